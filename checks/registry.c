@@ -1,0 +1,60 @@
+/* checks/registry.c: the one table of every check, sorted by id. */
+/*
+ * Adding a check (also in checks/README.md):
+ *   1. write checks/<layer>_<name>.c exporting one
+ *      `const struct diag_check diag_check_<layer>_<name>`;
+ *   2. add its extern line and its table entry below, keeping the table
+ *      sorted by id (a unit test fails otherwise);
+ *   3. add the file to checks/module.am;
+ *   4. add the check to rules/plan.json (where it runs, what it needs),
+ *      and any new diagnosis code to rules/diagnoses.json;
+ *   5. add a Check suite tests/unit/test_check_<layer>_<name>.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/registry.h"
+#include "diag/util.h"
+
+extern const struct diag_check diag_check_input_auth_header;
+extern const struct diag_check diag_check_input_cloud_id;
+extern const struct diag_check diag_check_input_email;
+extern const struct diag_check diag_check_input_request;
+extern const struct diag_check diag_check_input_site;
+extern const struct diag_check diag_check_input_sources;
+extern const struct diag_check diag_check_input_token;
+/* live checks: */
+
+/* This array MUST be sorted by id: diag_check_find() uses bsearch(). */
+static const struct diag_check *const registry[] = {
+	&diag_check_input_auth_header,
+	&diag_check_input_cloud_id,
+	&diag_check_input_email,
+	&diag_check_input_request,
+	&diag_check_input_site,
+	&diag_check_input_sources,
+	&diag_check_input_token,
+};
+
+static int
+cmp_id(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct diag_check *const *)elem)->id);
+}
+
+const struct diag_check *
+diag_check_find(const char *id)
+{
+	const struct diag_check *const *p;
+
+	p = bsearch(id, registry, DIAG_NELEM(registry), sizeof(registry[0]),
+	    cmp_id);
+	return p != NULL ? *p : NULL;
+}
+
+size_t
+diag_check_all(const struct diag_check *const **out)
+{
+	*out = registry;
+	return DIAG_NELEM(registry);
+}

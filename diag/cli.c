@@ -1,0 +1,335 @@
+/* diag/cli.c: one option table, the usage text, and parsing into struct diag_opts. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag/cli.h"
+#include "diag/util.h"
+
+static const char *const commands[] = { "batch", "can-i", "check", "explain",
+	"lint", "request", "rules", "scopes", NULL };
+
+enum {
+	OPT_SITE = 256, OPT_CLOUD_ID, OPT_EMAIL, OPT_TOKEN, OPT_TOKEN_FILE,
+	OPT_TOKEN_STDIN, OPT_AUTH_HEADER, OPT_PRODUCT, OPT_ORG_KEY_FILE,
+	OPT_NETRC_FILE, OPT_FORMAT, OPT_JSON, OPT_OUTPUT, OPT_COLOR,
+	OPT_STRICT, OPT_CONNECT_TO, OPT_CACERT, OPT_TIMEOUT, OPT_ALLOW_HOST,
+	OPT_RULES, OPT_MAX_PARALLEL, OPT_URL, OPT_VERSION,
+	/* command options, stored by name in o->options */
+	OPT_CMD_STRING, OPT_CMD_FLAG,
+};
+
+/* Same order as the --help text. */
+static const struct option longopts[] = {
+	{ "site", required_argument, NULL, OPT_SITE },
+	{ "cloud-id", required_argument, NULL, OPT_CLOUD_ID },
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "token-stdin", no_argument, NULL, OPT_TOKEN_STDIN },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "auth-header", required_argument, NULL, OPT_AUTH_HEADER },
+	{ "product", required_argument, NULL, OPT_PRODUCT },
+	{ "org-key-file", required_argument, NULL, OPT_ORG_KEY_FILE },
+	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
+	{ "url", required_argument, NULL, OPT_URL },
+	{ "project", required_argument, NULL, OPT_CMD_STRING },
+	{ "issue", required_argument, NULL, OPT_CMD_STRING },
+	{ "space", required_argument, NULL, OPT_CMD_STRING },
+	{ "need-scope", required_argument, NULL, OPT_CMD_STRING },
+	{ "need-permission", required_argument, NULL, OPT_CMD_STRING },
+	{ "calls", required_argument, NULL, OPT_CMD_STRING },
+	{ "data-file", required_argument, NULL, OPT_CMD_STRING },
+	{ "input-format", required_argument, NULL, OPT_CMD_STRING },
+	{ "expires", required_argument, NULL, OPT_CMD_STRING },
+	{ "warn-expiry-days", required_argument, NULL, OPT_CMD_STRING },
+	{ "concurrency", required_argument, NULL, OPT_CMD_STRING },
+	{ "per-site", required_argument, NULL, OPT_CMD_STRING },
+	{ "probe-writes", no_argument, NULL, OPT_CMD_FLAG },
+	{ "allow-inline-secrets", no_argument, NULL, OPT_CMD_FLAG },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "connect-to", required_argument, NULL, OPT_CONNECT_TO },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "allow-host", required_argument, NULL, OPT_ALLOW_HOST },
+	{ "max-parallel", required_argument, NULL, OPT_MAX_PARALLEL },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+diag_cli_usage(const char *command)
+{
+	(void)command;
+	fputs(
+"usage: atldiag COMMAND [OPTIONS]\n"
+"\n"
+"Tells why an Atlassian Cloud REST API call made with an API token failed,\n"
+"and how to fix it.\n"
+"\n"
+"Commands:\n"
+"  check    [INPUTS] [--project KEY] [--issue KEY] [--space KEY]\n"
+"           [--need-scope S,...] [--need-permission P,...] [--calls FILE]\n"
+"                                  live pre-flight of a credential\n"
+"  request  [INPUTS] METHOD URL [--data-file F]\n"
+"                                  replay one failing call, explain it\n"
+"  explain  [FILE|-]               offline: explain a captured exchange\n"
+"  lint     [INPUTS] [--url URL]   offline input checks only, no network\n"
+"  can-i    [INPUTS] PERMISSION[,...] (--project KEY | --issue KEY)\n"
+"                                  yes/no, exit 0/1\n"
+"  scopes   METHOD PATH            scopes an operation needs\n"
+"  batch    FILE                   many credentials, one JSON line each\n"
+"  rules                           list checks and diagnosis codes\n"
+"\n"
+"Inputs (each also from the environment; the report says where each came from):\n"
+"  --site NAME|URL        ATLASSIAN_SITE, JIRA_URL, JIRA_SERVER, CONFLUENCE_URL\n"
+"  --cloud-id ID          ATLASSIAN_CLOUD_ID, JIRA_CLOUD_ID (an admin URL works too)\n"
+"  --email EMAIL          ATLASSIAN_EMAIL, JIRA_EMAIL, JIRA_USER, CONFLUENCE_EMAIL\n"
+"  --token-file F         the API token, read from a file\n"
+"  --token-stdin          the API token, read from standard input\n"
+"  --token T              visible to other users in ps: prefer the above\n"
+"                         ATLASSIAN_API_TOKEN, JIRA_API_TOKEN, CONFLUENCE_API_TOKEN,\n"
+"                         then ~/.netrc (--netrc-file F)\n"
+"  --auth-header 'Basic ...'  the Authorization header a script sends\n"
+"  --product jira|confluence  ATLASSIAN_PRODUCT (default jira)\n"
+"  --org-key-file F       org admin API key (ATLASSIAN_ORG_API_KEY)\n"
+"\n"
+"Output and network:\n"
+"  --format text|json|markdown|junit|github   (--json = --format json)\n"
+"  --output FILE  --color auto|always|never (honours NO_COLOR)  -q  -v  --strict\n"
+"  --connect-to HOST:PORT:HOST2:PORT2 (repeatable)  --cacert FILE\n"
+"  --timeout SECONDS  --allow-host HOST  --max-parallel N  --rules DIR\n"
+"\n"
+"Exit status: 0 no check failed, 1 a check failed, 2 usage error,\n"
+"3 inconclusive (network, 429, 5xx), 4 internal error.\n"
+"See atldiag(1).\n", stdout);
+}
+
+void
+diag_opts_release(struct diag_opts *o)
+{
+	free(o->args);
+	free(o->net.connect_to);
+	free(o->net.allow_hosts);
+	json_object_put(o->options);
+	memset(o, 0, sizeof(*o));
+}
+
+static int
+parse_long(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < min || v > max) {
+		diag_errorf("option '--%s' needs a whole number from %ld to "
+		    "%ld, not '%s'", opt, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void
+push(const char ***v, size_t *n, const char *s)
+{
+	*v = diag_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+/* Finds --json / --format json before real parsing, so that even a usage
+ * error is reported in the format asked for. */
+static void
+prescan_format(int argc, char **argv, struct diag_opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--json") == 0)
+			o->format = DIAG_FORMAT_JSON;
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			(void)diag_format_parse(argv[i + 1], &o->format);
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			(void)diag_format_parse(argv[i] + 9, &o->format);
+	}
+}
+
+int
+diag_cli_parse(int argc, char **argv, struct diag_opts *o)
+{
+	const char *name;
+	long v;
+	int c, idx, i;
+
+	memset(o, 0, sizeof(*o));
+	o->options = json_object_new_object();
+	o->net.timeout_s = 15;
+	prescan_format(argc, argv, o);
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		idx = -1;
+		c = getopt_long(argc, argv, "+:hqv", longopts, &idx);
+		if (c == -1) {
+			/* The command, then its positional arguments;
+			 * options may follow them. */
+			if (optind >= argc)
+				break;
+			if (o->command == NULL) {
+				o->command = argv[optind];
+			} else {
+				o->args = diag_xrealloc(o->args,
+				    (o->n_args + 1) * sizeof(*o->args));
+				o->args[o->n_args++] = argv[optind];
+			}
+			optind++;
+			continue;
+		}
+		switch (c) {
+		case 'h':
+			o->help = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case OPT_VERSION:
+			o->version = 1;
+			break;
+		case OPT_SITE:
+			o->in.site = optarg;
+			break;
+		case OPT_CLOUD_ID:
+			o->in.cloud_id = optarg;
+			break;
+		case OPT_EMAIL:
+			o->in.email = optarg;
+			break;
+		case OPT_TOKEN:
+			o->in.token = optarg;
+			break;
+		case OPT_TOKEN_FILE:
+			o->in.token_file = optarg;
+			break;
+		case OPT_TOKEN_STDIN:
+			o->in.token_stdin = 1;
+			break;
+		case OPT_AUTH_HEADER:
+			o->in.auth_header = optarg;
+			break;
+		case OPT_PRODUCT:
+			o->in.product = optarg;
+			break;
+		case OPT_ORG_KEY_FILE:
+			o->in.org_key_file = optarg;
+			break;
+		case OPT_NETRC_FILE:
+			o->in.netrc_file = optarg;
+			break;
+		case OPT_URL:
+			o->in.url = optarg;
+			break;
+		case OPT_FORMAT:
+			if (diag_format_parse(optarg, &o->format) != 0) {
+				diag_errorf("unknown format '%s': use text, json, "
+				    "markdown, junit or github", optarg);
+				return -1;
+			}
+			break;
+		case OPT_JSON:
+			o->format = DIAG_FORMAT_JSON;
+			break;
+		case OPT_OUTPUT:
+			o->output = optarg;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o->color = DIAG_COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				o->color = DIAG_COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = DIAG_COLOR_NEVER;
+			else {
+				diag_errorf("unknown colour mode '%s': use auto, "
+				    "always or never", optarg);
+				return -1;
+			}
+			break;
+		case OPT_STRICT:
+			o->strict = 1;
+			break;
+		case OPT_CONNECT_TO:
+			push(&o->net.connect_to, &o->net.n_connect_to, optarg);
+			break;
+		case OPT_CACERT:
+			o->net.cacert = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_long("timeout", optarg, 1, 600, &v) != 0)
+				return -1;
+			o->net.timeout_s = v;
+			break;
+		case OPT_ALLOW_HOST:
+			push(&o->net.allow_hosts, &o->net.n_allow_hosts, optarg);
+			break;
+		case OPT_MAX_PARALLEL:
+			if (parse_long("max-parallel", optarg, 1, 256, &v) != 0)
+				return -1;
+			o->net.max_parallel = (int)v;
+			break;
+		case OPT_RULES:
+			o->rules_dir = optarg;
+			break;
+		case OPT_CMD_STRING:
+			name = longopts[idx].name;
+			json_object_object_add(o->options, name,
+			    json_object_new_string(optarg));
+			break;
+		case OPT_CMD_FLAG:
+			name = longopts[idx].name;
+			json_object_object_add(o->options, name,
+			    json_object_new_boolean(1));
+			break;
+		case ':':
+			diag_errorf("option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		case '?':
+		default:
+			if (optopt != 0 && optopt < 256)
+				diag_errorf("unknown option '-%c': see "
+				    "'atldiag --help'", optopt);
+			else
+				diag_errorf("unknown option '%s': see "
+				    "'atldiag --help'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (o->help || o->version)
+		return 0;
+	if (o->command == NULL) {
+		diag_errorf("no command given: see 'atldiag --help'");
+		return -1;
+	}
+	for (i = 0; commands[i] != NULL; i++)
+		if (strcmp(o->command, commands[i]) == 0)
+			break;
+	if (commands[i] == NULL) {
+		diag_errorf("unknown command '%s': use check, request, explain, "
+		    "lint, can-i, scopes, batch or rules", o->command);
+		return -1;
+	}
+	return 0;
+}

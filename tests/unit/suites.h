@@ -1,0 +1,5 @@
+/* tests/unit/suites.h: every Check suite, one line each (X-macro). Keep sorted. */
+DTEST_SUITE(engine)
+DTEST_SUITE(inputs)
+DTEST_SUITE(rules)
+DTEST_SUITE(util)
