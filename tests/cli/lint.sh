@@ -37,6 +37,7 @@ done
 t_run "text has a summary line first" 1 "$ATLDIAG" lint --token-file "$T_DIR/token-with-newline"
 if head -n 1 "$T_DIR/out" | grep -q '^FAIL'; then t_ok "summary first"; else
 	t_fail "summary first" "$(head -n 1 "$T_DIR/out")"; fi
+unset ATLASSIAN_SITE ATLASSIAN_CLOUD_ID ATLASSIAN_EMAIL
 t_run "strict turns warnings into failure" 1 "$ATLDIAG" lint --strict \
     --site https://jira.example.com --email mia@example.com --token-file "$T_DIR/good"
 t_run "a --token on the command line warns" 0 "$ATLDIAG" lint \

@@ -9,6 +9,11 @@
 #include "diag/report.h"
 #include "diag/rules.h"
 
+/* Every suite's constructor (tests/unit/suites.h lists them). */
+#define DTEST_SUITE(name) Suite *name##_suite(void);
+#include "tests/unit/suites.h"
+#undef DTEST_SUITE
+
 /* Inputs for one run; NULL fields are absent. token_len 0 means strlen. */
 struct dtest_in {
 	const char	*site;
