@@ -245,7 +245,11 @@ diag__fill_placeholders(const char *text, const struct json_object *inputs)
 		return NULL;
 	for (i = 0; i < DIAG_NELEM(ph); i++) {
 		fill[i] = NULL;
-		v = input_str(inputs, ph[i].key, "value");
+		/* The inputs checks' cleaned-up form first, then as given. */
+		v = input_str(inputs, ph[i].key, "normalized");
+		if (v == NULL || (i == 1 && !is_uuid(v)) ||
+		    (i == 2 && !is_email(v)))
+			v = input_str(inputs, ph[i].key, "value");
 		if (v == NULL)
 			continue;
 		if (i == 0)
@@ -429,11 +433,11 @@ diag__esc_xml(struct diag_buf *b, const char *s, int attr)
 			i++;
 			continue;
 		case '"':
-			diag_buf_adds(b, "&quot;");
+			diag_buf_adds(b, attr ? "&quot;" : "\"");
 			i++;
 			continue;
 		case '\'':
-			diag_buf_adds(b, "&apos;");
+			diag_buf_adds(b, attr ? "&apos;" : "'");
 			i++;
 			continue;
 		case '\t':
@@ -493,15 +497,48 @@ diag__esc_gh_prop(struct diag_buf *b, const char *s)
 	esc_gh(b, s, 1);
 }
 
-static void
-esc_md(struct diag_buf *b, const char *s, int cell)
+/*
+ * The end of the code span opening at p (a run of n backticks closed by
+ * a run of exactly n), or NULL when it is never closed.
+ */
+static const char *
+md_span_end(const char *p)
 {
-	const char *p;
+	size_t n = strspn(p, "`"), m;
+	const char *q = p + n;
+
+	while ((q = strchr(q, '`')) != NULL) {
+		m = strspn(q, "`");
+		if (m == n)
+			return q + m;
+		q += m;
+	}
+	return NULL;
+}
+
+static void
+esc_md(struct diag_buf *b, const char *s, int cell, int rich)
+{
+	const char *p, *end;
 	int wordl, wordr;
 
 	if (s == NULL)
 		return;
 	for (p = s; *p != '\0'; p++) {
+		end = *p == '`' && rich ? md_span_end(p) : NULL;
+		if (end != NULL) {
+			/* A code span the text means: keep it as it is. */
+			for (; p < end; p++) {
+				if (*p == '\n' || *p == '\r')
+					diag_buf_addc(b, ' ');
+				else if (*p == '|' && cell)
+					diag_buf_adds(b, "\\|");
+				else
+					diag_buf_addc(b, *p);
+			}
+			p--;
+			continue;
+		}
 		switch (*p) {
 		case '\\':
 		case '`':
@@ -513,10 +550,13 @@ esc_md(struct diag_buf *b, const char *s, int cell)
 			diag_buf_addc(b, *p);
 			break;
 		case '<':
-			diag_buf_adds(b, "&lt;");
+			diag_buf_adds(b, "\\<");
 			break;
 		case '>':
-			diag_buf_adds(b, "&gt;");
+			/* A quote only at the start of a line. */
+			if (p == s || p[-1] == '\n')
+				diag_buf_addc(b, '\\');
+			diag_buf_addc(b, '>');
 			break;
 		case '&':
 			/* Only an entity-looking '&' needs care. */
@@ -554,13 +594,19 @@ esc_md(struct diag_buf *b, const char *s, int cell)
 void
 diag__esc_md_text(struct diag_buf *b, const char *s)
 {
-	esc_md(b, s, 0);
+	esc_md(b, s, 0, 0);
 }
 
 void
 diag__esc_md_cell(struct diag_buf *b, const char *s)
 {
-	esc_md(b, s, 1);
+	esc_md(b, s, 1, 0);
+}
+
+void
+diag__esc_md_rich(struct diag_buf *b, const char *s, int cell)
+{
+	esc_md(b, s, cell, 1);
 }
 
 void

@@ -31,6 +31,10 @@ static void	 exchange(struct md *, const struct diag_exchange *, size_t);
 static void	 finding(struct md *, const struct diag_finding *, size_t);
 static void	 checks(struct md *);
 static void	 shell_arg(struct diag_buf *, const char *);
+static int	 has_auth_header(struct json_object *);
+static void	 command_line(struct md *, const char *, struct diag_buf *,
+		    struct diag_buf *);
+static void	 command_block(struct md *, const char *);
 static void	 recheck(struct md *);
 
 static int
@@ -167,7 +171,7 @@ header(struct md *m)
 		title = diag__fill_placeholders(
 		    diag__finding_title(r->findings[0]), r->inputs);
 		diag_buf_adds(&m->b, "**");
-		diag__esc_md_text(&m->b, title);
+		diag__esc_md_rich(&m->b, title, 0);
 		diag_buf_adds(&m->b, "**\n\n");
 		free(title);
 	} else if (strcmp(verdict, "pass") == 0)
@@ -335,19 +339,19 @@ finding(struct md *m, const struct diag_finding *f, size_t no)
 	diag__esc_md_code(b, f->code);
 	diag_buf_adds(b, ": ");
 	s = diag__fill_placeholders(diag__finding_title(f), m->r->inputs);
-	diag__esc_md_text(b, s);
+	diag__esc_md_rich(b, s, 0);
 	free(s);
 	diag_buf_adds(b, "\n");
 	if (f->detail != NULL && f->detail[0] != '\0') {
 		diag_buf_adds(b, "\n**What happened:** ");
-		diag__esc_md_text(b, f->detail);
+		diag__esc_md_rich(b, f->detail, 0);
 		diag_buf_addc(b, '\n');
 	}
 	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
 	    m->r->inputs);
 	if (s != NULL && s[0] != '\0') {
 		diag_buf_adds(b, "\n**Why:** ");
-		diag__esc_md_text(b, s);
+		diag__esc_md_rich(b, s, 0);
 		diag_buf_addc(b, '\n');
 	}
 	free(s);
@@ -356,7 +360,7 @@ finding(struct md *m, const struct diag_finding *f, size_t no)
 		diag_buf_adds(b, "\n**Fix:**\n\n");
 	for (i = 0; i < n; i++) {
 		diag_buf_addf(b, "%zu. ", i + 1);
-		diag__esc_md_text(b, steps[i]);
+		diag__esc_md_rich(b, steps[i], 0);
 		diag_buf_addc(b, '\n');
 	}
 	diag__strv_free(steps);
@@ -373,7 +377,7 @@ finding(struct md *m, const struct diag_finding *f, size_t no)
 		diag_buf_adds(b, "\n**Notes:**\n\n");
 	for (i = 0; i < f->n_notes; i++) {
 		diag_buf_adds(b, "- ");
-		diag__esc_md_text(b, f->notes[i]);
+		diag__esc_md_rich(b, f->notes[i], 0);
 		diag_buf_addc(b, '\n');
 	}
 	if (f->dx != NULL && f->dx->n_docs > 0) {
@@ -396,7 +400,7 @@ static void
 checks(struct md *m)
 {
 	const struct diag_check_result *c;
-	size_t i;
+	size_t i, k;
 
 	if (m->r->n_checks == 0)
 		return;
@@ -410,8 +414,13 @@ checks(struct md *m)
 		    c->status == DIAG_FAIL ? "**" : "",
 		    diag_status_name(c->status),
 		    c->status == DIAG_FAIL ? "**" : "");
-		if (c->message != NULL)
-			diag__esc_md_cell(&m->b, c->message);
+		if (c->message != NULL && c->message[0] != '\0')
+			diag__esc_md_rich(&m->b, c->message, 1);
+		else
+			for (k = 0; k < c->n_codes; k++) {
+				diag_buf_adds(&m->b, k == 0 ? "raised " : ", ");
+				diag__esc_md_code(&m->b, c->codes[k]);
+			}
 		if (c->status == DIAG_BLOCKED && c->blocked_by != NULL) {
 			diag_buf_adds(&m->b, c->message != NULL ? "; " : "");
 			diag_buf_adds(&m->b, "blocked by ");
@@ -442,129 +451,188 @@ shell_arg(struct diag_buf *b, const char *s)
 	diag_buf_addc(b, '\'');
 }
 
+static int
+has_auth_header(struct json_object *in)
+{
+	struct json_object *v;
+
+	return in != NULL && json_object_object_get_ex(in, "auth_header", &v) &&
+	    member_str(v, "source") != NULL;
+}
+
 /*
- * "Re-check after the fix": the command to run again, with every input
- * coming from the same place as in this run. A secret is never on the
- * command line: it is read from its file or environment variable again.
+ * The command line of command with this run's inputs, each from the same
+ * place: a value from the environment is read from there again (its name
+ * goes to env), a secret is never on the line (its file, or
+ * <token-file>). Values are the corrected ones where the report knows
+ * them (https://acme.atlassian.net/ -> acme.atlassian.net), else a
+ * <placeholder> to fill in.
  */
 static void
-recheck(struct md *m)
+command_line(struct md *m, const char *command, struct diag_buf *cmd,
+    struct diag_buf *env)
 {
 	static const struct {
 		const char	*key;
 		const char	*flag;
+		const char	*ph;
 	} plain[] = {
-		{ "site", "--site" },
-		{ "cloud_id", "--cloud-id" },
-		{ "email", "--email" },
-		{ "product", "--product" },
+		{ "site", "--site", "{site}" },
+		{ "cloud_id", "--cloud-id", "{cloud_id}" },
+		{ "email", "--email", "{email}" },
+		{ "product", "--product", "{product}" },
 	};
 	struct json_object *in = m->r->inputs, *v;
-	struct diag_buf cmd = DIAG_BUF_INIT, env = DIAG_BUF_INIT;
-	const char *command = m->r->command, *src, *val, *url, *method;
-	int replay = 0, nenv = 0;
+	const char *src, *val, *url = NULL, *method = NULL;
+	char *fixed;
 	size_t i;
 
-	if (command == NULL || m->r->error != NULL ||
-	    (strcmp(command, "lint") != 0 && strcmp(command, "check") != 0 &&
-	    strcmp(command, "request") != 0 && strcmp(command, "explain") != 0 &&
-	    strcmp(command, "can-i") != 0))
-		return;
+	diag_buf_release(env);
 	if (in != NULL && !json_object_is_type(in, json_type_object))
 		in = NULL;
-	url = NULL;
-	method = NULL;
 	if (in != NULL && json_object_object_get_ex(in, "url", &v))
 		url = member_str(v, "value");
 	if (in != NULL && json_object_object_get_ex(in, "method", &v))
 		method = member_str(v, "value");
-	if (strcmp(command, "explain") == 0) {
-		/* Replay the call from the transcript, live. */
-		if (url == NULL)
-			return;
-		command = "request";
-		replay = 1;
-	}
-	diag_buf_addf(&cmd, "atldiag %s", command);
-	for (i = 0; in != NULL && i < DIAG_NELEM(plain); i++) {
-		if (!json_object_object_get_ex(in, plain[i].key, &v))
-			continue;
+	diag_buf_addf(cmd, "atldiag %s", command);
+	for (i = 0; i < DIAG_NELEM(plain); i++) {
+		v = NULL;
+		if (in != NULL)
+			json_object_object_get_ex(in, plain[i].key, &v);
 		val = member_str(v, "value");
 		src = member_str(v, "source");
-		if (val == NULL)
+		if (val == NULL) {
+			/* Site and email are needed: ask for them. */
+			if (i == 0 || (i == 2 && !has_auth_header(in))) {
+				fixed = diag__fill_placeholders(plain[i].ph,
+				    NULL);
+				diag_buf_addf(cmd, " %s %s", plain[i].flag,
+				    fixed);
+				free(fixed);
+			}
 			continue;
+		}
 		if (src != NULL && diag_str_has_prefix(src, "env:")) {
-			diag_buf_addf(&env, "%s%s", nenv++ > 0 ? ", " : "",
+			diag_buf_addf(env, "%s%s", env->len > 0 ? ", " : "",
 			    src + 4);
 			continue;
 		}
 		if (src != NULL && (strcmp(src, "default") == 0 ||
 		    strcmp(src, "auth-header") == 0))
 			continue;
-		diag_buf_addf(&cmd, " %s ", plain[i].flag);
-		shell_arg(&cmd, val);
+		fixed = diag__fill_placeholders(plain[i].ph, in);
+		diag_buf_addf(cmd, " %s ", plain[i].flag);
+		if (fixed[0] == '<')
+			diag_buf_adds(cmd, fixed);
+		else
+			shell_arg(cmd, fixed);
+		free(fixed);
 	}
-	if (in != NULL && json_object_object_get_ex(in, "auth_header", &v) &&
-	    member_str(v, "source") != NULL)
-		diag_buf_adds(&cmd, " --auth-header \"<the Authorization "
+	if (has_auth_header(in))
+		diag_buf_adds(cmd, " --auth-header \"<the Authorization "
 		    "header your script sends>\"");
 	src = NULL;
 	if (in != NULL && json_object_object_get_ex(in, "token", &v))
 		src = member_str(v, "source");
-	if (src != NULL) {
+	if (src == NULL && !has_auth_header(in))
+		diag_buf_adds(cmd, " --token-file <token-file>");
+	else if (src != NULL) {
 		if (diag_str_has_prefix(src, "env:"))
-			diag_buf_addf(&env, "%s%s", nenv++ > 0 ? ", " : "",
+			diag_buf_addf(env, "%s%s", env->len > 0 ? ", " : "",
 			    src + 4);
 		else if (diag_str_has_prefix(src, "file:")) {
-			diag_buf_adds(&cmd, " --token-file ");
-			shell_arg(&cmd, src + 5);
+			diag_buf_adds(cmd, " --token-file ");
+			shell_arg(cmd, src + 5);
 		} else if (strcmp(src, "stdin") == 0)
-			diag_buf_adds(&cmd, " --token-stdin < <token-file>");
+			diag_buf_adds(cmd, " --token-stdin < <token-file>");
 		else if (!diag_str_has_prefix(src, "netrc") &&
 		    strcmp(src, "auth-header") != 0)
-			diag_buf_adds(&cmd, " --token-file <token-file>");
+			diag_buf_adds(cmd, " --token-file <token-file>");
 	}
 	src = NULL;
 	if (in != NULL && json_object_object_get_ex(in, "org_key", &v))
 		src = member_str(v, "source");
 	if (src != NULL) {
 		if (diag_str_has_prefix(src, "env:"))
-			diag_buf_addf(&env, "%s%s", nenv++ > 0 ? ", " : "",
+			diag_buf_addf(env, "%s%s", env->len > 0 ? ", " : "",
 			    src + 4);
 		else if (diag_str_has_prefix(src, "file:")) {
-			diag_buf_adds(&cmd, " --org-key-file ");
-			shell_arg(&cmd, src + 5);
+			diag_buf_adds(cmd, " --org-key-file ");
+			shell_arg(cmd, src + 5);
 		} else
-			diag_buf_adds(&cmd, " --org-key-file <org-key-file>");
+			diag_buf_adds(cmd, " --org-key-file <org-key-file>");
 	}
 	if (strcmp(command, "lint") == 0 && url != NULL) {
-		diag_buf_adds(&cmd, " --url ");
-		shell_arg(&cmd, url);
+		diag_buf_adds(cmd, " --url ");
+		shell_arg(cmd, url);
 	} else if (strcmp(command, "request") == 0) {
-		diag_buf_addc(&cmd, ' ');
-		shell_arg(&cmd, method != NULL ? method : "GET");
-		diag_buf_addc(&cmd, ' ');
+		diag_buf_addc(cmd, ' ');
+		shell_arg(cmd, method != NULL ? method : "GET");
+		diag_buf_addc(cmd, ' ');
 		if (url != NULL)
-			shell_arg(&cmd, url);
+			shell_arg(cmd, url);
 		else
-			diag_buf_adds(&cmd, "<url>");
+			diag_buf_adds(cmd, "<url>");
 	} else if (strcmp(command, "can-i") == 0)
-		diag_buf_adds(&cmd, " <PERMISSION> --project <KEY>");
+		diag_buf_adds(cmd, " <PERMISSION> --project <KEY>");
+}
 
-	diag_buf_adds(&m->b, "\n### Re-check after the fix\n\n");
-	if (replay)
-		diag_buf_adds(&m->b, "Replay the call live (reads only; "
-		    "atldiag never replays a write):\n\n");
-	else
-		diag_buf_adds(&m->b, "Run the same command again, with the "
-		    "values the fixes above correct:\n\n");
+/* One command in a sh block, and where its environment comes from. */
+static void
+command_block(struct md *m, const char *command)
+{
+	struct diag_buf cmd = DIAG_BUF_INIT, env = DIAG_BUF_INIT;
+
+	command_line(m, command, &cmd, &env);
 	fence(&m->b, "sh", diag_buf_str(&cmd));
-	if (nenv > 0) {
+	if (env.len > 0)
 		diag_buf_addf(&m->b, "\nIt reads %s from the environment, as "
 		    "this run did.\n", diag_buf_str(&env));
-	}
 	diag_buf_release(&cmd);
 	diag_buf_release(&env);
+}
+
+/*
+ * "Re-check after the fix": the command to run again once the fixes are
+ * in. After lint, also the live check (lint only looks at the inputs'
+ * form); a passing lint gets only that.
+ */
+static void
+recheck(struct md *m)
+{
+	const char *command = m->r->command;
+	int pass = strcmp(diag__verdict_name(m->r), "pass") == 0;
+
+	if (command == NULL || m->r->error != NULL)
+		return;
+	if (strcmp(command, "lint") == 0 && pass) {
+		diag_buf_adds(&m->b, "\n### Next: check it live\n\n`lint` only "
+		    "looks at the form of the inputs. This makes the calls "
+		    "(reads only):\n\n");
+		command_block(m, "check");
+		return;
+	}
+	if (pass)
+		return;
+	if (strcmp(command, "lint") != 0 && strcmp(command, "check") != 0 &&
+	    strcmp(command, "request") != 0 && strcmp(command, "can-i") != 0 &&
+	    strcmp(command, "explain") != 0)
+		return;
+	diag_buf_adds(&m->b, "\n### Re-check after the fix\n\n");
+	if (strcmp(command, "explain") == 0) {
+		diag_buf_adds(&m->b, "Replay the call live (reads only; "
+		    "atldiag never replays a write), filling in any "
+		    "`<placeholder>`:\n\n");
+		command_block(m, "request");
+		return;
+	}
+	diag_buf_adds(&m->b, "Once the fixes above are in, run (filling in "
+	    "any `<placeholder>`):\n\n");
+	command_block(m, command);
+	if (strcmp(command, "lint") == 0) {
+		diag_buf_adds(&m->b, "\nThen check it live (reads only):\n\n");
+		command_block(m, "check");
+	}
 }
 
 char *

@@ -32,13 +32,16 @@ struct text {
 
 static void	 spaces(struct diag_buf *, size_t);
 static void	 paint(struct text *, const char *, const char *);
+static size_t	 word_len(const char *, size_t);
 static size_t	 wrap(struct diag_buf *, const char *, size_t, size_t);
+static size_t	 wrap_hard(struct diag_buf *, const char *, size_t, size_t);
 static const char *status_sgr(const char *);
 static void	 summary(struct text *);
 static void	 field(struct text *, const char *, const char *);
 static void	 finding(struct text *, const struct diag_finding *, size_t);
 static void	 evidence(struct text *, const struct diag_exchange *);
 static void	 checks(struct text *);
+static char	*codes_of(const struct diag_check_result *);
 static int	 any_evidence(const struct diag_report *);
 
 static void
@@ -57,6 +60,28 @@ paint(struct text *t, const char *sgr, const char *s)
 	diag_buf_adds(&t->b, s);
 	if (t->opts->color && sgr != NULL)
 		diag_buf_adds(&t->b, SGR_RESET);
+}
+
+/*
+ * Length of the word at w: up to the next blank, except that a `code
+ * span` stays whole (so a command is never cut across lines) when it fits
+ * in room columns.
+ */
+static size_t
+word_len(const char *w, size_t room)
+{
+	size_t i, plain = strcspn(w, " \t\r\n");
+	int code = 0;
+
+	for (i = 0; w[i] != '\0' && w[i] != '\n'; i++) {
+		if (w[i] == '`')
+			code = !code;
+		else if (!code && (w[i] == ' ' || w[i] == '\t' || w[i] == '\r'))
+			break;
+	}
+	if (code || i == plain || diag__utf8_width(w, i) > room)
+		return plain;
+	return i;
 }
 
 /*
@@ -88,7 +113,7 @@ wrap(struct diag_buf *b, const char *text, size_t col, size_t indent)
 			continue;
 		}
 		w = p;
-		wl = strcspn(w, " \t\r\n");
+		wl = word_len(w, WIDTH > indent ? WIDTH - indent : 1);
 		ww = diag__utf8_width(w, wl);
 		if (!empty && col + 1 + ww > WIDTH) {
 			diag_buf_addc(b, '\n');
@@ -105,6 +130,35 @@ wrap(struct diag_buf *b, const char *text, size_t col, size_t indent)
 		empty = 0;
 		p = w + wl;
 	}
+	return col;
+}
+
+/*
+ * Like wrap(), but a word longer than a whole line (a minified JSON body)
+ * is cut at the line's end, on a character boundary.
+ */
+static size_t
+wrap_hard(struct diag_buf *b, const char *text, size_t col, size_t indent)
+{
+	struct diag_buf words = DIAG_BUF_INIT;
+	const char *p;
+	size_t room = WIDTH > indent + 8 ? WIDTH - indent : 8, run = 0, cl;
+
+	/* Insert a space into every run longer than a line, then wrap. */
+	for (p = text; p != NULL && *p != '\0'; p += cl) {
+		cl = 1;
+		while ((((unsigned char)p[cl]) & 0xc0) == 0x80)
+			cl++;
+		if (*p == ' ' || *p == '\n')
+			run = 0;
+		else if (++run > room) {
+			diag_buf_addc(&words, ' ');
+			run = 1;
+		}
+		diag_buf_add(&words, p, cl);
+	}
+	col = wrap(b, diag_buf_str(&words), col, indent);
+	diag_buf_release(&words);
 	return col;
 }
 
@@ -209,11 +263,8 @@ evidence(struct text *t, const struct diag_exchange *ex)
 		    strcmp(ex->headers[i].value, ex->trace_id) == 0)
 			traced = 1;
 		spaces(b, col + 2);
-		diag_buf_addf(b, "%s: ", ex->headers[i].name);
-		wrap(b, ex->headers[i].value, col + 4 +
-		    diag__utf8_width(ex->headers[i].name,
-		    strlen(ex->headers[i].name)), col + 6);
-		diag_buf_addc(b, '\n');
+		diag_buf_addf(b, "%s: %s\n", ex->headers[i].name,
+		    ex->headers[i].value != NULL ? ex->headers[i].value : "");
 	}
 	if (ex->trace_id != NULL && !traced) {
 		spaces(b, col + 2);
@@ -226,7 +277,7 @@ evidence(struct text *t, const struct diag_exchange *ex)
 				*p = ' ';
 		spaces(b, col + 2);
 		diag_buf_adds(b, "body: ");
-		wrap(b, body, col + 8, col + 8);
+		wrap_hard(b, body, col + 8, col + 8);
 		if (cut || ex->body_truncated)
 			diag_buf_adds(b, " ...");
 		diag_buf_addc(b, '\n');
@@ -353,8 +404,10 @@ checks(struct text *t)
 			msg = diag_xasprintf("%s%sblocked by %s",
 			    c->message != NULL ? c->message : "",
 			    c->message != NULL ? "; " : "", c->blocked_by);
-		else
+		else if (c->message != NULL && c->message[0] != '\0')
 			msg = diag_xstrdup(c->message);
+		else
+			msg = codes_of(c);
 		if (msg != NULL && msg[0] != '\0') {
 			spaces(b, iw + 2 - (c->id != NULL ? strlen(c->id) : 1));
 			wrap(b, msg, col, col);
@@ -362,6 +415,19 @@ checks(struct text *t)
 		free(msg);
 		diag_buf_addc(b, '\n');
 	}
+}
+
+/* "raised cloud_id.is_org_id, ..." for a check without a message. */
+static char *
+codes_of(const struct diag_check_result *c)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < c->n_codes; i++)
+		diag_buf_addf(&b, "%s%s", i == 0 ? "raised " : ", ",
+		    c->codes[i]);
+	return b.len > 0 ? diag_buf_detach(&b) : NULL;
 }
 
 static int

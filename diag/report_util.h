@@ -30,8 +30,8 @@ void	  diag__strv_free(char **);
 
 /*
  * Copy of text (free(3)) with {site}, {cloud_id}, {email} and {product}
- * replaced by the values in inputs ({"site":{"value":...},...}) when they
- * are usable there: {site} is the bare host name (scheme and path
+ * replaced by the values in inputs ({"site":{"value":...},...}; the
+ * member "normalized" is preferred to "value") when they are usable there: {site} is the bare host name (scheme and path
  * removed), {cloud_id} only a UUID, {email} only an address with '@',
  * {product} only jira or confluence. Otherwise they become <your-site>,
  * <cloud-id>, <email>, <product>. Other braces are left alone. NULL in,
@@ -79,14 +79,18 @@ void	 diag__format_time(time_t, char *buf, size_t bufsz);
 
 /*
  * Escapers; each appends to b and accepts NULL as "".
- * xml: &<>"' as entities; TAB/LF/CR kept in text and as &#9;/&#10;/&#13;
- *   when attr; other C0 controls, DEL-free C1 range and invalid UTF-8
- *   become U+FFFD, so the result is well-formed XML 1.0.
+ * xml: & < > as entities, and " ' too when attr (an attribute value);
+ *   TAB/LF/CR kept in text and as &#9;/&#10;/&#13; when attr; other C0
+ *   controls, DEL, the C1 range, U+FFFE/U+FFFF and invalid UTF-8 become
+ *   U+FFFD, so the result is well-formed XML 1.0.
  * gh_data: GitHub workflow command data (% \r \n as %25 %0D %0A).
  * gh_prop: the same plus ':' -> %3A and ',' -> %2C (property values).
- * md_text: Markdown inline text (\ ` * _ [ ] < > | # escaped where they
- *   could take effect; newlines kept).
+ * md_text: Markdown inline text (\ ` * _ [ ] < > | # & escaped where
+ *   they could take effect; newlines kept as hard line breaks).
  * md_cell: Markdown table cell (md_text plus newlines as spaces).
+ * md_rich: like md_text (md_cell when cell), but closed `code spans`
+ *   in the text (the catalogue writes commands that way) are kept as
+ *   code; unclosed backticks are escaped.
  * md_code: an inline code span whose fence is longer than any backtick
  *   run inside; newlines become spaces.
  */
@@ -95,6 +99,7 @@ void	 diag__esc_gh_data(struct diag_buf *, const char *);
 void	 diag__esc_gh_prop(struct diag_buf *, const char *);
 void	 diag__esc_md_text(struct diag_buf *, const char *);
 void	 diag__esc_md_cell(struct diag_buf *, const char *);
+void	 diag__esc_md_rich(struct diag_buf *, const char *, int cell);
 void	 diag__esc_md_code(struct diag_buf *, const char *);
 
 #endif

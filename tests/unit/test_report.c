@@ -1,0 +1,925 @@
+/* tests/unit/test_report.c: the report renderers: contract fields, escaping, placeholders, no credentials. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <json-c/json.h>
+
+#include "diag/model.h"
+#include "diag/report.h"
+#include "diag/report_util.h"
+#include "diag/util.h"
+#include "tests/unit/dtest.h"
+
+/* The raw credential a careless model could leak; it must never show. */
+#define RAW_AUTH	"Basic ZGV2QGFjbWUuY29tOkFUQVRUM3hGZkdGMHNlY3JldHRva2Vu"
+#define RAW_COOKIE	"tenant.session.token=eyJraWQiOiJzZWNyZXQtY29va2llIn0"
+
+static struct diag_diagnosis *
+dx_new(const char *code, const char *title, const char *owner,
+    const char *explanation, const char *step1, const char *step2)
+{
+	struct diag_diagnosis *dx;
+	size_t l;
+
+	dx = diag_xcalloc(1, sizeof(*dx));
+	dx->code = diag_xstrdup(code);
+	dx->title = diag_xstrdup(title);
+	l = strcspn(code, ".");
+	dx->layer = diag_xstrndup(code, l);
+	dx->owner = diag_xstrdup(owner);
+	dx->explanation = diag_xstrdup(explanation);
+	dx->remediation = diag_xcalloc(2, sizeof(char *));
+	dx->remediation[dx->n_remediation++] = diag_xstrdup(step1);
+	if (step2 != NULL)
+		dx->remediation[dx->n_remediation++] = diag_xstrdup(step2);
+	dx->docs = diag_xcalloc(1, sizeof(char *));
+	dx->docs[dx->n_docs++] = diag_xstrdup(
+	    "https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/");
+	return dx;
+}
+
+static void
+dx_free(struct diag_diagnosis *dx)
+{
+	size_t i;
+
+	if (dx == NULL)
+		return;
+	free(dx->code);
+	free(dx->title);
+	free(dx->layer);
+	free(dx->owner);
+	free(dx->explanation);
+	for (i = 0; i < dx->n_remediation; i++)
+		free(dx->remediation[i]);
+	free(dx->remediation);
+	for (i = 0; i < dx->n_docs; i++)
+		free(dx->docs[i]);
+	free(dx->docs);
+	free(dx);
+}
+
+static void
+strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = diag_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = diag_xstrdup(s);
+}
+
+static struct diag_finding *
+add_finding(struct diag_report *r, const struct diag_diagnosis *dx,
+    const char *check, enum diag_status st, const char *detail)
+{
+	struct diag_finding *f;
+
+	f = diag_xcalloc(1, sizeof(*f));
+	f->code = diag_xstrdup(dx->code);
+	f->dx = dx;
+	f->check_id = diag_xstrdup(check);
+	f->status = st;
+	f->confidence = DIAG_CONFIRMED;
+	f->detail = diag_xstrdup(detail);
+	f->seq = (unsigned)r->n_findings;
+	r->findings = diag_xrealloc(r->findings,
+	    (r->n_findings + 1) * sizeof(*r->findings));
+	r->findings[r->n_findings++] = f;
+	return f;
+}
+
+static struct diag_check_result *
+add_check(struct diag_report *r, const char *id, enum diag_status st,
+    const char *message, const char *blocked_by, const char *code)
+{
+	struct diag_check_result *c;
+
+	r->checks = diag_xrealloc(r->checks,
+	    (r->n_checks + 1) * sizeof(*r->checks));
+	c = &r->checks[r->n_checks++];
+	memset(c, 0, sizeof(*c));
+	c->id = diag_xstrdup(id);
+	c->status = st;
+	c->message = diag_xstrdup(message);
+	c->blocked_by = diag_xstrdup(blocked_by);
+	c->duration_ms = 3;
+	if (code != NULL)
+		strv_push(&c->codes, &c->n_codes, code);
+	return c;
+}
+
+/* A 401 from the site, as a scoped token sent to the site gets it. */
+static struct diag_exchange *
+site_401(void)
+{
+	struct diag_exchange *ex;
+	char body[700];
+
+	ex = diag_exchange_new("auth.site/myself", "GET",
+	    "https://acme.atlassian.net/rest/api/3/myself");
+	ex->auth = diag_xstrdup("basic");
+	ex->auth_desc = diag_xstrdup("Basic <email:token, redacted>");
+	diag_exchange_add_req_header(ex, "Authorization", RAW_AUTH);
+	diag_exchange_add_req_header(ex, "Cookie", RAW_COOKIE);
+	diag_exchange_add_req_header(ex, "User-Agent", "atldiag/0.1.0");
+	ex->status = 401;
+	ex->http_version = diag_xstrdup("HTTP/1.1");
+	diag_exchange_add_header(ex, "Content-Type", "text/plain");
+	diag_exchange_add_header(ex, "X-Seraph-LoginReason",
+	    "AUTHENTICATED_FAILED");
+	diag_exchange_add_header(ex, "Set-Cookie", RAW_COOKIE);
+	diag_exchange_add_header(ex, "WWW-Authenticate",
+	    "OAuth realm=\"https%3A%2F%2Facme.atlassian.net\"");
+	diag_exchange_add_header(ex, "ATL-TraceId", "4f1c2b3a9d8e7f60");
+	memset(body, 'x', sizeof(body) - 1);
+	memcpy(body, "Client must be authenticated\r\n\x01", 31);
+	body[sizeof(body) - 1] = '\0';
+	ex->body = diag_xstrdup(body);
+	ex->body_len = strlen(body);
+	ex->duration_ms = 41;
+	return ex;
+}
+
+struct fixture {
+	struct diag_diagnosis	*scoped, *whitespace, *rate;
+	struct diag_report	*r;
+};
+
+/*
+ * A failing report: a scoped token sent to the site (fail, with
+ * evidence), hidden characters in the token (warn), a blocked check and
+ * an inconclusive one.
+ */
+static void
+fixture_init(struct fixture *fx, const char *inputs_json)
+{
+	struct diag_finding *f;
+
+	fx->scoped = dx_new("routing.scoped_token_on_site",
+	    "A scoped token was sent to {site}", "caller",
+	    "Scoped and service-account tokens work only through the "
+	    "gateway, api.atlassian.com/ex/{product}/{cloud_id}; the site "
+	    "refuses them as if they were wrong.",
+	    "Send the call to https://api.atlassian.com/ex/{product}/{cloud_id}/rest/api/3/myself.",
+	    "Keep the email {email} and the token; only the URL changes.");
+	fx->whitespace = dx_new("token.whitespace",
+	    "The API token carries hidden characters", "caller",
+	    "Atlassian compares the token byte for byte.",
+	    "Write the token without a newline: printf %s \"$TOKEN\" > file.",
+	    NULL);
+	fx->rate = dx_new("service.rate_limited", "Atlassian rate-limited "
+	    "the calls", "atlassian", "A 429 says nothing about the token.",
+	    "Wait for Retry-After seconds and run again.", NULL);
+	fx->r = diag_report_new("check");
+	fx->r->inputs = json_tokener_parse(inputs_json != NULL ? inputs_json :
+	    "{\"site\":{\"value\":\"https://acme.atlassian.net/jira\","
+	    "\"source\":\"env:ATLASSIAN_SITE\"},"
+	    "\"cloud_id\":{\"value\":\"0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c\","
+	    "\"source\":\"flag:--cloud-id\"},"
+	    "\"email\":{\"value\":\"dev@acme.com\",\"source\":\"flag:--email\"},"
+	    "\"token\":{\"kind\":\"service_account_token\",\"length\":192,"
+	    "\"checksum\":\"ok\",\"fingerprint\":\"sha256:1f2e3d4c\","
+	    "\"source\":\"file:/run/secrets/jira\"},"
+	    "\"product\":{\"value\":\"jira\",\"source\":\"default\"}}");
+	ck_assert_ptr_nonnull(fx->r->inputs);
+
+	f = add_finding(fx->r, fx->scoped, "auth.site", DIAG_FAIL,
+	    "The service-account token was sent to https://acme.atlassian.net, "
+	    "which answered 401.");
+	strv_push(&f->notes, &f->n_notes, "The same token passed through "
+	    "the gateway.");
+	strv_push(&f->steps, &f->n_steps, "Change JIRA_URL in the pipeline "
+	    "settings to the gateway URL.");
+	f->evidence = diag_xcalloc(1, sizeof(*f->evidence));
+	f->evidence[f->n_evidence++] = site_401();
+	add_finding(fx->r, fx->whitespace, "input.token", DIAG_WARN,
+	    "The token file ends in a newline (\\n).");
+	add_check(fx->r, "input.token", DIAG_WARN,
+	    "ATSTT service-account token, 192 characters, checksum ok",
+	    NULL, "token.whitespace");
+	add_check(fx->r, "auth.site", DIAG_FAIL, "401 from the site", NULL,
+	    "routing.scoped_token_on_site");
+	add_check(fx->r, "project.access", DIAG_BLOCKED, NULL, "auth.site",
+	    NULL);
+	add_check(fx->r, "net.reach", DIAG_PASS, "every host answered", NULL,
+	    NULL);
+	fx->r->exchanges = 7;
+	diag_report_finish(fx->r, 0);
+}
+
+static void
+fixture_release(struct fixture *fx)
+{
+	diag_report_free(fx->r);
+	dx_free(fx->scoped);
+	dx_free(fx->whitespace);
+	dx_free(fx->rate);
+}
+
+static char *
+render(const struct diag_report *r, enum diag_format fmt, int verbose,
+    int strict, int color)
+{
+	struct diag_render_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.verbose = verbose;
+	o.strict = strict;
+	o.color = color;
+	return diag_report_render(r, fmt, &o);
+}
+
+/* Writes s to a new temporary file; returns its path (free(3)). */
+static char *
+tmpfile_with(const char *s, const char *suffix)
+{
+	char *path;
+	FILE *fp;
+	int fd;
+
+	path = diag_xasprintf("/tmp/dtest-report-XXXXXX%s", suffix);
+	fd = mkstemps(path, (int)strlen(suffix));
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fputs(s, fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+/* The source tree: $top_srcdir, else from this file's path. */
+static char *
+srcdir(void)
+{
+	const char *e = getenv("top_srcdir");
+	const char *f = __FILE__;
+	const char *p;
+
+	if (e != NULL && *e != '\0')
+		return diag_xstrdup(e);
+	p = strstr(f, "tests/unit/test_report.c");
+	if (p == NULL || p == f)
+		return diag_xstrdup(".");
+	return diag_xstrndup(f, (size_t)(p - f - 1));
+}
+
+/* Runs the schema validator on a JSON text; returns its exit status.
+ * quiet: its complaints (expected ones) are not shown. */
+static int
+validate_json(const char *json, int quiet)
+{
+	const char *py = getenv("PYTHON3");
+	char *path, *top, *cmd;
+	int rc;
+
+	path = tmpfile_with(json, ".json");
+	top = srcdir();
+	cmd = diag_xasprintf("'%s' '%s/tests/lib/validate-report.py' "
+	    "--schema '%s/docs/report.schema.json' '%s'%s",
+	    py != NULL && *py != '\0' ? py : "/usr/bin/python3", top, top,
+	    path, quiet ? " 2>/dev/null" : "");
+	rc = system(cmd);
+	unlink(path);
+	free(path);
+	free(top);
+	free(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Runs xmllint on an XML text (against tests/golden/junit.xsd when
+ * schema is set); returns its exit status. */
+static int
+xmllint(const char *xml, int schema)
+{
+	char *path, *top, *cmd;
+	int rc;
+
+	path = tmpfile_with(xml, ".xml");
+	top = srcdir();
+	/* Quiet on success; xmllint's complaints go to stderr. */
+	if (schema)
+		cmd = diag_xasprintf("o=$(xmllint --noout --schema "
+		    "'%s/tests/golden/junit.xsd' '%s' 2>&1); rc=$?; "
+		    "[ $rc = 0 ] || echo \"$o\" >&2; exit $rc", top, path);
+	else
+		cmd = diag_xasprintf("xmllint --noout '%s'", path);
+	rc = system(cmd);
+	unlink(path);
+	free(path);
+	free(top);
+	free(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static struct json_object *
+jget(struct json_object *o, const char *path)
+{
+	char *copy, *part, *save = NULL;
+	struct json_object *cur = o;
+
+	copy = diag_xstrdup(path);
+	for (part = strtok_r(copy, ".", &save); part != NULL && cur != NULL;
+	    part = strtok_r(NULL, ".", &save)) {
+		if (part[0] >= '0' && part[0] <= '9')
+			cur = json_object_array_get_idx(cur, (size_t)atoi(part));
+		else if (!json_object_object_get_ex(cur, part, &cur))
+			cur = NULL;
+	}
+	free(copy);
+	return cur;
+}
+
+static const char *
+jstr(struct json_object *o, const char *path)
+{
+	struct json_object *v = jget(o, path);
+
+	return v != NULL ? json_object_get_string(v) : NULL;
+}
+
+START_TEST(json_has_every_contract_field)
+{
+	struct fixture fx;
+	struct json_object *doc, *v;
+
+	fixture_init(&fx, NULL);
+	doc = diag_report_json(fx.r);
+	ck_assert_str_eq(jstr(doc, "schema"), "atldiag.report/1");
+	ck_assert_str_eq(jstr(doc, "tool.name"), "atldiag");
+	ck_assert_ptr_nonnull(jstr(doc, "tool.version"));
+	ck_assert_str_eq(jstr(doc, "command"), "check");
+	ck_assert_str_eq(jstr(doc, "verdict"), "fail");
+	ck_assert_int_eq(json_object_get_int(jget(doc, "exit_code")), 1);
+	ck_assert_str_eq(jstr(doc, "primary"), "routing.scoped_token_on_site");
+	ck_assert_int_eq(json_object_get_int(jget(doc, "exchanges")), 7);
+	ck_assert_str_eq(jstr(doc, "inputs.token.fingerprint"),
+	    "sha256:1f2e3d4c");
+	ck_assert_str_eq(jstr(doc, "findings.0.owner"), "caller");
+	ck_assert_str_eq(jstr(doc, "findings.0.layer"), "routing");
+	ck_assert_str_eq(jstr(doc, "findings.0.confidence"), "confirmed");
+	ck_assert_str_eq(jstr(doc, "findings.0.check"), "auth.site");
+	ck_assert_str_eq(jstr(doc, "findings.0.title"),
+	    "A scoped token was sent to acme.atlassian.net");
+	ck_assert_str_eq(jstr(doc, "findings.0.notes.0"),
+	    "The same token passed through the gateway.");
+	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.request.auth"),
+	    "basic");
+	ck_assert_int_eq(json_object_get_int(
+	    jget(doc, "findings.0.evidence.0.response.status")), 401);
+	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.trace_id"),
+	    "4f1c2b3a9d8e7f60");
+	ck_assert_str_eq(jstr(doc,
+	    "findings.0.evidence.0.response.headers.x-seraph-loginreason"),
+	    "AUTHENTICATED_FAILED");
+	ck_assert_ptr_null(jget(doc,
+	    "findings.0.evidence.0.response.headers.set-cookie"));
+	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.source"), "live");
+	ck_assert_str_eq(jstr(doc, "checks.2.blocked_by"), "auth.site");
+	ck_assert(!json_object_object_get_ex(jget(doc, "checks.0"),
+	    "blocked_by", &v));
+	ck_assert_str_eq(jstr(doc, "checks.1.findings.0"),
+	    "routing.scoped_token_on_site");
+	ck_assert(!json_object_object_get_ex(doc, "error", &v));
+	json_object_put(doc);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(json_body_excerpt_is_capped_and_printable)
+{
+	struct fixture fx;
+	struct json_object *doc;
+	const char *body;
+
+	fixture_init(&fx, NULL);
+	doc = diag_report_json(fx.r);
+	body = jstr(doc, "findings.0.evidence.0.response.body_excerpt");
+	ck_assert_ptr_nonnull(body);
+	ck_assert(strncmp(body, "Client must be authenticated\n\\x01", 33) == 0);
+	ck_assert_uint_le(strlen(body), DIAG_BODY_EXCERPT + 3);
+	ck_assert(json_object_get_boolean(
+	    jget(doc, "findings.0.evidence.0.response.body_truncated")));
+	json_object_put(doc);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(json_validates_against_the_schema)
+{
+	struct fixture fx;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	s = render(fx.r, DIAG_FORMAT_JSON, 0, 0, 0);
+	ck_assert_int_eq(validate_json(s, 0), 0);
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(schema_rejects_a_report_that_breaks_the_contract)
+{
+	struct fixture fx;
+	struct json_object *doc;
+	char *bad;
+
+	/* The validator must be able to fail: an owner outside the enum. */
+	fixture_init(&fx, NULL);
+	free(fx.scoped->owner);
+	fx.scoped->owner = diag_xstrdup("someone");
+	doc = diag_report_json(fx.r);
+	bad = diag_xstrdup(json_object_to_json_string(doc));
+	ck_assert_int_eq(validate_json(bad, 1), 1);
+	free(bad);
+	json_object_put(doc);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(json_error_report_says_error_and_validates)
+{
+	struct diag_report *r;
+	struct json_object *doc;
+	char *s;
+
+	r = diag_report_error("check", 2, "unknown option '--colour'");
+	diag_report_finish(r, 0);
+	doc = diag_report_json(r);
+	ck_assert_str_eq(jstr(doc, "verdict"), "error");
+	ck_assert_str_eq(jstr(doc, "error"), "unknown option '--colour'");
+	ck_assert_int_eq(json_object_get_int(jget(doc, "exit_code")), 2);
+	ck_assert_ptr_null(jget(doc, "primary"));
+	json_object_put(doc);
+	s = render(r, DIAG_FORMAT_JSON, 0, 0, 0);
+	ck_assert_int_eq(validate_json(s, 0), 0);
+	free(s);
+	diag_report_free(r);
+}
+END_TEST
+
+START_TEST(json_extra_members_never_replace_contract_members)
+{
+	struct fixture fx;
+	struct json_object *doc;
+
+	fixture_init(&fx, NULL);
+	fx.r->extra = json_tokener_parse("{\"answer\":\"no\","
+	    "\"verdict\":\"pass\",\"none\":null}");
+	doc = diag_report_json(fx.r);
+	ck_assert_str_eq(jstr(doc, "answer"), "no");
+	ck_assert_str_eq(jstr(doc, "verdict"), "fail");
+	ck_assert(json_object_object_get_ex(doc, "none", NULL));
+	json_object_put(doc);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(remediation_puts_case_steps_first_and_fills_placeholders)
+{
+	struct fixture fx;
+	char **steps;
+	size_t n;
+
+	fixture_init(&fx, NULL);
+	steps = diag__finding_remediation(fx.r->findings[0], fx.r->inputs, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(steps[0], "Change JIRA_URL in the pipeline settings "
+	    "to the gateway URL.");
+	ck_assert_str_eq(steps[1], "Send the call to https://api.atlassian."
+	    "com/ex/jira/0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c/rest/api/3/myself.");
+	ck_assert_str_eq(steps[2], "Keep the email dev@acme.com and the "
+	    "token; only the URL changes.");
+	ck_assert_ptr_null(steps[3]);
+	diag__strv_free(steps);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(placeholders_become_visible_blanks_when_unknown_or_unusable)
+{
+	struct json_object *in;
+	char *s;
+
+	in = json_tokener_parse("{\"site\":{\"value\":\"http://acme.atlassian."
+	    "net/wiki/spaces\",\"source\":\"flag:--site\"},"
+	    "\"cloud_id\":{\"value\":\"https://admin.atlassian.com/o/6f3c\","
+	    "\"source\":\"flag:--cloud-id\"},"
+	    "\"email\":{\"value\":\"5b10ac8d82e05b22cc7d4ef5\","
+	    "\"source\":\"flag:--email\"}}");
+	s = diag__fill_placeholders("{site} {cloud_id} {email} {product} "
+	    "{cloudId} {site", in);
+	ck_assert_str_eq(s, "acme.atlassian.net <cloud-id> <email> <product> "
+	    "{cloudId} {site");
+	free(s);
+	s = diag__fill_placeholders("https://{site}/", NULL);
+	ck_assert_str_eq(s, "https://<your-site>/");
+	free(s);
+	ck_assert_ptr_null(diag__fill_placeholders(NULL, in));
+	json_object_put(in);
+}
+END_TEST
+
+START_TEST(text_starts_with_the_summary_and_quiet_prints_only_it)
+{
+	static const char summary[] = "FAIL  routing.scoped_token_on_site "
+	    "\xe2\x80\x94 A scoped token was sent to acme.atlassian.net "
+	    "(2 findings, 4 checks, 7 exchanges)\n";
+	struct fixture fx;
+	struct diag_render_opts o;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	s = render(fx.r, DIAG_FORMAT_TEXT, 0, 0, 0);
+	ck_assert_msg(strncmp(s, summary, strlen(summary)) == 0,
+	    "summary: %.120s", s);
+	ck_assert_ptr_nonnull(strstr(s, "you (whoever runs the script)"));
+	ck_assert_ptr_nonnull(strstr(s, "1. Change JIRA_URL"));
+	ck_assert_ptr_nonnull(strstr(s, "blocked by auth.site"));
+	ck_assert_ptr_null(strstr(s, "\033["));
+	ck_assert_ptr_null(strstr(s, "X-Seraph-LoginReason"));
+	free(s);
+	memset(&o, 0, sizeof(o));
+	o.quiet = 1;
+	s = diag_report_render(fx.r, DIAG_FORMAT_TEXT, &o);
+	ck_assert_ptr_nonnull(strchr(s, '\n'));
+	ck_assert_str_eq(strchr(s, '\n'), "\n");
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(text_colour_only_when_asked_and_evidence_only_verbose)
+{
+	struct fixture fx;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	s = render(fx.r, DIAG_FORMAT_TEXT, 1, 0, 1);
+	ck_assert_ptr_nonnull(strstr(s, "\033[1;31mFAIL\033[0m"));
+	ck_assert_ptr_nonnull(strstr(s, "X-Seraph-LoginReason: "
+	    "AUTHENTICATED_FAILED"));
+	ck_assert_ptr_nonnull(strstr(s, "ATL-TraceId: 4f1c2b3a9d8e7f60"));
+	ck_assert_ptr_nonnull(strstr(s, "-> HTTP/1.1 401"));
+	ck_assert_ptr_null(strstr(s, "Content-Type"));
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(text_wraps_prose_at_78_columns)
+{
+	struct fixture fx;
+	char *s, *line, *p, *save = NULL;
+
+	fixture_init(&fx, NULL);
+	s = render(fx.r, DIAG_FORMAT_TEXT, 0, 0, 0);
+	/* Every line but the summary fits, unless it holds one word that
+	 * alone is too long (a URL), after the indent or a field label. */
+	line = strtok_r(s, "\n", &save);
+	for (line = strtok_r(NULL, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (diag__utf8_width(line, strlen(line)) <= 78)
+			continue;
+		p = line + strspn(line, " ");
+		if (strncmp(p, "Docs ", 5) == 0 || strncmp(p, "Why ", 4) == 0 ||
+		    (p[0] >= '1' && p[0] <= '9' && p[1] == '.'))
+			p += strcspn(p, " ");
+		p += strspn(p, " ");
+		ck_assert_msg(strchr(p, ' ') == NULL, "too wide: '%s'", line);
+	}
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(text_passing_report_says_so)
+{
+	struct diag_report *r;
+	char *s;
+
+	r = diag_report_new("lint");
+	add_check(r, "input.site", DIAG_PASS, "acme.atlassian.net", NULL,
+	    NULL);
+	diag_report_finish(r, 0);
+	s = render(r, DIAG_FORMAT_TEXT, 0, 0, 0);
+	ck_assert_str_eq(s, "PASS  no problems found (0 findings, 1 check, "
+	    "0 exchanges)\n\nChecks\n  pass  input.site  acme.atlassian.net\n");
+	free(s);
+	diag_report_free(r);
+}
+END_TEST
+
+START_TEST(junit_is_well_formed_valid_and_escapes_everything)
+{
+	struct fixture fx;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	free(fx.r->findings[0]->detail);
+	fx.r->findings[0]->detail = diag_xstrdup("a <b> & \"c\" 'd' "
+	    "\x01\x1b[31m\x7f bad utf-8 \xff\xfe ]]> end");
+	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, ">routing.scoped_token_on_site: A "
+	    "scoped token was sent to acme.atlassian.net (fail, confirmed)\n"
+	    "What happened: a &lt;b&gt; &amp; \"c\" 'd' \xef\xbf\xbd\xef\xbf"
+	    "\xbd[31m\xef\xbf\xbd bad utf-8 \xef\xbf\xbd\xef\xbf\xbd ]]&gt; "
+	    "end\n"));
+	free(s);
+	free(fx.scoped->title);
+	fx.scoped->title = diag_xstrdup("<\"quoted\" & 'single'>\n\x02");
+	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "<failure message=\"routing.scoped_"
+	    "token_on_site: &lt;&quot;quoted&quot; &amp; &apos;single&apos;"
+	    "&gt;&#10;\xef\xbf\xbd\" type="));
+	ck_assert_ptr_null(strchr(s, '\x01'));
+	ck_assert_ptr_null(strchr(s, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(s, "<testsuites"));
+	ck_assert_ptr_nonnull(strstr(s, "<testsuite name=\"atldiag check\""));
+	ck_assert_ptr_nonnull(strstr(s, "<testcase classname=\"atldiag.auth\" "
+	    "name=\"auth.site\""));
+	ck_assert_ptr_nonnull(strstr(s, "<skipped message=\"blocked by "
+	    "auth.site\"/>"));
+	ck_assert_int_eq(xmllint(s, 0), 0);
+	ck_assert_int_eq(xmllint(s, 1), 0);
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(junit_warning_fails_only_under_strict)
+{
+	struct fixture fx;
+	char *s, *tc;
+
+	fixture_init(&fx, NULL);
+	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
+	tc = strstr(s, "<testcase classname=\"atldiag.input\" "
+	    "name=\"input.token\"");
+	ck_assert_ptr_nonnull(tc);
+	ck_assert(strncmp(strstr(tc + 1, "<"), "<system-out>", 12) == 0);
+	ck_assert_ptr_nonnull(strstr(s, "failures=\"1\""));
+	free(s);
+	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 1, 0);
+	tc = strstr(s, "<testcase classname=\"atldiag.input\" "
+	    "name=\"input.token\"");
+	ck_assert(strncmp(strstr(tc + 1, "<"), "<failure message=\"token."
+	    "whitespace:", 35) == 0);
+	ck_assert_ptr_nonnull(strstr(s, "failures=\"2\""));
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(junit_inconclusive_is_an_error)
+{
+	struct fixture fx;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	add_finding(fx.r, fx.rate, "net.reach", DIAG_INCONCLUSIVE,
+	    "429 with Retry-After: 30");
+	fx.r->checks[3].status = DIAG_INCONCLUSIVE;
+	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "<error message=\"service."
+	    "rate_limited: Atlassian rate-limited the calls\""));
+	ck_assert_ptr_nonnull(strstr(s, "errors=\"1\""));
+	ck_assert_int_eq(xmllint(s, 1), 0);
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(github_escapes_data_and_properties)
+{
+	struct fixture fx;
+	char *s, *line, *save = NULL;
+	int n = 0;
+
+	fixture_init(&fx, NULL);
+	free(fx.scoped->title);
+	fx.scoped->title = diag_xstrdup("Sent to {site}, 100% wrong");
+	free(fx.r->findings[0]->detail);
+	fx.r->findings[0]->detail = diag_xstrdup("line one\r\nline two: "
+	    "50%, ok\n::error::injected");
+	s = render(fx.r, DIAG_FORMAT_GITHUB, 0, 0, 0);
+	ck_assert(strncmp(s, "::error title=routing.scoped_token_on_site%3A "
+	    "Sent to acme.atlassian.net%2C 100%25 wrong::line one%0D%0Aline "
+	    "two: 50%25, ok%0A::error::injected%0A", 128) == 0);
+	ck_assert_ptr_nonnull(strstr(s, "\n::warning title=token.whitespace"
+	    "%3A The API token carries hidden characters::"));
+	/* One line per finding, then the plain summary. */
+	for (line = strtok_r(s, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), n++)
+		if (n == 2)
+			ck_assert(strncmp(line, "atldiag check: FAIL", 19) == 0);
+	ck_assert_int_eq(n, 3);
+	free(s);
+	s = render(fx.r, DIAG_FORMAT_GITHUB, 0, 1, 0);
+	ck_assert_ptr_nonnull(strstr(s, "\n::error title=token.whitespace"));
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(markdown_escapes_table_cells_and_code_spans)
+{
+	struct fixture fx;
+	struct diag_buf b = DIAG_BUF_INIT;
+	char *s, *row, *end;
+	size_t pipes = 0;
+
+	fixture_init(&fx, NULL);
+	free(fx.r->checks[0].message);
+	fx.r->checks[0].message = diag_xstrdup("kind | length | `a|b` `x");
+	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
+	row = strstr(s, "| `input.token` |");
+	ck_assert_ptr_nonnull(row);
+	end = strchr(row, '\n');
+	for (; row < end; row++)
+		if (*row == '|' && row[-1] != '\\')
+			pipes++;
+	ck_assert_uint_eq(pipes, 4);
+	ck_assert_ptr_nonnull(strstr(s, "kind \\| length \\| `a\\|b` \\`x |"));
+	free(s);
+	diag__esc_md_code(&b, "a`b");
+	ck_assert_str_eq(diag_buf_str(&b), "``a`b``");
+	diag_buf_release(&b);
+	diag__esc_md_code(&b, "`x`");
+	ck_assert_str_eq(diag_buf_str(&b), "`` `x` ``");
+	diag_buf_release(&b);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(markdown_has_inputs_trace_ids_and_a_recheck_command)
+{
+	struct fixture fx;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
+	ck_assert(strncmp(s, "## atldiag check: FAIL \xe2\x80\x94 "
+	    "`routing.scoped_token_on_site`\n", 56) == 0);
+	ck_assert_ptr_nonnull(strstr(s, "| token | service_account_token, 192 "
+	    "characters, checksum ok, sha256:1f2e3d4c | "
+	    "`file:/run/secrets/jira` |"));
+	ck_assert_ptr_nonnull(strstr(s, "ATL-TraceId `4f1c2b3a9d8e7f60`: quote "
+	    "this ATL-TraceId to Atlassian support."));
+	ck_assert_ptr_nonnull(strstr(s, "### Re-check after the fix"));
+	ck_assert_ptr_nonnull(strstr(s, "atldiag check --cloud-id "
+	    "0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c --email dev@acme.com "
+	    "--token-file /run/secrets/jira\n"));
+	ck_assert_ptr_nonnull(strstr(s, "It reads ATLASSIAN_SITE from the "
+	    "environment"));
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(markdown_never_shows_a_secret_input_value)
+{
+	struct fixture fx;
+	char *s;
+
+	/* Even if a secret's value slipped into the inputs, it stays out. */
+	fixture_init(&fx, "{\"token\":{\"value\":\"ATATT3xFfGF0sekrit\","
+	    "\"source\":\"flag:--token\"}}");
+	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
+	ck_assert_ptr_null(strstr(s, "ATATT3xFfGF0sekrit"));
+	ck_assert_ptr_nonnull(strstr(s, "(given; not shown)"));
+	ck_assert_ptr_nonnull(strstr(s, "--token-file <token-file>"));
+	free(s);
+	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
+	ck_assert_ptr_null(strstr(s, "ATATT3xFfGF0sekrit"));
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(no_format_prints_credential_header_values)
+{
+	static const enum diag_format fmts[] = {
+		DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_MARKDOWN,
+		DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
+	};
+	struct fixture fx;
+	size_t i;
+	char *s;
+
+	fixture_init(&fx, NULL);
+	for (i = 0; i < DIAG_NELEM(fmts); i++) {
+		s = render(fx.r, fmts[i], 1, 0, 0);
+		ck_assert_msg(strstr(s, "ZGV2QGFjbWUuY29t") == NULL,
+		    "format %zu printed the Authorization value", i);
+		ck_assert_msg(strstr(s, "eyJraWQiOiJzZWNyZXQtY29va2llIn0") ==
+		    NULL, "format %zu printed a cookie", i);
+		free(s);
+	}
+	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "Authorization: Basic <email:token, "
+	    "redacted>"));
+	ck_assert_ptr_nonnull(strstr(s, "Cookie: [redacted]"));
+	free(s);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(xml_escaping_keeps_text_controls_and_encodes_them_in_attributes)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+
+	diag__esc_xml(&b, "a\tb\nc\r\xc3\xa9\xc2\x85", 0);
+	ck_assert_str_eq(diag_buf_str(&b), "a\tb\nc\r\xc3\xa9\xef\xbf\xbd");
+	diag_buf_release(&b);
+	diag__esc_xml(&b, "a\tb\nc", 1);
+	ck_assert_str_eq(diag_buf_str(&b), "a&#9;b&#10;c");
+	diag_buf_release(&b);
+}
+END_TEST
+
+START_TEST(github_escaping_follows_the_runner_rules)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+
+	diag__esc_gh_data(&b, "100%\r\n: ,");
+	ck_assert_str_eq(diag_buf_str(&b), "100%25%0D%0A: ,");
+	diag_buf_release(&b);
+	diag__esc_gh_prop(&b, "100%\r\n: ,");
+	ck_assert_str_eq(diag_buf_str(&b), "100%25%0D%0A%3A %2C");
+	diag_buf_release(&b);
+}
+END_TEST
+
+START_TEST(excerpt_folds_crlf_and_cuts_on_a_character_boundary)
+{
+	char *s;
+	int cut;
+
+	s = diag__excerpt("a\r\nb\x02", 5, 100, &cut);
+	ck_assert_str_eq(s, "a\nb\\x02");
+	ck_assert_int_eq(cut, 0);
+	free(s);
+	s = diag__excerpt("ab\xc3\xa9", 4, 3, &cut);
+	ck_assert_str_eq(s, "ab");
+	ck_assert_int_eq(cut, 1);
+	free(s);
+}
+END_TEST
+
+Suite	*report_suite(void);
+
+Suite *
+report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc;
+
+	tc = tcase_create("json");
+	tcase_add_test(tc, json_has_every_contract_field);
+	tcase_add_test(tc, json_body_excerpt_is_capped_and_printable);
+	tcase_add_test(tc, json_validates_against_the_schema);
+	tcase_add_test(tc, schema_rejects_a_report_that_breaks_the_contract);
+	tcase_add_test(tc, json_error_report_says_error_and_validates);
+	tcase_add_test(tc, json_extra_members_never_replace_contract_members);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("remediation");
+	tcase_add_test(tc, remediation_puts_case_steps_first_and_fills_placeholders);
+	tcase_add_test(tc, placeholders_become_visible_blanks_when_unknown_or_unusable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text");
+	tcase_add_test(tc, text_starts_with_the_summary_and_quiet_prints_only_it);
+	tcase_add_test(tc, text_colour_only_when_asked_and_evidence_only_verbose);
+	tcase_add_test(tc, text_wraps_prose_at_78_columns);
+	tcase_add_test(tc, text_passing_report_says_so);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("junit");
+	tcase_add_test(tc, junit_is_well_formed_valid_and_escapes_everything);
+	tcase_add_test(tc, junit_warning_fails_only_under_strict);
+	tcase_add_test(tc, junit_inconclusive_is_an_error);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("github");
+	tcase_add_test(tc, github_escapes_data_and_properties);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("markdown");
+	tcase_add_test(tc, markdown_escapes_table_cells_and_code_spans);
+	tcase_add_test(tc, markdown_has_inputs_trace_ids_and_a_recheck_command);
+	tcase_add_test(tc, markdown_never_shows_a_secret_input_value);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("safety");
+	tcase_add_test(tc, no_format_prints_credential_header_values);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("escaping");
+	tcase_add_test(tc, xml_escaping_keeps_text_controls_and_encodes_them_in_attributes);
+	tcase_add_test(tc, github_escaping_follows_the_runner_rules);
+	tcase_add_test(tc, excerpt_folds_crlf_and_cuts_on_a_character_boundary);
+	suite_add_tcase(s, tc);
+	return s;
+}
