@@ -40,6 +40,7 @@ static void	 summary(struct text *);
 static void	 field(struct text *, const char *, const char *);
 static void	 finding(struct text *, const struct diag_finding *, size_t);
 static void	 evidence(struct text *, const struct diag_exchange *);
+static void	 inputs(struct text *);
 static void	 checks(struct text *);
 static char	*codes_of(const struct diag_check_result *);
 static int	 any_evidence(const struct diag_report *);
@@ -371,6 +372,61 @@ finding(struct text *t, const struct diag_finding *f, size_t no)
 	}
 }
 
+/* -v: every input and where it came from; secrets by their traits only. */
+static void
+inputs(struct text *t)
+{
+	static const char *const traits[] = {
+		"kind", "length", "checksum", "fingerprint",
+	};
+	struct json_object *in = t->r->inputs, *v, *m;
+	struct json_object_iterator it, end;
+	struct diag_buf d;
+	const char *key;
+	size_t i, kw = 0;
+	int secret;
+
+	if (in == NULL || !json_object_is_type(in, json_type_object) ||
+	    json_object_object_length(in) == 0)
+		return;
+	it = json_object_iter_begin(in);
+	end = json_object_iter_end(in);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
+		if (strlen(json_object_iter_peek_name(&it)) > kw)
+			kw = strlen(json_object_iter_peek_name(&it));
+	diag_buf_adds(&t->b, "\nInputs\n");
+	it = json_object_iter_begin(in);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		key = json_object_iter_peek_name(&it);
+		v = json_object_iter_peek_value(&it);
+		if (!json_object_is_type(v, json_type_object))
+			continue;
+		secret = strcmp(key, "token") == 0 ||
+		    strcmp(key, "org_key") == 0 ||
+		    strcmp(key, "auth_header") == 0;
+		d = (struct diag_buf)DIAG_BUF_INIT;
+		if (!secret && json_object_object_get_ex(v, "value", &m) &&
+		    m != NULL)
+			diag_buf_addf(&d, "'%s'", json_object_get_string(m));
+		for (i = 0; secret && i < DIAG_NELEM(traits); i++)
+			if (json_object_object_get_ex(v, traits[i], &m) &&
+			    m != NULL)
+				diag_buf_addf(&d, "%s%s%s%s", d.len > 0 ? ", " : "",
+				    i == 2 ? "checksum " : "",
+				    json_object_get_string(m),
+				    i == 1 ? " characters" : "");
+		if (json_object_object_get_ex(v, "source", &m) && m != NULL)
+			diag_buf_addf(&d, "%sfrom %s", d.len > 0 ? " " : "",
+			    json_object_get_string(m));
+		spaces(&t->b, 2);
+		diag_buf_adds(&t->b, key);
+		spaces(&t->b, kw + 2 - strlen(key));
+		wrap(&t->b, diag_buf_str(&d), 4 + kw, 4 + kw);
+		diag_buf_addc(&t->b, '\n');
+		diag_buf_release(&d);
+	}
+}
+
 static void
 checks(struct text *t)
 {
@@ -458,6 +514,8 @@ diag__render_text(const struct diag_report *r,
 	for (i = 0; i < r->n_findings; i++)
 		if (r->findings[i] != NULL)
 			finding(&t, r->findings[i], i + 1);
+	if (t.opts->verbose)
+		inputs(&t);
 	checks(&t);
 	if (!t.opts->verbose && any_evidence(r))
 		diag_buf_adds(&t.b,
