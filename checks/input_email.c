@@ -148,6 +148,15 @@ email_run(struct diag_run *r)
 		v += 7;
 		n -= 7;
 	}
+	if (is_account_id(v, n)) {
+		f = diag_run_finding(r, "email.is_account_id", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is an Atlassian account "
+		    "ID (%.*s), not an email address; Basic authentication "
+		    "takes the account's email.", in->source, (int)n, v);
+		diag_finding_step(f, "Use the email address of that account "
+		    "(shown in its Atlassian profile).");
+		goto out;
+	}
 	k = diag__token_kind(v, n);
 	if (k == DIAG__TOK_USER_API || k == DIAG__TOK_SERVICE_ACCOUNT ||
 	    k == DIAG__TOK_ADMIN_OR_ACCESS || (n >= 40 &&
@@ -159,15 +168,6 @@ email_run(struct diag_run *r)
 		    "swapped.", in->source, n);
 		diag_finding_step(f, "Give the account's email with --email "
 		    "and the token with --token-file.");
-		goto out;
-	}
-	if (is_account_id(v, n)) {
-		f = diag_run_finding(r, "email.is_account_id", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is an Atlassian account "
-		    "ID (%.*s), not an email address; Basic authentication "
-		    "takes the account's email.", in->source, (int)n, v);
-		diag_finding_step(f, "Use the email address of that account "
-		    "(shown in its Atlassian profile).");
 		goto out;
 	}
 	if (memchr(v, '@', n) == NULL && is_username(v, n)) {

@@ -1,6 +1,13 @@
 /* tests/unit/suites.h: every Check suite, one line each (X-macro). Keep sorted. */
 DTEST_SUITE(engine)
 DTEST_SUITE(hash)
+DTEST_SUITE(input_auth_header)
+DTEST_SUITE(input_cloud_id)
+DTEST_SUITE(input_email)
+DTEST_SUITE(input_request)
+DTEST_SUITE(input_site)
+DTEST_SUITE(input_sources)
+DTEST_SUITE(input_token)
 DTEST_SUITE(inputs)
 DTEST_SUITE(report)
 DTEST_SUITE(rules)

@@ -1,0 +1,286 @@
+/* tests/unit/test_check_input_auth_header.c: input.auth_header: scheme, encoding, and what it feeds the later checks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <json-c/json.h>
+
+#include "diag/hash.h"
+#include "diag/report.h"
+#include "diag/util.h"
+#include "tests/unit/dtest.h"
+
+Suite	*input_auth_header_suite(void);
+
+#define VECTOR "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6" \
+	"jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQ" \
+	"Q7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6"
+#define EMAIL "me@example.com"
+#define GATEWAY "https://api.atlassian.com/ex/jira/" \
+	"35273b54-3f06-40d2-880f-dd28cf8daafa/rest/api/3/myself"
+#define SITE_URL "https://acme.atlassian.net/rest/api/3/myself"
+
+/* "Basic " + Base64 of plain (owned). */
+static char *
+basic_of(const char *plain)
+{
+	char *b = diag_base64_encode(plain, strlen(plain), 0);
+	char *h = diag_xasprintf("Basic %s", b);
+
+	free(b);
+	return h;
+}
+
+static struct diag_report *
+lint_header(const char *hdr, const char *url, const char *email,
+    const char *token)
+{
+	struct dtest_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.site = "acme.atlassian.net";
+	in.auth_header = hdr;
+	in.url = url;
+	in.email = email;
+	in.token = token;
+	return dtest_run("lint", &in);
+}
+
+static const char *
+input_source(const struct diag_report *rep, const char *name)
+{
+	struct json_object *t, *v;
+
+	if (rep->inputs == NULL ||
+	    !json_object_object_get_ex(rep->inputs, name, &t) ||
+	    !json_object_object_get_ex(t, "source", &v))
+		return "";
+	return json_object_get_string(v);
+}
+
+START_TEST(good_basic_header_feeds_email_and_token)
+{
+	char *h = basic_of(EMAIL ":" VECTOR);
+	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
+
+	ck_assert_msg(rep->n_findings == 0, "got [%s]", dtest_codes(rep));
+	ck_assert_str_eq(input_source(rep, "email"), "auth-header");
+	ck_assert_str_eq(input_source(rep, "token"), "auth-header");
+	ck_assert_int_eq(dtest_check(rep, "input.token")->status, DIAG_PASS);
+	diag_report_free(rep);
+	free(h);
+}
+END_TEST
+
+START_TEST(echo_newline_in_the_pair_is_trailing_newline)
+{
+	char *h = basic_of(EMAIL ":" VECTOR "\n");
+	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
+
+	dtest_assert_finding(rep, "auth.header_trailing_newline");
+	/* the newline is reported once, not again as token.whitespace */
+	dtest_assert_no_finding(rep, "token.whitespace");
+	dtest_assert_no_finding(rep, "token.corrupted");
+	diag_report_free(rep);
+	free(h);
+
+	h = basic_of(EMAIL ":" VECTOR "\r\n");
+	rep = lint_header(h, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_trailing_newline");
+	ck_assert(strstr(dtest_finding(rep,
+	    "auth.header_trailing_newline")->detail, "CR LF") != NULL);
+	diag_report_free(rep);
+	free(h);
+}
+END_TEST
+
+START_TEST(bearer_with_a_user_token_is_refused)
+{
+	struct diag_report *rep;
+
+	rep = lint_header("Bearer " VECTOR, GATEWAY, NULL, NULL);
+	dtest_assert_finding(rep, "auth.bearer_with_api_token");
+	diag_report_free(rep);
+}
+END_TEST
+
+START_TEST(bearer_with_a_service_account_token_depends_on_the_host)
+{
+	char *h = diag_xasprintf("Bearer ATSTT%s", VECTOR + 5);
+	struct diag_report *rep;
+
+	rep = lint_header(h, GATEWAY, NULL, NULL);
+	dtest_assert_no_finding(rep, "auth.bearer_with_api_token");
+	diag_report_free(rep);
+	rep = lint_header(h, SITE_URL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.bearer_with_api_token");
+	diag_report_free(rep);
+	free(h);
+}
+END_TEST
+
+START_TEST(basic_value_that_is_not_base64_is_reported)
+{
+	struct diag_report *rep;
+
+	rep = lint_header("Basic not*base64!", NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_not_base64");
+	diag_report_free(rep);
+	/* the plain pair, not encoded at all */
+	rep = lint_header("Basic " EMAIL ":" VECTOR, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_not_base64");
+	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
+	    "not encoded") != NULL);
+	ck_assert_str_eq(input_source(rep, "email"), "auth-header");
+	diag_report_free(rep);
+}
+END_TEST
+
+START_TEST(double_encoding_is_reported_and_still_decoded)
+{
+	char *once, *h;
+	struct diag_report *rep;
+
+	once = diag_base64_encode(EMAIL ":" VECTOR, strlen(EMAIL ":" VECTOR), 0);
+	h = basic_of(once);
+	rep = lint_header(h, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_not_base64");
+	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
+	    "encoded twice") != NULL);
+	ck_assert_str_eq(input_source(rep, "token"), "auth-header");
+	dtest_assert_no_finding(rep, "token.corrupted");
+	diag_report_free(rep);
+	free(h);
+	free(once);
+}
+END_TEST
+
+START_TEST(wrapped_base64_is_reported)
+{
+	char *b, *h;
+	struct diag_report *rep;
+
+	b = diag_base64_encode(EMAIL ":" VECTOR, strlen(EMAIL ":" VECTOR), 0);
+	h = diag_xasprintf("Basic %.76s\n%s", b, b + 76);
+	rep = lint_header(h, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_not_base64");
+	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
+	    "76 columns") != NULL);
+	dtest_assert_no_finding(rep, "token.corrupted");
+	diag_report_free(rep);
+	free(h);
+	free(b);
+}
+END_TEST
+
+START_TEST(token_without_email_is_reported)
+{
+	char *h;
+	struct diag_report *rep;
+
+	rep = lint_header("Basic " VECTOR, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.token_without_email");
+	diag_report_free(rep);
+	h = basic_of(VECTOR);
+	rep = lint_header(h, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.token_without_email");
+	diag_report_free(rep);
+	free(h);
+	h = basic_of(VECTOR ":");
+	rep = lint_header(h, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.token_without_email");
+	diag_report_free(rep);
+	free(h);
+	h = basic_of(EMAIL ":" VECTOR);
+	rep = lint_header(h, NULL, NULL, NULL);
+	dtest_assert_no_finding(rep, "auth.token_without_email");
+	diag_report_free(rep);
+	free(h);
+}
+END_TEST
+
+START_TEST(header_name_pasted_in_is_accepted)
+{
+	char *b = basic_of(EMAIL ":" VECTOR);
+	char *h = diag_xasprintf("Authorization: %s", b);
+	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
+
+	ck_assert_msg(rep->n_findings == 0, "got [%s]", dtest_codes(rep));
+	diag_report_free(rep);
+	free(h);
+	free(b);
+}
+END_TEST
+
+START_TEST(header_that_differs_from_the_given_token_is_a_mismatch)
+{
+	char other[] = VECTOR;
+	char *h = basic_of(EMAIL ":" VECTOR);
+	struct diag_report *rep;
+
+	other[30] = other[30] == 'x' ? 'y' : 'x';
+	rep = lint_header(h, NULL, EMAIL, other);
+	dtest_assert_finding(rep, "auth.header_mismatch");
+	diag_report_free(rep);
+	rep = lint_header(h, NULL, "ME@example.com", VECTOR);
+	dtest_assert_no_finding(rep, "auth.header_mismatch");
+	diag_report_free(rep);
+	rep = lint_header(h, NULL, "someone@example.com", VECTOR);
+	dtest_assert_finding(rep, "auth.header_mismatch");
+	diag_report_free(rep);
+	free(h);
+}
+END_TEST
+
+START_TEST(missing_or_unknown_scheme_is_reported)
+{
+	char *b = diag_base64_encode(EMAIL ":" VECTOR,
+	    strlen(EMAIL ":" VECTOR), 0);
+	struct diag_report *rep;
+
+	rep = lint_header(b, NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_bad_scheme");
+	diag_report_free(rep);
+	rep = lint_header("Token abcdefghijkl", NULL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.header_bad_scheme");
+	diag_report_free(rep);
+	free(b);
+}
+END_TEST
+
+START_TEST(no_finding_shows_the_decoded_secret)
+{
+	char *h = basic_of(EMAIL ":" VECTOR "\n");
+	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
+	size_t i;
+
+	for (i = 0; i < rep->n_findings; i++) {
+		ck_assert(strstr(rep->findings[i]->detail, "K3irG5") == NULL);
+		ck_assert(strstr(rep->findings[i]->detail, EMAIL) == NULL);
+	}
+	diag_report_free(rep);
+	free(h);
+}
+END_TEST
+
+Suite *
+input_auth_header_suite(void)
+{
+	Suite *s = suite_create("input_auth_header");
+	TCase *tc = tcase_create("auth_header");
+
+	tcase_add_test(tc, good_basic_header_feeds_email_and_token);
+	tcase_add_test(tc, echo_newline_in_the_pair_is_trailing_newline);
+	tcase_add_test(tc, bearer_with_a_user_token_is_refused);
+	tcase_add_test(tc, bearer_with_a_service_account_token_depends_on_the_host);
+	tcase_add_test(tc, basic_value_that_is_not_base64_is_reported);
+	tcase_add_test(tc, double_encoding_is_reported_and_still_decoded);
+	tcase_add_test(tc, wrapped_base64_is_reported);
+	tcase_add_test(tc, token_without_email_is_reported);
+	tcase_add_test(tc, header_name_pasted_in_is_accepted);
+	tcase_add_test(tc, header_that_differs_from_the_given_token_is_a_mismatch);
+	tcase_add_test(tc, missing_or_unknown_scheme_is_reported);
+	tcase_add_test(tc, no_finding_shows_the_decoded_secret);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,138 @@
+/* tests/unit/test_check_input_cloud_id.c: input.cloud_id: UUID shape, admin URLs, ARIs, org IDs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "diag/report.h"
+#include "tests/unit/dtest.h"
+
+Suite	*input_cloud_id_suite(void);
+
+#define CID "35273b54-3f06-40d2-880f-dd28cf8daafa"
+
+static struct diag_report *
+lint_cid(const char *cid)
+{
+	struct dtest_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.site = "acme.atlassian.net";
+	in.cloud_id = cid;
+	return dtest_run("lint", &in);
+}
+
+/* The normalised cloud ID opens the check's message. */
+static void
+assert_value(const struct diag_report *rep, const char *v)
+{
+	const struct diag_check_result *c = dtest_check(rep, "input.cloud_id");
+
+	ck_assert_msg(c->message != NULL && strncmp(c->message, v,
+	    strlen(v)) == 0, "message '%s'", c->message ? c->message : "");
+}
+
+START_TEST(uuid_passes)
+{
+	struct diag_report *rep = lint_cid(CID);
+
+	dtest_assert_no_finding(rep, "cloud_id.malformed");
+	dtest_assert_no_finding(rep, "cloud_id.is_org_id");
+	assert_value(rep, CID);
+	diag_report_free(rep);
+}
+END_TEST
+
+START_TEST(braces_whitespace_and_case_are_normalised_with_a_warning)
+{
+	static const char *const v[] = {
+		"{" CID "}", " " CID "\n", "35273B54-3F06-40D2-880F-DD28CF8DAAFA",
+		"35273b543f0640d2880fdd28cf8daafa",
+	};
+	struct diag_report *rep;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		rep = lint_cid(v[i]);
+		ck_assert_msg(dtest_finding(rep, "cloud_id.malformed") != NULL,
+		    "case %zu", i);
+		ck_assert_int_eq(dtest_finding(rep, "cloud_id.malformed")->status,
+		    DIAG_WARN);
+		assert_value(rep, CID);
+		diag_report_free(rep);
+	}
+}
+END_TEST
+
+START_TEST(placeholders_and_truncation_are_malformed)
+{
+	static const char *const v[] = {
+		"{cloudId}", "<cloudId>", "$CLOUD_ID", CID + 1,
+		"https://acme.atlassian.net", "not a cloud id",
+	};
+	struct diag_report *rep;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		rep = lint_cid(v[i]);
+		ck_assert_msg(dtest_finding(rep, "cloud_id.malformed") != NULL &&
+		    dtest_finding(rep, "cloud_id.malformed")->status ==
+		    DIAG_FAIL, "case '%s': [%s]", v[i], dtest_codes(rep));
+		diag_report_free(rep);
+	}
+}
+END_TEST
+
+START_TEST(admin_site_url_gives_the_cloud_id)
+{
+	struct diag_report *rep = lint_cid(
+	    "https://admin.atlassian.com/s/" CID "/users");
+
+	dtest_assert_no_finding(rep, "cloud_id.malformed");
+	dtest_assert_no_finding(rep, "cloud_id.is_org_id");
+	assert_value(rep, CID);
+	diag_report_free(rep);
+}
+END_TEST
+
+START_TEST(admin_org_url_is_the_org_id)
+{
+	struct diag_report *rep = lint_cid(
+	    "https://admin.atlassian.com/o/" CID "/overview");
+	const struct diag_finding *f = dtest_finding(rep, "cloud_id.is_org_id");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->status, DIAG_FAIL);
+	ck_assert_int_eq(f->confidence, DIAG_CONFIRMED);
+	diag_report_free(rep);
+}
+END_TEST
+
+START_TEST(aris_are_read)
+{
+	struct diag_report *rep = lint_cid("ari:cloud:jira::site/" CID);
+
+	dtest_assert_no_finding(rep, "cloud_id.malformed");
+	assert_value(rep, CID);
+	diag_report_free(rep);
+	rep = lint_cid("ari:cloud:platform::org/" CID);
+	dtest_assert_finding(rep, "cloud_id.is_org_id");
+	diag_report_free(rep);
+}
+END_TEST
+
+Suite *
+input_cloud_id_suite(void)
+{
+	Suite *s = suite_create("input_cloud_id");
+	TCase *tc = tcase_create("cloud_id");
+
+	tcase_add_test(tc, uuid_passes);
+	tcase_add_test(tc, braces_whitespace_and_case_are_normalised_with_a_warning);
+	tcase_add_test(tc, placeholders_and_truncation_are_malformed);
+	tcase_add_test(tc, admin_site_url_gives_the_cloud_id);
+	tcase_add_test(tc, admin_org_url_is_the_org_id);
+	tcase_add_test(tc, aris_are_read);
+	suite_add_tcase(s, tc);
+	return s;
+}
