@@ -24,9 +24,29 @@ extern const struct diag_check diag_check_input_site;
 extern const struct diag_check diag_check_input_sources;
 extern const struct diag_check diag_check_input_token;
 /* live checks: */
+extern const struct diag_check diag_check_auth_admin;
+extern const struct diag_check diag_check_auth_gateway;
+extern const struct diag_check diag_check_auth_identity;
+extern const struct diag_check diag_check_auth_site;
+extern const struct diag_check diag_check_calls_plan;
+extern const struct diag_check diag_check_gateway_cloud;
+extern const struct diag_check diag_check_issue_access;
+extern const struct diag_check diag_check_net_reach;
+extern const struct diag_check diag_check_product_access;
+extern const struct diag_check diag_check_project_access;
+extern const struct diag_check diag_check_request_replay;
+extern const struct diag_check diag_check_scope_probe;
+extern const struct diag_check diag_check_site_tenant;
+extern const struct diag_check diag_check_space_access;
 
 /* This array MUST be sorted by id: diag_check_find() uses bsearch(). */
 static const struct diag_check *const registry[] = {
+	&diag_check_auth_admin,
+	&diag_check_auth_gateway,
+	&diag_check_auth_identity,
+	&diag_check_auth_site,
+	&diag_check_calls_plan,
+	&diag_check_gateway_cloud,
 	&diag_check_input_auth_header,
 	&diag_check_input_cloud_id,
 	&diag_check_input_email,
@@ -34,6 +54,14 @@ static const struct diag_check *const registry[] = {
 	&diag_check_input_site,
 	&diag_check_input_sources,
 	&diag_check_input_token,
+	&diag_check_issue_access,
+	&diag_check_net_reach,
+	&diag_check_product_access,
+	&diag_check_project_access,
+	&diag_check_request_replay,
+	&diag_check_scope_probe,
+	&diag_check_site_tenant,
+	&diag_check_space_access,
 };
 
 static int

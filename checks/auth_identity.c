@@ -1,0 +1,311 @@
+/* checks/auth_identity.c: auth.identity: who answered, on which route; the differential verdict of the two identity probes. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/live_util.h"
+#include "diag/url.h"
+#include "diag/util.h"
+
+/* Which host the user's own calls go to: "gateway" or "site". */
+static const char *
+user_route(struct diag_run *r)
+{
+	const struct diag_input *u = diag_run_input(r, DIAG_IN_URL);
+	const char *k = diag_run_fact_str(r, "token.kind"), *kind;
+	struct diag_url p;
+	const char *res = NULL;
+	char *cid;
+
+	if (u->value != NULL && diag_url_parse(u->value, &p) == 0) {
+		kind = diag_url_host_kind(&p);
+		if (strcmp(kind, "site") == 0)
+			res = "site";
+		else if (strncmp(kind, "gateway", 7) == 0)
+			res = "gateway";
+		diag_url_release(&p);
+		if (res != NULL)
+			return res;
+	}
+	if (k != NULL && strcmp(k, "service_account_token") == 0)
+		return "gateway";
+	if ((cid = diag__live_cloud_id_given(r)) != NULL) {
+		free(cid);
+		return "gateway";
+	}
+	return "site";
+}
+
+static int
+ok(const struct diag_exchange *ex)
+{
+	char *id;
+	int res;
+
+	if (ex == NULL || ex->status != 200 || diag__live_seraph_failed(ex))
+		return 0;
+	id = diag__live_account_id(ex);
+	res = id != NULL;
+	free(id);
+	return res;
+}
+
+/* Facts of the confirmed identity, for the checks that follow. */
+static void
+identity_facts(struct diag_run *r, const struct diag_exchange *ex,
+    const char *route)
+{
+	struct json_object *o, *v, *roles;
+	char *id, *base;
+
+	id = diag__live_account_id(ex);
+	diag_run_fact_set(r, "auth.account_id", json_object_new_string(id));
+	free(id);
+	base = strcmp(route, "gateway") == 0 ? diag__live_gateway_base(r) :
+	    diag__live_site_base(r);
+	diag_run_fact_set(r, "auth.route", json_object_new_string(route));
+	diag_run_fact_set(r, "auth.route_base", json_object_new_string(base));
+	free(base);
+	diag__live_fact_exchange_set(r, "auth.identity.exchange", ex);
+	if ((o = diag__live_json(ex)) == NULL)
+		return;
+	if (json_object_object_get_ex(o, "accountType", &v))
+		diag_run_fact_set(r, "auth.account_type",
+		    json_object_get(v));
+	if (json_object_object_get_ex(o, "active", &v))
+		diag_run_fact_set(r, "auth.active", json_object_get(v));
+	if (json_object_object_get_ex(o, "displayName", &v))
+		diag_run_fact_set(r, "auth.display_name", json_object_get(v));
+	if (json_object_object_get_ex(o, "applicationRoles", &roles) &&
+	    json_object_object_get_ex(roles, "size", &v))
+		diag_run_fact_set(r, "auth.application_roles",
+		    json_object_get(v));
+	json_object_put(o);
+}
+
+static const char *const specific[] = {
+	"auth.captcha_required", "auth.api_tokens_blocked",
+	"network.ip_not_allowed", "product.no_access", "account.deactivated",
+	"auth.bearer_with_api_token", "auth.oauth_client_rejected",
+	"site.wrong_product",
+};
+
+/* A finer cause the classifier sees in a refusal; 1 when it is
+ * confirmed or likely (no need for the generic verdict). */
+static int
+specific_cause(struct diag_run *r, const struct diag_exchange *ex)
+{
+	struct diag_match m[16];
+	struct diag_finding *f;
+	size_t n, i, j;
+
+	if (ex == NULL)
+		return 0;
+	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < DIAG_NELEM(specific); j++) {
+			if (strcmp(m[i].code, specific[j]) != 0)
+				continue;
+			if (diag_run_has_finding(r, m[i].code))
+				return m[i].confidence != DIAG_POSSIBLE;
+			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
+			    m[i].confidence, "%s %s answered %ld: %s.",
+			    ex->method, ex->url, ex->status, m[i].why);
+			diag_finding_evidence(f, ex);
+			return m[i].confidence != DIAG_POSSIBLE;
+		}
+	return 0;
+}
+
+/* Proven by the admin API (auth.admin facts), or NULL. */
+static int
+admin_proof(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st)
+{
+	const char *c = diag_run_fact_str(r, "admin.cause");
+	const char *d = diag_run_fact_str(r, "admin.cause_detail");
+	struct diag_finding *f;
+
+	if (c == NULL)
+		return 0;
+	f = diag_run_finding(r, c, DIAG_FAIL, DIAG_CONFIRMED, "%s",
+	    d != NULL ? d : "The organization admin API shows it.");
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+	return 1;
+}
+
+static void
+rejected(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st)
+{
+	struct diag_finding *f;
+	const char *sum = diag_run_fact_str(r, "inputs.token.checksum");
+	const char *em = diag_run_fact_str(r, "email.clean");
+
+	f = diag_run_finding(r, "auth.credentials_rejected", DIAG_FAIL,
+	    DIAG_LIKELY, "Atlassian refused the email and token on %s; no "
+	    "finer cause is proven.", gw != NULL && st != NULL ? "both the "
+	    "gateway and the site" : gw != NULL ? "the gateway" : "the site");
+	diag_finding_note(f, "remaining hypotheses, most likely first:");
+	diag_finding_note(f, "1. the token expired (tokens live 1 to 365 "
+	    "days): the token page https://id.atlassian.com/manage-profile/"
+	    "security/api-tokens shows its expiry; an expired token is listed "
+	    "as expired");
+	diag_finding_note(f, "2. the token was revoked: if it was revoked "
+	    "less than 10 minutes ago it may still work intermittently; a "
+	    "token that no longer appears on the token page was revoked");
+	diag_finding_note(f, "3. the email%s%s%s belongs to another account "
+	    "than the token: log in at id.atlassian.com with this email and "
+	    "check that the token's label is listed there", em != NULL ?
+	    " (" : "", em != NULL ? em : "", em != NULL ? ")" : "");
+	diag_finding_note(f, "4. the token was mistyped or truncated%s",
+	    sum != NULL && strcmp(sum, "ok") == 0 ? " (unlikely: its "
+	    "checksum tail matches)" : "");
+	diag_finding_note(f, "5. the account is deactivated, or the "
+	    "organization blocks API tokens: an org admin can tell; with "
+	    "--org-key-file atldiag asks the admin API and proves which");
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+}
+
+static enum diag_step
+identity_run(struct diag_run *r)
+{
+	struct diag_exchange *gw, *st, *chosen, *other;
+	struct diag_finding *f;
+	const char *want = user_route(r), *route;
+	const char *acct_type, *name;
+	char *gwb;
+	int gw_ok, st_ok, cause;
+
+	gw = diag__live_fact_exchange(r, "auth.gateway.exchange");
+	st = diag__live_fact_exchange(r, "auth.site.exchange");
+	diag_run_fact_set(r, "live.user_route", json_object_new_string(want));
+	if (gw == NULL && st == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "no identity probe ran");
+		goto out;
+	}
+	gw_ok = ok(gw);
+	st_ok = ok(st);
+	if (gw_ok || st_ok) {
+		if (strcmp(want, "gateway") == 0)
+			route = gw_ok ? "gateway" : "site";
+		else
+			route = st_ok ? "site" : "gateway";
+		chosen = strcmp(route, "gateway") == 0 ? gw : st;
+		other = chosen == gw ? st : gw;
+		identity_facts(r, chosen, route);
+		if (gw_ok && !st_ok && st != NULL) {
+			diag_run_fact_set(r, "token.scoped",
+			    json_object_new_boolean(1));
+			if (strcmp(want, "site") == 0) {
+				gwb = diag__live_gateway_base(r);
+				f = diag_run_finding(r,
+				    "routing.scoped_token_on_site", DIAG_FAIL,
+				    DIAG_CONFIRMED, "The same email and token "
+				    "work through the gateway (200 with an "
+				    "accountId) but %s refuses them (%ld): the "
+				    "token is scoped, and scoped tokens only "
+				    "work through api.atlassian.com.", st->url,
+				    st->status);
+				diag_finding_step(f, "Send the calls to %s/... "
+				    "instead of the site URL.", gwb);
+				diag_finding_evidence(f, st);
+				diag_finding_evidence(f, gw);
+				free(gwb);
+				if (diag__live_seraph_failed(st) &&
+				    st->status != 401) {
+					f = diag_run_finding(r,
+					    "auth.anonymous_fallback", DIAG_FAIL,
+					    DIAG_CONFIRMED, "The site answered "
+					    "%ld as anonymous "
+					    "(X-Seraph-LoginReason: "
+					    "AUTHENTICATED_FAILED): the cause "
+					    "is the scoped token on the site.",
+					    st->status);
+					diag_finding_evidence(f, st);
+				}
+			}
+		}
+		if (st_ok && !gw_ok && gw != NULL && strcmp(want, "gateway")
+		    == 0 && gw->status == 401 && !specific_cause(r, gw)) {
+			f = diag_run_finding(r, "auth.gateway_classic_refused",
+			    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
+			    "site but the gateway refuses it (401). Classic "
+			    "tokens are reported to work through the gateway "
+			    "(INFERRED, reference Q2), so this is possible, "
+			    "not proven.");
+			diag_finding_evidence(f, gw);
+			diag_finding_evidence(f, st);
+		}
+		if (diag_run_fact(r, "auth.active") != NULL &&
+		    !diag_run_fact_true(r, "auth.active")) {
+			f = diag_run_finding(r, "account.deactivated",
+			    DIAG_FAIL, DIAG_CONFIRMED, "The identity answer "
+			    "says active: false.");
+			diag_finding_evidence(f, chosen);
+		}
+		acct_type = diag_run_fact_str(r, "auth.account_type");
+		name = diag_run_fact_str(r, "auth.display_name");
+		/* The identity is confirmed: a wrong route is the caller's
+		 * URL, not a reason to block the checks that follow. */
+		diag_run_status(r, diag_run_has_finding(r,
+		    "account.deactivated") ? DIAG_FAIL : r != NULL &&
+		    (diag_run_has_finding(r, "routing.scoped_token_on_site") ||
+		    diag_run_has_finding(r, "auth.gateway_classic_refused")) ?
+		    DIAG_WARN : DIAG_PASS, NULL);
+		diag_run_message(r, "authenticated as %s%s%s (%s account) "
+		    "through the %s%s%s", diag_run_fact_str(r,
+		    "auth.account_id"), name != NULL ? ", " : "",
+		    name != NULL ? name : "", acct_type != NULL ? acct_type :
+		    "unknown", route, other != NULL && !ok(other) ?
+		    "; the other route refuses this token" : "",
+		    diag_run_fact_true(r, "token.was_dirty") ? "; with the "
+		    "cleaned token: the raw value, with the characters "
+		    "input.token lists, is not what Atlassian accepts" : "");
+		goto out;
+	}
+	/* Neither route confirmed an identity. */
+	chosen = strcmp(want, "gateway") == 0 && gw != NULL ? gw :
+	    st != NULL ? st : gw;
+	other = chosen == gw ? st : gw;
+	if (chosen->status == 200 && !diag__live_seraph_failed(chosen)) {
+		f = diag_run_finding(r, "auth.identity_unconfirmed", DIAG_FAIL,
+		    DIAG_LIKELY, "%s answered 200 without an accountId (body "
+		    "or X-AAccountId): a 200 alone does not prove that the "
+		    "credential works.", chosen->url);
+		diag_finding_evidence(f, chosen);
+		goto out;
+	}
+	if (admin_proof(r, gw, st))
+		goto out;
+	cause = specific_cause(r, chosen) || specific_cause(r, other);
+	if (!cause && chosen == gw && gw->status == 404 && (st == NULL ||
+	    st->status == 404)) {
+		diag_run_status(r, DIAG_FAIL, "the gateway answered 404 "
+		    "(gateway.cloud explains it)");
+		goto out;
+	}
+	if (!cause)
+		rejected(r, gw, st);
+	if (diag__live_seraph_failed(chosen) && chosen->status != 401) {
+		f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
+		    DIAG_CONFIRMED, "%s answered %ld as anonymous "
+		    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the "
+		    "credentials were refused, not accepted.", chosen->url,
+		    chosen->status);
+		diag_finding_evidence(f, chosen);
+	}
+out:
+	diag_exchange_free(gw);
+	diag_exchange_free(st);
+	return DIAG_STEP_DONE;
+}
+
+const struct diag_check diag_check_auth_identity = {
+	"auth.identity",
+	"who answered: accountId, account type, active; anonymous is a failure",
+	DIAG_CHECK_LIVE,
+	identity_run,
+};

@@ -1,0 +1,104 @@
+/* checks/scope_probe.c: scope.probe: one cheap request per needed scope, judged by the gateway's scope check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/live_util.h"
+#include "diag/util.h"
+
+/*
+ * The probes come from diag/cmd_live.c (option "scope-probes", built from
+ * rules/scopes.json): "scope|METHOD|path" entries separated by ';', one
+ * per needed scope; path is empty when no cheap probe exists. A write
+ * (method other than GET) is only sent with --probe-writes, with an empty
+ * JSON object as body: the gateway checks the scope before the product
+ * rejects the body, so nothing is created.
+ */
+static enum diag_step
+scope_run(struct diag_run *r)
+{
+	const char *plan = diag_run_option(r, "scope-probes");
+	const char *base = diag_run_fact_str(r, "auth.route");
+	const struct diag_exchange *ex;
+	struct diag_finding *f;
+	char *copy, *ent, *save = NULL, *sc, *meth, *path, *url, label[16];
+	int i = 0, writes = diag_run_option(r, "probe-writes") != NULL;
+	int n_ok = 0, n_skip = 0, n_missing = 0;
+
+	if (plan == NULL || *plan == '\0') {
+		diag_run_status(r, DIAG_SKIPPED, "no --need-scope given");
+		return DIAG_STEP_DONE;
+	}
+	if (base == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "no confirmed identity");
+		return DIAG_STEP_DONE;
+	}
+	if (strcmp(base, "site") == 0) {
+		diag_run_message(r, "the token works on the site URL: a classic "
+		    "(unscoped) token, scopes do not apply");
+		return DIAG_STEP_DONE;
+	}
+	base = diag__live_route_base(r);
+	copy = diag_xstrdup(plan);
+	for (ent = strtok_r(copy, ";", &save); ent != NULL;
+	    ent = strtok_r(NULL, ";", &save), i++) {
+		sc = ent;
+		meth = strchr(sc, '|');
+		if (meth == NULL)
+			continue;
+		*meth++ = '\0';
+		path = strchr(meth, '|');
+		if (path == NULL)
+			continue;
+		*path++ = '\0';
+		snprintf(label, sizeof(label), "s%d", i);
+		if (diag_run_step(r) == 0) {
+			if (*path == '\0' || (strcmp(meth, "GET") != 0 &&
+			    !writes))
+				continue;
+			url = diag_xasprintf("%s%s", base, path);
+			diag_run_http(r, label, meth, url, diag__live_auth(r),
+			    strcmp(meth, "GET") == 0 ? NULL : "{}");
+			free(url);
+			continue;
+		}
+		ex = diag_run_exchange(r, label);
+		if (ex == NULL) {
+			n_skip++;
+			continue;
+		}
+		if (diag__live_undecided(r, ex))
+			continue;
+		if (ex->status == 401 && (diag_exchange_header(ex,
+		    "X-Failure-Category") != NULL && strstr(
+		    diag_exchange_header(ex, "X-Failure-Category"),
+		    "SCOPE_CHECK") != NULL)) {
+			f = diag_run_finding(r, "scope.missing", DIAG_FAIL,
+			    DIAG_CONFIRMED, "The token lacks scope %s: the "
+			    "gateway refused %s %s (needs exactly %s) with "
+			    "FAILURE_CLIENT_SCOPE_CHECK.", sc, meth, path, sc);
+			diag_finding_step(f, "Scopes cannot be added to an "
+			    "existing token: create a new scoped token that "
+			    "includes %s (and the scopes it already has).", sc);
+			diag_finding_evidence(f, ex);
+			n_missing++;
+		} else
+			n_ok++;
+	}
+	free(copy);
+	if (diag_run_step(r) == 0)
+		return DIAG_STEP_WAIT;
+	if (n_missing == 0)
+		diag_run_message(r, "%d scope%s confirmed by probing%s", n_ok,
+		    n_ok == 1 ? "" : "s", n_skip > 0 ? "; some not probed "
+		    "(writes need --probe-writes, or no cheap probe exists)" :
+		    "");
+	return DIAG_STEP_DONE;
+}
+
+const struct diag_check diag_check_scope_probe = {
+	"scope.probe",
+	"each needed scope, by a cheap request that needs exactly it",
+	DIAG_CHECK_LIVE,
+	scope_run,
+};

@@ -1,0 +1,73 @@
+/* checks/site_tenant.c: site.tenant: the site's real cloud ID from /_edge/tenant_info, compared with the given one. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/live_util.h"
+
+static enum diag_step
+tenant_run(struct diag_run *r)
+{
+	struct diag_exchange *ex;
+	struct diag_finding *f;
+	const char *real;
+	char *given = NULL;
+
+	ex = diag__live_fact_exchange(r, "site.tenant.exchange");
+	if (ex == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "no site given");
+		return DIAG_STEP_DONE;
+	}
+	if (diag__live_undecided(r, ex))
+		goto out;
+	real = diag_run_fact_str(r, "site.tenant.cloud_id");
+	if (real == NULL) {
+		f = diag__live_classified(r, ex, DIAG_FAIL);
+		if (f == NULL || strcmp(f->code, "site.not_found") != 0) {
+			f = diag_run_finding(r, "site.not_found", DIAG_FAIL,
+			    ex->status == 404 ? DIAG_LIKELY : DIAG_POSSIBLE,
+			    "GET %s answered %ld without a cloudId: this host "
+			    "is not an Atlassian Cloud site (the answer for a "
+			    "site that does not exist is not documented).",
+			    ex->url, ex->status);
+			diag_finding_evidence(f, ex);
+		}
+		goto out;
+	}
+	given = diag__live_cloud_id_given(r);
+	if (given == NULL) {
+		diag_run_message(r, "cloud ID %s (none given: the live checks "
+		    "use this one)", real);
+		goto out;
+	}
+	if (strcmp(given, real) == 0) {
+		diag_run_message(r, "cloud ID %s matches the site", real);
+		goto out;
+	}
+	if (diag_run_fact_true(r, "cloud_id.from_org_url")) {
+		f = diag_run_finding(r, "cloud_id.is_org_id", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The ID %s was taken from an admin URL "
+		    "of the form admin.atlassian.com/o/<id>: that is the "
+		    "organization ID. The site's cloud ID is %s.", given, real);
+	} else {
+		f = diag_run_finding(r, "cloud_id.mismatch", DIAG_FAIL,
+		    DIAG_LIKELY, "The cloud ID given (%s) is not this site's: "
+		    "%s answers %s. It is another site's cloud ID or the "
+		    "organization ID (auth.admin tells which when an org "
+		    "key is given).", given, ex->url, real);
+	}
+	diag_finding_step(f, "Use the cloud ID %s in "
+	    "https://api.atlassian.com/ex/%s/%s/...", real,
+	    diag__live_product(r), real);
+	diag_finding_evidence(f, ex);
+out:
+	free(given);
+	diag_exchange_free(ex);
+	return DIAG_STEP_DONE;
+}
+
+const struct diag_check diag_check_site_tenant = {
+	"site.tenant",
+	"GET https://<site>/_edge/tenant_info: the site's real cloud ID",
+	DIAG_CHECK_LIVE,
+	tenant_run,
+};

@@ -1,0 +1,35 @@
+# tests/live/lib.sh: run atldiag against mockcloud with a scenario's client inputs (sourced).
+. "$top_srcdir/tests/lib/mockcloud.sh"
+
+: "${ATLDIAG:=${top_builddir:-.}/atldiag}"
+
+# live_args: atldiag input arguments from the scenario's "client" block
+# (one per line, for "set --"). The token goes through a file, never argv.
+live_args() {
+	jq -r --arg tf "$MC_DIR/token" --arg kf "$MC_DIR/orgkey" '
+	  .client as $c |
+	  (if $c.site then ["--site", $c.site] else [] end) +
+	  (if $c.cloud_id then ["--cloud-id", $c.cloud_id] else [] end) +
+	  (if $c.email then ["--email", $c.email] else [] end) +
+	  (if $c.product then ["--product", $c.product] else [] end) +
+	  (if $c.token then ["--token-file", $tf] else [] end) +
+	  (if $c.org_key then ["--org-key-file", $kf] else [] end) +
+	  (if $c.project then ["--project", $c.project] else [] end) +
+	  (if $c.issue then ["--issue", $c.issue] else [] end) +
+	  (if $c.space then ["--space", $c.space] else [] end) +
+	  (if $c.need_scope then ["--need-scope", ($c.need_scope | join(","))] else [] end) +
+	  (if $c.need_permission then ["--need-permission", ($c.need_permission | join(","))] else [] end) +
+	  (if $c.request then ["--url", $c.request.url] else [] end)
+	  | .[]' "$MC_SCENARIO"
+	jq -j '.client.token // empty' "$MC_SCENARIO" >"$MC_DIR/token"
+	jq -j '.client.org_key // empty' "$MC_SCENARIO" >"$MC_DIR/orgkey"
+}
+
+# live_auth_header: the Authorization header the scenario's client sends
+# when it is not Basic email:token ("bearer", "token-only"), or nothing.
+live_auth_header() {
+	jq -r '.client as $c |
+	  if $c.auth == "bearer" then "Bearer " + $c.token
+	  elif $c.auth == "token-only" then "Basic " + ($c.token | @base64)
+	  else empty end' "$MC_SCENARIO"
+}
