@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "diag/check.h"
+#include "diag/rules.h"
 #include "diag/rules_embedded.h"
 #include "diag/scopes.h"
 #include "diag/util.h"
@@ -1233,4 +1234,36 @@ diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has,
 	diag_buf_release(&set);
 	diag_buf_release(&failing);
 	return n_fail;
+}
+
+int
+diag_scopes_calls_option(const struct diag_rules *rules,
+    struct json_object *options, char **needed)
+{
+	struct diag_scopes_plan *p = NULL;
+	struct json_object *v;
+	struct diag_buf b = DIAG_BUF_INIT;
+	char *err = NULL;
+	size_t i;
+
+	*needed = NULL;
+	if (options == NULL || !json_object_object_get_ex(options, "calls", &v))
+		return 0;
+	if (rules != NULL)
+		diag_scopes_set_default(diag_rules_scopes(rules));
+	if (diag_scopes_default() == NULL) {
+		diag_errorf("the scope catalogue is not available");
+		return -1;
+	}
+	if (diag_scopes_plan_file(diag_scopes_default(),
+	    json_object_get_string(v), &p, &err) != 0) {
+		diag_errorf("%s", err);
+		free(err);
+		return -1;
+	}
+	for (i = 0; i < p->best.n; i++)
+		diag_buf_addf(&b, "%s%s", i > 0 ? "," : "", p->best.scopes[i]);
+	*needed = diag_buf_detach(&b);
+	diag_scopes_plan_free(p);
+	return 0;
 }

@@ -171,4 +171,18 @@ struct json_object *diag_scopes_verdicts(struct json_object *calls_list,
 size_t	diag_scopes_report_calls(struct diag_run *, diag_scopes_has_fn *has,
 	    void *arg);
 
+/*
+ * For diag/cmd_live.c (check) and batch, before the engine runs: when
+ * options has "calls" (--calls FILE), makes rules' catalogue the default
+ * (diag_scopes_set_default), plans the file and sets *needed (owned,
+ * free(3)) to the smallest scope set that makes every call pass, comma-
+ * separated ("" when no scope is needed), to be merged into the scopes
+ * scope.probe probes. Returns 0 (*needed NULL when --calls was not
+ * given), or -1 after reporting the bad line or unreadable file with
+ * diag_errorf(): the command then exits 2 (usage).
+ */
+struct diag_rules;
+int	diag_scopes_calls_option(const struct diag_rules *,
+	    struct json_object *options, char **needed);
+
 #endif
