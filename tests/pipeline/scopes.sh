@@ -1,0 +1,52 @@
+#!/bin/sh
+# tests/pipeline/scopes.sh: `atldiag scopes` answers real operations in text and
+# JSON, plans a calls file, and exits 1 on an unknown operation, 2 on bad usage.
+. "$top_srcdir/tests/pipeline/lib.sh"
+D=$(mktemp -d "${TMPDIR:-/tmp}/pipeline-scopes.XXXXXX")
+trap 'rm -rf "$D"' EXIT
+
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/myself >"$D/out" 2>"$D/err" || rc=$?
+p_check "myself answers with exit 0" [ "$rc" = 0 ]
+p_check "myself text names the classic scope" grep -q 'classic  *Current  *read:jira-user' "$D/out"
+p_check "myself text names the granular set" grep -q 'granular  *Beta  *read:application-role:jira read:avatar:jira read:group:jira read:user:jira' "$D/out"
+p_check "myself is not anonymous" grep -q 'anonymous:  no' "$D/out"
+
+rc=0; "$ATLDIAG" scopes get 'https://api.atlassian.com/ex/jira/7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue/ENG-1?fields=summary' --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "gateway URL with query answers with exit 0" [ "$rc" = 0 ]
+p_check "JSON answer: schema, template, operation, alternatives" p_json "$D/out" \
+    'd["schema"] == "atldiag.scopes-answer/1" and d["template"] == "/rest/api/3/issue/{issueIdOrKey}" and d["operation"] == "getIssue" and d["anonymous"] is True and [a["scopes"] for a in d["alternatives"] if a["state"] == "Current"] == [["read:jira-work"]] and any(a["kind"] == "granular" and "read:issue:jira" in a["scopes"] for a in d["alternatives"])'
+
+rc=0; "$ATLDIAG" scopes GET /rest/api/user/current --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "Confluence path without /wiki still answers" [ "$rc" = 0 ]
+p_check "and says /wiki was missing" p_json "$D/out" \
+    'd["wiki_added"] is True and d["template"] == "/wiki/rest/api/user/current" and any("/wiki" in n for n in d["notes"]) and d["alternatives"][0]["scopes"] == ["read:confluence-user"]'
+
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/isue/ENG-1 >"$D/out" 2>"$D/err" || rc=$?
+p_check "unknown operation exits 1" [ "$rc" = 1 ]
+p_check "unknown operation names the nearest template" grep -q '/rest/api/3/issue/{issueIdOrKey}' "$D/out"
+rc=0; "$ATLDIAG" scopes DELETE /rest/api/3/myself --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "wrong method exits 1 and names the documented one" sh -c "[ $rc = 1 ] && grep -q '\"methods\": \"GET\"' '$D/out'"
+
+for args in "GET" "FETCH /rest/api/3/myself" "GET /a /b"; do
+	rc=0; "$ATLDIAG" scopes $args >"$D/out" 2>"$D/err" || rc=$?
+	p_check "bad usage '$args' exits 2 with a message" sh -c "[ $rc = 2 ] && [ -s '$D/err' ]"
+done
+rc=0; "$ATLDIAG" scopes GET --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "bad usage with --json is a JSON error document" sh -c "[ $rc = 2 ] && grep -q '\"verdict\": *\"error\"' '$D/out'"
+
+cat >"$D/calls" <<'EOT'
+# what the deploy job calls
+GET  /rest/api/3/myself
+GET  /rest/api/3/issue/ENG-1    # read the ticket
+POST /rest/api/3/issue
+
+POST /rest/api/3/issue/ENG-1/comment
+EOT
+rc=0; "$ATLDIAG" scopes --calls "$D/calls" --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "calls plan exits 0" [ "$rc" = 0 ]
+p_check "calls plan: smallest classic set, lines kept" p_json "$D/out" \
+    'd["classic"]["scopes"] == ["read:jira-user", "read:jira-work", "write:jira-work"] and d["exact"] is True and [c["line"] for c in d["calls"]] == [2, 3, 4, 6] and d["granular"]["possible"] is True and "write:comment:jira" in d["granular"]["scopes"]'
+printf 'GET /rest/api/3/myself\nGET\n' >"$D/bad"
+rc=0; "$ATLDIAG" scopes --calls "$D/bad" >"$D/out" 2>"$D/err" || rc=$?
+p_check "bad calls line exits 2 naming the line" sh -c "[ $rc = 2 ] && grep -q 'line 2' '$D/err'"
+p_done
