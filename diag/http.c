@@ -204,13 +204,12 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	struct xfer *x = arg;
 	size_t len = size * n;
 
-	if (x->body.len < BODY_CAP) {
-		diag_buf_add(&x->body, data, len > BODY_CAP - x->body.len ?
-		    BODY_CAP - x->body.len : len);
-		if (len > BODY_CAP - x->body.len)
-			x->req->ex->body_truncated = 1;
-	} else
+	size_t room = BODY_CAP - x->body.len;	/* body.len <= BODY_CAP */
+
+	if (len > room)
 		x->req->ex->body_truncated = 1;
+	if (room > 0)
+		diag_buf_add(&x->body, data, len > room ? room : len);
 	return len;
 }
 
