@@ -25,6 +25,8 @@
 #   mc_hosts          distinct hosts requested, one per line, sorted
 #   mc_secrets        every secret of the scenario (tokens' secrets, passwords),
 #                     one per line, to prove none leaks into output
+#   MC_WRAPPER        if set, prefixes the mockcloud command, e.g.
+#                     MC_WRAPPER="valgrind --leak-check=full --log-file=/tmp/vg.%p"
 #   mc_client FIELD   a field of the scenario's "client" block (jq -r), e.g.
 #                     mc_client token; mc_client email
 
@@ -64,13 +66,14 @@ mc_start() {
 		trap 'mc_cleanup; exit 1' INT TERM
 		mc__trap_set=1
 	fi
-	"$MOCKCLOUD" --scenario "$MC_SCENARIO" \
+	# shellcheck disable=SC2086
+	${MC_WRAPPER:-} "$MOCKCLOUD" --scenario "$MC_SCENARIO" \
 	    --scopes "$top_srcdir/rules/scopes.json" \
 	    --cert "$certs/server.pem" --key "$certs/server.key" \
 	    --log "$MC_LOG" "$@" >"$MC_DIR/stdout" 2>"$MC_DIR/stderr" &
 	MC_PID=$!
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "${MC_START_TENTHS:-100}" ]; do
 		if read -r line <"$MC_DIR/stdout" 2>/dev/null && [ -n "$line" ]; then
 			break
 		fi
