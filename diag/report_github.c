@@ -65,7 +65,7 @@ annotation(struct diag_buf *b, const struct diag_report *r,
 	for (i = 0; i < n; i++)
 		diag_buf_addf(&t, "%zu. %s\n", i + 1, steps[i]);
 	diag__strv_free(steps);
-	diag_buf_addf(&t, "Who must act: %s (confidence: %s)",
+	diag_buf_addf(&t, "Who must act: %s. Confidence: %s.",
 	    diag__owner_words(diag__finding_owner(f)),
 	    diag_confidence_name(f->confidence));
 	for (i = 0; i < f->n_evidence; i++)
