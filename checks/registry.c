@@ -23,6 +23,7 @@ extern const struct diag_check diag_check_input_request;
 extern const struct diag_check diag_check_input_site;
 extern const struct diag_check diag_check_input_sources;
 extern const struct diag_check diag_check_input_token;
+extern const struct diag_check diag_check_transcript_response;
 /* live checks: */
 extern const struct diag_check diag_check_auth_admin;
 extern const struct diag_check diag_check_auth_gateway;
@@ -62,6 +63,7 @@ static const struct diag_check *const registry[] = {
 	&diag_check_scope_probe,
 	&diag_check_site_tenant,
 	&diag_check_space_access,
+	&diag_check_transcript_response,
 };
 
 static int
