@@ -18,8 +18,14 @@ struct pattern {
 	size_t	 len;
 };
 
-static struct pattern	*patterns;
-static size_t		 n_patterns;
+/*
+ * Per thread: `batch` runs one profile per worker thread, and each
+ * worker's secrets, scrubbing and reset stay its own (thread-safe without
+ * a lock, and memory bounded by the number of workers, not of profiles).
+ * A single-threaded run sees one registry, as before.
+ */
+static _Thread_local struct pattern	*patterns;
+static _Thread_local size_t		 n_patterns;
 
 static int
 pattern_cmp(const void *a, const void *b)
