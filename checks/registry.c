@@ -39,6 +39,7 @@ extern const struct diag_check diag_check_request_replay;
 extern const struct diag_check diag_check_scope_probe;
 extern const struct diag_check diag_check_site_tenant;
 extern const struct diag_check diag_check_space_access;
+extern const struct diag_check diag_check_token_expiry;
 
 /* This array MUST be sorted by id: diag_check_find() uses bsearch(). */
 static const struct diag_check *const registry[] = {
@@ -63,6 +64,7 @@ static const struct diag_check *const registry[] = {
 	&diag_check_scope_probe,
 	&diag_check_site_tenant,
 	&diag_check_space_access,
+	&diag_check_token_expiry,
 	&diag_check_transcript_response,
 };
 

@@ -99,10 +99,12 @@ rc=0; "$ATLDIAG" batch "$D/badcol.csv" >"$D/out" 2>"$D/err" || rc=$?
 p_check "an unknown column is a usage error naming it" sh -c "[ $rc = 2 ] && grep -q \"'mail'\" '$D/err'"
 rc=0; "$ATLDIAG" batch "$D/nonexistent.csv" >"$D/out" 2>"$D/err" || rc=$?
 p_check "a missing batch file exits 2" [ "$rc" = 2 ]
-printf '{"site":"acme","email":"%s","token_file":"%s/token","cloud_id":"%s"}\nnot json\n{"site":"acme","token":"x"}\n' "$EMAIL" "$D" "$CID" >"$D/p.jsonl"
+printf '{"site":"acme","email":"%s","token_file":"%s/token","cloud_id":"%s"}\nnot json\n{"site":"acme","token":"x"}\n{"site":"acme","email":"%s","token_file":"%s/token","cloud_id":"%s","expires":"%s"}\n' "$EMAIL" "$D" "$CID" "$EMAIL" "$D" "$CID" "$(date -u -d '-2 days' +%F)" >"$D/p.jsonl"
 mc_start healthy-human || exit 1
 rc=0; "$ATLDIAG" batch "$D/p.jsonl" $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
 p_check "JSONL: a good line passes, bad lines are errors naming the line, exit 2" p_json "$D/out" \
-    '[(x["profile"]["line"], x["verdict"]) for x in sorted(docs, key=lambda x: x["profile"]["line"])] == [(1, "pass"), (2, "error"), (3, "error")] and "line 3" in [x for x in docs if x["profile"]["line"] == 3][0]["error"]'
+    '[(x["profile"]["line"], x["verdict"]) for x in sorted(docs, key=lambda x: x["profile"]["line"])] == [(1, "pass"), (2, "error"), (3, "error"), (4, "fail")] and "line 3" in [x for x in docs if x["profile"]["line"] == 3][0]["error"]'
 p_check "JSONL batch exit 2" [ "$rc" = 2 ]
+p_check "JSONL: the expires key feeds the expiry radar (auth.token_expired)" p_json "$D/out" \
+    'any(x["profile"]["line"] == 4 and x["primary"] == "auth.token_expired" for x in docs)'
 p_done
