@@ -90,6 +90,18 @@ n=$(overlap)
 p_check "--per-site 1: one profile of the site at a time ($n)" sh -c "[ $n -eq 1 ] && [ $rc = 1 ]"
 p_check "same verdicts whatever the concurrency" sh -c "[ \"\$(jq -r '[.profile.line, .verdict] | @tsv' '$D/out2' | sort -n)\" = \"\$(jq -r '[.profile.line, .verdict] | @tsv' '$D/out3' | sort -n)\" ]"
 
+# A 429'd profile ends inconclusive (exit 3), never failed.
+mc_start service-rate-limited-persistent || exit 1
+jq -j '.client.token' "$MC_SCENARIO" >"$D/token429"
+printf 'site,email,token_file,cloud_id\n' >"$D/r.csv"
+for i in 1 2 3; do
+	printf '%s,%s,%s,%s\n' "$(mc_client site)" "$(mc_client email)" "$D/token429" "$(mc_client cloud_id)" >>"$D/r.csv"
+done
+rc=0; "$ATLDIAG" batch "$D/r.csv" $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
+p_check "rate-limited profiles: inconclusive, batch exit 3" sh -c "[ $rc = 3 ]"
+p_check "rate-limited profiles name service.rate_limited" p_json "$D/out" \
+    'len(docs) == 3 and all(x["verdict"] == "inconclusive" and x["primary"] == "service.rate_limited" for x in docs)'
+
 # Bad input files.
 printf 'site,email,token\nacme,a@b.c,ATATT-inline\n' >"$D/inline.csv"
 rc=0; "$ATLDIAG" batch "$D/inline.csv" >"$D/out" 2>"$D/err" || rc=$?
