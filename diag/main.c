@@ -10,6 +10,7 @@
 
 #include "diag/cli.h"
 #include "diag/commands.h"
+#include "diag/scopes.h"
 #include "diag/secret.h"
 #include "diag/util.h"
 
@@ -160,6 +161,10 @@ main(int argc, char **argv)
 		code = emit_error(&o, o.command, DIAG_EXIT_INTERNAL);
 		goto out;
 	}
+	/* Checks read the scope catalogue through diag/scopes.h: point it at
+	 * a --rules copy (the built-in one is its default). */
+	if (o.rules_dir != NULL)
+		diag_scopes_set_default(diag_rules_scopes(rules));
 	cmd.opts = &o;
 	cmd.rules = rules;
 	if (c->gather_inputs && diag_inputs_gather(&cmd.inputs, &o.in) != 0) {

@@ -1,8 +1,11 @@
 /* diag/rules.c: load, validate and use the rule files (plan, catalogue, signatures, scopes). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <pthread.h>
 
 #include "checks/registry.h"
 #include "diag/pcre.h"
@@ -43,7 +46,11 @@ struct diag_rules {
 	size_t			 n_dx;
 	struct signature	*sigs;
 	size_t			 n_sigs;
-	struct json_object	*scopes;
+	struct json_object	*scopes;		/* parsed on first use */
+	const char		*scopes_data;		/* embedded copy, until parsed */
+	size_t			 scopes_len;
+	pthread_mutex_t		 scopes_lock;	/* also guards jit_done */
+	int			 jit_done;
 	struct json_object	*plan_doc;	/* owns the plan's strings */
 };
 
@@ -361,8 +368,7 @@ compile_re(struct ctx *c, const char *where, const char *field,
 		    field, (const char *)msg, (size_t)off);
 		return NULL;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
+	return re;	/* JIT-compiled on first classification (jit_all) */
 }
 
 static int
@@ -521,6 +527,20 @@ load_one(struct diag_rules *r, const char *name, const char *label,
 	return load_scopes(r, &c, data, len);
 }
 
+/*
+ * The built-in scope catalogue is large (about 400 KB) and only `scopes`,
+ * --need-scope, --calls and request need it: keep the bytes and parse them
+ * on first use, so lint and rule loading stay cheap. A unit test proves the
+ * built-in copy parses. A --rules DIR copy is parsed (and validated) at
+ * load like every other file.
+ */
+static void
+defer_scopes(struct diag_rules *r, const char *data, size_t len)
+{
+	r->scopes_data = data;
+	r->scopes_len = len;
+}
+
 int
 diag_rules_load(const char *dir, struct diag_rules **out, char **err)
 {
@@ -533,6 +553,7 @@ diag_rules_load(const char *dir, struct diag_rules **out, char **err)
 	*out = NULL;
 	*err = NULL;
 	r = diag_xcalloc(1, sizeof(*r));
+	pthread_mutex_init(&r->scopes_lock, NULL);
 	for (i = 0; i < DIAG_NELEM(rule_files); i++) {
 		free(label);
 		if (dir == NULL) {
@@ -545,6 +566,11 @@ diag_rules_load(const char *dir, struct diag_rules **out, char **err)
 			if (j == diag_embedded_rules_count) {
 				*err = diag_xasprintf("%s: missing", label);
 				goto out;
+			}
+			if (strcmp(rule_files[i], "scopes.json") == 0) {
+				defer_scopes(r, diag_embedded_rules[j].data,
+				    diag_embedded_rules[j].len);
+				continue;
 			}
 			if (load_one(r, rule_files[i], label,
 			    diag_embedded_rules[j].data,
@@ -629,6 +655,7 @@ diag_rules_free(struct diag_rules *r)
 	}
 	free(r->sigs);
 	json_object_put(r->scopes);
+	pthread_mutex_destroy(&r->scopes_lock);
 	json_object_put(r->plan_doc);
 	free(r);
 }
@@ -663,7 +690,23 @@ diag_rules_plan(const struct diag_rules *r, const struct diag_plan_entry **out)
 struct json_object *
 diag_rules_scopes(const struct diag_rules *r)
 {
-	return r->scopes;
+	struct diag_rules *w = (struct diag_rules *)(uintptr_t)r;
+	char *err = NULL;
+	struct ctx c = { "rules/scopes.json (built in)", &err };
+
+	if (r == NULL)
+		return NULL;
+	pthread_mutex_lock(&w->scopes_lock);
+	if (w->scopes == NULL && w->scopes_data != NULL) {
+		if (load_scopes(w, &c, w->scopes_data, w->scopes_len) != 0) {
+			json_object_put(w->scopes);
+			w->scopes = NULL;
+		}
+		w->scopes_data = NULL;
+		free(err);
+	}
+	pthread_mutex_unlock(&w->scopes_lock);
+	return w->scopes;
 }
 
 static int
@@ -745,6 +788,45 @@ sig_matches(const struct signature *s, const struct diag_exchange *ex,
 	return 1;
 }
 
+static void
+jit_headers(struct sig_header *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (h[i].re != NULL)
+			(void)pcre2_jit_compile(h[i].re, PCRE2_JIT_COMPLETE);
+}
+
+/*
+ * JIT-compiles every signature pattern, once, the first time anything is
+ * classified: a run that classifies nothing (lint) never pays for it, and
+ * explain on a large HAR gets the fast matcher. Without JIT support the
+ * interpreter is used.
+ */
+static void
+jit_all(const struct diag_rules *r)
+{
+	struct diag_rules *w = (struct diag_rules *)(uintptr_t)r;
+	struct signature *s;
+	size_t i;
+
+	pthread_mutex_lock(&w->scopes_lock);
+	for (i = 0; !w->jit_done && i < w->n_sigs; i++) {
+		s = &w->sigs[i];
+		if (s->method != NULL)
+			(void)pcre2_jit_compile(s->method, PCRE2_JIT_COMPLETE);
+		if (s->path != NULL)
+			(void)pcre2_jit_compile(s->path, PCRE2_JIT_COMPLETE);
+		if (s->body != NULL)
+			(void)pcre2_jit_compile(s->body, PCRE2_JIT_COMPLETE);
+		jit_headers(s->headers, s->n_headers);
+		jit_headers(s->req_headers, s->n_req_headers);
+	}
+	w->jit_done = 1;
+	pthread_mutex_unlock(&w->scopes_lock);
+}
+
 size_t
 diag_rules_classify(const struct diag_rules *r, const struct diag_exchange *ex,
     struct diag_match *out, size_t max)
@@ -755,6 +837,7 @@ diag_rules_classify(const struct diag_rules *r, const struct diag_exchange *ex,
 
 	if (ex->status == 0)
 		return 0;
+	jit_all(r);
 	if (ex->url != NULL && diag_url_parse(ex->url, &u) == 0) {
 		kind = diag_url_host_kind(&u);
 		path = u.path;

@@ -63,7 +63,8 @@ size_t	diag_rules_plan(const struct diag_rules *,
  * number that matched. */
 size_t	diag_rules_classify(const struct diag_rules *,
 	    const struct diag_exchange *, struct diag_match *, size_t max);
-/* The scope catalogue (scopes.json as parsed), borrowed. */
+/* The scope catalogue (scopes.json as parsed), borrowed. The built-in
+ * copy is parsed on first use (thread-safe); NULL only if it is broken. */
 struct json_object *diag_rules_scopes(const struct diag_rules *);
 
 #endif

@@ -41,6 +41,18 @@ START_TEST(builtin_rules_load)
 }
 END_TEST
 
+START_TEST(builtin_scope_catalogue_parses_on_first_use)
+{
+	struct json_object *cat, *ops;
+
+	cat = diag_rules_scopes(dtest_rules());
+	ck_assert_ptr_nonnull(cat);
+	ck_assert(json_object_object_get_ex(cat, "operations", &ops));
+	ck_assert_uint_gt(json_object_array_length(ops), 900);
+	ck_assert_ptr_eq(diag_rules_scopes(dtest_rules()), cat);
+}
+END_TEST
+
 START_TEST(every_contract_code_is_in_the_catalogue)
 {
 	size_t i;
@@ -212,6 +224,7 @@ rules_suite(void)
 	TCase *tc = tcase_create("load");
 
 	tcase_add_test(tc, builtin_rules_load);
+	tcase_add_test(tc, builtin_scope_catalogue_parses_on_first_use);
 	tcase_add_test(tc, every_contract_code_is_in_the_catalogue);
 	tcase_add_test(tc, registry_is_sorted_unique_and_planned);
 	tcase_add_test(tc, copied_rules_dir_loads);
