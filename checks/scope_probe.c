@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks/live_util.h"
+#include "diag/scopes.h"
 #include "diag/util.h"
 
 /*
@@ -14,6 +15,27 @@
  * JSON object as body: the gateway checks the scope before the product
  * rejects the body, so nothing is created.
  */
+/* What probing learnt: "scope=1;" held, "scope=0;" missing. */
+static int
+probed_has(void *arg, const char *scope)
+{
+	const char *p = arg, *hit;
+	size_t n = strlen(scope);
+
+	for (hit = strstr(p, scope); hit != NULL; hit = strstr(hit + 1, scope))
+		if ((hit == p || hit[-1] == ';') && hit[n] == '=')
+			return hit[n + 1] == '1';
+	return -1;
+}
+
+static int
+all_held(void *arg, const char *scope)
+{
+	(void)arg;
+	(void)scope;
+	return 1;
+}
+
 static enum diag_step
 scope_run(struct diag_run *r)
 {
@@ -24,6 +46,7 @@ scope_run(struct diag_run *r)
 	char *copy, *ent, *save = NULL, *sc, *meth, *path, *url, label[16];
 	int i = 0, writes = diag_run_option(r, "probe-writes") != NULL;
 	int n_ok = 0, n_skip = 0, n_missing = 0;
+	struct diag_buf learnt = DIAG_BUF_INIT;
 
 	if (plan == NULL || *plan == '\0') {
 		diag_run_status(r, DIAG_SKIPPED, "no --need-scope given");
@@ -36,6 +59,7 @@ scope_run(struct diag_run *r)
 	if (strcmp(base, "site") == 0) {
 		diag_run_message(r, "the token works on the site URL: a classic "
 		    "(unscoped) token, scopes do not apply");
+		(void)diag_scopes_report_calls(r, all_held, NULL);
 		return DIAG_STEP_DONE;
 	}
 	base = diag__live_route_base(r);
@@ -82,10 +106,17 @@ scope_run(struct diag_run *r)
 			    "includes %s (and the scopes it already has).", sc);
 			diag_finding_evidence(f, ex);
 			n_missing++;
-		} else
+			diag_buf_addf(&learnt, "%s=0;", sc);
+		} else {
 			n_ok++;
+			diag_buf_addf(&learnt, "%s=1;", sc);
+		}
 	}
 	free(copy);
+	if (diag_run_step(r) > 0)
+		(void)diag_scopes_report_calls(r, probed_has,
+		    (void *)diag_buf_str(&learnt));
+	diag_buf_release(&learnt);
 	if (diag_run_step(r) == 0)
 		return DIAG_STEP_WAIT;
 	if (n_missing == 0)

@@ -7,6 +7,7 @@
 
 #include "diag/commands.h"
 #include "diag/engine.h"
+#include "diag/scopes.h"
 #include "diag/url.h"
 
 /* 1 when every alternative of op holds scope and one holds only it. */
@@ -229,7 +230,7 @@ diag_cmd_live(struct diag_cmd *c)
 	struct diag_engine_opts eo;
 	const struct diag_input *u;
 	const char *product, *need;
-	char *s;
+	char *s, *calls_need = NULL, *merged = NULL;
 	size_t i;
 	int can;
 
@@ -241,13 +242,23 @@ diag_cmd_live(struct diag_cmd *c)
 	product = c->inputs.in[DIAG_IN_PRODUCT].value != NULL &&
 	    strstr(c->inputs.in[DIAG_IN_PRODUCT].value, "confluence") !=
 	    NULL ? "confluence" : "jira";
+	if (diag_scopes_calls_option(c->rules, c->opts->options,
+	    &calls_need) != 0)
+		return DIAG_EXIT_USAGE;
 	need = json_object_get_string(json_object_object_get(c->opts->options,
 	    "need-scope"));
+	if (calls_need != NULL && *calls_need != '\0') {
+		merged = diag_xasprintf("%s%s%s", need != NULL ? need : "",
+		    need != NULL ? "," : "", calls_need);
+		need = merged;
+	}
 	if ((s = scope_probes(c->rules, product, need)) != NULL) {
 		json_object_object_add(c->opts->options, "scope-probes",
 		    json_object_new_string(s));
 		free(s);
 	}
+	free(merged);
+	free(calls_need);
 	u = &c->inputs.in[DIAG_IN_URL];
 	if (u->value != NULL && (s = request_scopes(c->rules,
 	    c->inputs.in[DIAG_IN_METHOD].value != NULL ?

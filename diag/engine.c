@@ -690,6 +690,15 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 	e.n_findings = 0;
 	if (rep->inputs == NULL)
 		rep->inputs = report_inputs(&e);
+	/* Facts "extra.<name>" become members of the report. */
+	json_object_object_foreach(e.facts, fkey, fval) {
+		if (strncmp(fkey, "extra.", 6) != 0)
+			continue;
+		if (rep->extra == NULL)
+			rep->extra = json_object_new_object();
+		json_object_object_add(rep->extra, fkey + 6,
+		    json_object_get(fval));
+	}
 	if (e.http != NULL)
 		rep->exchanges += diag_http_sent(e.http);
 	if (e.internal_error != NULL) {
