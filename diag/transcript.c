@@ -163,29 +163,17 @@ percent_decode(const char *s)
 	return diag_buf_detach(&b);
 }
 
-struct diag_tx_item *
-diag__tx_item_new(struct diag_transcript *tx, const char *method,
-    const char *url, unsigned line)
+void
+diag__tx_item_set_url(struct diag_tx_item *it, const char *url)
 {
-	struct diag_tx_item *it;
 	struct diag_url u;
 	struct diag_buf clean = DIAG_BUF_INIT;
 	char *enc, *at, *full, *dec;
 
-	if (tx->n_items >= DIAG_TX_MAX_ITEMS) {
-		tx->n_dropped++;
-		return NULL;
-	}
-	tx->items = diag_xrealloc(tx->items,
-	    (tx->n_items + 1) * sizeof(*tx->items));
-	it = &tx->items[tx->n_items++];
-	memset(it, 0, sizeof(*it));
-	it->index = (unsigned)tx->n_entries;
-	it->line = line;
-	if (url == NULL)
-		url = "";
-	at = NULL;
-	if (diag_url_parse(url, &u) == 0 && u.userinfo != NULL) {
+	memset(&u, 0, sizeof(u));
+	free(it->ex->url);
+	it->ex->url = NULL;
+	if (url != NULL && diag_url_parse(url, &u) == 0 && u.userinfo != NULL) {
 		/* user:password@host: register, strip, send as Basic. */
 		diag__tx_secret(u.userinfo, strlen(u.userinfo));
 		at = strchr(u.userinfo, ':');
@@ -206,17 +194,37 @@ diag__tx_item_new(struct diag_transcript *tx, const char *method,
 		diag_buf_adds(&clean, u.path);
 		if (u.query != NULL)
 			diag_buf_addf(&clean, "?%s", u.query);
-		it->ex = diag_exchange_new("transcript", method,
-		    diag_buf_str(&clean));
-		diag__tx_req_header(it, "Authorization", full, strlen(full));
+		it->ex->url = diag_buf_detach(&clean);
+		if (it->authorization == NULL)
+			diag__tx_req_header(it, "Authorization", full,
+			    strlen(full));
 		free(full);
-		diag_buf_release(&clean);
 	} else
-		it->ex = diag_exchange_new("transcript", method, url);
+		it->ex->url = diag_xstrdup(url != NULL ? url : "");
 	diag_url_release(&u);
+}
+
+struct diag_tx_item *
+diag__tx_item_new(struct diag_transcript *tx, const char *method,
+    const char *url, unsigned line)
+{
+	struct diag_tx_item *it;
+
+	if (tx->n_items >= DIAG_TX_MAX_ITEMS) {
+		tx->n_dropped++;
+		return NULL;
+	}
+	tx->items = diag_xrealloc(tx->items,
+	    (tx->n_items + 1) * sizeof(*tx->items));
+	it = &tx->items[tx->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->index = (unsigned)tx->n_entries;
+	it->line = line;
+	it->ex = diag_exchange_new("transcript", method, "");
 	it->ex->from_transcript = 1;
 	free(it->ex->auth);
 	it->ex->auth = diag_xstrdup("none");
+	diag__tx_item_set_url(it, url);
 	return it;
 }
 

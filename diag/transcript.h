@@ -111,6 +111,8 @@ int	diag__tx_fail(struct diag_tx_error *, unsigned line, const char *fmt,
  * Basic header a client sends). NULL when the cap is reached. */
 struct diag_tx_item *diag__tx_item_new(struct diag_transcript *,
 	    const char *method, const char *url, unsigned line);
+/* Replaces the item's URL, with userinfo handled as above. */
+void	diag__tx_item_set_url(struct diag_tx_item *, const char *url);
 /* Drops the last item (e.g. a HAR entry that is not a failure). */
 void	diag__tx_item_drop(struct diag_transcript *);
 /* Adds a request header; credentials are kept apart and redacted. */

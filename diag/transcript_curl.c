@@ -55,8 +55,8 @@ finish_item(struct curl_state *s)
 		    s->target != NULL ? s->target : "/");
 	} else
 		url = diag_xstrdup(s->cmd_url != NULL ? s->cmd_url : "");
-	free(it->ex->url);
-	it->ex->url = url;
+	diag__tx_item_set_url(it, url);
+	free(url);
 	diag__tx_body(it, s->body.buf != NULL ? s->body.buf : "", s->body.len);
 	diag_buf_release(&s->body);
 	free(s->host);

@@ -26,20 +26,28 @@ struct har {
 	struct diag_transcript	*tx;
 	struct diag_tx_error	*err;
 	json_tokener		*tok;
+	size_t			 line_pos;	/* line_at() cache */
+	unsigned		 line;
 };
 
+/* Line of pos; counts from the last position asked when it is earlier
+ * (entries are asked in order, so the whole walk stays linear). */
 static unsigned
-line_at(const struct har *h, size_t pos)
+line_at(struct har *h, size_t pos)
 {
-	unsigned line = 1;
 	size_t i;
 
 	if (pos > h->len)
 		pos = h->len;
-	for (i = 0; i < pos; i++)
+	if (pos < h->line_pos) {
+		h->line_pos = 0;
+		h->line = 1;
+	}
+	for (i = h->line_pos; i < pos; i++)
 		if (h->buf[i] == '\n')
-			line++;
-	return line;
+			h->line++;
+	h->line_pos = pos;
+	return h->line;
 }
 
 static int
@@ -407,6 +415,7 @@ diag__tx_parse_har(const char *buf, size_t len, struct diag_transcript *tx,
 	h.tx = tx;
 	h.err = err;
 	h.pos = 0;
+	h.line = 1;
 	if (len > 0x7fffffff)
 		return diag__tx_fail(err, 0, "the HAR file is over 2 GiB");
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)

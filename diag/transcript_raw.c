@@ -64,8 +64,8 @@ set_url(struct raw *r)
 		    r->target != NULL ? r->target : "/");
 	else
 		url = diag_xstrdup("");
-	free(r->it->ex->url);
-	r->it->ex->url = url;
+	diag__tx_item_set_url(r->it, url);
+	free(url);
 }
 
 static void
