@@ -165,6 +165,59 @@ prescan_format(int argc, char **argv, struct diag_opts *o)
 	}
 }
 
+/* YYYY-MM-DD, optionally followed by an RFC 3339 time. */
+static int
+valid_date(const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
+}
+
+/*
+ * Values of command options that have a fixed form are checked here, so a
+ * typo is a usage error (exit 2) instead of a check that cannot decide.
+ */
+static int
+check_option_value(const char *name, const char *v)
+{
+	static const char *const input_formats[] = { "auto", "har", "curl",
+		"raw", "text", "csv", "jsonl", "json", NULL };
+	long n;
+	size_t i;
+
+	if (strcmp(name, "expires") == 0 && !valid_date(v)) {
+		diag_errorf("option '--expires' needs a date, YYYY-MM-DD (or RFC "
+		    "3339), not '%s'", v);
+		return -1;
+	}
+	if (strcmp(name, "warn-expiry-days") == 0)
+		return parse_long(name, v, 0, 365, &n);
+	if (strcmp(name, "concurrency") == 0)
+		return parse_long(name, v, 1, 256, &n);
+	if (strcmp(name, "per-site") == 0)
+		return parse_long(name, v, 1, 64, &n);
+	if (strcmp(name, "input-format") == 0) {
+		for (i = 0; input_formats[i] != NULL; i++)
+			if (strcmp(v, input_formats[i]) == 0)
+				return 0;
+		diag_errorf("unknown input format '%s': use har, curl, raw, "
+		    "text or auto (explain), csv or jsonl (batch)", v);
+		return -1;
+	}
+	if (*v == '\0' && (strcmp(name, "project") == 0 ||
+	    strcmp(name, "issue") == 0 || strcmp(name, "space") == 0 ||
+	    strcmp(name, "calls") == 0 || strcmp(name, "data-file") == 0)) {
+		diag_errorf("option '--%s' needs a value, got an empty string",
+		    name);
+		return -1;
+	}
+	return 0;
+}
+
 int
 diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 {
@@ -295,6 +348,8 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 			break;
 		case OPT_CMD_STRING:
 			name = longopts[idx].name;
+			if (check_option_value(name, optarg) != 0)
+				return -1;
 			json_object_object_add(o->options, name,
 			    json_object_new_string(optarg));
 			break;

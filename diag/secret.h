@@ -15,7 +15,8 @@
  * scrub ordinary words); the inputs layer refuses to treat such values as
  * tokens anyway.
  *
- * The registry is process-wide and copies what it is given.
+ * The registry is per thread (each batch worker keeps its own, so memory
+ * does not grow with the input) and copies what it is given.
  */
 void	 diag_secret_register(const char *secret, size_t len);
 /* Registers "email:token" and "email:token\n" (and their encodings). */

@@ -17,6 +17,11 @@ t_run "missing flag value" 2 "$ATLDIAG" lint --site
 t_run "bad format" 2 "$ATLDIAG" lint --format yaml
 t_grep "bad format named" "unknown format 'yaml'" "$T_DIR/err"
 t_run "bad timeout" 2 "$ATLDIAG" check --timeout 0
+t_run "bad --expires" 2 "$ATLDIAG" check --expires 2026-13-40
+t_grep "bad --expires named" "option '--expires' needs a date" "$T_DIR/err"
+t_run "bad --warn-expiry-days" 2 "$ATLDIAG" check --warn-expiry-days -3
+t_run "bad --input-format" 2 "$ATLDIAG" explain --input-format pdf -
+t_run "empty --project" 2 "$ATLDIAG" check --project ''
 t_run "two token sources" 2 "$ATLDIAG" lint --token x --token-file /dev/null
 
 # With --json a usage error is still one valid JSON document.
