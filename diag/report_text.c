@@ -28,6 +28,9 @@ struct text {
 	struct diag_buf			 b;
 	const struct diag_render_opts	*opts;
 	const struct diag_report	*r;
+	char				**shown;	/* fix steps already printed */
+	size_t				*shown_at;	/* finding no * 1000 + step no */
+	size_t				 n_shown;
 };
 
 static void	 spaces(struct diag_buf *, size_t);
@@ -286,6 +289,45 @@ evidence(struct text *t, const struct diag_exchange *ex)
 	}
 }
 
+/*
+ * Keeps the steps not printed in an earlier finding (the catalogue's
+ * closing "Re-check: ..." step is the same for most codes), in order, and
+ * points to where the others were printed. Returns the new count; steps stays a
+ * NULL-terminated array that diag__strv_free() releases.
+ */
+static size_t
+unseen_steps(struct text *t, char **steps, size_t n, size_t no)
+{
+	struct diag_buf same = DIAG_BUF_INIT;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < t->n_shown; j++)
+			if (strcmp(t->shown[j], steps[i]) == 0)
+				break;
+		if (j < t->n_shown) {
+			diag_buf_addf(&same, "%s%zu of finding %zu",
+			    same.len > 0 ? ", " : "", t->shown_at[j] % 1000,
+			    t->shown_at[j] / 1000);
+			free(steps[i]);
+			continue;
+		}
+		t->shown = diag_xrealloc(t->shown,
+		    (t->n_shown + 1) * sizeof(*t->shown));
+		t->shown_at = diag_xrealloc(t->shown_at,
+		    (t->n_shown + 1) * sizeof(*t->shown_at));
+		t->shown[t->n_shown] = diag_xstrdup(steps[i]);
+		t->shown_at[t->n_shown++] = no * 1000 + k + 1;
+		steps[k++] = steps[i];
+	}
+	if (same.len > 0)
+		steps[k++] = diag_xasprintf("Then the same as step %s.",
+		    diag_buf_str(&same));
+	diag_buf_release(&same);
+	steps[k] = NULL;
+	return k;
+}
+
 static void
 finding(struct text *t, const struct diag_finding *f, size_t no)
 {
@@ -318,6 +360,7 @@ finding(struct text *t, const struct diag_finding *f, size_t no)
 	free(s);
 
 	steps = diag__finding_remediation(f, t->r->inputs, &n);
+	n = unseen_steps(t, steps, n, no);
 	for (i = 0; i < n; i++) {
 		spaces(b, INDENT);
 		diag_buf_adds(b, i == 0 ? "Fix" : "");
@@ -505,7 +548,7 @@ diag__render_text(const struct diag_report *r,
 	struct text t;
 	size_t i;
 
-	t.b = (struct diag_buf)DIAG_BUF_INIT;
+	memset(&t, 0, sizeof(t));
 	t.opts = opts != NULL ? opts : &defaults;
 	t.r = r;
 	summary(&t);
@@ -520,5 +563,9 @@ diag__render_text(const struct diag_report *r,
 	if (!t.opts->verbose && any_evidence(r))
 		diag_buf_adds(&t.b,
 		    "\nRun again with -v to see the HTTP evidence.\n");
+	for (i = 0; i < t.n_shown; i++)
+		free(t.shown[i]);
+	free(t.shown);
+	free(t.shown_at);
 	return diag_buf_detach(&t.b);
 }

@@ -610,6 +610,33 @@ START_TEST(text_passing_report_says_so)
 }
 END_TEST
 
+START_TEST(text_prints_a_step_shared_by_findings_once)
+{
+	struct diag_diagnosis *a, *b;
+	struct diag_report *r;
+	char *s, *first;
+
+	a = dx_new("site.not_https", "http used", "caller", "Why a.",
+	    "Use https.", "Re-check with atldiag check.");
+	b = dx_new("email.is_username", "username", "caller", "Why b.",
+	    "Use the email.", "Re-check with atldiag check.");
+	r = diag_report_new("lint");
+	add_finding(r, a, "input.site", DIAG_FAIL, "a");
+	add_finding(r, b, "input.email", DIAG_FAIL, "b");
+	diag_report_finish(r, 0);
+	s = render(r, DIAG_FORMAT_TEXT, 0, 0, 0);
+	first = strstr(s, "Re-check with atldiag check.");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_null(strstr(first + 1, "Re-check with atldiag check."));
+	ck_assert_ptr_nonnull(strstr(s, "Then the same as step 2 of finding 1."));
+	ck_assert_ptr_nonnull(strstr(s, "Use the email."));
+	free(s);
+	diag_report_free(r);
+	dx_free(a);
+	dx_free(b);
+}
+END_TEST
+
 START_TEST(junit_is_well_formed_valid_and_escapes_everything)
 {
 	struct fixture fx;
@@ -894,6 +921,7 @@ report_suite(void)
 	tcase_add_test(tc, text_colour_only_when_asked_and_evidence_only_verbose);
 	tcase_add_test(tc, text_wraps_prose_at_78_columns);
 	tcase_add_test(tc, text_passing_report_says_so);
+	tcase_add_test(tc, text_prints_a_step_shared_by_findings_once);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("junit");
