@@ -101,8 +101,9 @@ emit(const struct diag_opts *o, const char *text, size_t len)
 	return rc;
 }
 
-/* A usage or internal error: a JSON document with --json, else just the
- * message already printed on stderr. */
+/* A usage or internal error: a document in the machine formats (JSON,
+ * JUnit, GitHub annotations: a pipeline still gets a parseable report),
+ * else just the message already printed on stderr. */
 static int
 emit_error(struct diag_opts *o, const char *command, int code)
 {
@@ -110,11 +111,12 @@ emit_error(struct diag_opts *o, const char *command, int code)
 	char *s;
 	const char *msg = diag_msg_last_error();
 
-	if (o->format != DIAG_FORMAT_JSON)
+	if (o->format != DIAG_FORMAT_JSON && o->format != DIAG_FORMAT_JUNIT &&
+	    o->format != DIAG_FORMAT_GITHUB)
 		return code;
 	rep = diag_report_error(command != NULL ? command : "",
 	    code, msg != NULL ? msg : "error");
-	s = diag_report_render(rep, DIAG_FORMAT_JSON, NULL);
+	s = diag_report_render(rep, o->format, NULL);
 	(void)emit(o, s, strlen(s));
 	free(s);
 	diag_report_free(rep);

@@ -33,7 +33,8 @@ diag_format_parse(const char *s, enum diag_format *out)
 }
 
 /*
- * ATLDIAG_NOW (seconds since the epoch) fixes the report time, so golden
+ * ATLDIAG_NOW (seconds since the epoch, or UTC RFC 3339 like
+ * 2026-11-28T12:00:00Z) fixes the report time, so golden
  * reports do not change from run to run.
  */
 static time_t
@@ -43,10 +44,16 @@ report_now(void)
 	char *end;
 	long long v;
 
+	struct tm tm;
+
 	if (s != NULL && *s != '\0') {
 		v = strtoll(s, &end, 10);
 		if (*end == '\0' && v >= 0)
 			return (time_t)v;
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+		if (end != NULL && (*end == 'Z' || *end == '\0'))
+			return timegm(&tm);
 	}
 	return time(NULL);
 }

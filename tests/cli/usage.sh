@@ -31,6 +31,15 @@ t_json "JSON error verdict" "$T_DIR/usage.json" .verdict error
 t_json "JSON error exit code" "$T_DIR/usage.json" .exit_code 2
 t_json_valid "JSON error validates" "$T_DIR/usage.json"
 
+# Pipelines reading JUnit or annotations still get a document.
+t_run "usage error as JUnit" 2 "$ATLDIAG" lint --format junit --frob
+if xmllint --noout "$T_DIR/out" 2>/dev/null && grep -q '<error message="unknown option' "$T_DIR/out"; then
+	t_ok "JUnit error document is well-formed"; else t_fail "JUnit error" "$(head -c 300 "$T_DIR/out")"; fi
+t_run "usage error as GitHub annotation" 2 "$ATLDIAG" lint --format github --frob
+t_grep "GitHub error annotation" "::error title=atldiag error::unknown option" "$T_DIR/out"
+ATLDIAG_NOW=2026-01-02T03:04:05Z "$ATLDIAG" lint --json > "$T_DIR/now.json" 2>/dev/null
+t_json "ATLDIAG_NOW in RFC 3339" "$T_DIR/now.json" .generated_at 2026-01-02T03:04:05Z
+
 # Files: unreadable, a directory, too large, binary junk.
 t_run "missing token file" 2 "$ATLDIAG" lint --token-file /nonexistent/tok
 t_grep "missing token file named" "cannot read token file '/nonexistent/tok'" "$T_DIR/err"
