@@ -50,7 +50,8 @@ measure() {	# out-prefix command...
 	best=
 	for i in 1 2 3; do
 		/usr/bin/time -f '%e %M' -o "$tmp/t" "$@" >"$tmp/$p.out" 2>/dev/null
-		read -r e m <"$tmp/t"
+		tail -n 1 "$tmp/t" >"$tmp/t1"
+		read -r e m <"$tmp/t1"
 		if [ -z "$best" ] || awk "BEGIN{exit !($e < $best)}"; then best=$e; fi
 	done
 	echo "$best $m"
