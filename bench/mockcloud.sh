@@ -23,21 +23,24 @@ if [ "${BENCH_TOOL:-wrk}" = wrk ] && command -v wrk >/dev/null 2>&1; then
 else
 	tool=curl
 	n=200
-	urls=$(i=0; while [ $i -lt $n ]; do printf ' %s' "$url"; i=$((i + 1)); done)
+	urls=$(i=0; while [ $i -lt $n ]; do printf ' -o /dev/null %s' "$url"; i=$((i + 1)); done)
 	start=$(date +%s%N)
 	end=$((start + secs * 1000000000))
 	: >"$MC_DIR/count"
+	pids=
 	for w in 1 2 3 4; do
 		(
 			while [ "$(date +%s%N)" -lt "$end" ]; do
 				# shellcheck disable=SC2086
-				curl -sk -o /dev/null -H "Host: acme.atlassian.net" \
+				curl -sk -H "Host: acme.atlassian.net" \
 				    -H "Authorization: Basic $auth" $urls
 				echo $n >>"$MC_DIR/count"
 			done
 		) &
+		pids="$pids $!"
 	done
-	wait
+	# shellcheck disable=SC2086
+	wait $pids
 	took=$(( ($(date +%s%N) - start) / 1000000 ))
 	total=$(awk '{ s += $1 } END { print s + 0 }' "$MC_DIR/count")
 	rps=$((total * 1000 / took))
