@@ -28,12 +28,15 @@ struct xfer {
 	int			 retries;
 	long long		 due_ms;	/* delayed retry: when to start */
 	long long		 started_ms;
+	struct diag_http_req	**followers;	/* identical requests, not sent */
+	size_t			 n_followers;
 	struct xfer		*next;
 };
 
 struct diag_http {
 	const struct diag_net_opts	*net;
 	CURLM				*multi;
+	CURLSH				*share;		/* DNS and TLS sessions */
 	struct curl_slist		*connect_to;
 	struct xfer			*queued;	/* waiting for a slot (FIFO) */
 	struct xfer			*delayed;	/* waiting for Retry-After */
@@ -58,6 +61,19 @@ diag_http_new(const struct diag_net_opts *net)
 	curl_multi_setopt(h->multi, CURLMOPT_PIPELINING,
 	    (long)CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 6L);
+	/*
+	 * Every request has its own easy handle; the multi handle already
+	 * shares connections between them. The share handle adds the DNS
+	 * cache and TLS sessions, so a second connection to a host resumes
+	 * the session instead of a full handshake. One transport is only
+	 * ever driven by one thread: no locking needed.
+	 */
+	h->share = curl_share_init();
+	if (h->share == NULL)
+		abort();
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(h->share, CURLSHOPT_SHARE,
+	    CURL_LOCK_DATA_SSL_SESSION);
 	for (i = 0; i < net->n_connect_to; i++)
 		h->connect_to = curl_slist_append(h->connect_to,
 		    net->connect_to[i]);
@@ -67,6 +83,8 @@ diag_http_new(const struct diag_net_opts *net)
 static void
 xfer_free(struct xfer *x)
 {
+	size_t i;
+
 	if (x == NULL)
 		return;
 	if (x->easy != NULL)
@@ -74,6 +92,9 @@ xfer_free(struct xfer *x)
 	curl_slist_free_all(x->hdrs);
 	diag_buf_release(&x->body);
 	diag_http_req_free(x->req);
+	for (i = 0; i < x->n_followers; i++)
+		diag_http_req_free(x->followers[i]);
+	free(x->followers);
 	free(x);
 }
 
@@ -123,6 +144,7 @@ diag_http_free(struct diag_http *h)
 	free(h->done);
 	curl_slist_free_all(h->connect_to);
 	curl_multi_cleanup(h->multi);
+	curl_share_cleanup(h->share);
 	free(h);
 }
 
@@ -312,6 +334,10 @@ start(struct diag_http *h, struct xfer *x)
 	curl_easy_setopt(x->easy, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION,
 	    (long)CURL_HTTP_VERSION_2TLS);
+	/* HTTP/2: wait for a connection being set up to multiplex on it
+	 * rather than opening another one (a TLS handshake each). */
+	curl_easy_setopt(x->easy, CURLOPT_PIPEWAIT, 1L);
+	curl_easy_setopt(x->easy, CURLOPT_SHARE, h->share);
 	curl_easy_setopt(x->easy, CURLOPT_USERAGENT,
 	    "atldiag/" ATLDIAG_VERSION);
 	if (h->connect_to != NULL)
@@ -348,6 +374,8 @@ start(struct diag_http *h, struct xfer *x)
 	return 0;
 }
 
+static void	start_queued(struct diag_http *);
+
 /* Refuses credentials for a URL they must not go to (DESIGN §8). */
 static const char *
 refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
@@ -372,11 +400,46 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 	return why;
 }
 
+static int
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * A read identical to req (method, URL, credential) that is queued or in
+ * flight, or NULL. Two checks asking the same thing at the same time (the
+ * Browse permission of the issue's project and of the project itself) get
+ * one request: the server's answer is the same for both.
+ */
+static struct xfer *
+in_flight_twin(struct diag_http *h, const struct diag_http_req *req)
+{
+	struct xfer *lists[3] = { h->queued, h->running, h->delayed };
+	struct xfer *x;
+	size_t i;
+
+	if (req->body != NULL || (strcmp(req->method, "GET") != 0 &&
+	    strcmp(req->method, "HEAD") != 0))
+		return NULL;
+	for (i = 0; i < 3; i++)
+		for (x = lists[i]; x != NULL; x = x->next)
+			if (x->req != NULL && x->req->body == NULL &&
+			    strcmp(x->req->method, req->method) == 0 &&
+			    strcmp(x->req->url, req->url) == 0 &&
+			    str_eq(x->req->authorization, req->authorization))
+				return x;
+	return NULL;
+}
+
 void
 diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 {
 	struct xfer *x, **tail;
 	const char *why;
+	int running;
 
 	req->ex = diag_exchange_new(req->label, req->method, req->url);
 	record_request(req);
@@ -386,12 +449,27 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 		finish_req(h, req);
 		return;
 	}
+	x = in_flight_twin(h, req);
+	if (x != NULL) {
+		x->followers = diag_xrealloc(x->followers,
+		    (x->n_followers + 1) * sizeof(*x->followers));
+		x->followers[x->n_followers++] = req;
+		return;
+	}
 	x = diag_xcalloc(1, sizeof(*x));
 	x->http = h;
 	x->req = req;
 	for (tail = &h->queued; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = x;
+	/*
+	 * Start it now: DNS, TCP and TLS then overlap with whatever the
+	 * caller does before it next waits (offline checks, more
+	 * submissions). Completions are still only reported by
+	 * diag_http_next_done().
+	 */
+	start_queued(h);
+	curl_multi_perform(h->multi, &running);
 }
 
 static int
@@ -448,7 +526,9 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	long status = 0, version = 0, wait_s;
 	long max_wait = h->net->max_retry_after_s > 0 ?
 	    h->net->max_retry_after_s : 5;
+	struct diag_http_req *f;
 	struct xfer **pp;
+	size_t i;
 
 	for (pp = &h->running; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == x) {
@@ -491,6 +571,15 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 		}
 	}
 	finish_req(h, x->req);
+	for (i = 0; i < x->n_followers; i++) {
+		f = x->followers[i];
+		diag_exchange_free(f->ex);
+		f->ex = diag_exchange_dup(ex);
+		free(f->ex->label);
+		f->ex->label = diag_xstrdup(f->label);
+		finish_req(h, f);
+	}
+	x->n_followers = 0;
 	x->req = NULL;
 	xfer_free(x);
 }
