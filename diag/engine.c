@@ -620,6 +620,94 @@ engine_release(struct engine *e)
 	free(e->internal_error);
 }
 
+/* fail, then inconclusive, then warn: the stronger status ranks lower. */
+static int
+merge_status_rank(enum diag_status s)
+{
+	switch (s) {
+	case DIAG_FAIL:
+		return 0;
+	case DIAG_INCONCLUSIVE:
+		return 1;
+	case DIAG_WARN:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+/* 1 when finding a is stronger than b (status, then confidence). */
+static int
+merge_stronger(const struct diag_finding *a, const struct diag_finding *b)
+{
+	if (merge_status_rank(a->status) != merge_status_rank(b->status))
+		return merge_status_rank(a->status) <
+		    merge_status_rank(b->status);
+	return a->confidence < b->confidence;
+}
+
+static void
+merge_strv(char ***v, size_t *n, char **from, size_t n_from)
+{
+	size_t i, j;
+
+	for (i = 0; i < n_from; i++) {
+		for (j = 0; j < *n; j++)
+			if (strcmp((*v)[j], from[i]) == 0)
+				break;
+		if (j == *n)
+			strv_add(v, n, diag_xstrdup(from[i]));
+	}
+}
+
+/*
+ * Findings with the same code raised by several checks become one: the
+ * strongest (fail > inconclusive > warn, then confirmed > likely >
+ * possible) is kept; the others' details, notes, steps and evidence are
+ * merged into it and they are freed. Keeps the order of first raising.
+ */
+static void
+merge_findings(struct diag_finding **fs, size_t *n)
+{
+	struct diag_finding *keep, *drop;
+	size_t i, j, k;
+	char *note;
+
+	for (i = 0; i < *n; i++)
+		for (j = i + 1; j < *n; ) {
+			if (strcmp(fs[i]->code, fs[j]->code) != 0) {
+				j++;
+				continue;
+			}
+			keep = fs[i];
+			drop = fs[j];
+			if (merge_stronger(drop, keep)) {
+				keep = fs[j];
+				drop = fs[i];
+				keep->seq = drop->seq;
+				fs[i] = keep;
+			}
+			if (drop->detail != NULL && (keep->detail == NULL ||
+			    strcmp(drop->detail, keep->detail) != 0)) {
+				note = diag_xasprintf("also seen by %s: %s",
+				    drop->check_id, drop->detail);
+				merge_strv(&keep->notes, &keep->n_notes, &note,
+				    1);
+				free(note);
+			}
+			merge_strv(&keep->notes, &keep->n_notes, drop->notes,
+			    drop->n_notes);
+			merge_strv(&keep->steps, &keep->n_steps, drop->steps,
+			    drop->n_steps);
+			for (k = 0; k < drop->n_evidence; k++)
+				diag_finding_evidence(keep, drop->evidence[k]);
+			diag_finding_free(drop);
+			memmove(&fs[j], &fs[j + 1], (*n - j - 1) *
+			    sizeof(*fs));
+			(*n)--;
+		}
+}
+
 int
 diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 {
@@ -683,6 +771,7 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 		if (r->entry->required && r->status == DIAG_INCONCLUSIVE)
 			rep->verdict = DIAG_INCONCLUSIVE;
 	}
+	merge_findings(e.findings, &e.n_findings);
 	rep->findings = diag_xrealloc(rep->findings,
 	    (rep->n_findings + e.n_findings) * sizeof(*rep->findings));
 	for (i = 0; i < e.n_findings; i++)

@@ -126,6 +126,49 @@ START_TEST(failures_rank_before_warnings)
 }
 END_TEST
 
+/* input.site and input.request both raise site.not_https for an http://
+ * site and request URL: the report shows it once, with the other
+ * check's detail kept as a note. */
+START_TEST(same_code_from_two_checks_is_reported_once)
+{
+	struct dtest_in in = {
+		.site = "http://acme.atlassian.net",
+		.email = "mia@example.com",
+		.url = "http://acme.atlassian.net/rest/api/3/myself",
+		.token = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
+		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
+		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZH"
+		    "Y0Q3tvJ6JxE=C63992E6",
+	};
+	const struct diag_finding *f;
+	const struct diag_check_result *cs, *cr;
+	struct diag_report *rep;
+	size_t i, n = 0, also = 0;
+
+	rep = dtest_run("lint", &in);
+	for (i = 0; i < rep->n_findings; i++)
+		if (strcmp(rep->findings[i]->code, "site.not_https") == 0)
+			n++;
+	ck_assert_msg(n == 1, "site.not_https %zu times: [%s]", n,
+	    dtest_codes(rep));
+	f = dtest_finding(rep, "site.not_https");
+	ck_assert_int_eq(f->status, DIAG_FAIL);
+	ck_assert_int_eq(f->confidence, DIAG_CONFIRMED);
+	for (i = 0; i < f->n_notes; i++)
+		if (strstr(f->notes[i], "also seen by input.") != NULL)
+			also++;
+	ck_assert_uint_eq(also, 1);
+	/* Both checks still name the code they raised. */
+	cs = dtest_check(rep, "input.site");
+	cr = dtest_check(rep, "input.request");
+	ck_assert_uint_eq(cs->n_codes, 1);
+	ck_assert_uint_eq(cr->n_codes, 1);
+	ck_assert_str_eq(cs->codes[0], "site.not_https");
+	ck_assert_str_eq(cr->codes[0], "site.not_https");
+	diag_report_free(rep);
+}
+END_TEST
+
 Suite *
 engine_suite(void)
 {
@@ -136,6 +179,7 @@ engine_suite(void)
 	tcase_add_test(tc, failed_prerequisite_blocks_instead_of_failing_again);
 	tcase_add_test(tc, healthy_inputs_pass_with_exit_zero);
 	tcase_add_test(tc, failures_rank_before_warnings);
+	tcase_add_test(tc, same_code_from_two_checks_is_reported_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
