@@ -93,7 +93,8 @@ static const char *const specific[] = {
 /* A finer cause the classifier sees in a refusal; 1 when it is
  * confirmed or likely (no need for the generic verdict). */
 static int
-specific_cause(struct diag_run *r, const struct diag_exchange *ex)
+specific_cause_min(struct diag_run *r, const struct diag_exchange *ex,
+    enum diag_confidence min)
 {
 	struct diag_match m[16];
 	struct diag_finding *f;
@@ -104,7 +105,8 @@ specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < DIAG_NELEM(specific); j++) {
-			if (strcmp(m[i].code, specific[j]) != 0)
+			if (strcmp(m[i].code, specific[j]) != 0 ||
+			    m[i].confidence > min)
 				continue;
 			if (diag_run_has_finding(r, m[i].code))
 				return m[i].confidence != DIAG_POSSIBLE;
@@ -117,6 +119,12 @@ specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 	return 0;
 }
 
+static int
+specific_cause(struct diag_run *r, const struct diag_exchange *ex)
+{
+	return specific_cause_min(r, ex, DIAG_POSSIBLE);
+}
+
 /* Proven by the admin API (auth.admin facts), or NULL. */
 static int
 admin_proof(struct diag_run *r, const struct diag_exchange *gw,
@@ -126,10 +134,44 @@ admin_proof(struct diag_run *r, const struct diag_exchange *gw,
 	const char *d = diag_run_fact_str(r, "admin.cause_detail");
 	struct diag_finding *f;
 
+	const char *k = diag_run_fact_str(r, "admin.cause_confidence");
+
 	if (c == NULL)
 		return 0;
-	f = diag_run_finding(r, c, DIAG_FAIL, DIAG_CONFIRMED, "%s",
+	f = diag_run_finding(r, c, DIAG_FAIL, k != NULL && strcmp(k,
+	    "likely") == 0 ? DIAG_LIKELY : DIAG_CONFIRMED, "%s",
 	    d != NULL ? d : "The organization admin API shows it.");
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+	return 1;
+}
+
+/*
+ * The site's "Basic authentication with passwords is deprecated" 401
+ * (reference §4.1, VERIFIED observed) also answers a mis-set token, so
+ * it proves a password only together with a secret that has no API
+ * token shape (input.token: not ATATT/ATSTT/legacy). Returns 1 when
+ * auth.password_not_token was raised.
+ */
+static int
+password_cause(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st)
+{
+	const char *k = diag_run_fact_str(r, "token.kind");
+	struct diag_finding *f;
+
+	if (st == NULL || st->status != 401 || st->body == NULL ||
+	    strstr(st->body, "Basic authentication with passwords is "
+	    "deprecated") == NULL || k == NULL ||
+	    strcmp(k, "user_api_token") == 0 ||
+	    strcmp(k, "service_account_token") == 0 ||
+	    strcmp(k, "legacy_api_token") == 0)
+		return 0;
+	f = diag_run_finding(r, "auth.password_not_token", DIAG_FAIL,
+	    DIAG_LIKELY, "%s answered 401 \"Basic authentication with "
+	    "passwords is deprecated\", and the secret sent has no API "
+	    "token shape (input.token: %s): it is a password, or some other "
+	    "secret, where an API token belongs.", st->url, k);
 	diag_finding_evidence(f, st);
 	diag_finding_evidence(f, gw);
 	return 1;
@@ -147,6 +189,32 @@ rejected(struct diag_run *r, const struct diag_exchange *gw,
 	    DIAG_LIKELY, "Atlassian refused the email and token on %s; no "
 	    "finer cause is proven.", gw != NULL && st != NULL ? "both the "
 	    "gateway and the site" : gw != NULL ? "the gateway" : "the site");
+	struct json_object *usable = diag_run_fact(r, "admin.tokens_usable");
+
+	if (usable != NULL && json_object_get_int(usable) > 0) {
+		diag_finding_note(f, "the organization admin API lists %d "
+		    "usable (allowed, unexpired) API token%s of %s: if the "
+		    "token given is one of them, it has neither expired nor "
+		    "been revoked",
+		    json_object_get_int(usable), json_object_get_int(usable)
+		    == 1 ? "" : "s", em != NULL ? em : "this email");
+		diag_finding_note(f, "remaining hypotheses, most likely "
+		    "first:");
+		diag_finding_note(f, "1. the token belongs to another account "
+		    "than %s: log in at id.atlassian.com as the token's owner "
+		    "and look for its label, or send it with that account's "
+		    "email", em != NULL ? em : "this email");
+		diag_finding_note(f, "2. the account is deactivated: the admin "
+		    "API's token list does not show a person's account status; "
+		    "an org admin checks admin.atlassian.com > Directory > "
+		    "Users");
+		diag_finding_note(f, "3. the token was mistyped or truncated%s",
+		    sum != NULL && strcmp(sum, "ok") == 0 ? " (unlikely: its "
+		    "checksum tail matches)" : "");
+		diag_finding_evidence(f, st);
+		diag_finding_evidence(f, gw);
+		return;
+	}
 	diag_finding_note(f, "remaining hypotheses, most likely first:");
 	diag_finding_note(f, "1. the token expired (tokens live 1 to 365 "
 	    "days): the token page https://id.atlassian.com/manage-profile/"
@@ -169,6 +237,64 @@ rejected(struct diag_run *r, const struct diag_exchange *gw,
 	diag_finding_evidence(f, gw);
 }
 
+/*
+ * With --project or --issue, the site answers those anonymous-capable
+ * reads as anonymous (200/404 with X-Seraph-LoginReason:
+ * AUTHENTICATED_FAILED, reference §4.1) when the credentials are refused:
+ * the caller sees "not found", not 401. One read shows it.
+ */
+static int
+fallback_probe(struct diag_run *r, const struct diag_exchange *st)
+{
+	const char *issue = diag_run_option(r, "issue");
+	const char *proj = diag_run_option(r, "project");
+	char *base, *k, *url;
+
+	if (st == NULL || !diag__live_seraph_failed(st) ||
+	    strcmp(diag__live_product(r), "jira") != 0 ||
+	    (issue == NULL && proj == NULL) ||
+	    diag__live_auth(r) != DIAG_AUTH_BASIC ||
+	    (base = diag__live_site_base(r)) == NULL)
+		return 0;
+	k = diag__live_urlenc(issue != NULL ? issue : proj);
+	url = diag_xasprintf("%s/rest/api/3/%s/%s", base, issue != NULL ?
+	    "issue" : "project", k);
+	diag_run_http(r, "fallback", "GET", url, DIAG_AUTH_BASIC, NULL);
+	free(url);
+	free(k);
+	free(base);
+	return 1;
+}
+
+static void
+fallback_weigh(struct diag_run *r)
+{
+	const struct diag_exchange *ex = diag_run_exchange(r, "fallback");
+	struct diag_finding *f;
+
+	if (ex == NULL || ex->status == 0 || ex->status == 401 ||
+	    ex->status == 429 || ex->status >= 500 ||
+	    !diag__live_seraph_failed(ex))
+		return;
+	f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
+	    DIAG_CONFIRMED, "%s answered %ld as anonymous "
+	    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the credentials "
+	    "were refused, so a %s here is not about the %s.", ex->url,
+	    ex->status, ex->status == 404 ? "404" : "200 with public data",
+	    diag_run_option(r, "issue") != NULL ? "issue" : "project");
+	diag_finding_evidence(f, ex);
+}
+
+/* A finer cause the refusing route gives while the other route works
+ * (e.g. a CAPTCHA lock on the site): 1 when one was raised. */
+static int
+one_route_refused(struct diag_run *r, const struct diag_exchange *ex)
+{
+	if (ex == NULL || ex->status == 200)
+		return 0;
+	return specific_cause_min(r, ex, DIAG_LIKELY);
+}
+
 static enum diag_step
 identity_run(struct diag_run *r)
 {
@@ -177,8 +303,13 @@ identity_run(struct diag_run *r)
 	const char *want = user_route(r), *route;
 	const char *acct_type, *name;
 	char *gwb;
-	int gw_ok, st_ok, cause;
+	int gw_ok, st_ok, cause, site_cause = 0;
+	enum diag_step step = DIAG_STEP_DONE;
 
+	if (diag_run_step(r) > 0) {
+		fallback_weigh(r);
+		return DIAG_STEP_DONE;
+	}
 	gw = diag__live_fact_exchange(r, "auth.gateway.exchange");
 	st = diag__live_fact_exchange(r, "auth.site.exchange");
 	diag_run_fact_set(r, "live.user_route", json_object_new_string(want));
@@ -196,7 +327,9 @@ identity_run(struct diag_run *r)
 		chosen = strcmp(route, "gateway") == 0 ? gw : st;
 		other = chosen == gw ? st : gw;
 		identity_facts(r, chosen, route);
-		if (gw_ok && !st_ok && st != NULL) {
+		if (gw_ok && !st_ok && st != NULL)
+			site_cause = one_route_refused(r, st);
+		if (gw_ok && !st_ok && st != NULL && !site_cause) {
 			diag_run_fact_set(r, "token.scoped",
 			    json_object_new_boolean(1));
 			if (strcmp(want, "site") == 0) {
@@ -246,15 +379,29 @@ identity_run(struct diag_run *r)
 			    "says active: false.");
 			diag_finding_evidence(f, chosen);
 		}
+		/* The credential works now, yet the admin API lists no
+		 * usable token of this email and a revoked one: a
+		 * revocation takes up to 10 minutes (reference §6). */
+		if (diag_run_fact_true(r, "admin.revoked")) {
+			f = diag_run_finding(r, "auth.revocation_pending",
+			    DIAG_FAIL, DIAG_LIKELY, "%s accepts the token, but "
+			    "the organization admin API lists this email's "
+			    "token as revoked: the revocation has not taken "
+			    "effect yet (it takes up to 10 minutes), and the "
+			    "token will stop working.", chosen->url);
+			diag_finding_evidence(f, chosen);
+		}
 		acct_type = diag_run_fact_str(r, "auth.account_type");
 		name = diag_run_fact_str(r, "auth.display_name");
-		/* The identity is confirmed: a wrong route is the caller's
-		 * URL, not a reason to block the checks that follow. */
+		/* The identity is confirmed: a wrong route, a lock on the
+		 * other host or a pending revocation is a failure of its
+		 * own, not a reason to block the checks that follow. */
 		diag_run_status(r, diag_run_has_finding(r,
-		    "account.deactivated") ? DIAG_FAIL : r != NULL &&
-		    (diag_run_has_finding(r, "routing.scoped_token_on_site") ||
-		    diag_run_has_finding(r, "auth.gateway_classic_refused")) ?
-		    DIAG_WARN : DIAG_PASS, NULL);
+		    "account.deactivated") ? DIAG_FAIL :
+		    diag_run_has_finding(r, "routing.scoped_token_on_site") ||
+		    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
+		    diag_run_has_finding(r, "auth.revocation_pending") ||
+		    site_cause ? DIAG_WARN : DIAG_PASS, NULL);
 		diag_run_message(r, "authenticated as %s%s%s (%s account) "
 		    "through the %s%s%s", diag_run_fact_str(r,
 		    "auth.account_id"), name != NULL ? ", " : "",
@@ -278,13 +425,20 @@ identity_run(struct diag_run *r)
 		diag_finding_evidence(f, chosen);
 		goto out;
 	}
+	if (fallback_probe(r, st))
+		step = DIAG_STEP_WAIT;
 	if (admin_proof(r, gw, st))
 		goto out;
-	cause = specific_cause(r, chosen) || specific_cause(r, other);
-	if (!cause && chosen == gw && gw->status == 404 && (st == NULL ||
-	    st->status == 404)) {
+	cause = specific_cause(r, chosen) || specific_cause(r, other) ||
+	    password_cause(r, gw, st);
+	/* The gateway's 404 tested no credential: the cloud ID is what is
+	 * wrong (gateway.cloud). The site's refusal of a token meant for
+	 * the gateway proves nothing about it either. */
+	if (!cause && chosen == gw && gw->status == 404) {
 		diag_run_status(r, DIAG_FAIL, "the gateway answered 404 "
-		    "(gateway.cloud explains it)");
+		    "(gateway.cloud explains it)%s", st != NULL &&
+		    st->status != 404 ? "; the site's refusal is not weighed "
+		    "for a token used through the gateway" : "");
 		goto out;
 	}
 	if (!cause)
@@ -300,7 +454,7 @@ identity_run(struct diag_run *r)
 out:
 	diag_exchange_free(gw);
 	diag_exchange_free(st);
-	return DIAG_STEP_DONE;
+	return step;
 }
 
 const struct diag_check diag_check_auth_identity = {

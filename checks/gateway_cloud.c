@@ -36,8 +36,10 @@ cloud_run(struct diag_run *r)
 		    "%ld)", cid, ex->status);
 		goto out;
 	}
+	/* cloud_id.mismatch (site.tenant) only says the ID is not this
+	 * site's; the gateway's own 404 says more: it is no site's ID at
+	 * all, so cloud_id.unknown is raised as well and ranks first. */
 	if (diag_run_has_finding(r, "cloud_id.is_org_id") ||
-	    diag_run_has_finding(r, "cloud_id.mismatch") ||
 	    diag_run_has_finding(r, "cloud_id.malformed")) {
 		diag_run_status(r, DIAG_FAIL, "the gateway does not know %s "
 		    "either (404 from the gateway itself)", cid);
@@ -48,11 +50,16 @@ cloud_run(struct diag_run *r)
 		    DIAG_LIKELY, "The gateway answered its own 404 for %s, "
 		    "which came from an admin.atlassian.com/o/<id> URL: an "
 		    "organization ID, not a cloud ID.", cid);
-	else
+	else {
 		f = diag_run_finding(r, "cloud_id.unknown", DIAG_FAIL,
-		    DIAG_LIKELY, "The gateway answered its own 404 (Spring "
+		    DIAG_CONFIRMED, "The gateway answered its own 404 (Spring "
 		    "error body with \"path\") for cloud ID %s: the request "
-		    "never reached %s.", cid, diag__live_product(r));
+		    "never reached %s, so no site of the gateway has this "
+		    "cloud ID.", cid, diag__live_product(r));
+		diag_finding_note(f, "an organization ID used as the cloud ID "
+		    "answers the same 404 (reference Q1); with --org-key-file "
+		    "atldiag tells the two apart");
+	}
 	if (real != NULL && strcmp(real, cid) != 0)
 		diag_finding_step(f, "The site's cloud ID is %s "
 		    "(from tenant_info): use it.", real);

@@ -5,6 +5,32 @@
 #include "checks/live_util.h"
 #include "diag/util.h"
 
+/* A global permission (mypermissions "type": "GLOBAL") is granted in
+ * Jira's global permissions, not by a project role; Administer Jira and
+ * System administrator are admin rights (permission.admin_required). */
+static void
+missing_global(struct diag_run *r, const char *perm, const char *name,
+    const struct diag_exchange *ex)
+{
+	struct diag_finding *f;
+	const char *who = diag_run_fact_str(r, "email.clean");
+	int admin = strcmp(perm, "ADMINISTER") == 0 ||
+	    strcmp(perm, "SYSTEM_ADMIN") == 0;
+
+	f = diag_run_finding(r, admin ? "permission.admin_required" :
+	    "permission.missing", DIAG_FAIL, DIAG_CONFIRMED, "The account "
+	    "does not hold the global permission %s (%s): mypermissions "
+	    "answers havePermission: false, type GLOBAL.%s", perm,
+	    name != NULL ? name : perm, admin ? " It is a Jira administrator "
+	    "right, which no project role grants." : "");
+	diag_finding_step(f, "A Jira administrator grants %s to a group of "
+	    "%s in Jira settings > System > Global permissions%s.", perm,
+	    who != NULL ? who : "the account", admin ? " (or an org admin "
+	    "makes the account a Jira administrator in admin.atlassian.com), "
+	    "or the call is made with an administrator's credential" : "");
+	diag_finding_evidence(f, ex);
+}
+
 static void
 missing(struct diag_run *r, const char *key, const char *perm,
     const char *name, const struct diag_exchange *ex,
@@ -63,8 +89,14 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 				continue;
 			e = NULL;
 			json_object_object_get_ex(pe, "name", &e);
-			missing(r, key, pk, e != NULL ?
-			    json_object_get_string(e) : NULL, m, roles);
+			if (json_object_object_get_ex(pe, "type", &v) &&
+			    strcmp(json_object_get_string(v), "GLOBAL") == 0)
+				missing_global(r, pk, e != NULL ?
+				    json_object_get_string(e) : NULL, m);
+			else
+				missing(r, key, pk, e != NULL ?
+				    json_object_get_string(e) : NULL, m,
+				    roles);
 		}
 	}
 	json_object_put(o);

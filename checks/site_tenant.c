@@ -59,6 +59,11 @@ tenant_run(struct diag_run *r)
 	    "https://api.atlassian.com/ex/%s/%s/...", real,
 	    diag__live_product(r), real);
 	diag_finding_evidence(f, ex);
+	/* The site itself answered: a wrong cloud ID is a failure of its
+	 * own (the finding), not a reason to block gateway.cloud, which
+	 * tells whether the gateway knows the given ID at all. */
+	diag_run_status(r, DIAG_WARN, "the site's cloud ID is %s, not the "
+	    "given %s", real, given);
 out:
 	free(given);
 	diag_exchange_free(ex);
