@@ -69,6 +69,32 @@ missing(struct diag_run *r, const char *key, const char *perm,
 	diag_buf_release(&b);
 }
 
+/* can-i: each needed permission's answer, as report member
+ * "permissions" ({"EDIT_ISSUES": true, ...}), for the per-permission
+ * lines. */
+static void
+answers(struct diag_run *r, struct json_object *perms)
+{
+	const char *need = diag_run_option(r, "need-permission");
+	struct json_object *want, *out, *pe, *v;
+	const char *k;
+	size_t i;
+
+	if (strcmp(diag_run_command(r), "can-i") != 0 || need == NULL)
+		return;
+	want = diag__live_split(need);
+	out = json_object_new_object();
+	for (i = 0; i < json_object_array_length(want); i++) {
+		k = json_object_get_string(json_object_array_get_idx(want, i));
+		if (json_object_object_get_ex(perms, k, &pe) &&
+		    json_object_object_get_ex(pe, "havePermission", &v))
+			json_object_object_add(out, k, json_object_new_boolean(
+			    json_object_get_boolean(v)));
+	}
+	json_object_put(want);
+	diag_run_fact_set(r, "extra.permissions", out);
+}
+
 /* Counts the permissions not held; reports each when report is set. */
 static int
 weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
@@ -80,6 +106,8 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 	if ((o = diag__live_json(m)) == NULL)
 		return 0;
 	if (json_object_object_get_ex(o, "permissions", &perms)) {
+		if (report)
+			answers(r, perms);
 		json_object_object_foreach(perms, pk, pe) {
 			if (!json_object_object_get_ex(pe, "havePermission",
 			    &v) || json_object_get_boolean(v))

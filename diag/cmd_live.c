@@ -224,6 +224,41 @@ usage_args(struct diag_cmd *c)
 	return 0;
 }
 
+/*
+ * can-i with several permissions: one "PERMISSION yes|no" line each, as
+ * project.access read them from mypermissions (report member
+ * "permissions"); the overall answer follows on the last line.
+ */
+static void
+can_i_lines(struct diag_cmd *c)
+{
+	struct json_object *perms, *v;
+	size_t i;
+
+	if (c->opts->n_args == 0 || c->report->extra == NULL ||
+	    !json_object_object_get_ex(c->report->extra, "permissions",
+	    &perms))
+		return;
+	if (c->opts->n_args == 1 && strchr(c->opts->args[0], ',') == NULL)
+		return;
+	for (i = 0; i < c->opts->n_args; i++) {
+		const char *p = c->opts->args[i], *e;
+		char *perm;
+
+		for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+			e = p + strcspn(p, ",");
+			if (e == p)
+				continue;
+			perm = diag_xstrndup(p, (size_t)(e - p));
+			diag_buf_addf(&c->out, "%s %s\n", perm,
+			    json_object_object_get_ex(perms, perm, &v) ?
+			    json_object_get_boolean(v) ? "yes" : "no" :
+			    "unknown");
+			free(perm);
+		}
+	}
+}
+
 int
 diag_cmd_live(struct diag_cmd *c)
 {
@@ -296,8 +331,9 @@ diag_cmd_live(struct diag_cmd *c)
 		c->report->exit_code = can == 1 ? 0 : can == 0 ? 1 : 3;
 		if (c->opts->format == DIAG_FORMAT_TEXT) {
 			if (!c->opts->quiet)
-				diag_buf_adds(&c->out, can == 1 ? "yes\n" :
-				    can == 0 ? "no\n" : "unknown (inconclusive)\n");
+				can_i_lines(c);
+			diag_buf_adds(&c->out, can == 1 ? "yes\n" :
+			    can == 0 ? "no\n" : "unknown (inconclusive)\n");
 			diag_report_free(c->report);
 			c->report = NULL;
 			return can == 1 ? 0 : can == 0 ? 1 : 3;
