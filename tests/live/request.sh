@@ -1,0 +1,66 @@
+#!/bin/sh
+# tests/live/request.sh: `atldiag request` against mockcloud: a refused read is replayed and explained with its fix; a write is never sent, only explained.
+set -u
+: "${top_srcdir:?}" "${top_builddir:=.}"
+. "$top_srcdir/tests/live/lib.sh"
+command -v jq >/dev/null 2>&1 || exit 77
+[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
+fails=0
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+GW=https://api.atlassian.com/ex/jira/7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a
+
+# request METHOD URL [ARGS...]: as the scenario's client; exit in $rc.
+request() {
+	jq -j '.client.token' "$MC_SCENARIO" >"$MC_DIR/token"
+	m=$1 u=$2
+	shift 2
+	# shellcheck disable=SC2086
+	"$ATLDIAG" request "$m" "$u" "$@" --site "$(mc_client site)" \
+	    --email "$(mc_client email)" --token-file "$MC_DIR/token" \
+	    $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 5 \
+	    >"$MC_DIR/out" 2>"$MC_DIR/err"
+	rc=$?
+	for s in $(mc_secrets); do
+		grep -F -q -- "$s" "$MC_DIR/out" "$MC_DIR/err" && fail "$m $u: secret in output"
+	done
+}
+
+mc_start healthy-human >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
+# A 404 read: replayed, explained with the replayed exchange as evidence.
+url=https://acme.atlassian.net/rest/api/3/issue/ENG-2
+request GET "$url" --json
+[ "$rc" = 1 ] || fail "404 read: exit $rc (want 1)"
+jq -e --arg u "$url" '.primary == "issue.not_visible" and
+    (.findings[0].remediation | length) > 0 and
+    (.findings[0].evidence | map(.request.url == $u and .response.status == 404) | any)' \
+    "$MC_DIR/out" >/dev/null || fail "404 read: not explained with its own exchange and a fix"
+[ "$(mc_count '.method == "GET" and .path == "/rest/api/3/issue/ENG-2"')" -ge 1 ] ||
+	fail "404 read: the request was not replayed"
+# The same in text: the remediation block.
+request GET "$url"
+grep -q 'Fix' "$MC_DIR/out" || fail "404 read, text: no Fix block"
+
+# A 401 read: the refusal is explained, not taken for a missing resource.
+mc_start auth-credentials-rejected >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
+request GET https://acme.atlassian.net/rest/api/3/myself --json
+[ "$rc" = 1 ] || fail "401 read: exit $rc (want 1)"
+jq -e '.primary == "auth.credentials_rejected" and
+    (.findings[0].remediation | length) > 0 and
+    (.findings[0].evidence | map(.response.status == 401) | any)' "$MC_DIR/out" >/dev/null ||
+	fail "401 read: primary $(jq -r .primary "$MC_DIR/out") (want auth.credentials_rejected with a fix)"
+
+# A write: never sent, explained from the scopes the operation accepts.
+mc_start healthy-service-account >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
+request POST "$GW/rest/api/3/issue" --json
+[ "$(mc_count '.method == "GET"')" -gt 0 ] || fail "write: no probe logged (is the log readable?)"
+[ "$(mc_count '.method != "GET" and .method != "HEAD"')" = 0 ] || fail "write: a write was sent"
+[ "$(mc_count '.path | endswith("/rest/api/3/issue")')" = 0 ] || fail "write: the write's URL was requested"
+jq -e '.findings | map(select(.code == "request.write_not_sent" and
+    (.notes | map(test("write:jira-work")) | any))) | length == 1' "$MC_DIR/out" >/dev/null ||
+	fail "write: no request.write_not_sent naming the scopes that allow it"
+[ "$rc" = 0 ] && [ "$(jq -r .verdict "$MC_DIR/out")" = warn ] ||
+	fail "write with a working credential: exit $rc, verdict $(jq -r .verdict "$MC_DIR/out") (want 0, warn)"
+
+mc_cleanup >/dev/null 2>&1
+[ "$fails" = 0 ] && echo "ok   request"
+[ "$fails" = 0 ]
