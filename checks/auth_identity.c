@@ -93,8 +93,7 @@ static const char *const specific[] = {
 /* A finer cause the classifier sees in a refusal; 1 when it is
  * confirmed or likely (no need for the generic verdict). */
 static int
-specific_cause_min(struct diag_run *r, const struct diag_exchange *ex,
-    enum diag_confidence min)
+specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_match m[16];
 	struct diag_finding *f;
@@ -105,8 +104,7 @@ specific_cause_min(struct diag_run *r, const struct diag_exchange *ex,
 	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < DIAG_NELEM(specific); j++) {
-			if (strcmp(m[i].code, specific[j]) != 0 ||
-			    m[i].confidence > min)
+			if (strcmp(m[i].code, specific[j]) != 0)
 				continue;
 			if (diag_run_has_finding(r, m[i].code))
 				return m[i].confidence != DIAG_POSSIBLE;
@@ -117,12 +115,6 @@ specific_cause_min(struct diag_run *r, const struct diag_exchange *ex,
 			return m[i].confidence != DIAG_POSSIBLE;
 		}
 	return 0;
-}
-
-static int
-specific_cause(struct diag_run *r, const struct diag_exchange *ex)
-{
-	return specific_cause_min(r, ex, DIAG_POSSIBLE);
 }
 
 /* Proven by the admin API (auth.admin facts), or NULL. */
@@ -285,14 +277,35 @@ fallback_weigh(struct diag_run *r)
 	diag_finding_evidence(f, ex);
 }
 
-/* A finer cause the refusing route gives while the other route works
- * (e.g. a CAPTCHA lock on the site): 1 when one was raised. */
+/*
+ * A CAPTCHA lock on the site while the gateway works (reference Q5: the
+ * site refuses REST logins until a browser solves it): 1 when raised.
+ * Other refusals of one route are weighed as a route question (a scoped
+ * token); product access is proven by the route that works.
+ */
 static int
 one_route_refused(struct diag_run *r, const struct diag_exchange *ex)
 {
+	struct diag_match m[16];
+	struct diag_finding *f;
+	size_t n, i;
+
 	if (ex == NULL || ex->status == 200)
 		return 0;
-	return specific_cause_min(r, ex, DIAG_LIKELY);
+	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
+	for (i = 0; i < n; i++) {
+		if (strcmp(m[i].code, "auth.captcha_required") != 0 ||
+		    m[i].confidence == DIAG_POSSIBLE)
+			continue;
+		if (!diag_run_has_finding(r, m[i].code)) {
+			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
+			    m[i].confidence, "%s %s answered %ld: %s.",
+			    ex->method, ex->url, ex->status, m[i].why);
+			diag_finding_evidence(f, ex);
+		}
+		return 1;
+	}
+	return 0;
 }
 
 static enum diag_step
