@@ -260,12 +260,46 @@ can_i_lines(struct diag_cmd *c)
 }
 
 int
+diag__live_prepare(const struct diag_rules *rules,
+    const struct diag_inputs *in, struct json_object *options)
+{
+	const struct diag_input *u = &in->in[DIAG_IN_URL];
+	const char *product, *need;
+	char *s, *calls_need = NULL, *merged = NULL;
+
+	product = in->in[DIAG_IN_PRODUCT].value != NULL &&
+	    strstr(in->in[DIAG_IN_PRODUCT].value, "confluence") != NULL ?
+	    "confluence" : "jira";
+	if (diag_scopes_calls_option(rules, options, &calls_need) != 0)
+		return -1;
+	need = json_object_get_string(json_object_object_get(options,
+	    "need-scope"));
+	if (calls_need != NULL && *calls_need != '\0') {
+		merged = diag_xasprintf("%s%s%s", need != NULL ? need : "",
+		    need != NULL ? "," : "", calls_need);
+		need = merged;
+	}
+	if ((s = scope_probes(rules, product, need)) != NULL) {
+		json_object_object_add(options, "scope-probes",
+		    json_object_new_string(s));
+		free(s);
+	}
+	free(merged);
+	free(calls_need);
+	if (u->value != NULL && (s = request_scopes(rules,
+	    in->in[DIAG_IN_METHOD].value != NULL ?
+	    in->in[DIAG_IN_METHOD].value : "GET", u->value)) != NULL) {
+		json_object_object_add(options, "request-scopes",
+		    json_object_new_string(s));
+		free(s);
+	}
+	return 0;
+}
+
+int
 diag_cmd_live(struct diag_cmd *c)
 {
 	struct diag_engine_opts eo;
-	const struct diag_input *u;
-	const char *product, *need;
-	char *s, *calls_need = NULL, *merged = NULL;
 	size_t i;
 	int can;
 
@@ -274,34 +308,8 @@ diag_cmd_live(struct diag_cmd *c)
 	if (c->opts->in.url != NULL && c->inputs.in[DIAG_IN_URL].value == NULL)
 		diag_inputs_set(&c->inputs, DIAG_IN_URL, c->opts->in.url,
 		    strlen(c->opts->in.url), "flag:--url");
-	product = c->inputs.in[DIAG_IN_PRODUCT].value != NULL &&
-	    strstr(c->inputs.in[DIAG_IN_PRODUCT].value, "confluence") !=
-	    NULL ? "confluence" : "jira";
-	if (diag_scopes_calls_option(c->rules, c->opts->options,
-	    &calls_need) != 0)
+	if (diag__live_prepare(c->rules, &c->inputs, c->opts->options) != 0)
 		return DIAG_EXIT_USAGE;
-	need = json_object_get_string(json_object_object_get(c->opts->options,
-	    "need-scope"));
-	if (calls_need != NULL && *calls_need != '\0') {
-		merged = diag_xasprintf("%s%s%s", need != NULL ? need : "",
-		    need != NULL ? "," : "", calls_need);
-		need = merged;
-	}
-	if ((s = scope_probes(c->rules, product, need)) != NULL) {
-		json_object_object_add(c->opts->options, "scope-probes",
-		    json_object_new_string(s));
-		free(s);
-	}
-	free(merged);
-	free(calls_need);
-	u = &c->inputs.in[DIAG_IN_URL];
-	if (u->value != NULL && (s = request_scopes(c->rules,
-	    c->inputs.in[DIAG_IN_METHOD].value != NULL ?
-	    c->inputs.in[DIAG_IN_METHOD].value : "GET", u->value)) != NULL) {
-		json_object_object_add(c->opts->options, "request-scopes",
-		    json_object_new_string(s));
-		free(s);
-	}
 	memset(&eo, 0, sizeof(eo));
 	eo.command = c->opts->command;
 	eo.rules = c->rules;

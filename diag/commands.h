@@ -38,4 +38,16 @@ int	diag_cmd_explain(struct diag_cmd *);
 int	diag_cmd_scopes(struct diag_cmd *);
 int	diag_cmd_batch(struct diag_cmd *);
 
+/*
+ * The options scope.probe and request.replay read, computed before the
+ * engine runs `check` (diag/cmd_live.c, and batch per profile): from
+ * options "need-scope" and "calls" (--calls FILE: the smallest scope set
+ * its calls need) and the product input, "scope-probes" (a cheap read per
+ * needed scope); from the URL and METHOD inputs, "request-scopes" (the
+ * scope alternatives of that request). Adds them to options. Returns 0,
+ * or -1 after reporting a bad --calls file with diag_errorf() (usage).
+ */
+int	diag__live_prepare(const struct diag_rules *,
+	    const struct diag_inputs *, struct json_object *options);
+
 #endif
