@@ -611,6 +611,17 @@ run_profile(struct batch *b, struct profile *p)
 	if (p->expires != NULL)
 		json_object_object_add(opts, "expires",
 		    json_object_new_string(p->expires));
+	/* scope-probes from need_scope and --calls, as check does. The
+	 * --calls file was read once before any profile ran; failing now
+	 * means it changed since. */
+	if (diag__live_prepare(b->c->rules, &in, opts) != 0) {
+		msg = diag_xasprintf("line %u: the --calls file could not be "
+		    "planned", p->line);
+		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
+		free(msg);
+		json_object_put(opts);
+		goto out;
+	}
 	memset(&eo, 0, sizeof(eo));
 	eo.command = "check";
 	eo.rules = b->c->rules;

@@ -119,4 +119,33 @@ p_check "JSONL: a good line passes, bad lines are errors naming the line, exit 2
 p_check "JSONL batch exit 2" [ "$rc" = 2 ]
 p_check "JSONL: the expires key feeds the expiry radar (auth.token_expired)" p_json "$D/out" \
     'any(x["profile"]["line"] == 4 and x["primary"] == "auth.token_expired" for x in docs)'
+
+# Scopes: a profile's need_scope column, the batch-wide --need-scope and
+# --calls are probed like check's. The scenario's service account holds
+# read:jira-user only.
+mc_start scope-missing || exit 1
+jq -j '.client.token' "$MC_SCENARIO" >"$D/scoped"
+SA=$(mc_client email)
+printf 'name,site,email,token_file,cloud_id,need_scope
+' >"$D/s.csv"
+printf 'lacks,acme.atlassian.net,%s,%s,%s,read:jira-work
+' "$SA" "$D/scoped" "$CID" >>"$D/s.csv"
+printf 'holds,acme.atlassian.net,%s,%s,%s,read:jira-user
+' "$SA" "$D/scoped" "$CID" >>"$D/s.csv"
+printf 'none,acme.atlassian.net,%s,%s,%s,\n' "$SA" "$D/scoped" "$CID" >>"$D/s.csv"
+rc=0; "$ATLDIAG" batch "$D/s.csv" $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
+p_check "need_scope column: the scope the token lacks is scope.missing, batch exit 1" sh -c "[ $rc = 1 ]"
+p_check "need_scope column: scope.missing names read:jira-work on that profile only" p_json "$D/out" \
+    'sorted((x["profile"]["name"], x["verdict"], x["primary"]) for x in docs) == [("holds", "pass", None), ("lacks", "fail", "scope.missing"), ("none", "pass", None)] and "read:jira-work" in json.dumps([x for x in docs if x["profile"]["name"] == "lacks"][0]["findings"][0])'
+p_check "need_scope column: the probe was refused by scope at the emulator (authenticated, 401)" \
+    [ "$(mc_count '.verdict == "ok" and .status == 401')" -ge 1 ]
+awk -F, 'NR == 1 || $1 == "none"' "$D/s.csv" >"$D/s1.csv"
+rc=0; "$ATLDIAG" batch "$D/s1.csv" --need-scope read:jira-work $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
+p_check "batch --need-scope: scope.missing for the profile without the column" p_json "$D/out" \
+    'len(docs) == 1 and docs[0]["primary"] == "scope.missing"'
+printf 'GET /rest/api/3/project/search\n' >"$D/calls.txt"
+rc=0; "$ATLDIAG" batch "$D/s1.csv" --calls "$D/calls.txt" $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
+p_check "batch --calls: the scopes the calls need are probed (scope.missing, exit 1)" p_json "$D/out" \
+    'len(docs) == 1 and docs[0]["primary"] == "scope.missing"'
+p_check "batch --calls exit 1" [ "$rc" = 1 ]
 p_done
