@@ -28,7 +28,7 @@ static enum diag_step
 calls_plan_run(struct diag_run *r)
 {
 	const char *file = diag_run_option(r, "calls");
-	const struct diag_scopes *cat = diag_scopes_default();
+	const struct diag_scopes *cat;
 	struct diag_scopes_plan *p = NULL;
 	struct diag_buf unknown = DIAG_BUF_INIT;
 	char *err = NULL, *classic = NULL, *granular = NULL;
@@ -38,6 +38,7 @@ calls_plan_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "no --calls file given");
 		return DIAG_STEP_DONE;
 	}
+	cat = diag_scopes_default();	/* loaded only when needed */
 	if (cat == NULL) {
 		diag_run_status(r, DIAG_INCONCLUSIVE, "the scope catalogue is "
 		    "not available");

@@ -58,13 +58,16 @@ static char *
 scope_probes(const struct diag_rules *rules, const char *product,
     const char *need)
 {
-	struct json_object *cat = diag_rules_scopes(rules), *ops, *op;
+	struct json_object *cat, *ops, *op;
 	struct diag_buf b = DIAG_BUF_INIT;
 	const char *best, *p, *e;
 	char *scope;
 	size_t i;
 
-	if (need == NULL || cat == NULL ||
+	if (need == NULL || *need == '\0')
+		return NULL;
+	cat = diag_rules_scopes(rules);	/* parsed on first use */
+	if (cat == NULL ||
 	    !json_object_object_get_ex(cat, "operations", &ops))
 		return NULL;
 	for (p = need; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
