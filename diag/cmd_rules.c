@@ -93,7 +93,7 @@ diag_cmd_rules(struct diag_cmd *c)
 	}
 	diag_buf_adds(&c->out, "Checks, in plan order:\n");
 	for (i = 0; i < n; i++)
-		diag_buf_addf(&c->out, "  %-16s %-7s %s  [%s]\n", plan[i].id,
+		diag_buf_addf(&c->out, "  %-20s %-7s %s  [%s]\n", plan[i].id,
 		    (plan[i].check->flags & DIAG_CHECK_LIVE) ? "live" :
 		    "offline", plan[i].check->summary,
 		    commands_of(plan[i].commands, buf, sizeof(buf)));
