@@ -601,3 +601,17 @@ diag_transcript_parse(const char *buf, size_t len, enum diag_tx_format fmt,
 	}
 	return rc;
 }
+
+long
+diag__tx_number(const char *p, const char *end, long max)
+{
+	long v = 0;
+	int digits = 0;
+
+	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
+		v = v * 10 + (*p - '0');
+		if (v > max)
+			return -1;
+	}
+	return digits > 0 ? v : -1;
+}

@@ -123,6 +123,9 @@ void	diag__tx_resp_header(struct diag_tx_item *, const char *name,
 	    const char *value, size_t vlen);
 /* Sets the status line parts ("HTTP/2", 401). */
 void	diag__tx_status(struct diag_tx_item *, const char *version, long status);
+/* The decimal number at p (digits only, never reading at or past end), or
+ * -1 when there is none or it exceeds max. Buffers need not end in NUL. */
+long	diag__tx_number(const char *p, const char *end, long max);
 /* Sets the response body: de-chunks it when the headers say chunked,
  * describes a compressed or binary body instead of keeping it, and caps
  * it at DIAG_TX_BODY_MAX. */

@@ -117,11 +117,14 @@ on_info(struct curl_state *s, const char *p, size_t n)
 {
 	const char *q, *e;
 	static const char auth[] = "Server auth using Basic with user '";
+	long port;
 
 	q = memmem(p, n, " port ", 6);
-	if (memmem(p, n, "Connected to ", 13) != NULL && q != NULL)
-		s->port = atoi(q + 6) > 0 && atoi(q + 6) < 65536 ?
-		    atoi(q + 6) : s->port;
+	if (memmem(p, n, "Connected to ", 13) != NULL && q != NULL) {
+		port = diag__tx_number(q + 6, p + n, 65535);
+		if (port > 0)
+			s->port = (int)port;
+	}
 	q = memmem(p, n, auth, sizeof(auth) - 1);
 	if (q != NULL) {
 		q += sizeof(auth) - 1;

@@ -254,8 +254,10 @@ status:
 		if (r.it != NULL) {
 			version = diag_xstrndup(p, (size_t)((const char *)
 			    memchr(p, ' ', n) - p));
-			status = strtol((const char *)memchr(p, ' ', n) + 1,
-			    NULL, 10);
+			status = diag__tx_number((const char *)memchr(p, ' ',
+			    n) + 1, p + n, 999);
+			if (status < 0)
+				status = 0;
 			diag__tx_status(r.it, version, status);
 			free(version);
 			version = NULL;

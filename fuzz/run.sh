@@ -11,6 +11,8 @@ for t in har curl raw text; do
 	[ -x "$bin" ] || { echo "fuzz/run.sh: '$bin' not built: run 'make fuzz'" >&2; exit 2; }
 	mkdir -p "$tmp/$t"
 	cp "$src"/fixtures/transcripts/* "$tmp/$t/"
+	# Inputs that once crashed a parser run first, every time.
+	cp "$src"/fuzz/regressions/* "$tmp/$t/" 2>/dev/null || true
 	rm -f "$tmp/$t/secrets.txt"
 	echo "fuzzing $t for ${secs}s"
 	"$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=1024 \
