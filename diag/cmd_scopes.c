@@ -64,7 +64,7 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 {
 	struct diag_scopes_match m;
 	const struct diag_scopes_op *op;
-	struct json_object *doc, *notes, *alts, *o, *sc;
+	struct json_object *doc, *notes;
 	struct diag_buf *b = &c->out;
 	size_t i, j;
 	int json = c->opts->format == DIAG_FORMAT_JSON, rc, found;
@@ -113,21 +113,8 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	    json_object_new_boolean(op->anonymous));
 	json_object_object_add(doc, "wiki_added",
 	    json_object_new_boolean(m.wiki_added));
-	alts = json_object_new_array();
-	for (i = 0; i < op->n_alts; i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "state",
-		    json_object_new_string(op->alts[i].state));
-		json_object_object_add(o, "kind", json_object_new_string(
-		    diag_scope_kind_name(op->alts[i].kind)));
-		sc = json_object_new_array();
-		for (j = 0; j < op->alts[i].n_scopes; j++)
-			json_object_array_add(sc,
-			    json_object_new_string(op->alts[i].scopes[j]));
-		json_object_object_add(o, "scopes", sc);
-		json_object_array_add(alts, o);
-	}
-	json_object_object_add(doc, "alternatives", alts);
+	json_object_object_add(doc, "alternatives",
+	    diag_scopes_alts_json(op));
 	if (op->n_alts == 0)
 		json_object_array_add(notes, json_object_new_string(
 		    "the OpenAPI document gives no OAuth scopes for this "

@@ -620,29 +620,13 @@ engine_release(struct engine *e)
 	free(e->internal_error);
 }
 
-/* fail, then inconclusive, then warn: the stronger status ranks lower. */
-static int
-merge_status_rank(enum diag_status s)
-{
-	switch (s) {
-	case DIAG_FAIL:
-		return 0;
-	case DIAG_INCONCLUSIVE:
-		return 1;
-	case DIAG_WARN:
-		return 2;
-	default:
-		return 3;
-	}
-}
-
 /* 1 when finding a is stronger than b (status, then confidence). */
 static int
 merge_stronger(const struct diag_finding *a, const struct diag_finding *b)
 {
-	if (merge_status_rank(a->status) != merge_status_rank(b->status))
-		return merge_status_rank(a->status) <
-		    merge_status_rank(b->status);
+	if (diag_status_rank(a->status) != diag_status_rank(b->status))
+		return diag_status_rank(a->status) <
+		    diag_status_rank(b->status);
 	return a->confidence < b->confidence;
 }
 

@@ -43,6 +43,21 @@ diag_status_parse(const char *s, enum diag_status *out)
 	return -1;
 }
 
+int
+diag_status_rank(enum diag_status s)
+{
+	switch (s) {
+	case DIAG_FAIL:
+		return 0;
+	case DIAG_INCONCLUSIVE:
+		return 1;
+	case DIAG_WARN:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
 const char *
 diag_confidence_name(enum diag_confidence c)
 {

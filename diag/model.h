@@ -15,6 +15,9 @@ enum diag_status {
 };
 const char	*diag_status_name(enum diag_status);	/* "pass", ... */
 int		 diag_status_parse(const char *, enum diag_status *);
+/* How strongly a finding's status counts: fail 0, inconclusive 1, warn 2,
+ * anything else 3 (lower ranks first). */
+int		 diag_status_rank(enum diag_status);
 
 enum diag_confidence {
 	DIAG_CONFIRMED = 0,

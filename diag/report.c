@@ -108,22 +108,6 @@ diag_report_free(struct diag_report *rep)
 	free(rep);
 }
 
-/* fail, then inconclusive, then warn. */
-static int
-status_rank(enum diag_status s)
-{
-	switch (s) {
-	case DIAG_FAIL:
-		return 0;
-	case DIAG_INCONCLUSIVE:
-		return 1;
-	case DIAG_WARN:
-		return 2;
-	default:
-		return 3;
-	}
-}
-
 static int
 cmp_finding(const void *a, const void *b)
 {
@@ -131,8 +115,8 @@ cmp_finding(const void *a, const void *b)
 	const struct diag_finding *fb = *(const struct diag_finding *const *)b;
 	int pa, pb;
 
-	if (status_rank(fa->status) != status_rank(fb->status))
-		return status_rank(fa->status) - status_rank(fb->status);
+	if (diag_status_rank(fa->status) != diag_status_rank(fb->status))
+		return diag_status_rank(fa->status) - diag_status_rank(fb->status);
 	if (fa->confidence != fb->confidence)
 		return (int)fa->confidence - (int)fb->confidence;
 	pa = fa->dx != NULL ? fa->dx->priority : 50;

@@ -1005,8 +1005,8 @@ diag_scopes_set_json(const struct diag_scopes_set *set)
 }
 
 /* The alternatives of an operation as JSON. */
-static struct json_object *
-alts_json(const struct diag_scopes_op *op)
+struct json_object *
+diag_scopes_alts_json(const struct diag_scopes_op *op)
 {
 	struct json_object *a, *o, *sc;
 	size_t i, j;
@@ -1061,7 +1061,7 @@ diag_scopes_plan_calls_json(const struct diag_scopes_plan *p)
 		if (c->m.wiki_added)
 			json_object_object_add(o, "wiki_added",
 			    json_object_new_boolean(1));
-		json_object_object_add(o, "alternatives", alts_json(c->m.op));
+		json_object_object_add(o, "alternatives", diag_scopes_alts_json(c->m.op));
 		json_object_array_add(a, o);
 	}
 	return a;

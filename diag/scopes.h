@@ -50,6 +50,9 @@ struct diag_scopes_op {
 struct diag_scopes	*diag_scopes_new(struct json_object *catalogue,
 			    char **err);
 void			 diag_scopes_free(struct diag_scopes *);
+/* The operation's alternatives as JSON ([{"state","kind","scopes"}]);
+ * you own the reference. */
+struct json_object	*diag_scopes_alts_json(const struct diag_scopes_op *);
 /*
  * The process-wide catalogue used by checks (which cannot reach the
  * rules): the one given to diag_scopes_set_default(), else the embedded
