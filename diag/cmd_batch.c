@@ -514,15 +514,31 @@ take_eligible(struct batch *b, long long *wait_ms)
 	return p;
 }
 
-/* Reads a secret file for a profile; NULL and *why on failure. */
-static char *
-read_secret(const char *path, size_t *len, const char **why)
+/*
+ * Sets input id of in from a profile's secret file. Returns NULL, or an
+ * error report naming the line and the file (you own it).
+ */
+static struct diag_report *
+secret_from_file(struct diag_inputs *in, enum diag_input_id id,
+    const struct profile *p, const char *path, const char *what)
 {
-	char *data = NULL;
+	struct diag_report *rep;
+	const char *why = NULL;
+	char *data = NULL, *msg;
+	size_t len;
 
-	if (diag_read_file(path, BATCH_SECRET_MAX, &data, len, why) != 0)
-		return NULL;
-	return data;
+	if (diag_read_file(path, BATCH_SECRET_MAX, &data, &len, &why) != 0) {
+		msg = diag_xasprintf("line %u: cannot read %s file '%s': %s",
+		    p->line, what, path, why);
+		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
+		free(msg);
+		return rep;
+	}
+	msg = diag_xasprintf("file:%s", path);
+	diag_inputs_set(in, id, data, len, msg);
+	free(msg);
+	free(data);
+	return NULL;
 }
 
 /* The report of one profile (runs the check; never NULL). */
@@ -533,9 +549,8 @@ run_profile(struct batch *b, struct profile *p)
 	struct diag_engine_opts eo;
 	struct diag_report *rep;
 	struct json_object *opts;
-	const char *why, *env;
-	char *data, *src, *msg;
-	size_t len;
+	const char *env;
+	char *src, *msg;
 
 	if (p->error != NULL)
 		return diag_report_error("check", DIAG_EXIT_USAGE, p->error);
@@ -554,18 +569,10 @@ run_profile(struct batch *b, struct profile *p)
 	    p->product != NULL ? src : "default");
 	rep = NULL;
 	if (p->token_file != NULL) {
-		data = read_secret(p->token_file, &len, &why);
-		if (data == NULL) {
-			msg = diag_xasprintf("line %u: cannot read token file "
-			    "'%s': %s", p->line, p->token_file, why);
-			rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
-			free(msg);
+		rep = secret_from_file(&in, DIAG_IN_TOKEN, p, p->token_file,
+		    "token");
+		if (rep != NULL)
 			goto out;
-		}
-		msg = diag_xasprintf("file:%s", p->token_file);
-		diag_inputs_set(&in, DIAG_IN_TOKEN, data, len, msg);
-		free(msg);
-		free(data);
 	} else if (p->token_env != NULL) {
 		env = getenv(p->token_env);
 		if (env != NULL && *env != '\0') {
@@ -582,18 +589,10 @@ run_profile(struct batch *b, struct profile *p)
 		diag_inputs_set(&in, DIAG_IN_TOKEN, p->token, strlen(p->token),
 		    src);
 	if (p->org_key_file != NULL) {
-		data = read_secret(p->org_key_file, &len, &why);
-		if (data == NULL) {
-			msg = diag_xasprintf("line %u: cannot read org key "
-			    "file '%s': %s", p->line, p->org_key_file, why);
-			rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
-			free(msg);
+		rep = secret_from_file(&in, DIAG_IN_ORG_KEY, p, p->org_key_file,
+		    "org key");
+		if (rep != NULL)
 			goto out;
-		}
-		msg = diag_xasprintf("file:%s", p->org_key_file);
-		diag_inputs_set(&in, DIAG_IN_ORG_KEY, data, len, msg);
-		free(msg);
-		free(data);
 	}
 	if (in.in[DIAG_IN_EMAIL].value != NULL &&
 	    in.in[DIAG_IN_TOKEN].value != NULL)
