@@ -16,7 +16,8 @@ struct run_exchange {
 };
 
 enum run_state {
-	RUN_PENDING = 0,
+	RUN_NEW = 0,		/* not started */
+	RUN_PENDING,		/* between steps */
 	RUN_WAITING,		/* requests in flight */
 	RUN_DONE,
 };
@@ -401,7 +402,8 @@ run_finish(struct diag_run *r)
 	size_t i;
 
 	r->state = RUN_DONE;
-	r->duration_ms = (long)(diag_now_ms() - r->started_ms);
+	r->duration_ms = r->started_ms != 0 ?
+	    (long)(diag_now_ms() - r->started_ms) : 0;
 	if (!r->status_set) {
 		r->status = DIAG_PASS;
 		for (i = 0; i < r->n_findings; i++)
@@ -519,11 +521,10 @@ engine_loop(struct engine *e)
 		do {
 			progress = 0;
 			for (i = 0; i < e->n_runs; i++) {
-				if (e->runs[i].state != RUN_PENDING ||
-				    e->runs[i].started_ms != 0 ||
+				if (e->runs[i].state != RUN_NEW ||
 				    !run_ready(e, &e->runs[i]))
 					continue;
-				e->runs[i].started_ms = 1;
+				e->runs[i].state = RUN_PENDING;
 				run_start(e, &e->runs[i]);
 				progress = 1;
 			}
