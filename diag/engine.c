@@ -22,6 +22,9 @@ enum run_state {
 	RUN_DONE,
 };
 
+/* A check that needs more steps than this is looping (a bug). */
+#define MAX_STEPS	64
+
 struct engine;
 
 struct diag_run {
@@ -435,11 +438,14 @@ run_step(struct diag_run *r)
 		/* A live check in an offline run: it cannot decide. */
 		r->n_queued = 0;
 		diag_run_status(r, DIAG_SKIPPED, "needs the network");
-	} else if (st == DIAG_STEP_WAIT) {
+	} else if (st == DIAG_STEP_WAIT && r->step < MAX_STEPS) {
 		/* Waiting on nothing: call it again at once. */
 		r->step++;
 		run_step(r);
 		return;
+	} else if (st == DIAG_STEP_WAIT && r->eng->internal_error == NULL) {
+		r->eng->internal_error = diag_xasprintf("check '%s' kept "
+		    "waiting without queueing a request", r->entry->id);
 	}
 	run_finish(r);
 }
