@@ -264,7 +264,8 @@ fallback_weigh(struct diag_run *r)
 	const struct diag_exchange *ex = diag_run_exchange(r, "fallback");
 	struct diag_finding *f;
 
-	if (ex == NULL || ex->status == 0 || ex->status == 401 ||
+	if (ex == NULL || ex->status == 0 || diag__live_transport_failed(ex) ||
+	    ex->status == 401 ||
 	    ex->status == 429 || ex->status >= 500 ||
 	    !diag__live_seraph_failed(ex))
 		return;

@@ -297,30 +297,65 @@ diag__live_fact_exchange(struct diag_run *r, const char *key)
 }
 
 int
+diag__live_transport_failed(const struct diag_exchange *ex)
+{
+	if (ex == NULL || (ex->error != NULL &&
+	    strncmp(ex->error, "not sent:", 9) == 0))
+		return 0;
+	return ex->status == 0 || ex->curl_code != 0;
+}
+
+/* The network.* finding of a failed transfer; sets the check inconclusive. */
+static void
+transport_failure(struct diag_run *r, const struct diag_exchange *ex)
+{
+	struct diag_finding *f;
+	const char *cls, *why;
+	char code[32];
+
+	why = ex->error != NULL ? ex->error : "transport error";
+	cls = diag_http_error_class(ex->curl_code);
+	/* A status arrived, then the transfer broke: not a connect error. */
+	if (ex->status != 0 && (strcmp(cls, "other") == 0 ||
+	    strcmp(cls, "connect") == 0))
+		cls = "transfer";
+	if (strcmp(cls, "other") == 0)
+		cls = "connect";
+	snprintf(code, sizeof(code), "network.%s", cls);
+	if (!diag_run_has_finding(r, code)) {
+		if (ex->status == 0)
+			f = diag_run_finding(r, code, DIAG_INCONCLUSIVE,
+			    DIAG_CONFIRMED, "%s %s got no answer: %s.",
+			    ex->method, ex->url, why);
+		else
+			f = diag_run_finding(r, code, DIAG_INCONCLUSIVE,
+			    DIAG_CONFIRMED, "%s %s began to answer (%ld) but "
+			    "the transfer failed: %s (curl error %d). The "
+			    "partial answer is not weighed.", ex->method,
+			    ex->url, ex->status, why, ex->curl_code);
+		diag_finding_evidence(f, ex);
+	}
+	if (ex->status == 0)
+		diag_run_status(r, DIAG_INCONCLUSIVE, "no answer from %s: %s",
+		    ex->url, why);
+	else
+		diag_run_status(r, DIAG_INCONCLUSIVE, "the answer from %s "
+		    "broke off: %s", ex->url, why);
+}
+
+int
 diag__live_undecided(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_finding *f;
-	const char *cls, *ra;
-	char code[32];
+	const char *ra;
 
 	if (ex == NULL)
 		return 0;
-	if (ex->status == 0) {
-		if (ex->error != NULL && strncmp(ex->error, "not sent:", 9) == 0)
-			return 0;
-		cls = diag_http_error_class(ex->curl_code);
-		if (strcmp(cls, "other") == 0)
-			cls = "connect";
-		snprintf(code, sizeof(code), "network.%s", cls);
-		if (!diag_run_has_finding(r, code)) {
-			f = diag_run_finding(r, code, DIAG_INCONCLUSIVE,
-			    DIAG_CONFIRMED, "%s %s got no answer: %s.",
-			    ex->method, ex->url, ex->error != NULL ? ex->error :
-			    "transport error");
-			diag_finding_evidence(f, ex);
-		}
-		diag_run_status(r, DIAG_INCONCLUSIVE, "no answer from %s: %s",
-		    ex->url, ex->error != NULL ? ex->error : "transport error");
+	if (ex->status == 0 && ex->error != NULL &&
+	    strncmp(ex->error, "not sent:", 9) == 0)
+		return 0;
+	if (diag__live_transport_failed(ex)) {
+		transport_failure(r, ex);
 		return 1;
 	}
 	if (ex->status == 429) {

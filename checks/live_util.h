@@ -38,12 +38,15 @@ struct diag_exchange *diag__live_fact_exchange(struct diag_run *,
 		    const char *key);
 
 /*
- * An answer that cannot decide anything: no answer (transport error:
- * network.* in words), 429 (service.rate_limited) or 5xx
+ * An answer that cannot decide anything: no answer or a transfer that
+ * failed after the status line (transport error: network.* in words,
+ * the curl error in the finding and evidence), 429 (service.rate_limited) or 5xx
  * (service.unavailable). Raises the finding once per run (inconclusive),
  * with evidence, sets the check inconclusive and returns 1; returns 0 for
  * a deciding answer.
  */
+/* 1 when ex was sent but the transfer failed (with or without a status). */
+int		 diag__live_transport_failed(const struct diag_exchange *);
 int		 diag__live_undecided(struct diag_run *,
 		    const struct diag_exchange *);
 /* The JSON body of an exchange (owned reference) or NULL. */

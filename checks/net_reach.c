@@ -108,12 +108,12 @@ reach_run(struct diag_run *r)
 	s = diag_run_exchange(r, "site");
 	g = diag_run_exchange(r, "gateway");
 	if (s != NULL) {
-		if (s->status == 0)
+		if (s->status == 0 || diag__live_transport_failed(s))
 			undecided |= diag__live_undecided(r, s);
 		else
 			tenant_facts(r, s);
 	}
-	if (g != NULL && g->status == 0)
+	if (g != NULL && (g->status == 0 || diag__live_transport_failed(g)))
 		undecided |= diag__live_undecided(r, g);
 	if (undecided)
 		return DIAG_STEP_DONE;

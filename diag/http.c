@@ -25,6 +25,7 @@ struct xfer {
 	CURL			*easy;
 	struct curl_slist	*hdrs;
 	struct diag_buf		 body;
+	char			 errbuf[CURL_ERROR_SIZE];	/* curl's own words */
 	int			 retries;
 	long long		 due_ms;	/* delayed retry: when to start */
 	long long		 started_ms;
@@ -169,6 +170,14 @@ diag_http_error_class(int code)
 		return "connect";
 	case CURLE_OPERATION_TIMEDOUT:
 		return "timeout";
+	case CURLE_PARTIAL_FILE:
+	case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_WRITE_ERROR:
+	case CURLE_OUT_OF_MEMORY:
+		return "transfer";
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:
@@ -319,6 +328,8 @@ start(struct diag_http *h, struct xfer *x)
 	clear_headers(req->ex);
 	curl_easy_setopt(x->easy, CURLOPT_URL, req->url);
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
+	x->errbuf[0] = '\0';
+	curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_HEADERFUNCTION, on_header);
@@ -519,6 +530,28 @@ retry_after(const struct diag_exchange *ex)
 	return s;
 }
 
+/*
+ * The transport error of a finished transfer, in words, with curl's own
+ * message: kept even when a status line arrived first (the answer broke
+ * off, its headers never ended, its encoding was broken), so that no
+ * check weighs a partial answer as a real one.
+ */
+static void
+record_error(struct xfer *x, struct diag_exchange *ex, CURLcode code)
+{
+	const char *words = error_words(code);
+
+	if (ex->status != 0 && code == CURLE_RECV_ERROR)
+		words = "reading the answer failed after its status line "
+		    "(the connection was reset, or the headers never ended)";
+	ex->curl_code = (int)code;
+	x->errbuf[sizeof(x->errbuf) - 1] = '\0';
+	if (x->errbuf[0] != '\0')
+		ex->error = diag_xasprintf("%s (curl: %s)", words, x->errbuf);
+	else
+		ex->error = diag_xstrdup(words);
+}
+
 static void
 complete(struct diag_http *h, struct xfer *x, CURLcode code)
 {
@@ -555,10 +588,8 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	free(ex->error);
 	ex->error = NULL;
 	ex->curl_code = 0;
-	if (code != CURLE_OK) {
-		ex->curl_code = (int)code;
-		ex->error = diag_xstrdup(error_words(code));
-	}
+	if (code != CURLE_OK)
+		record_error(x, ex, code);
 	/* 429: honour a short Retry-After once, then report it. */
 	if (code == CURLE_OK && status == 429 && x->retries < MAX_429_RETRIES) {
 		wait_s = retry_after(ex);

@@ -47,7 +47,8 @@ void			 diag_http_req_free(struct diag_http_req *);
 unsigned		 diag_http_sent(const struct diag_http *);
 
 /* Kind of a transport failure, from a CURLcode: "dns", "connect", "tls",
- * "proxy", "timeout", or "other". */
+ * "proxy", "timeout", "transfer" (the answer broke off or could not be
+ * decoded), or "other". */
 const char		*diag_http_error_class(int curl_code);
 
 #endif
