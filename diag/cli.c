@@ -15,7 +15,7 @@ enum {
 	OPT_TOKEN_STDIN, OPT_AUTH_HEADER, OPT_PRODUCT, OPT_ORG_KEY_FILE,
 	OPT_NETRC_FILE, OPT_FORMAT, OPT_JSON, OPT_OUTPUT, OPT_COLOR,
 	OPT_STRICT, OPT_CONNECT_TO, OPT_CACERT, OPT_TIMEOUT, OPT_ALLOW_HOST,
-	OPT_RULES, OPT_MAX_PARALLEL, OPT_URL, OPT_VERSION,
+	OPT_RULES, OPT_MAX_PARALLEL, OPT_URL, OPT_VERSION, OPT_DEADLINE,
 	/* command options, stored by name in o->options */
 	OPT_CMD_STRING, OPT_CMD_FLAG,
 };
@@ -57,6 +57,7 @@ static const struct option longopts[] = {
 	{ "connect-to", required_argument, NULL, OPT_CONNECT_TO },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "allow-host", required_argument, NULL, OPT_ALLOW_HOST },
 	{ "max-parallel", required_argument, NULL, OPT_MAX_PARALLEL },
 	{ "rules", required_argument, NULL, OPT_RULES },
@@ -106,7 +107,8 @@ diag_cli_usage(const char *command)
 "  --format text|json|markdown|junit|github   (--json = --format json)\n"
 "  --output FILE  --color auto|always|never (honours NO_COLOR)  -q  -v  --strict\n"
 "  --connect-to HOST:PORT:HOST2:PORT2 (repeatable)  --cacert FILE\n"
-"  --timeout SECONDS  --allow-host HOST  --max-parallel N  --rules DIR\n"
+"  --timeout SECONDS  --deadline SECONDS (whole run; default 2 x timeout + 10)\n"
+"  --allow-host HOST  --max-parallel N  --rules DIR\n"
 "\n"
 "Exit status: 0 no check failed, 1 a check failed, 2 usage error,\n"
 "3 inconclusive (network, 429, 5xx), 4 internal error.\n"
@@ -334,6 +336,11 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 			if (parse_long("timeout", optarg, 1, 600, &v) != 0)
 				return -1;
 			o->net.timeout_s = v;
+			break;
+		case OPT_DEADLINE:
+			if (parse_long("deadline", optarg, 1, 86400, &v) != 0)
+				return -1;
+			o->net.deadline_s = v;
 			break;
 		case OPT_ALLOW_HOST:
 			push(&o->net.allow_hosts, &o->net.n_allow_hosts, optarg);

@@ -43,6 +43,7 @@ struct diag_run {
 	char				*blocked_by;
 	long long			 started_ms;
 	long				 duration_ms;
+	char				*waiting_on;	/* "GET url": first request in flight */
 	struct diag_finding		**findings;	/* borrowed from eng->findings */
 	size_t				 n_findings;
 };
@@ -56,6 +57,7 @@ struct engine {
 	struct diag_finding		**findings;	/* owned until handed to the report */
 	size_t				 n_findings;
 	struct diag_http		*http;
+	long				 deadline_s;	/* of a live run */
 	unsigned			 seq;
 	unsigned			 transcript_exchanges;
 	char				*internal_error;
@@ -427,6 +429,9 @@ run_step(struct diag_run *r)
 	if (st == DIAG_STEP_WAIT && r->n_queued > 0 && r->eng->http != NULL) {
 		r->state = RUN_WAITING;
 		r->outstanding = (unsigned)r->n_queued;
+		free(r->waiting_on);
+		r->waiting_on = diag_xasprintf("%s %s%s", r->queued[0]->method,
+		    r->queued[0]->url, r->n_queued > 1 ? " and more" : "");
 		for (i = 0; i < r->n_queued; i++)
 			diag_http_submit(r->eng->http, r->queued[i]);
 		r->n_queued = 0;
@@ -544,6 +549,67 @@ engine_loop(struct engine *e)
 	}
 }
 
+/* The deadline of a live run: --deadline, or 2 x timeout + 10 s. */
+static long
+deadline_of(const struct diag_net_opts *net)
+{
+	long t = net->timeout_s > 0 ? net->timeout_s : 15;
+
+	return net->deadline_s > 0 ? net->deadline_s : 2 * t + 10;
+}
+
+/*
+ * The run's deadline passed: every check still waiting or not started
+ * ends inconclusive, saying so, and one network.timeout finding (raised
+ * by the first of them) names them all.
+ */
+static void
+deadline_passed(struct engine *e)
+{
+	struct diag_run *r, *first = NULL;
+	struct diag_finding *f = NULL;
+	struct diag_buf which = DIAG_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n_runs; i++) {
+		r = &e->runs[i];
+		if (r->state == RUN_DONE)
+			continue;
+		if (first == NULL)
+			first = r;
+		diag_buf_addf(&which, "%s%s", n++ > 0 ? ", " : "",
+		    r->entry->id);
+	}
+	if (first != NULL) {
+		f = diag_run_finding(first, "network.timeout",
+		    DIAG_INCONCLUSIVE, DIAG_CONFIRMED, "The run's deadline of "
+		    "%ld s passed before %zu check%s finished: %s. They are "
+		    "inconclusive: nothing is known about what they test.",
+		    e->deadline_s, n, n == 1 ? "" : "s", which.buf);
+		diag_finding_step(f, "Re-run with a longer deadline (for "
+		    "example --deadline %ld), or find out what is slow: the "
+		    "checks below name the request each one was waiting for.",
+		    e->deadline_s * 4);
+	}
+	for (i = 0; i < e->n_runs; i++) {
+		r = &e->runs[i];
+		if (r->state == RUN_DONE)
+			continue;
+		if (r->state == RUN_WAITING && r->waiting_on != NULL) {
+			diag_finding_note(f, "%s was waiting for %s",
+			    r->entry->id, r->waiting_on);
+			diag_run_status(r, DIAG_INCONCLUSIVE, "did not finish: "
+			    "the run's deadline (%ld s, --deadline) passed while "
+			    "waiting for %s", e->deadline_s, r->waiting_on);
+		} else
+			diag_run_status(r, DIAG_INCONCLUSIVE, "not started: "
+			    "the run's deadline (%ld s, --deadline) passed "
+			    "before its prerequisites finished", e->deadline_s);
+		run_finish(r);
+	}
+	diag_buf_release(&which);
+}
+
 /* inputs object of the report: values and sources, never a secret. */
 static struct json_object *
 report_inputs(struct engine *e)
@@ -615,6 +681,7 @@ engine_release(struct engine *e)
 		free(r->queued);
 		free(r->message);
 		free(r->blocked_by);
+		free(r->waiting_on);
 		free(r->findings);
 	}
 	free(e->runs);
@@ -731,10 +798,16 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 		e.runs[e.n_runs].entry = &plan[i];
 		e.n_runs++;
 	}
-	if (opts->net != NULL)
+	if (opts->net != NULL) {
 		e.http = diag_http_new(opts->net);
+		e.deadline_s = deadline_of(opts->net);
+		diag_http_set_deadline(e.http, diag_now_ms() +
+		    (long long)e.deadline_s * 1000);
+	}
 
 	engine_loop(&e);
+	if (e.http != NULL && diag_http_expired(e.http))
+		deadline_passed(&e);
 
 	/* Hand results to the report. */
 	rep->checks = diag_xrealloc(rep->checks,

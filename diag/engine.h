@@ -14,6 +14,7 @@ struct diag_net_opts {
 	size_t		  n_connect_to;
 	const char	 *cacert;
 	long		  timeout_s;	/* per request; default 15 */
+	long		  deadline_s;	/* whole run; 0 = 2 * timeout_s + 10 */
 	const char	**allow_hosts;	/* extra hosts credentials may go to */
 	size_t		  n_allow_hosts;
 	int		  max_parallel;	/* concurrent requests; 0 = default 8, 1 = serial */
@@ -34,7 +35,10 @@ struct diag_engine_opts {
  * prerequisites: a check whose prerequisite failed or was blocked is
  * blocked (naming it), not run. Live checks run concurrently on one curl
  * multi handle. Appends check results and findings to report (which the
- * caller owns and finishes with diag_report_finish()). Returns 0, or -1
+ * caller owns and finishes with diag_report_finish()). A live run ends
+ * at its deadline (net->deadline_s): checks still running or not started
+ * then are inconclusive, naming the deadline, with a network.timeout
+ * finding listing them. Returns 0, or -1
  * on an internal error (a check raised an unknown code), with the reason
  * in report->error.
  */

@@ -46,6 +46,7 @@ struct diag_http {
 	size_t				 n_done;
 	size_t				 active;
 	unsigned			 sent;
+	long long			 deadline_ms;	/* 0: none */
 };
 
 struct diag_http *
@@ -153,6 +154,18 @@ unsigned
 diag_http_sent(const struct diag_http *h)
 {
 	return h->sent;
+}
+
+void
+diag_http_set_deadline(struct diag_http *h, long long deadline_ms)
+{
+	h->deadline_ms = deadline_ms;
+}
+
+int
+diag_http_expired(const struct diag_http *h)
+{
+	return h->deadline_ms > 0 && diag_now_ms() >= h->deadline_ms;
 }
 
 const char *
@@ -632,6 +645,8 @@ diag_http_next_done(struct diag_http *h)
 			h->n_done--;
 			return req;
 		}
+		if (diag_http_expired(h))
+			return NULL;	/* the rest stays unfinished */
 		start_queued(h);
 		if (h->active == 0 && h->queued == NULL && h->delayed == NULL)
 			return NULL;
@@ -655,6 +670,9 @@ diag_http_next_done(struct diag_http *h)
 			if (wait < timeout_ms)
 				timeout_ms = (int)wait;
 		}
+		if (h->deadline_ms > 0 && h->deadline_ms - now < timeout_ms)
+			timeout_ms = h->deadline_ms > now ?
+			    (int)(h->deadline_ms - now) : 0;
 		if (h->active > 0)
 			curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
 		else if (timeout_ms > 0) {

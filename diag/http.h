@@ -39,10 +39,16 @@ void			 diag_http_submit(struct diag_http *,
 			    struct diag_http_req *req);
 /*
  * Drives transfers until at least one request finished; returns it (you
- * own it: diag_http_req_free()), or NULL when nothing is queued.
+ * own it: diag_http_req_free()), or NULL when nothing is queued or the
+ * deadline has passed (what is still in flight then stays unfinished).
  */
 struct diag_http_req	*diag_http_next_done(struct diag_http *);
 void			 diag_http_req_free(struct diag_http_req *);
+/* Ends the run at deadline_ms (diag_now_ms() clock; 0: no deadline). */
+void			 diag_http_set_deadline(struct diag_http *,
+			    long long deadline_ms);
+/* 1 once the deadline has passed. */
+int			 diag_http_expired(const struct diag_http *);
 /* Requests actually sent over the network so far. */
 unsigned		 diag_http_sent(const struct diag_http *);
 
