@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
 
 #include "checks/live_util.h"
 #include "diag/http.h"
@@ -296,6 +299,26 @@ diag__live_fact_exchange(struct diag_run *r, const char *key)
 	return ex;
 }
 
+time_t
+diag__live_retry_at(const struct diag_exchange *ex)
+{
+	const char *v = diag_exchange_header(ex, "Retry-After");
+	char *end;
+	long long s;
+	time_t t;
+
+	if (v == NULL)
+		return 0;
+	s = strtoll(v, &end, 10);
+	if (end != v && s >= 0 && (*end == '\0' || *end == ' ')) {
+		if (s > 365LL * 86400)
+			s = 365LL * 86400;
+		return time(NULL) + (time_t)s;
+	}
+	t = curl_getdate(v, NULL);	/* an HTTP date */
+	return t > 0 ? t : 0;
+}
+
 int
 diag__live_transport_failed(const struct diag_exchange *ex)
 {
@@ -367,6 +390,7 @@ diag__live_undecided(struct diag_run *r, const struct diag_exchange *ex)
 			    "nothing about the token.", ex->method, ex->url,
 			    ra != NULL ? " (Retry-After: " : "",
 			    ra != NULL ? ra : "", ra != NULL ? ")" : "");
+			f->retry_at = diag__live_retry_at(ex);
 			diag_finding_evidence(f, ex);
 		}
 		diag_run_status(r, DIAG_INCONCLUSIVE, "rate limited (429): "

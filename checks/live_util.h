@@ -45,6 +45,9 @@ struct diag_exchange *diag__live_fact_exchange(struct diag_run *,
  * with evidence, sets the check inconclusive and returns 1; returns 0 for
  * a deciding answer.
  */
+/* When a 429's Retry-After (seconds or an HTTP date) says to retry; 0 if
+ * it has none. */
+time_t		 diag__live_retry_at(const struct diag_exchange *);
 /* 1 when ex was sent but the transfer failed (with or without a status). */
 int		 diag__live_transport_failed(const struct diag_exchange *);
 int		 diag__live_undecided(struct diag_run *,

@@ -13,7 +13,9 @@
 
 #include "diag/commands.h"
 #include "diag/engine.h"
+#include "diag/check.h"
 #include "diag/hash.h"
+#include "diag/report_util.h"
 #include "diag/scopes.h"
 #include "diag/secret.h"
 
@@ -40,6 +42,7 @@ struct profile {
 	char		*need_scope;
 	char		*error;		/* this line cannot be run: why */
 	char		*site_key;	/* lowercased host, for per-site bounds */
+	time_t		 tripped;	/* not run: the site's breaker is open until */
 	struct profile	*next;
 };
 
@@ -67,6 +70,7 @@ struct site {
 	char		*key;
 	int		 active;
 	long long	 next_ms;	/* no new start before */
+	time_t		 open_until;	/* breaker: not contacted before (0: closed) */
 };
 
 struct batch {
@@ -467,7 +471,8 @@ sites_prune(struct batch *b, long long now)
 	size_t i = 0;
 
 	while (i < b->n_sites) {
-		if (b->sites[i].active == 0 && b->sites[i].next_ms <= now) {
+		if (b->sites[i].active == 0 && b->sites[i].next_ms <= now &&
+		    b->sites[i].open_until <= time(NULL)) {
 			free(b->sites[i].key);
 			b->sites[i] = b->sites[--b->n_sites];
 			continue;
@@ -491,6 +496,10 @@ take_eligible(struct batch *b, long long *wait_ms)
 		if (p->error != NULL)
 			break;	/* no network: goes at once */
 		s = site_get(b, p->site_key);
+		if (s->open_until > time(NULL)) {
+			p->tripped = s->open_until;	/* goes at once, unsent */
+			break;
+		}
 		if (s->active < b->per_site && s->next_ms <= now) {
 			s->active++;
 			s->next_ms = now + 1000 / BATCH_SITE_STARTS;
@@ -541,6 +550,39 @@ secret_from_file(struct diag_inputs *in, enum diag_input_id id,
 	return NULL;
 }
 
+/*
+ * The report of a profile not run because its site's breaker is open: an
+ * inconclusive service.rate_limited with the time to retry.
+ */
+static struct diag_report *
+tripped_report(struct batch *b, struct profile *p)
+{
+	struct diag_report *rep;
+	struct diag_finding *f;
+	char when[32];
+
+	rep = diag_report_new("check");
+	f = diag_xcalloc(1, sizeof(*f));
+	f->code = diag_xstrdup("service.rate_limited");
+	f->dx = diag_rules_diagnosis(b->c->rules, f->code);
+	f->check_id = diag_xstrdup("batch");
+	f->status = DIAG_INCONCLUSIVE;
+	f->confidence = DIAG_CONFIRMED;
+	f->retry_at = p->tripped;
+	diag__format_time(p->tripped, when, sizeof(when));
+	f->detail = diag_xasprintf("Not checked: %s answered an earlier "
+	    "profile of this batch with 429 and a Retry-After beyond the "
+	    "run's deadline (%ld s), so atldiag stopped contacting it. "
+	    "Retry after %s.", p->site_key, b->net.deadline_s, when);
+	diag_finding_step(f, "Run these profiles again after %s (for "
+	    "example with the rows of the batch file whose verdict is "
+	    "inconclusive).", when);
+	rep->findings = diag_xcalloc(1, sizeof(*rep->findings));
+	rep->findings[rep->n_findings++] = f;
+	diag_report_finish(rep, b->c->opts->strict);
+	return rep;
+}
+
 /* The report of one profile (runs the check; never NULL). */
 static struct diag_report *
 run_profile(struct batch *b, struct profile *p)
@@ -554,6 +596,8 @@ run_profile(struct batch *b, struct profile *p)
 
 	if (p->error != NULL)
 		return diag_report_error("check", DIAG_EXIT_USAGE, p->error);
+	if (p->tripped != 0)
+		return tripped_report(b, p);
 	diag_inputs_init(&in);
 	src = diag_xasprintf("batch:line %u", p->line);
 	if (p->site != NULL)
@@ -667,6 +711,38 @@ has_code(const struct diag_report *rep, const char *code)
 		if (strcmp(rep->findings[i]->code, code) == 0)
 			return 1;
 	return 0;
+}
+
+/* The latest retry_at of the report's 429 findings, or 0. */
+static time_t
+rate_limited_until(const struct diag_report *rep)
+{
+	time_t t = 0;
+	size_t i;
+
+	for (i = 0; i < rep->n_findings; i++)
+		if (strcmp(rep->findings[i]->code, "service.rate_limited") ==
+		    0 && rep->findings[i]->retry_at > t)
+			t = rep->findings[i]->retry_at;
+	return t;
+}
+
+/*
+ * After a profile of site s (lock held): a 429 pauses the site; one whose
+ * Retry-After lies beyond the run's deadline opens its breaker: the site
+ * is not contacted again before then, its remaining profiles are
+ * reported inconclusive with that time (tripped_report()).
+ */
+static void
+site_after(struct batch *b, struct site *s, const struct diag_report *rep)
+{
+	time_t until = rate_limited_until(rep);
+
+	if (has_code(rep, "service.rate_limited") &&
+	    s->next_ms < diag_now_ms() + BATCH_BACKOFF_MS)
+		s->next_ms = diag_now_ms() + BATCH_BACKOFF_MS;
+	if (until > time(NULL) + b->net.deadline_s && until > s->open_until)
+		s->open_until = until;
 }
 
 static void
@@ -785,12 +861,10 @@ worker(void *arg)
 		rep = run_profile(b, p);
 		emit_profile(b, p, rep);
 		pthread_mutex_lock(&b->lock);
-		if (p->error == NULL) {
+		if (p->error == NULL && p->tripped == 0) {
 			s = site_get(b, p->site_key);
 			s->active--;
-			if (has_code(rep, "service.rate_limited") &&
-			    s->next_ms < diag_now_ms() + BATCH_BACKOFF_MS)
-				s->next_ms = diag_now_ms() + BATCH_BACKOFF_MS;
+			site_after(b, s, rep);
 		}
 		sites_prune(b, diag_now_ms());
 		pthread_cond_broadcast(&b->cond);
@@ -929,6 +1003,9 @@ diag_cmd_batch(struct diag_cmd *c)
 	b.net = c->opts->net;
 	if (b.net.max_parallel == 0)
 		b.net.max_parallel = 4;
+	if (b.net.deadline_s == 0)	/* as the engine's default */
+		b.net.deadline_s = 2 * (b.net.timeout_s > 0 ?
+		    b.net.timeout_s : 15) + 10;
 	rd.fp = strcmp(b.file, "-") == 0 ? stdin : fopen(b.file, "r");
 	if (rd.fp == NULL) {
 		diag_errorf("cannot read batch file '%s': %s", b.file,

@@ -759,6 +759,8 @@ merge_findings(struct diag_finding **fs, size_t *n)
 			    drop->n_steps);
 			for (k = 0; k < drop->n_evidence; k++)
 				diag_finding_evidence(keep, drop->evidence[k]);
+			if (drop->retry_at > keep->retry_at)
+				keep->retry_at = drop->retry_at;
 			diag_finding_free(drop);
 			memmove(&fs[j], &fs[j + 1], (*n - j - 1) *
 			    sizeof(*fs));

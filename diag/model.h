@@ -3,6 +3,7 @@
 #define DIAG_MODEL_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* States of a check and of a finding (contract, DESIGN §7). */
 enum diag_status {
@@ -106,6 +107,7 @@ struct diag_finding {
 	struct diag_exchange		**evidence;	/* owned copies */
 	size_t				 n_evidence;
 	unsigned			 seq;		/* order of creation */
+	time_t				 retry_at;	/* 429: when to retry; 0 unknown */
 };
 
 void	diag_finding_free(struct diag_finding *);

@@ -782,6 +782,12 @@ finding_json(const struct diag_finding *f, const struct json_object *inputs)
 			    json_object_new_string(f->dx->docs[i]));
 	json_object_object_add(o, "docs", a);
 	add_str(o, "check", f->check_id);
+	if (f->retry_at != 0) {
+		char when[32];
+
+		diag__format_time(f->retry_at, when, sizeof(when));
+		add_str(o, "retry_at", when);
+	}
 	a = json_object_new_array();
 	for (i = 0; i < f->n_evidence; i++)
 		if (f->evidence[i] != NULL)
