@@ -9,6 +9,7 @@
 
 #include "checks/live_util.h"
 #include "diag/http.h"
+#include "diag/url.h"
 #include "diag/util.h"
 
 const char *
@@ -512,6 +513,48 @@ diag__live_classified(struct diag_run *r, const struct diag_exchange *ex,
 	return f;
 }
 
+/*
+ * An identity probe the transport refused to send: the host is not one
+ * credentials may go to. Says so, with the --allow-host fix, instead of
+ * leaving a status-0 "answer" for auth.identity to weigh as a refusal.
+ */
+static void
+not_sent(struct diag_run *r, const struct diag_exchange *ex)
+{
+	struct diag_finding *f;
+	struct diag_url u;
+	char *host = NULL;
+
+	if (ex->error == NULL || strstr(ex->error, "credentials go only to")
+	    == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "%s", ex->error != NULL ?
+		    ex->error : "not sent");
+		return;
+	}
+	if (diag_url_parse(ex->url, &u) == 0) {
+		host = diag_xstrdup(u.host);
+		diag_url_release(&u);
+	}
+	if (!diag_run_has_finding(r, "request.untrusted_host")) {
+		f = diag_run_finding(r, "request.untrusted_host", DIAG_WARN,
+		    DIAG_CONFIRMED, "atldiag did not send the credentials to "
+		    "%s: it is not api.atlassian.com, *.atlassian.net, "
+		    "*.jira.com or a host named with --allow-host. This route "
+		    "was not tested; nothing is known about how %s answers "
+		    "them.", host != NULL ? host : ex->url,
+		    host != NULL ? host : "it");
+		diag_finding_step(f, "If %s is your site and you trust it, "
+		    "re-run with --allow-host %s to test it too.",
+		    host != NULL ? host : "the host", host != NULL ? host :
+		    "HOST");
+		diag_finding_evidence(f, ex);
+	}
+	diag_run_status(r, DIAG_SKIPPED, "not sent: %s is not a host "
+	    "credentials may go to (--allow-host %s allows it)",
+	    host != NULL ? host : "the host", host != NULL ? host : "HOST");
+	free(host);
+}
+
 enum diag_step
 diag__live_identity_probe(struct diag_run *r, const char *route)
 {
@@ -549,13 +592,13 @@ diag__live_identity_probe(struct diag_run *r, const char *route)
 	ex = diag_run_exchange(r, "identity");
 	if (ex == NULL || diag__live_undecided(r, ex))
 		return DIAG_STEP_DONE;
-	snprintf(key, sizeof(key), "auth.%s.exchange", route);
-	diag__live_fact_exchange_set(r, key, ex);
 	if (ex->status == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "%s", ex->error != NULL ?
-		    ex->error : "not sent");
+		/* Not sent: nothing is known about this route. */
+		not_sent(r, ex);
 		return DIAG_STEP_DONE;
 	}
+	snprintf(key, sizeof(key), "auth.%s.exchange", route);
+	diag__live_fact_exchange_set(r, key, ex);
 	id = diag__live_account_id(ex);
 	if (id != NULL && !diag__live_seraph_failed(ex))
 		diag_run_message(r, "%ld, identity %s", ex->status, id);

@@ -1,0 +1,39 @@
+#!/bin/sh
+# tests/live/allow_host.sh: a site whose host credentials may not go to is reported as such (request.untrusted_host with the --allow-host fix), never weighed as a site that refused the token (status 0).
+set -u
+: "${top_srcdir:?}" "${top_builddir:=.}"
+. "$top_srcdir/tests/live/lib.sh"
+command -v jq >/dev/null 2>&1 || exit 77
+[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
+fails=0
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+
+MC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/allowhost.XXXXXX") || exit 1
+# A custom domain and no cloud ID: the calls go to the site, whose host is
+# not one credentials may go to; the gateway works (cloud ID from tenant_info).
+jq 'del(.client.cloud_id)' "$top_srcdir/fixtures/scenarios/site-custom-domain.json" \
+    >"$MC_DIR/custom.json"
+mc_start "$MC_DIR/custom.json" >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
+host=$(mc_client site)
+nl=$(printf '\n_'); IFS=${nl%_}
+# shellcheck disable=SC2046
+set -- $(live_args)
+unset IFS
+# shellcheck disable=SC2086
+"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 20 --json \
+    >"$MC_DIR/out" 2>"$MC_DIR/err"
+rc=$?
+[ "$rc" = 0 ] || fail "exit $rc (want 0: the gateway works; the site was not tested)"
+jq -e '[.findings[].code] | index("routing.scoped_token_on_site") == null' "$MC_DIR/out" >/dev/null ||
+	fail "a site never contacted was diagnosed as refusing a scoped token"
+jq -e --arg h "$host" '.findings | map(select(.code == "request.untrusted_host" and
+    (.detail | contains($h)) and (.remediation | map(contains("--allow-host " + $h)) | any)))
+    | length == 1' "$MC_DIR/out" >/dev/null ||
+	fail "no request.untrusted_host naming $host and the --allow-host fix"
+[ "$(mc_count ".host == \"$host\" and .auth != \"none\"")" = 0 ] ||
+	fail "credentials were sent to $host"
+jq -e '.checks[] | select(.id == "auth.site") | .status == "skipped" and (.message | test("--allow-host"))' \
+    "$MC_DIR/out" >/dev/null || fail "auth.site does not say the host is not allowed"
+
+[ "$fails" = 0 ] || exit 1
+echo "ok: a host not allowed is reported with the --allow-host fix, not as a refusal"
