@@ -219,8 +219,7 @@ error_words(CURLcode code)
 	case CURLE_OPERATION_TIMEDOUT:
 		return "no complete answer before the timeout";
 	case CURLE_PEER_FAILED_VERIFICATION:
-		return "the server's TLS certificate did not verify (wrong "
-		    "host name or unknown CA: an intercepting proxy?)";
+		return "the server's TLS certificate did not verify";
 	case CURLE_SSL_CONNECT_ERROR:
 		return "the TLS handshake failed";
 	case CURLE_SSL_CACERT_BADFILE:
@@ -549,11 +548,45 @@ retry_after(const struct diag_exchange *ex)
  * off, its headers never ended, its encoding was broken), so that no
  * check weighs a partial answer as a real one.
  */
-static void
-record_error(struct xfer *x, struct diag_exchange *ex, CURLcode code)
+/* Why a certificate did not verify, from OpenSSL's verify result
+ * (X509_V_ERR_*), or NULL when it does not say. */
+static const char *
+verify_words(long v)
 {
-	const char *words = error_words(code);
+	switch (v) {
+	case 9:		/* X509_V_ERR_CERT_NOT_YET_VALID */
+		return "the server's TLS certificate is not valid yet (is this "
+		    "machine's clock right?)";
+	case 10:	/* X509_V_ERR_CERT_HAS_EXPIRED */
+		return "the server's TLS certificate has expired (or this "
+		    "machine's clock is wrong)";
+	case 18:	/* X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT */
+		return "the server's TLS certificate is self-signed (an "
+		    "intercepting proxy?)";
+	case 19:	/* X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN */
+	case 20:	/* X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
+	case 21:	/* X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE */
+		return "the server's TLS certificate was issued by a CA this "
+		    "machine does not trust (an intercepting proxy? its CA "
+		    "goes in --cacert)";
+	case 23:	/* X509_V_ERR_CERT_REVOKED */
+		return "the server's TLS certificate is revoked";
+	case 62:	/* X509_V_ERR_HOSTNAME_MISMATCH */
+		return "the server's TLS certificate is for another host name";
+	default:
+		return NULL;
+	}
+}
 
+static void
+record_error(struct xfer *x, struct diag_exchange *ex, CURLcode code,
+    long verify)
+{
+	const char *words = error_words(code), *vw;
+
+	if (code == CURLE_PEER_FAILED_VERIFICATION &&
+	    (vw = verify_words(verify)) != NULL)
+		words = vw;
 	if (ex->status != 0 && code == CURLE_RECV_ERROR)
 		words = "reading the answer failed after its status line "
 		    "(the connection was reset, or the headers never ended)";
@@ -569,7 +602,7 @@ static void
 complete(struct diag_http *h, struct xfer *x, CURLcode code)
 {
 	struct diag_exchange *ex = x->req->ex;
-	long status = 0, version = 0, wait_s;
+	long status = 0, version = 0, wait_s, verify = 0;
 	long max_wait = h->net->max_retry_after_s > 0 ?
 	    h->net->max_retry_after_s : 5;
 	struct diag_http_req *f;
@@ -585,6 +618,8 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	x->next = NULL;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
+	if (code == CURLE_PEER_FAILED_VERIFICATION)
+		curl_easy_getinfo(x->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
 	curl_multi_remove_handle(h->multi, x->easy);
 	curl_easy_cleanup(x->easy);
 	x->easy = NULL;
@@ -602,7 +637,7 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	ex->error = NULL;
 	ex->curl_code = 0;
 	if (code != CURLE_OK)
-		record_error(x, ex, code);
+		record_error(x, ex, code, verify);
 	/* 429: honour a short Retry-After once, then report it. */
 	if (code == CURLE_OK && status == 429 && x->retries < MAX_429_RETRIES) {
 		wait_s = retry_after(ex);
