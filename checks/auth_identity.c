@@ -278,6 +278,73 @@ fallback_weigh(struct diag_run *r)
 	diag_finding_evidence(f, ex);
 }
 
+static int
+is_redirect(const struct diag_exchange *ex)
+{
+	return ex != NULL && ex->status >= 300 && ex->status < 400;
+}
+
+/* What a redirect of the identity read means, from its Location. */
+static const char *
+redirect_meaning(const struct diag_exchange *ex, const char *loc)
+{
+	struct diag_url from, to;
+	const char *why;
+
+	if (loc == NULL || *loc == '\0')
+		return "it names no Location: the answer is not from the "
+		    "Atlassian REST API";
+	if (diag_url_parse(ex->url, &from) != 0)
+		return "the call did not reach the REST API";
+	if (diag_url_parse(loc, &to) != 0) {
+		/* A relative Location: the same host. */
+		why = strcasestr(loc, "login") != NULL ? "it sends the call "
+		    "to a browser login page: the site asks for a browser "
+		    "login (SSO, or not a Cloud site) and does not accept "
+		    "these credentials for the API" : "it points elsewhere "
+		    "on the same host: the path is not the REST API the site "
+		    "serves";
+		diag_url_release(&from);
+		return why;
+	}
+	if (strcasestr(loc, "login") != NULL)
+		why = "it sends the call to a browser login page: the site "
+		    "asks for a browser login (SSO, or not a Cloud site) and "
+		    "does not accept these credentials for the API";
+	else if (strcmp(to.scheme, "http") == 0)
+		why = "it points to plain http: a downgrade no API client "
+		    "should follow";
+	else if (strcasecmp(from.host, to.host) != 0)
+		why = "it points to another host: the site moved, sits behind "
+		    "a custom domain or proxy, or is not Atlassian Cloud";
+	else
+		why = "it points elsewhere on the same host: the path is not "
+		    "the REST API the site serves";
+	diag_url_release(&from);
+	diag_url_release(&to);
+	return why;
+}
+
+/* A 3xx to the identity read: says what the redirect means, never that
+ * the credentials were rejected (they were not sent on). */
+static void
+redirected(struct diag_run *r, const struct diag_exchange *ex,
+    enum diag_status st)
+{
+	const char *loc = diag_exchange_header(ex, "Location");
+	struct diag_finding *f;
+
+	if (diag_run_has_finding(r, "site.redirect"))
+		return;
+	f = diag_run_finding(r, "site.redirect", st, DIAG_LIKELY, "%s "
+	    "answered %ld%s%s: %s. atldiag did not follow it, so the "
+	    "credentials were not sent on, and nothing is known yet about "
+	    "whether they work.", ex->url, ex->status,
+	    loc != NULL ? " to " : "", loc != NULL ? loc : "",
+	    redirect_meaning(ex, loc));
+	diag_finding_evidence(f, ex);
+}
+
 /*
  * A CAPTCHA lock on the site while the gateway works (reference Q5: the
  * site refuses REST logins until a browser solves it): 1 when raised.
@@ -341,7 +408,11 @@ identity_run(struct diag_run *r)
 		chosen = strcmp(route, "gateway") == 0 ? gw : st;
 		other = chosen == gw ? st : gw;
 		identity_facts(r, chosen, route);
-		if (gw_ok && !st_ok && st != NULL)
+		if (gw_ok && !st_ok && is_redirect(st)) {
+			redirected(r, st, DIAG_WARN);
+			site_cause = 1;
+		}
+		if (gw_ok && !st_ok && st != NULL && !site_cause)
 			site_cause = one_route_refused(r, st);
 		if (gw_ok && !st_ok && st != NULL && !site_cause) {
 			diag_run_fact_set(r, "token.scoped",
@@ -437,6 +508,10 @@ identity_run(struct diag_run *r)
 		    "or X-AAccountId): a 200 alone does not prove that the "
 		    "credential works.", chosen->url);
 		diag_finding_evidence(f, chosen);
+		goto out;
+	}
+	if (is_redirect(chosen)) {
+		redirected(r, chosen, DIAG_FAIL);
 		goto out;
 	}
 	if (fallback_probe(r, st))
