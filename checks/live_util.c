@@ -523,6 +523,7 @@ not_sent(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_finding *f;
 	struct diag_url u;
+	const char *code;
 	char *host = NULL;
 
 	if (ex->error == NULL || strstr(ex->error, "credentials go only to")
@@ -535,8 +536,12 @@ not_sent(struct diag_run *r, const struct diag_exchange *ex)
 		host = diag_xstrdup(u.host);
 		diag_url_release(&u);
 	}
+	/* A custom domain input.site reported already: the same finding
+	 * (merged) gains this fact and the fix, rather than a second one. */
+	code = diag_run_has_finding(r, "site.custom_domain") ?
+	    "site.custom_domain" : "request.untrusted_host";
 	if (!diag_run_has_finding(r, "request.untrusted_host")) {
-		f = diag_run_finding(r, "request.untrusted_host", DIAG_WARN,
+		f = diag_run_finding(r, code, DIAG_WARN,
 		    DIAG_CONFIRMED, "atldiag did not send the credentials to "
 		    "%s: it is not api.atlassian.com, *.atlassian.net, "
 		    "*.jira.com or a host named with --allow-host. This route "
