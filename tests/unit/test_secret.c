@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "diag/hash.h"
+#include "diag/report_util.h"
 #include "diag/secret.h"
 #include "diag/util.h"
 
@@ -379,6 +380,25 @@ START_TEST(shapes_leave_ordinary_identifiers_alone)
 }
 END_TEST
 
+/*
+ * A body excerpt is cut after the body is scrubbed: a cut 10 characters
+ * into a token would leave a piece too short for the window rule.
+ */
+START_TEST(excerpts_are_cut_after_scrubbing)
+{
+	char body[512], *e;
+	int cut;
+
+	memset(body, 'x', 230);
+	snprintf(body + 230, sizeof(body) - 230, "%s\"}", LONGTOK);
+	diag_secret_register(LONGTOK, strlen(LONGTOK));
+	e = diag__excerpt(body, strlen(body), 240, &cut);
+	ck_assert_ptr_null(strstr(e, "ATATT3x"));
+	ck_assert_ptr_nonnull(strstr(e, DIAG_REDACTED));
+	free(e);
+}
+END_TEST
+
 /* Property test helpers: forms computed here, independently of secret.c. */
 static char *
 t_json(const char *s, size_t n, int slash)
@@ -627,6 +647,7 @@ secret_suite(void)
 	tcase_add_test(tc, shapes_are_masked_without_registration);
 	tcase_add_test(tc, shapes_leave_ordinary_identifiers_alone);
 	tcase_add_test(tc, no_window_of_a_registered_secret_survives);
+	tcase_add_test(tc, excerpts_are_cut_after_scrubbing);
 	tcase_add_test(tc, ten_thousand_distinct_credentials);
 	suite_add_tcase(s, tc);
 	return s;
