@@ -237,55 +237,81 @@ percent_encode(const char *s, size_t len, int lower, size_t *outlen)
 	return diag_buf_detach(&b);
 }
 
+/* Indexes a form unless it equals one of the n already indexed (seen). */
+static void
+add_unseen(char *f, size_t n, size_t pubc, char **seen, size_t *seen_n,
+    size_t *nseen)
+{
+	size_t i;
+
+	for (i = 0; i < *nseen; i++)
+		if (seen_n[i] == n && memcmp(seen[i], f, n) == 0) {
+			free(f);
+			return;
+		}
+	add_windows(f, n, pubc);
+	seen[*nseen] = f;
+	seen_n[(*nseen)++] = n;
+}
+
 /*
  * One form (the first pubc bytes public) and the ways it may be written in
- * a report or a URL: as is, JSON-escaped, percent-encoded.
+ * a report or a URL: as is, JSON-escaped, percent-encoded. Variants equal
+ * to one already indexed (a form with nothing to escape) are skipped.
  */
 static void
 add_form(const char *s, size_t len, size_t pubc)
 {
-	char *e, *p;
-	size_t n, pn;
+	char *seen[5], *e, *p;
+	size_t seen_n[5], nseen = 0, n, pn, i;
 	int k;
 
-	add_windows(s, len, pubc);
+	add_unseen(diag_xstrndup(s, len), len, pubc, seen, seen_n, &nseen);
 	for (k = 0; k < 2; k++) {
 		e = json_escape(s, len, k, &n);
 		p = json_escape(s, pubc, k, &pn);
-		add_windows(e, n, pn);
 		free(p);
-		free(e);
+		add_unseen(e, n, pn, seen, seen_n, &nseen);
 		e = percent_encode(s, len, k, &n);
 		p = percent_encode(s, pubc, k, &pn);
-		add_windows(e, n, pn);
 		free(p);
-		free(e);
+		add_unseen(e, n, pn, seen, seen_n, &nseen);
 	}
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
 }
 
 /*
  * The Base64 characters that depend only on the secret when it starts
  * k bytes into a longer encoded run: character i holds bits 6i..6i+5,
  * so it is the secret's alone when those bits fall inside
- * [8k, 8(k+len)). Those inside [8k, 8(k+pub)) are public.
+ * [8k, 8(k+len)); those inside [8k, 8(k+pub)) are public (*pubc of
+ * them). At k = 0 the whole encoding, padding included, which holds
+ * the aligned characters as its prefix.
  */
-static void
-add_base64_aligned(const char *s, size_t len, size_t pub, int k, int urlsafe)
+static char *
+base64_form(const char *s, size_t len, size_t pub, int k, int urlsafe,
+    size_t *pubc)
 {
 	unsigned char *tmp;
-	char *enc;
+	char *enc, *f;
 	size_t from, to, pubto;
 
+	if (k == 0) {
+		*pubc = pub * 8 / 6;
+		return diag_base64_encode(s, len, urlsafe);
+	}
 	tmp = diag_xcalloc(len + 3, 1);
 	memcpy(tmp + k, s, len);
 	enc = diag_base64_encode(tmp, len + (size_t)k, urlsafe);
 	from = ((size_t)k * 8 + 5) / 6;
 	to = ((size_t)k + len) * 8 / 6;
 	pubto = ((size_t)k + pub) * 8 / 6;
-	if (to > from)
-		add_form(enc + from, to - from, pubto > from ? pubto - from : 0);
+	*pubc = pubto > from ? pubto - from : 0;
+	f = diag_xstrndup(enc + from, to > from ? to - from : 0);
 	free(enc);
 	free(tmp);
+	return f;
 }
 
 static int
@@ -299,9 +325,10 @@ is_space(char c)
 static void
 register_one(const char *secret, size_t len, size_t pub)
 {
-	char *enc;
+	char *std, *url;
 	uint64_t key;
-	int k, url;
+	size_t pubc;
+	int k;
 
 	if (len < SECRET_MIN)
 		return;
@@ -312,12 +339,14 @@ register_one(const char *secret, size_t len, size_t pub)
 		return;
 	set_add(&reg.whole, key);
 	add_form(secret, len, pub);
-	for (url = 0; url < 2; url++) {
-		enc = diag_base64_encode(secret, len, url);
-		add_form(enc, strlen(enc), pub * 8 / 6);
-		free(enc);
-		for (k = 0; k < 3; k++)
-			add_base64_aligned(secret, len, pub, k, url);
+	for (k = 0; k < 3; k++) {
+		std = base64_form(secret, len, pub, k, 0, &pubc);
+		url = base64_form(secret, len, pub, k, 1, &pubc);
+		add_form(std, strlen(std), pubc);
+		if (strcmp(std, url) != 0)
+			add_form(url, strlen(url), pubc);
+		free(url);
+		free(std);
 	}
 }
 
