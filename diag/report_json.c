@@ -13,6 +13,7 @@
 #include "diag/model.h"
 #include "diag/report.h"
 #include "diag/report_util.h"
+#include "diag/secret.h"
 #include "diag/util.h"
 
 #define REPORT_SCHEMA	"atldiag.report/1"
@@ -85,8 +86,8 @@ diag__utf8_width(const char *s, size_t len)
 	return w;
 }
 
-char *
-diag__excerpt(const char *s, size_t len, size_t max, int *cut)
+static char *
+excerpt_of(const char *s, size_t len, size_t max, int *cut)
 {
 	struct diag_buf b = DIAG_BUF_INIT;
 	const unsigned char *u = (const unsigned char *)s;
@@ -123,6 +124,22 @@ diag__excerpt(const char *s, size_t len, size_t max, int *cut)
 		i += n;
 	}
 	return diag_buf_detach(&b);
+}
+
+/* Scrubs the whole body before cutting it, so the cut cannot split a
+ * secret and leave a piece the scrubber no longer recognises. */
+char *
+diag__excerpt(const char *s, size_t len, size_t max, int *cut)
+{
+	char *clean, *e;
+	size_t n;
+
+	if (s == NULL)
+		return excerpt_of(s, len, max, cut);
+	clean = diag_secret_scrub(s, len, &n);
+	e = excerpt_of(clean, n, max, cut);
+	free(clean);
+	return e;
 }
 
 void
