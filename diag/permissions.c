@@ -283,6 +283,34 @@ diag_perms_find(const struct diag_perms *p, const char *method,
 	return best;
 }
 
+char *
+diag_perms_param(const struct diag_perms_op *op, const char *target,
+    const char *prefix)
+{
+	const char *tpl, *path;
+	char *norm, *v = NULL;
+	size_t lt, lp, np = strlen(prefix);
+
+	if (op == NULL || target == NULL)
+		return NULL;
+	norm = normalise(target);
+	if (score(op->path, norm) < 0) {
+		free(norm);
+		return NULL;
+	}
+	for (tpl = op->path, path = norm; *tpl == '/' && *path == '/' &&
+	    v == NULL; tpl += lt, path += lp) {
+		tpl++;
+		path++;
+		lt = strcspn(tpl, "/");
+		lp = strcspn(path, "/");
+		if (lt >= np && strncmp(tpl, prefix, np) == 0)
+			v = diag_xstrndup(path, lp);
+	}
+	free(norm);
+	return v;
+}
+
 const char *
 diag_perms_type(const struct diag_perms *p, const char *key)
 {

@@ -62,6 +62,15 @@ const struct diag_perms	*diag_perms_default(void);
 const struct diag_perms_op *diag_perms_find(const struct diag_perms *,
 			    const char *method, const char *target);
 
+/*
+ * The value of the first path parameter of op whose name starts with
+ * prefix ("{issue" matches {issueIdOrKey}), taken from the call's target
+ * (normalised as diag_perms_find does); owned, or NULL when the template
+ * has no such parameter or the target does not match it.
+ */
+char		*diag_perms_param(const struct diag_perms_op *, const char *target,
+		    const char *prefix);
+
 /* "project" or "global" for a known permission key, NULL for another. */
 const char	*diag_perms_type(const struct diag_perms *, const char *key);
 
