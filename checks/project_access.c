@@ -37,7 +37,7 @@ missing(struct diag_run *r, const char *key, const char *perm,
     const struct diag_exchange *roles)
 {
 	struct diag_finding *f;
-	struct json_object *o;
+	struct json_object *o = NULL, *v;
 	struct diag_buf b = DIAG_BUF_INIT;
 	const char *who = diag_run_fact_str(r, "email.clean");
 
@@ -47,19 +47,34 @@ missing(struct diag_run *r, const char *key, const char *perm,
 	    "false.", key, perm, name != NULL ? name : perm);
 	if (roles != NULL && roles->status == 200 &&
 	    (o = diag__live_json(roles)) != NULL) {
-		json_object_object_foreach(o, role, v) {
-			(void)v;
+		json_object_object_foreach(o, role, rv) {
+			(void)rv;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", role);
 		}
 		json_object_put(o);
+		o = NULL;
 		diag_finding_note(f, "project roles of %s: %s; the project's "
 		    "permission scheme says which of them grant %s", key,
 		    diag_buf_str(&b), perm);
+	} else if ((o = diag__live_json(diag_run_exchange(r, "project")))
+	    != NULL && json_object_object_get_ex(o, "roles", &v) &&
+	    json_object_is_type(v, json_type_object) &&
+	    json_object_object_length(v) > 0) {
+		/* GET project lists the role names to anyone who can browse. */
+		json_object_object_foreach(v, role, rv) {
+			(void)rv;
+			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", role);
+		}
+		diag_finding_note(f, "project roles of %s: %s; the project's "
+		    "permission scheme (Project settings > Permissions, "
+		    "readable only by its administrators) says which of them "
+		    "grant %s", key, diag_buf_str(&b), perm);
 	} else
 		diag_finding_note(f, "which project roles grant %s is set by "
 		    "the permission scheme of %s (Project settings > "
 		    "Permissions), readable only by its administrators", perm,
 		    key);
+	json_object_put(o);
 	diag_finding_step(f, "A project administrator of %s (or a Jira "
 	    "administrator) opens Project settings > Permissions, finds %s, "
 	    "and adds %s%s to a role or group that it is granted to.", key,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/live_util.h"
+#include "checks/request_write.h"
 #include "diag/util.h"
 
 static int
@@ -27,16 +28,8 @@ replay_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "no request given");
 		return DIAG_STEP_DONE;
 	}
-	if (!is_read(method)) {
-		f = diag_run_finding(r, "request.write_not_sent", DIAG_WARN,
-		    DIAG_CONFIRMED, "%s %s is a write: atldiag explains it from "
-		    "the token's route, scopes and permissions and never sends "
-		    "it.", method, u->value);
-		if (alts != NULL && *alts != '\0')
-			diag_finding_note(f, "scopes this operation accepts "
-			    "(one alternative suffices): %s", alts);
-		return DIAG_STEP_DONE;
-	}
+	if (!is_read(method))
+		return diag__request_write(r);
 	if (diag_run_step(r) == 0) {
 		diag_run_http(r, "replay", method, u->value, h->value != NULL ?
 		    DIAG_AUTH_AS_GIVEN : diag__live_auth(r), NULL);

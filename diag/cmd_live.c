@@ -7,6 +7,7 @@
 
 #include "diag/commands.h"
 #include "diag/engine.h"
+#include "diag/permissions.h"
 #include "diag/scopes.h"
 #include "diag/url.h"
 
@@ -299,6 +300,27 @@ diag__live_prepare(const struct diag_rules *rules,
 	return 0;
 }
 
+/*
+ * --need-permission (and can-i's PERMISSION arguments): a key the
+ * permission catalogue does not know is a usage error naming the nearest
+ * known keys; Jira would refuse it with a 400 that proves nothing.
+ */
+static int
+usage_permissions(struct diag_cmd *c)
+{
+	struct json_object *v;
+	char *err = NULL;
+
+	if (!json_object_object_get_ex(c->opts->options, "need-permission",
+	    &v) || diag_perms_check_names(diag_perms_default(),
+	    json_object_get_string(v), &err) == 0)
+		return 0;
+	diag_errorf("%s; 'atldiag scopes METHOD PATH' shows the permissions "
+	    "an operation needs", err);
+	free(err);
+	return -1;
+}
+
 int
 diag_cmd_live(struct diag_cmd *c)
 {
@@ -306,7 +328,7 @@ diag_cmd_live(struct diag_cmd *c)
 	size_t i;
 	int can;
 
-	if (usage_args(c) != 0)
+	if (usage_args(c) != 0 || usage_permissions(c) != 0)
 		return DIAG_EXIT_USAGE;
 	if (c->opts->in.url != NULL && c->inputs.in[DIAG_IN_URL].value == NULL)
 		diag_inputs_set(&c->inputs, DIAG_IN_URL, c->opts->in.url,

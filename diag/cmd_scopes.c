@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "diag/commands.h"
+#include "diag/permissions.h"
 #include "diag/scopes.h"
 
 static void	add_json(struct diag_buf *, struct json_object *);
@@ -59,13 +60,56 @@ add_notes(struct json_object *notes, const struct diag_scopes_match *m)
 		    "unknown product in /ex/{product}/: use jira or confluence"));
 }
 
+/*
+ * The Jira permissions the operation needs (member "permissions": null
+ * when the catalogue does not list it, e.g. Confluence), and as text.
+ */
+static void
+add_permissions(struct json_object *doc, struct diag_buf *b, int json,
+    const struct diag_scopes_op *op)
+{
+	const struct diag_perms *p = diag_perms_default();
+	const struct diag_perms_op *po = NULL;
+	size_t i, j;
+
+	if (strcmp(op->product, "jira") == 0)
+		po = diag_perms_find(p, op->method, op->path);
+	json_object_object_add(doc, "permissions", po != NULL ?
+	    diag_perms_op_json(p, po) : NULL);
+	if (json)
+		return;
+	if (po == NULL) {
+		diag_buf_adds(b, "  permissions: not in the permission "
+		    "catalogue (Jira platform operations only)\n");
+		return;
+	}
+	if (po->n_alts == 0)
+		diag_buf_adds(b, "  permissions: no Jira permission named\n");
+	else
+		diag_buf_addf(b, "  permissions (%s):\n", po->n_alts > 1 ?
+		    "every key of one line" : "all of");
+	for (i = 0; i < po->n_alts; i++) {
+		diag_buf_adds(b, "    ");
+		for (j = 0; j < po->alts[i].n_keys; j++)
+			diag_buf_addf(b, "%s%s (%s)", j > 0 ? " + " : "",
+			    po->alts[i].keys[j], diag_perms_type(p,
+			    po->alts[i].keys[j]));
+		diag_buf_adds(b, "\n");
+	}
+	for (i = 0; i < po->n_notes; i++)
+		diag_buf_addf(b, "    condition: %s\n", po->notes[i]);
+	if (!po->exact)
+		diag_buf_addf(b, "    (a best reading of: \"%s\")\n",
+		    po->text);
+}
+
 static int
 answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 {
 	struct diag_scopes_match m;
 	const struct diag_scopes_op *op;
 	struct json_object *doc, *notes;
-	struct diag_buf *b = &c->out;
+	struct diag_buf *b = &c->out, perms = DIAG_BUF_INIT;
 	size_t i, j;
 	int json = c->opts->format == DIAG_FORMAT_JSON, rc, found;
 
@@ -123,6 +167,7 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	    "a token passes with every scope of one alternative (INFERRED, "
 	    "reference §5)"));
 	json_object_object_add(doc, "notes", notes);
+	add_permissions(doc, &perms, json, op);
 	if (json) {
 		add_json(b, doc);
 		rc = DIAG_EXIT_OK;
@@ -148,11 +193,13 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 			    op->alts[i].scopes[j]);
 		diag_buf_adds(b, "\n");
 	}
+	diag_buf_adds(b, diag_buf_str(&perms));
 	for (i = 0; i < json_object_array_length(notes); i++)
 		diag_buf_addf(b, "  note: %s\n", json_object_get_string(
 		    json_object_array_get_idx(notes, i)));
 	rc = DIAG_EXIT_OK;
 out:
+	diag_buf_release(&perms);
 	json_object_put(doc);
 	diag_scopes_match_release(&m);
 	return rc;

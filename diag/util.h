@@ -74,6 +74,10 @@ char	*diag_str_lower(const char *);			/* new ASCII-lowered copy */
  * most max output bytes (then "..."); safe to print in any terminal. */
 char	*diag_str_printable(const char *, size_t len, size_t max);
 
+/* Levenshtein distance, ASCII case-insensitive; 64 when either string
+ * is longer than 63 bytes. For "did you mean" suggestions. */
+size_t	diag_edit_distance(const char *, const char *);
+
 /* Milliseconds on a monotonic clock. */
 long long diag_now_ms(void);
 

@@ -72,4 +72,8 @@ t_grep "rules lists input.token" "input.token" "$T_DIR/out"
 t_grep "rules lists contract codes" "routing.scoped_token_on_site" "$T_DIR/out"
 t_run "rules as JSON" 0 "$ATLDIAG" rules --json
 t_json "rules JSON schema" "$T_DIR/out" .schema atldiag.rules/1
+t_run "unknown permission (can-i)" 2 "$ATLDIAG" can-i CREATE_ISSUE --project ENG --site acme
+t_grep "nearest permission named" "did you mean CREATE_ISSUES?" "$T_DIR/err"
+t_run "unknown --need-permission" 2 "$ATLDIAG" check --need-permission BROWSE_PROJECTS,EDIT_ISUES --project ENG --site acme
+t_grep "nearest --need-permission named" "unknown permission 'EDIT_ISUES' (did you mean EDIT_ISSUES?)" "$T_DIR/err"
 t_done

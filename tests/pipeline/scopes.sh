@@ -16,6 +16,14 @@ p_check "gateway URL with query answers with exit 0" [ "$rc" = 0 ]
 p_check "JSON answer: schema, template, operation, alternatives" p_json "$D/out" \
     'd["schema"] == "atldiag.scopes-answer/1" and d["template"] == "/rest/api/3/issue/{issueIdOrKey}" and d["operation"] == "getIssue" and d["anonymous"] is True and [a["scopes"] for a in d["alternatives"] if a["state"] == "Current"] == [["read:jira-work"]] and any(a["kind"] == "granular" and "read:issue:jira" in a["scopes"] for a in d["alternatives"])'
 
+rc=0; "$ATLDIAG" scopes POST /rest/api/3/issue >"$D/out" 2>"$D/err" || rc=$?
+p_check "create issue text names the permissions it needs" grep -q 'BROWSE_PROJECTS (project) + CREATE_ISSUES (project)' "$D/out"
+rc=0; "$ATLDIAG" scopes PUT /rest/api/3/issue/ENG-1 --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "JSON answer keeps its fields and adds permissions" p_json "$D/out" \
+    'd["operation"] == "editIssue" and d["alternatives"] and d["permissions"]["alternatives"] == [["BROWSE_PROJECTS", "EDIT_ISSUES"]] and d["permissions"]["types"]["EDIT_ISSUES"] == "project" and any("issue-level security" in n for n in d["permissions"]["notes"])'
+rc=0; "$ATLDIAG" scopes POST /rest/api/3/version >"$D/out" 2>"$D/err" || rc=$?
+p_check "an 'or' reads as one line per alternative" sh -c "grep -q '^    ADMINISTER (global)\$' '$D/out' && grep -q '^    ADMINISTER_PROJECTS (project)\$' '$D/out'"
+
 rc=0; "$ATLDIAG" scopes GET /rest/api/user/current --json >"$D/out" 2>"$D/err" || rc=$?
 p_check "Confluence path without /wiki still answers" [ "$rc" = 0 ]
 p_check "and says /wiki was missing" p_json "$D/out" \
