@@ -130,7 +130,7 @@ START_TEST(har_keeps_failures_only_and_counts_entries)
 	ck_assert_uint_eq(tx.n_entries, 2);
 	ck_assert_uint_eq(tx.n_items, 1);
 	ck_assert_str_eq(tx.items[0].ex->url, "https://a.atlassian.net/y");
-	ck_assert_str_eq(tx.items[0].ex->req_headers[0].value, "[redacted]");
+	ck_assert_str_eq(tx.items[0].ex->req_headers[0].value, "s=[redacted]");
 	ck_assert_str_eq(tx.items[0].ex->body, "{}");
 	ck_assert_uint_eq(tx.items[0].index, 2);
 }
