@@ -387,6 +387,8 @@ add_secret_header(struct diag_tx_item *it, const char *name,
 		struct diag_buf b = DIAG_BUF_INIT;
 
 		diag__tx_secret(value, vlen);	/* refuses an oversized one */
+		if (vlen <= DIAG_TX_SECRET_MAX)	/* "Basic <b64>": its parts */
+			diag__tx_redact(value, vlen, NULL);
 		diag__tx_redacted_value(&b, vlen);
 		shown = diag_buf_detach(&b);
 	}

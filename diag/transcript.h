@@ -21,10 +21,12 @@ const char	*diag_transcript_format_name(enum diag_tx_format);
 int		 diag_transcript_format_parse(const char *, enum diag_tx_format *);
 
 /*
- * One captured exchange. ex is safe to print: the Authorization and
- * Cookie request headers and Set-Cookie response headers hold
- * "<scheme> [redacted]" / "[redacted]", the URL has no userinfo, the
- * request body is not kept and the response body is capped. The raw
+ * One captured exchange. ex is safe to print: every credential a reader
+ * finds by name or by shape (diag/transcript_redact.c) is replaced by
+ * "[redacted]" in the URL, the header values and the body (Authorization
+ * keeps its scheme, Cookie and Set-Cookie their cookie names), the URL
+ * has no userinfo, the request body is not kept and the response body
+ * is capped. The raw
  * Authorization value is kept apart in authorization (a secret: it is
  * registered with diag/secret.h when read, together with what it
  * decodes to). Credentials in the URL's userinfo become the Basic header

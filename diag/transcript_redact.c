@@ -217,6 +217,8 @@ match_param(struct scan *sc, size_t i)
 	if (!word_start(sc, i))
 		return 0;
 	for (k = 0; k < DIAG_NELEM(secret_params); k++) {
+		if (tolower((unsigned char)s[i]) != secret_params[k].name[0])
+			continue;	/* cheap first test */
 		n = strlen(secret_params[k].name);
 		if (sc->len - i <= n || strncasecmp(s + i,
 		    secret_params[k].name, n) != 0)
@@ -268,6 +270,8 @@ match_header(struct scan *sc, size_t i)
 	if (!word_start(sc, i))
 		return 0;
 	for (k = 0; k < DIAG_NELEM(secret_headers); k++) {
+		if (tolower((unsigned char)s[i]) != secret_headers[k][0])
+			continue;	/* cheap first test */
 		n = strlen(secret_headers[k]);
 		if (sc->len - i > n && strncasecmp(s + i, secret_headers[k], n)
 		    == 0)
@@ -437,6 +441,16 @@ diag__tx_redact(const char *s, size_t len, struct diag_buf *out)
 	while (i < len) {
 		c = (unsigned char)s[i];
 		e = 0;
+		if (!name_char((char)c) && c != '-') {
+			i++;
+			continue;
+		}
+		if (!word_start(&sc, i)) {
+			/* Nothing starts inside a word: skip the rest of it. */
+			while (i < len && name_char(s[i]))
+				i++;
+			continue;
+		}
 		/* Cheap dispatch on the first byte: most bytes start nothing. */
 		if (c == 'A' || c == 'e')
 			e = match_shape(&sc, i);
@@ -449,7 +463,11 @@ diag__tx_redact(const char *s, size_t len, struct diag_buf *out)
 			if (e == 0 && (c == 'b' || c == 'B'))
 				e = match_scheme(&sc, i);
 		}
-		i = e > i ? e : i + 1;
+		if (e > i)
+			i = e;
+		else	/* a word that starts nothing: skip it whole */
+			for (i++; i < len && name_char(s[i]); i++)
+				;
 	}
 	if (out != NULL)
 		diag_buf_add(out, s + sc.copied, len - sc.copied);
