@@ -1,5 +1,9 @@
 /* diag/cmd_explain.c: `atldiag explain FILE|-`: explain a captured exchange offline, no network at all. */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +331,12 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 		goto out;
 	}
 	x->explained++;
+	if (it->oversized > 0)
+		for (i = 0; i < one->n_findings; i++)
+			diag_finding_note(one->findings[i], "entry #%u: its %s "
+			    "header is %zu bytes, far too long to be a "
+			    "credential: it was neither decoded nor checked",
+			    it->index, it->oversized_name, it->oversized);
 	key = group_key(it, one);
 	for (i = 0; i < x->n_groups; i++)
 		if (strcmp(x->groups[i].key, key) == 0)
@@ -370,21 +380,151 @@ out:
 	return rc;
 }
 
+/* Bytes of a capture looked at before deciding it is text. */
+#define EXPLAIN_SNIFF	8192
+
+/*
+ * Where binary data starts in the first n bytes of a capture, or -1 when
+ * they are text: a NUL, or more than one byte in ten a control character,
+ * before the end of the first head (the first blank line; a raw exchange
+ * may carry a compressed body after it).
+ */
+static long
+sniff_binary(const char *b, size_t n)
+{
+	const char *blank;
+	size_t i, end = n, bad = 0;
+	long first = -1;
+	unsigned char c;
+
+	if ((blank = memmem(b, n, "\n\n", 2)) != NULL)
+		end = (size_t)(blank - b);
+	if ((blank = memmem(b, end, "\r\n\r\n", 4)) != NULL)
+		end = (size_t)(blank - b);
+	for (i = 0; i < end; i++) {
+		c = (unsigned char)b[i];
+		if (c == 0)
+			return (long)i;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		    c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f) {
+			if (first < 0)
+				first = (long)i;
+			bad++;
+		}
+	}
+	return bad * 10 > end ? first : -1;
+}
+
+/* Reads fd up to max bytes, refusing binary data from its first bytes on. */
+static int
+read_capture(int fd, const char *name, char **buf, size_t *len)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	long at;
+	int sniffed = 0;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_errorf("cannot read this: '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+		if (b.len + (size_t)n > EXPLAIN_MAX_INPUT) {
+			diag_errorf("cannot read this: '%s': file is too large "
+			    "(the limit is %zu MiB)", name,
+			    EXPLAIN_MAX_INPUT >> 20);
+			goto fail;
+		}
+		diag_buf_add(&b, chunk, (size_t)n);
+		if (!sniffed && (b.len >= EXPLAIN_SNIFF || n == 0)) {
+			sniffed = 1;
+			at = sniff_binary(diag_buf_str(&b), b.len <
+			    EXPLAIN_SNIFF ? b.len : EXPLAIN_SNIFF);
+			if (at >= 0) {
+				diag_errorf("cannot read this: '%s' is not a "
+				    "text capture (binary data at byte %ld%s)",
+				    name, at, b.len >= 2 && (memcmp(b.buf,
+				    "\xff\xfe", 2) == 0 || memcmp(b.buf,
+				    "\xfe\xff", 2) == 0) ? "; UTF-16? save it "
+				    "as UTF-8" : "");
+				goto fail;
+			}
+		}
+		if (n == 0)
+			break;
+	}
+	*len = b.len;
+	*buf = diag_buf_detach(&b);
+	return 0;
+fail:
+	diag_buf_release(&b);
+	return -1;
+}
+
+/* Reads the capture at path ("-" or NULL: stdin); the size limit of a
+ * regular file is checked before reading anything. */
 static int
 read_input(const char *path, char **buf, size_t *len)
 {
-	const char *why = NULL;
-	int rc;
+	struct stat st;
+	const char *name = path != NULL ? path : "-";
+	int fd, rc;
 
+	*buf = NULL;
+	*len = 0;
 	if (path == NULL || strcmp(path, "-") == 0)
-		rc = diag_read_fd(STDIN_FILENO, EXPLAIN_MAX_INPUT, buf, len,
-		    &why);
-	else
-		rc = diag_read_file(path, EXPLAIN_MAX_INPUT, buf, len, &why);
-	if (rc != 0)
-		diag_errorf("cannot read this: '%s': %s", path != NULL ?
-		    path : "-", why != NULL ? why : "read error");
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		diag_errorf("cannot read this: '%s': %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	rc = -1;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		diag_errorf("cannot read this: '%s': is a directory", name);
+	else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size > EXPLAIN_MAX_INPUT)
+		diag_errorf("cannot read this: '%s': file is too large (%llu "
+		    "bytes; the limit is %zu MiB)", name,
+		    (unsigned long long)st.st_size, EXPLAIN_MAX_INPUT >> 20);
+	else {
+		/* Blocking reads from here on (a FIFO is fine). */
+		if (fd != STDIN_FILENO)
+			(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) &
+			    ~O_NONBLOCK);
+		rc = read_capture(fd, name, buf, len);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return rc;
+}
+
+/* Warns about credential headers too long to be credentials (the first
+ * few); returns how many exchanges carry one. */
+static size_t
+warn_oversized(const struct diag_transcript *tx)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tx->n_items; i++) {
+		if (tx->items[i].oversized == 0)
+			continue;
+		if (n++ < 3)
+			diag_warnf("entry #%u: the %s value is %zu bytes, far "
+			    "too long to be a credential: not decoded, shown "
+			    "as [redacted]", tx->items[i].index,
+			    tx->items[i].oversized_name,
+			    tx->items[i].oversized);
+	}
+	if (n > 3)
+		diag_warnf("%zu more entries carry a credential header too "
+		    "long to be one", n - 3);
+	return n;
 }
 
 int
@@ -397,7 +537,7 @@ diag_cmd_explain(struct diag_cmd *c)
 	enum diag_tx_format fmt = DIAG_TX_AUTO;
 	const char *path = NULL;
 	char *buf = NULL;
-	size_t len = 0, i, j, failures = 0;
+	size_t len = 0, i, j, failures = 0, oversized = 0;
 	int code = DIAG_EXIT_USAGE;
 
 	memset(&x, 0, sizeof(x));
@@ -438,6 +578,7 @@ diag_cmd_explain(struct diag_cmd *c)
 	if (tx.truncated)
 		diag_warnf("the input ends early (truncated?): explaining the "
 		    "%zu entries read", tx.n_entries);
+	oversized = warn_oversized(&tx);
 	if (tx.n_dropped > 0)
 		diag_warnf("only the first %d failing exchanges were kept; "
 		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
@@ -483,6 +624,8 @@ diag_cmd_explain(struct diag_cmd *c)
 	    json_object_new_int64((int64_t)x.n_groups));
 	json_object_object_add(info, "truncated",
 	    json_object_new_boolean(tx.truncated));
+	json_object_object_add(info, "oversized_credentials",
+	    json_object_new_int64((int64_t)oversized));
 	if (x.rep->extra == NULL)
 		x.rep->extra = json_object_new_object();
 	json_object_object_add(x.rep->extra, "transcript", info);

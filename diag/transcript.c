@@ -63,7 +63,7 @@ diag__tx_secret(const char *s, size_t len)
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
 	    s[len - 1] == '\r' || s[len - 1] == '\n'))
 		len--;
-	if (len < 6)
+	if (len < 6 || len > DIAG_TX_SECRET_MAX)
 		return;
 	/* Transcripts repeat one credential many times: register it once
 	 * (unless the registry was reset since). */
@@ -194,13 +194,17 @@ diag__tx_item_set_url(struct diag_tx_item *it, const char *url)
 		diag_buf_adds(&clean, u.path);
 		if (u.query != NULL)
 			diag_buf_addf(&clean, "?%s", u.query);
-		it->ex->url = diag_buf_detach(&clean);
-		if (it->authorization == NULL)
+		it->ex->url = diag__tx_redacted(clean.buf, clean.len);
+		diag_buf_release(&clean);
+		if (it->authorization == NULL && it->oversized == 0)
 			diag__tx_req_header(it, "Authorization", full,
 			    strlen(full));
 		free(full);
-	} else
-		it->ex->url = diag_xstrdup(url != NULL ? url : "");
+	} else if (url != NULL)
+		/* Query parameters and tokens by shape: see transcript_redact.c. */
+		it->ex->url = diag__tx_redacted(url, strlen(url));
+	else
+		it->ex->url = diag_xstrdup("");
 	diag_url_release(&u);
 }
 
@@ -303,31 +307,117 @@ describe_basic(const char *cred, size_t n)
 	return d;
 }
 
-static int
-secret_header(const char *name)
+/* "a=[redacted]; b=[redacted]": a Cookie value with the names kept. */
+static char *
+cookie_shown(const char *v, size_t n)
 {
-	return strcasecmp(name, "authorization") == 0 ||
-	    strcasecmp(name, "proxy-authorization") == 0 ||
-	    strcasecmp(name, "cookie") == 0 ||
-	    strcasecmp(name, "x-api-key") == 0 ||
-	    strcasecmp(name, "x-auth-token") == 0;
+	struct diag_buf b = DIAG_BUF_INIT;
+	size_t i = 0, s, e;
+
+	while (i < n) {
+		while (i < n && (v[i] == ' ' || v[i] == ';'))
+			i++;
+		s = i;
+		while (i < n && v[i] != '=' && v[i] != ';')
+			i++;
+		if (i == s)
+			break;
+		if (b.len > 0)
+			diag_buf_adds(&b, "; ");
+		diag_buf_add(&b, v + s, i - s < 64 ? i - s : 64);
+		if (i < n && v[i] == '=') {
+			e = ++i;
+			while (i < n && v[i] != ';')
+				i++;
+			diag_buf_addc(&b, '=');
+			diag__tx_redacted_value(&b, i - e);
+		}
+	}
+	return diag_buf_detach(&b);
 }
 
-/* Registers each cookie value of a Cookie or Set-Cookie header. */
-static void
-cookie_secrets(const char *v, size_t n)
+/* A Set-Cookie value shown: "name=[redacted]" and its attributes. */
+static char *
+set_cookie_shown(const char *v, size_t n)
 {
-	size_t i = 0, s;
+	struct diag_buf b = DIAG_BUF_INIT;
+	const char *semi = memchr(v, ';', n), *eq;
+	size_t first = semi != NULL ? (size_t)(semi - v) : n;
+	char *shown, *attrs;
 
-	diag__tx_secret(v, n);
-	while (i < n) {
-		while (i < n && v[i] != '=')
-			i++;
-		s = ++i;
-		while (i < n && v[i] != ';')
-			i++;
-		if (s < n)
-			diag__tx_secret(v + s, i - s);
+	eq = memchr(v, '=', first);
+	if (eq != NULL) {
+		diag_buf_add(&b, v, (size_t)(eq - v) < 64 ? (size_t)(eq - v) :
+		    64);
+		diag_buf_addc(&b, '=');
+		diag__tx_redacted_value(&b, first - (size_t)(eq + 1 - v));
+	} else
+		diag__tx_redacted_value(&b, first);
+	if (semi != NULL) {
+		/* Path, Domain, Expires...: not secret, but scanned anyway. */
+		attrs = diag__tx_redacted(semi, n - first < 1024 ?
+		    n - first : 1024);
+		diag_buf_adds(&b, attrs);
+		free(attrs);
+	}
+	shown = diag_buf_detach(&b);
+	return shown;
+}
+
+/* Adds a header whose value is a credential, hidden; registers it. */
+static void
+add_secret_header(struct diag_tx_item *it, const char *name,
+    const char *value, size_t vlen, int request)
+{
+	char *shown;
+
+	if (vlen > DIAG_TX_SECRET_MAX && it->oversized == 0) {
+		it->oversized = vlen;
+		snprintf(it->oversized_name, sizeof(it->oversized_name), "%s",
+		    name);
+	}
+	if (strcasecmp(name, "cookie") == 0 && vlen <= DIAG_TX_SECRET_MAX) {
+		diag__tx_cookie_secrets(value, vlen);
+		shown = cookie_shown(value, vlen);
+	} else if (strcasecmp(name, "set-cookie") == 0 &&
+	    vlen <= DIAG_TX_SECRET_MAX) {
+		diag__tx_cookie_secrets(value, vlen);
+		shown = set_cookie_shown(value, vlen);
+	} else {
+		struct diag_buf b = DIAG_BUF_INIT;
+
+		diag__tx_secret(value, vlen);	/* refuses an oversized one */
+		if (vlen <= DIAG_TX_SECRET_MAX)	/* "Basic <b64>": its parts */
+			diag__tx_redact(value, vlen, NULL);
+		diag__tx_redacted_value(&b, vlen);
+		shown = diag_buf_detach(&b);
+	}
+	if (request)
+		diag_exchange_add_req_header(it->ex, name, shown);
+	else
+		diag_exchange_add_header(it->ex, name, shown);
+	free(shown);
+}
+
+/* An Authorization header too long to be a credential: not decoded. */
+static void
+oversized_authorization(struct diag_tx_item *it, const char *scheme,
+    size_t vlen)
+{
+	char *shown;
+
+	free(it->ex->auth);
+	free(it->ex->auth_desc);
+	it->ex->auth = diag_xstrdup("other");
+	it->ex->auth_desc = diag_xasprintf("%s <%zu bytes: far too long to "
+	    "be a credential, not decoded>", scheme, vlen);
+	shown = diag_xasprintf("%s [redacted: %zu bytes]", scheme, vlen);
+	diag_exchange_add_req_header(it->ex, "Authorization", shown);
+	free(shown);
+	if (it->oversized == 0) {
+		it->oversized = vlen;
+		snprintf(it->oversized_name, sizeof(it->oversized_name),
+		    "Authorization");
 	}
 }
 
@@ -345,27 +435,32 @@ diag__tx_req_header(struct diag_tx_item *it, const char *name,
 	}
 	while (vlen > 0 && (value[vlen - 1] == '\r' || value[vlen - 1] == '\n'))
 		vlen--;
-	if (!secret_header(name)) {
-		shown = diag_xstrndup(value, vlen);
+	if (!diag__tx_sensitive_header(name)) {
+		/* A Referer with a token in its query, a token echoed... */
+		shown = diag__tx_redacted(value, vlen);
 		diag_exchange_add_req_header(it->ex, name, shown);
 		free(shown);
 		return;
 	}
-	if (strcasecmp(name, "cookie") == 0) {
-		cookie_secrets(value, vlen);
-		diag_exchange_add_req_header(it->ex, name, DIAG_REDACTED);
+	if (strcasecmp(name, "authorization") != 0) {
+		add_secret_header(it, name, value, vlen, 1);
+		return;
+	}
+	sp = memchr(value, ' ', vlen);
+	sch = sp != NULL ? (size_t)(sp - value) : vlen;
+	if (vlen > DIAG_TX_SECRET_MAX) {
+		scheme = sch > 0 && sch < 32 && printable(value, sch) ?
+		    diag_xstrndup(value, sch) : diag_xstrdup("<unreadable "
+		    "scheme>");
+		oversized_authorization(it, scheme, vlen);
+		free(scheme);
 		return;
 	}
 	diag__tx_secret(value, vlen);
-	if (strcasecmp(name, "authorization") != 0) {
-		diag_exchange_add_req_header(it->ex, name, DIAG_REDACTED);
-		return;
-	}
 	/* Authorization: keep the raw value apart; show the scheme only. */
 	free(it->authorization);
 	it->authorization = diag_xstrndup(value, vlen);
 	it->authorization_len = vlen;
-	sp = memchr(value, ' ', vlen);
 	sch = sp != NULL ? (size_t)(sp - value) : vlen;
 	cred = sp != NULL ? sp : value + vlen;
 	clen = vlen - sch;
@@ -409,12 +504,12 @@ diag__tx_resp_header(struct diag_tx_item *it, const char *name,
 	while (vlen > 0 && (value[vlen - 1] == '\r' || value[vlen - 1] == '\n' ||
 	    value[vlen - 1] == ' '))
 		vlen--;
-	if (strcasecmp(name, "set-cookie") == 0) {
-		cookie_secrets(value, vlen);
-		diag_exchange_add_header(it->ex, name, DIAG_REDACTED);
+	if (diag__tx_sensitive_header(name)) {
+		add_secret_header(it, name, value, vlen, 0);
 		return;
 	}
-	v = diag_xstrndup(value, vlen);
+	/* A Location with a token in its query, a token echoed... */
+	v = diag__tx_redacted(value, vlen);
 	diag_exchange_add_header(it->ex, name, v);
 	free(v);
 }
@@ -491,7 +586,7 @@ void
 diag__tx_body(struct diag_tx_item *it, const char *body, size_t len)
 {
 	struct diag_exchange *ex = it->ex;
-	struct diag_buf plain = DIAG_BUF_INIT;
+	struct diag_buf plain = DIAG_BUF_INIT, red = DIAG_BUF_INIT;
 	const char *te, *ce;
 
 	free(ex->body);
@@ -512,13 +607,22 @@ diag__tx_body(struct diag_tx_item *it, const char *body, size_t len)
 		ex->body_len = strlen(ex->body);
 		goto out;
 	}
-	if (len > DIAG_TX_BODY_MAX) {
-		len = DIAG_TX_BODY_MAX;
+	/* A NUL ends the text; a credential straddling the cap is still
+	 * found whole (the slack), then the redacted text is capped. */
+	len = strnlen(body, len);
+	if (len > DIAG_TX_BODY_MAX + DIAG_TX_SECRET_MAX) {
+		len = DIAG_TX_BODY_MAX + DIAG_TX_SECRET_MAX;
 		ex->body_truncated = 1;
 	}
-	ex->body = diag_xstrndup(body, len);
-	ex->body_len = strlen(ex->body);	/* a NUL ends the text */
+	diag__tx_redact(body, len, &red);
+	if (red.len > DIAG_TX_BODY_MAX) {
+		red.len = DIAG_TX_BODY_MAX;
+		ex->body_truncated = 1;
+	}
+	ex->body = diag_xstrndup(diag_buf_str(&red), red.len);
+	ex->body_len = strlen(ex->body);
 out:
+	diag_buf_release(&red);
 	diag_buf_release(&plain);
 }
 

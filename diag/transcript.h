@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "diag/model.h"
+#include "diag/util.h"
 
 enum diag_tx_format {
 	DIAG_TX_AUTO = 0,
@@ -20,10 +21,12 @@ const char	*diag_transcript_format_name(enum diag_tx_format);
 int		 diag_transcript_format_parse(const char *, enum diag_tx_format *);
 
 /*
- * One captured exchange. ex is safe to print: the Authorization and
- * Cookie request headers and Set-Cookie response headers hold
- * "<scheme> [redacted]" / "[redacted]", the URL has no userinfo, the
- * request body is not kept and the response body is capped. The raw
+ * One captured exchange. ex is safe to print: every credential a reader
+ * finds by name or by shape (diag/transcript_redact.c) is replaced by
+ * "[redacted]" in the URL, the header values and the body (Authorization
+ * keeps its scheme, Cookie and Set-Cookie their cookie names), the URL
+ * has no userinfo, the request body is not kept and the response body
+ * is capped. The raw
  * Authorization value is kept apart in authorization (a secret: it is
  * registered with diag/secret.h when read, together with what it
  * decodes to). Credentials in the URL's userinfo become the Basic header
@@ -37,6 +40,9 @@ struct diag_tx_item {
 	unsigned		 line;		/* line where it starts (1-based) */
 	int			 headers_seen;	/* request headers are in the transcript */
 	int			 response_seen;	/* a response (status) is in it */
+	size_t			 oversized;	/* bytes of a credential header too
+						 * long to be one (0: none) */
+	char			 oversized_name[32]; /* that header's name */
 };
 
 /* What a transcript holds. Free with diag_transcript_release(). */
@@ -61,6 +67,10 @@ struct diag_tx_error {
 
 /* At most this many exchanges are kept (HAR entries beyond are counted). */
 #define DIAG_TX_MAX_ITEMS	20000
+/* A credential value longer than this is not a token: it is hidden as
+ * "[redacted: N bytes]" but neither registered with diag/secret.h nor
+ * decoded (the cost of one secret stays bounded). */
+#define DIAG_TX_SECRET_MAX	4096
 /* Response bodies are capped at this many bytes. */
 #define DIAG_TX_BODY_MAX	(64 * 1024)
 
@@ -132,6 +142,25 @@ long	diag__tx_number(const char *p, const char *end, long max);
 void	diag__tx_body(struct diag_tx_item *, const char *body, size_t len);
 /* Registers a secret seen in the transcript (value and encodings). */
 void	diag__tx_secret(const char *s, size_t len);
+/*
+ * Redaction (diag/transcript_redact.c holds the one list of credential
+ * header and parameter names and the shapes a credential has). Scans s
+ * (len bytes) for credentials by name and by shape, registers each value
+ * with diag/secret.h (unless longer than DIAG_TX_SECRET_MAX) and, when
+ * out is not NULL, appends s to out with each value replaced by
+ * "[redacted]" ("[redacted: N bytes]" when too long). Returns how many
+ * values were found.
+ */
+size_t	diag__tx_redact(const char *s, size_t len, struct diag_buf *out);
+/* A NUL-terminated redacted copy of s (free(3)). */
+char	*diag__tx_redacted(const char *s, size_t len);
+/* 1 when a header of this name carries a credential as its value. */
+int	diag__tx_sensitive_header(const char *name);
+/* Registers a Cookie / Set-Cookie value and each cookie's value. */
+void	diag__tx_cookie_secrets(const char *v, size_t n);
+/* Appends "[redacted]", or "[redacted: N bytes]" when len is too long
+ * for a credential. */
+void	diag__tx_redacted_value(struct diag_buf *, size_t len);
 /* Splits "Name: value" (len bytes, no line end) into its parts; returns
  * 0, or -1 when it is not a header line. */
 int	diag__tx_split_header(const char *s, size_t len, char **name,

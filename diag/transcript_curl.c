@@ -235,6 +235,8 @@ command_line(struct curl_state *s, const char *p, size_t n)
 			e++;
 		s->cmd_url = diag_xstrndup(u, (size_t)(e - u));
 	}
+	/* Every credential by name or shape (X-Api-Key, ?token=, ...). */
+	diag__tx_redact(p, n, NULL);
 	/* -u user:secret, --user user:secret, -H 'Authorization: ...' */
 	for (q = p; q < p + n; q++) {
 		m = 0;

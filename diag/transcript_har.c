@@ -17,7 +17,16 @@
  * that entry alone: peak memory is the file plus one entry.
  */
 
+/*
+ * How deeply JSON may nest inside one entry (objects and arrays). Real
+ * HARs nest about 6 levels; browsers' JSON bodies are kept as strings.
+ * 512 leaves room for any honest capture, while a hostile one cannot make
+ * json-c (whose tokener keeps one frame per level) or the recursive free
+ * of the parsed entry use more than a few hundred KiB.
+ */
 #define HAR_MAX_DEPTH	512
+#define HAR_DEPTH_WHY	"JSON nested too deeply (more than 512 levels of " \
+	"objects and arrays)"
 
 struct har {
 	const char		*buf;
@@ -107,7 +116,7 @@ skip_value(struct har *h)
 		}
 		if (c == '{' || c == '[') {
 			if (++depth > HAR_MAX_DEPTH)
-				return har_fail(h, "JSON nested too deeply");
+				return har_fail(h, HAR_DEPTH_WHY);
 		} else if (c == '}' || c == ']') {
 			if (depth == 0)
 				return 0;
@@ -263,6 +272,57 @@ add_headers(struct diag_tx_item *it, struct json_object *hdrs, int request)
 		it->headers_seen = 1;
 }
 
+/* Registers the values of a HAR cookies array or of the sensitive
+ * members of a queryString / postData.params array (name, value). */
+static void
+har_pairs(struct json_object *arr, int cookies)
+{
+	struct json_object *e;
+	struct diag_buf b = DIAG_BUF_INIT;
+	const char *n, *v;
+	size_t i, len;
+
+	if (arr == NULL)
+		return;
+	len = json_object_array_length(arr);
+	for (i = 0; i < len; i++) {
+		e = json_object_array_get_idx(arr, i);
+		n = jstr(e, "name");
+		v = jstr(e, "value");
+		if (n == NULL || v == NULL)
+			continue;
+		if (cookies) {
+			diag__tx_secret(v, strlen(v));
+			continue;
+		}
+		/* "name=value": the redactor knows which names are secret. */
+		diag_buf_release(&b);
+		diag_buf_addf(&b, "?%s=", n);
+		diag_buf_adds(&b, v);
+		diag__tx_redact(b.buf, b.len, NULL);
+	}
+	diag_buf_release(&b);
+}
+
+/* Credentials a HAR entry holds outside its headers: cookies arrays, the
+ * query string, the request body. None of them is kept; each is
+ * registered so that an echo of it anywhere is scrubbed. */
+static void
+har_entry_secrets(struct json_object *req, struct json_object *resp)
+{
+	struct json_object *post;
+	const char *text;
+
+	har_pairs(jget(req, "cookies", json_type_array), 1);
+	har_pairs(jget(resp, "cookies", json_type_array), 1);
+	har_pairs(jget(req, "queryString", json_type_array), 0);
+	post = jget(req, "postData", json_type_object);
+	har_pairs(jget(post, "params", json_type_array), 0);
+	text = jstr(post, "text");
+	if (text != NULL)
+		diag__tx_redact(text, strlen(text), NULL);
+}
+
 static void
 take_entry(struct har *h, struct json_object *entry, unsigned line)
 {
@@ -283,6 +343,7 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	    url != NULL ? url : "", line);
 	if (it == NULL)
 		return;
+	har_entry_secrets(req, resp);
 	add_headers(it, jget(req, "headers", json_type_array), 1);
 	add_headers(it, jget(resp, "headers", json_type_array), 0);
 	st = jget(resp, "status", json_type_int);
@@ -325,6 +386,9 @@ read_entry(struct har *h)
 	    json_tokener_success) {
 		h->pos = start + (size_t)json_tokener_get_parse_end(h->tok);
 		json_object_put(entry);
+		if (json_tokener_get_error(h->tok) == json_tokener_error_depth)
+			return har_fail(h, "an entry of log.entries has "
+			    HAR_DEPTH_WHY);
 		return har_fail(h, "an entry of log.entries is not valid JSON");
 	}
 	if (json_object_is_type(entry, json_type_object)) {
@@ -420,7 +484,7 @@ diag__tx_parse_har(const char *buf, size_t len, struct diag_transcript *tx,
 		return diag__tx_fail(err, 0, "the HAR file is over 2 GiB");
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		h.pos = 3;
-	h.tok = json_tokener_new_ex(64);
+	h.tok = json_tokener_new_ex(HAR_MAX_DEPTH + 1);
 	if (h.tok == NULL)
 		abort();
 	if (walk_object(&h, "log", read_log, &found) != 0)

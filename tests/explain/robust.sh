@@ -67,4 +67,70 @@ while [ $i -lt 40 ]; do
 	done
 	i=$((i + 1))
 done
+
+# Binary input is refused from its first bytes: /dev/zero fails at once,
+# with memory bounded (under a 400 MB address-space limit; reading it up
+# to the 1 GiB input limit would abort). Skipped when the binary cannot
+# run at all under the limit (sanitizer builds reserve terabytes).
+limited() {	# run "$@" under a 400 MB address-space limit
+	(ulimit -v 400000 2>/dev/null; "$@")
+}
+if limited "$ATLDIAG" --version >/dev/null 2>&1; then
+	limited "$ATLDIAG" explain /dev/zero >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 2 ] || ! grep -q "'/dev/zero' is not a text capture (binary data at byte 0)" "$tmp/err"; then
+		echo "FAIL /dev/zero: want exit 2 and 'not a text capture', got $rc: $(head -c 300 "$tmp/err")"
+		fail=1
+	fi
+	head -c 3000000 /dev/zero | limited "$ATLDIAG" explain - >/dev/null 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "'-' is not a text capture" "$tmp/err" || { echo "FAIL: NULs on stdin: exit $rc: $(head -c 300 "$tmp/err")"; fail=1; }
+else
+	echo "note: memory-bounded cases skipped (cannot run under ulimit -v)"
+fi
+printf 'GET / HTTP/1.1\r\nHost: a.atlassian.net\r\nX-\000: y\r\n\r\n' >"$tmp/nul.http"
+"$ATLDIAG" explain "$tmp/nul.http" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "binary data at byte 41" "$tmp/err" || { echo "FAIL: a NUL in the head is not named: exit $rc: $(cat "$tmp/err")"; fail=1; }
+
+# A HAR whose Authorization value is 20 MB: reported as far too long to be
+# a credential, never decoded nor registered (memory stays bounded), and
+# no run of it is printed.
+{
+	printf '{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"https://acme.atlassian.net/rest/api/3/myself","headers":[{"name":"Authorization","value":"Basic '
+	head -c 20000000 /dev/zero | tr '\000' 'Q'
+	printf '"}]},"response":{"status":401,"httpVersion":"HTTP/1.1","headers":[],"content":{"text":"Client must be authenticated to access this resource."}}}]}}'
+} >"$tmp/big.har"
+for fmt in text json; do
+	if limited "$ATLDIAG" --version >/dev/null 2>&1; then
+		limited "$ATLDIAG" explain -v --format $fmt "$tmp/big.har" >"$tmp/out" 2>&1
+	else
+		"$ATLDIAG" explain -v --format $fmt "$tmp/big.har" >"$tmp/out" 2>&1
+	fi
+	rc=$?
+	if [ $rc -ne 1 ] || ! grep -q "20000006 bytes, far" "$tmp/out"; then
+		echo "FAIL 20 MB Authorization ($fmt): want exit 1 and 'far too long', got $rc: $(head -c 300 "$tmp/out")"
+		fail=1
+	fi
+	if grep -q "QQQQQQQQQQQQQQQQ" "$tmp/out"; then
+		echo "FAIL 20 MB Authorization ($fmt): part of the value is printed"
+		fail=1
+	fi
+done
+
+# Deep nesting: 100 levels is a valid HAR; 600 is refused by name.
+nest() {	# depth
+	printf '{"log":{"entries":[{"request":{"method":"GET","url":"https://acme.atlassian.net/rest/api/3/myself","headers":[]},"response":{"status":401,"headers":[],"_x":'
+	i=0; while [ $i -lt "$1" ]; do printf '['; i=$((i + 1)); done
+	i=0; while [ $i -lt "$1" ]; do printf ']'; i=$((i + 1)); done
+	printf '}}]}}'
+}
+nest 100 >"$tmp/deep100.har"
+"$ATLDIAG" explain "$tmp/deep100.har" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || { echo "FAIL: a HAR nested 100 deep: exit $rc: $(cat "$tmp/err")"; fail=1; }
+nest 600 >"$tmp/deep600.har"
+"$ATLDIAG" explain "$tmp/deep600.har" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "nested too deeply (more than 512 levels" "$tmp/err" || { echo "FAIL: a HAR nested 600 deep: exit $rc: $(cat "$tmp/err")"; fail=1; }
 exit $fail

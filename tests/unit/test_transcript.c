@@ -6,6 +6,7 @@
 
 #include "diag/secret.h"
 #include "diag/transcript.h"
+#include "diag/util.h"
 
 static struct diag_transcript tx;
 static struct diag_tx_error err;
@@ -130,7 +131,7 @@ START_TEST(har_keeps_failures_only_and_counts_entries)
 	ck_assert_uint_eq(tx.n_entries, 2);
 	ck_assert_uint_eq(tx.n_items, 1);
 	ck_assert_str_eq(tx.items[0].ex->url, "https://a.atlassian.net/y");
-	ck_assert_str_eq(tx.items[0].ex->req_headers[0].value, "[redacted]");
+	ck_assert_str_eq(tx.items[0].ex->req_headers[0].value, "s=[redacted]");
 	ck_assert_str_eq(tx.items[0].ex->body, "{}");
 	ck_assert_uint_eq(tx.items[0].index, 2);
 }
@@ -191,6 +192,211 @@ START_TEST(failure_rule_covers_anonymous_success)
 }
 END_TEST
 
+/* 1 when the scrubber removes needle from a text holding it. */
+static int
+scrubbed(const char *needle)
+{
+	char *in, *out;
+	int ok;
+
+	in = malloc(strlen(needle) + 5);
+	strcpy(in, "<<");
+	strcat(in, needle);
+	strcat(in, ">>");
+	out = diag_secret_scrub(in, strlen(in), NULL);
+	ok = strstr(out, needle) == NULL;
+	free(in);
+	free(out);
+	return ok;
+}
+
+/* The value of header name among n headers h, or NULL. */
+static const char *
+hdr(const struct diag_header *h, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(h[i].name, name) == 0)
+			return h[i].value;
+	return NULL;
+}
+
+START_TEST(query_secrets_are_hidden_in_url_referer_and_location)
+{
+	const char *t = "GET /r?access_token=acc3ss-T0ken&jql=x&code=0authC0de HTTP/1.1\r\n"
+	    "Host: a.atlassian.net\r\n"
+	    "Referer: https://a.atlassian.net/l?os_password=R3ferPass&x=1\r\n\r\n"
+	    "HTTP/1.1 302 Found\r\nLocation: /n?jwt=L0cJwtValue&sig=L0cSigValue\r\n\r\n";
+	const struct diag_exchange *ex;
+
+	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
+	ex = tx.items[0].ex;
+	ck_assert_str_eq(ex->url, "https://a.atlassian.net/r?access_token="
+	    "[redacted]&jql=x&code=[redacted]");
+	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "Referer"),
+	    "https://a.atlassian.net/l?os_password=[redacted]&x=1");
+	ck_assert_str_eq(hdr(ex->headers, ex->n_headers, "Location"),
+	    "/n?jwt=[redacted]&sig=[redacted]");
+	ck_assert(scrubbed("acc3ss-T0ken"));
+	ck_assert(scrubbed("0authC0de"));
+	ck_assert(scrubbed("R3ferPass"));
+	ck_assert(scrubbed("L0cJwtValue"));
+	ck_assert(scrubbed("L0cSigValue"));
+}
+END_TEST
+
+START_TEST(credential_headers_and_cookies_show_names_only)
+{
+	const char *t = "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
+	    "X-Api-Key: xApiK3y-value\r\nApi-Key: apiK3y-value\r\n"
+	    "Private-Token: pr1vate-value\r\nX-Access-Token: acc3ss-value\r\n"
+	    "X-CSRF-Token: csrfT0k-value\r\n"
+	    "Proxy-Authorization: Basic cHJveHk6cHIweHlQYXNz\r\n"
+	    "Cookie: tenant.session.token=t3nantSess; JSESSIONID=js3ssionVal\r\n\r\n"
+	    "HTTP/1.1 401 No\r\n"
+	    "Set-Cookie: cloud.session.token=cl0udSess; Path=/; HttpOnly\r\n\r\n";
+	const char *secrets[] = { "xApiK3y-value", "apiK3y-value",
+	    "pr1vate-value", "acc3ss-value", "csrfT0k-value", "pr0xyPass",
+	    "t3nantSess", "js3ssionVal", "cl0udSess" };
+	const struct diag_exchange *ex;
+	size_t i;
+
+	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
+	ex = tx.items[0].ex;
+	for (i = 0; i < ex->n_req_headers; i++)
+		if (strcmp(ex->req_headers[i].name, "Host") != 0 &&
+		    strcmp(ex->req_headers[i].name, "Cookie") != 0)
+			ck_assert_str_eq(ex->req_headers[i].value, "[redacted]");
+	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "Cookie"),
+	    "tenant.session.token=[redacted]; JSESSIONID=[redacted]");
+	ck_assert_str_eq(hdr(ex->headers, ex->n_headers, "Set-Cookie"),
+	    "cloud.session.token=[redacted]; Path=/; HttpOnly");
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+		ck_assert_msg(scrubbed(secrets[i]), "%s", secrets[i]);
+}
+END_TEST
+
+START_TEST(har_cookie_arrays_and_query_string_are_registered)
+{
+	const char *t = "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\","
+	    "\"url\":\"https://a.atlassian.net/r\",\"headers\":[],"
+	    "\"cookies\":[{\"name\":\"x\",\"value\":\"arrayC00kie\"}],"
+	    "\"queryString\":[{\"name\":\"token\",\"value\":\"qsT0kenValue\"}]},"
+	    "\"response\":{\"status\":401,\"headers\":[],"
+	    "\"cookies\":[{\"name\":\"y\",\"value\":\"respC00kie\"}],"
+	    "\"content\":{\"text\":\"echo arrayC00kie\"}}}]}}";
+
+	ck_assert_int_eq(parse(t, DIAG_TX_HAR), 0);
+	ck_assert(scrubbed("arrayC00kie"));
+	ck_assert(scrubbed("respC00kie"));
+	ck_assert(scrubbed("qsT0kenValue"));
+}
+END_TEST
+
+START_TEST(bodies_hide_echoed_credentials_by_name_and_shape)
+{
+	const char *t = "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n\r\n"
+	    "HTTP/1.1 401 No\r\nContent-Type: application/json\r\n\r\n"
+	    "{\"password\":\"b0dyPass\",\"code\":\"FAILURE_X\",\"t\":"
+	    "\"ATATT3xFfGF0b0dyT0kenValue123\",\"j\":\"eyJhbGciOiJub25lIn0."
+	    "eyJzdWIiOiJ4In0.b0dySig\",\"h\":\"Basic amFuZTpiMGR5QmFzaWM=\"}";
+	const char *b;
+
+	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
+	b = tx.items[0].ex->body;
+	ck_assert_str_eq(b, "{\"password\":\"[redacted]\",\"code\":\"FAILURE_X\","
+	    "\"t\":\"[redacted]\",\"j\":\"[redacted]\",\"h\":\"Basic "
+	    "[redacted]\"}");
+	ck_assert(scrubbed("b0dyPass"));
+	ck_assert(scrubbed("ATATT3xFfGF0b0dyT0kenValue123"));
+	ck_assert(scrubbed("b0dyBasic"));	/* what the Basic decodes to */
+}
+END_TEST
+
+START_TEST(free_text_hides_curl_user_and_bearer)
+{
+	const char *t = "$ curl -u jane@x.com:t3xtUserPass https://a.atlassian.net/r\n"
+	    "tried --user=jane@x.com:t3xtUser2 and Bearer t3xtBearer99 then\n"
+	    "401 Client Error: Unauthorized\n"
+	    "Basic authentication with passwords is deprecated\n";
+	const char *b;
+
+	ck_assert_int_eq(parse(t, DIAG_TX_TEXT), 0);
+	b = tx.items[0].ex->body;
+	ck_assert_ptr_null(strstr(b, "t3xt"));
+	ck_assert_ptr_nonnull(strstr(b, "-u jane@x.com:[redacted] "));
+	ck_assert_ptr_nonnull(strstr(b, "Bearer [redacted] then"));
+	/* Words after a scheme name are not credentials. */
+	ck_assert_ptr_nonnull(strstr(b, "Basic authentication with"));
+	ck_assert(scrubbed("t3xtUserPass"));
+	ck_assert(scrubbed("t3xtUser2"));
+	ck_assert(scrubbed("t3xtBearer99"));
+}
+END_TEST
+
+START_TEST(oversized_credential_is_reported_not_registered)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	const struct diag_exchange *ex;
+	size_t before;
+
+	diag_buf_adds(&b, "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
+	    "Authorization: Basic ");
+	while (b.len < 6000)
+		diag_buf_adds(&b, "QUJD");
+	diag_buf_adds(&b, "\r\nX-Api-Key: ");
+	while (b.len < 12000)
+		diag_buf_adds(&b, "WFla");
+	diag_buf_adds(&b, "\r\n\r\nHTTP/1.1 401 No\r\n\r\n");
+	before = diag_secret_count();
+	diag_transcript_release(&tx);
+	ck_assert_int_eq(diag_transcript_parse(b.buf, b.len, DIAG_TX_RAW, &tx,
+	    &err), 0);
+	ex = tx.items[0].ex;
+	ck_assert_uint_eq(diag_secret_count(), before);
+	ck_assert_ptr_null(tx.items[0].authorization);
+	ck_assert_uint_eq(tx.items[0].oversized, 5946);
+	ck_assert_str_eq(tx.items[0].oversized_name, "Authorization");
+	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers,
+	    "Authorization"), "Basic [redacted: 5946 bytes]");
+	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "X-Api-Key"),
+	    "[redacted: 5988 bytes]");
+	ck_assert_ptr_nonnull(strstr(ex->auth_desc, "far too long"));
+	diag_buf_release(&b);
+}
+END_TEST
+
+START_TEST(har_depth_is_named)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	int i, depth;
+
+	for (depth = 100; depth <= 600; depth += 500) {
+		diag_buf_release(&b);
+		diag_buf_adds(&b, "{\"log\":{\"entries\":[{\"request\":{\"url\":"
+		    "\"https://a.atlassian.net/\"},\"response\":{\"status\":401,"
+		    "\"x\":");
+		for (i = 0; i < depth; i++)
+			diag_buf_addc(&b, '[');
+		for (i = 0; i < depth; i++)
+			diag_buf_addc(&b, ']');
+		diag_buf_adds(&b, "}}]}}");
+		diag_transcript_release(&tx);
+		if (depth == 100)
+			ck_assert_int_eq(diag_transcript_parse(b.buf, b.len,
+			    DIAG_TX_HAR, &tx, &err), 0);
+		else {
+			ck_assert_int_eq(diag_transcript_parse(b.buf, b.len,
+			    DIAG_TX_HAR, &tx, &err), -1);
+			ck_assert_ptr_nonnull(strstr(err.why,
+			    "nested too deeply"));
+		}
+	}
+	diag_buf_release(&b);
+}
+END_TEST
+
 Suite *transcript_suite(void);
 
 Suite *
@@ -210,6 +416,13 @@ transcript_suite(void)
 	tcase_add_test(tc, text_finds_url_status_and_ignores_doc_links);
 	tcase_add_test(tc, url_credentials_become_a_basic_header);
 	tcase_add_test(tc, failure_rule_covers_anonymous_success);
+	tcase_add_test(tc, query_secrets_are_hidden_in_url_referer_and_location);
+	tcase_add_test(tc, credential_headers_and_cookies_show_names_only);
+	tcase_add_test(tc, har_cookie_arrays_and_query_string_are_registered);
+	tcase_add_test(tc, bodies_hide_echoed_credentials_by_name_and_shape);
+	tcase_add_test(tc, free_text_hides_curl_user_and_bearer);
+	tcase_add_test(tc, oversized_credential_is_reported_not_registered);
+	tcase_add_test(tc, har_depth_is_named);
 	suite_add_tcase(s, tc);
 	return s;
 }
