@@ -554,6 +554,15 @@ run_profile(struct batch *b, struct profile *p)
 
 	if (p->error != NULL)
 		return diag_report_error("check", DIAG_EXIT_USAGE, p->error);
+	if ((src = diag_scopes_check_names(diag_scopes_default(),
+	    p->need_scope)) != NULL) {
+		msg = diag_xasprintf("line %u, column need_scope: %s", p->line,
+		    src);
+		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
+		free(msg);
+		free(src);
+		return rep;
+	}
 	diag_inputs_init(&in);
 	src = diag_xasprintf("batch:line %u", p->line);
 	if (p->site != NULL)
@@ -917,7 +926,16 @@ diag_cmd_batch(struct diag_cmd *c)
 	    int_option(c, "per-site", 2, 1, BATCH_MAX_CONCURRENCY,
 	    &b.per_site) != 0)
 		return DIAG_EXIT_USAGE;
-	/* A bad --calls file is a usage error before any profile runs. */
+	/* A bad --calls file or scope name is a usage error before any
+	 * profile runs. */
+	diag_scopes_set_default(diag_rules_scopes(c->rules));
+	if ((needed = diag_scopes_check_names(diag_scopes_default(),
+	    json_object_get_string(json_object_object_get(c->opts->options,
+	    "need-scope")))) != NULL) {
+		diag_errorf("--need-scope: %s", needed);
+		free(needed);
+		return DIAG_EXIT_USAGE;
+	}
 	if (diag_scopes_calls_option(c->rules, c->opts->options, &needed) != 0)
 		return DIAG_EXIT_USAGE;
 	free(needed);
