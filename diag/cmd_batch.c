@@ -714,8 +714,8 @@ static void
 emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 {
 	struct json_object *doc, *prof, *v;
-	const char *verdict = "other", *text;
-	char *clean;
+	const char *verdict = "other";
+	char *clean, *text;
 	size_t n, i;
 	int bad;
 
@@ -733,9 +733,9 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 		    json_object_new_string(p->email));
 	json_object_object_add(rep->extra, "profile", prof);
 	doc = diag_report_json(rep);
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	clean = diag_secret_scrub(text, strlen(text), &n);
+	text = diag_report_json_text(doc, JSON_C_TO_STRING_PLAIN);
+	clean = diag_secret_scrub(text, strlen(text) - 1, &n);
+	free(text);
 	if (json_object_object_get_ex(doc, "verdict", &v))
 		verdict = json_object_get_string(v);
 	for (i = 0; i < DIAG_NELEM(verdicts) - 1; i++)
