@@ -98,7 +98,7 @@ diag_esc_visible_str(const char *s, unsigned flags)
 }
 
 void
-diag_esc_utf8(struct diag_buf *b, const char *s, size_t len)
+diag_esc_json_text(struct diag_buf *b, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n;
@@ -111,7 +111,11 @@ diag_esc_utf8(struct diag_buf *b, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		diag_buf_add(b, u + i, n);
+		if (cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+		    cp == 0x2029)
+			diag_buf_addf(b, "\\u%04x", (unsigned)cp);
+		else
+			diag_buf_add(b, u + i, n);
 		i += n;
 	}
 }

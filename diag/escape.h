@@ -35,11 +35,13 @@ void	 diag_esc_visible(struct diag_buf *b, const char *s, size_t len,
 char	*diag_esc_visible_str(const char *s, unsigned flags);
 
 /*
- * Appends s (len bytes) with every invalid UTF-8 sequence replaced by
- * U+FFFD and nothing else changed (for JSON text, whose own escaping
- * already covers control characters).
+ * Appends JSON text s (len bytes, as json-c wrote it) with every invalid
+ * UTF-8 sequence replaced by U+FFFD, and DEL, the C1 controls and
+ * U+2028/U+2029 (which json-c copies raw) written as \u escapes; those
+ * can only occur inside strings, so the document means the same and is
+ * valid JSON whatever the inputs held.
  */
-void	 diag_esc_utf8(struct diag_buf *b, const char *s, size_t len);
+void	 diag_esc_json_text(struct diag_buf *b, const char *s, size_t len);
 
 /*
  * A rendered report (text, Markdown, JUnit) with every line that starts,

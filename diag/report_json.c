@@ -841,7 +841,7 @@ diag_report_json_text(struct json_object *doc, int flags)
 	 * document stays valid JSON whatever the inputs held. */
 	t = json_object_to_json_string_ext(doc, flags |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	diag_esc_utf8(&b, t, strlen(t));
+	diag_esc_json_text(&b, t, strlen(t));
 	diag_buf_addc(&b, '\n');
 	return diag_buf_detach(&b);
 }

@@ -444,11 +444,40 @@ checks(struct md *m)
 	}
 }
 
-/* A shell word: bare when safe, else single-quoted. */
+/*
+ * A shell word: bare when safe, else single-quoted; with a control
+ * character or invalid UTF-8 in it, ANSI-C quoted ($'...\x1B...'), so
+ * the command block carries no raw control byte and still means s.
+ */
 static void
 shell_arg(struct diag_buf *b, const char *s)
 {
 	const char *p;
+	char *vis = diag_esc_visible_str(s, 0);
+	size_t i, n;
+	uint32_t cp;
+
+	if (strlen(vis) != strlen(s) || strcmp(vis, s) != 0) {
+		diag_buf_adds(b, "$'");
+		for (i = 0; s[i] != '\0'; i += n) {
+			n = diag_utf8_decode((const unsigned char *)s + i,
+			    strnlen(s + i, 4), &cp);
+			if (s[i] == '\\' || s[i] == '\'')
+				diag_buf_addf(b, "\\%c", s[i]);
+			else if (n == 0 || cp < 0x20 || cp == 0x7f ||
+			    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+			    cp == 0x2029) {
+				if (n == 0)
+					n = 1;
+				diag_esc_visible(b, s + i, n, 0);
+			} else
+				diag_buf_add(b, s + i, n);
+		}
+		diag_buf_addc(b, '\'');
+		free(vis);
+		return;
+	}
+	free(vis);
 
 	if (s[0] != '\0' && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
