@@ -554,8 +554,8 @@ run_profile(struct batch *b, struct profile *p)
 
 	if (p->error != NULL)
 		return diag_report_error("check", DIAG_EXIT_USAGE, p->error);
-	if ((src = diag_scopes_check_names(diag_scopes_default(),
-	    p->need_scope)) != NULL) {
+	if (p->need_scope != NULL && (src = diag_scopes_check_names(
+	    diag_scopes_default(), p->need_scope)) != NULL) {
 		msg = diag_xasprintf("line %u, column need_scope: %s", p->line,
 		    src);
 		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
@@ -899,6 +899,7 @@ diag_cmd_batch(struct diag_cmd *c)
 	struct reader rd;
 	struct profile *p;
 	pthread_t th[BATCH_MAX_CONCURRENCY];
+	struct json_object *ns;
 	char *needed = NULL;
 	size_t i, started = 0;
 	long long el;
@@ -928,13 +929,15 @@ diag_cmd_batch(struct diag_cmd *c)
 		return DIAG_EXIT_USAGE;
 	/* A bad --calls file or scope name is a usage error before any
 	 * profile runs. */
-	diag_scopes_set_default(diag_rules_scopes(c->rules));
-	if ((needed = diag_scopes_check_names(diag_scopes_default(),
-	    json_object_get_string(json_object_object_get(c->opts->options,
-	    "need-scope")))) != NULL) {
-		diag_errorf("--need-scope: %s", needed);
-		free(needed);
-		return DIAG_EXIT_USAGE;
+	if (json_object_object_get_ex(c->opts->options, "need-scope", &ns)) {
+		diag_scopes_set_default(diag_rules_scopes(c->rules));
+		needed = diag_scopes_check_names(diag_scopes_default(),
+		    json_object_get_string(ns));
+		if (needed != NULL) {
+			diag_errorf("--need-scope: %s", needed);
+			free(needed);
+			return DIAG_EXIT_USAGE;
+		}
 	}
 	if (diag_scopes_calls_option(c->rules, c->opts->options, &needed) != 0)
 		return DIAG_EXIT_USAGE;

@@ -279,8 +279,8 @@ diag__live_prepare(const struct diag_rules *rules,
 	    "need-scope"));
 	/* Only catalogue names reach the probe plan (never a method or a
 	 * path smuggled in a name). */
-	if ((s = diag_scopes_check_names(diag_scopes_default(), need)) !=
-	    NULL) {
+	if (need != NULL && (s = diag_scopes_check_names(
+	    diag_scopes_default(), need)) != NULL) {
 		diag_errorf("--need-scope: %s", s);
 		free(s);
 		return -1;
@@ -321,8 +321,10 @@ diag_cmd_live(struct diag_cmd *c)
 	if (c->opts->in.url != NULL && c->inputs.in[DIAG_IN_URL].value == NULL)
 		diag_inputs_set(&c->inputs, DIAG_IN_URL, c->opts->in.url,
 		    strlen(c->opts->in.url), "flag:--url");
-	/* Scope names are checked against the catalogue of --rules. */
-	diag_scopes_set_default(diag_rules_scopes(c->rules));
+	/* Scope names are checked against the catalogue of --rules (parsed
+	 * only when needed: it is large). */
+	if (json_object_object_get_ex(c->opts->options, "need-scope", NULL))
+		diag_scopes_set_default(diag_rules_scopes(c->rules));
 	if (diag__live_prepare(c->rules, &c->inputs, c->opts->options) != 0)
 		return DIAG_EXIT_USAGE;
 	memset(&eo, 0, sizeof(eo));
