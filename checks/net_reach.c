@@ -4,6 +4,7 @@
 
 #include "checks/live_util.h"
 #include "checks/token_kind.h"
+#include "checks/url_parts.h"
 #include "diag/secret.h"
 #include "diag/util.h"
 
@@ -65,9 +66,12 @@ tenant_facts(struct diag_run *r, const struct diag_exchange *ex)
 	if (ex->status != 200)
 		return;
 	o = diag__live_json(ex);
+	/* Only a UUID: the ID goes into gateway URLs (site.tenant says
+	 * when the answer holds anything else). */
 	if (o != NULL && json_object_object_get_ex(o, "cloudId", &v) &&
 	    json_object_is_type(v, json_type_string) &&
-	    json_object_get_string_len(v) > 0) {
+	    diag__is_uuid(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v))) {
 		char *id = diag_str_lower(json_object_get_string(v));
 
 		diag_run_fact_set(r, "site.tenant.cloud_id",

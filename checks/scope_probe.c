@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks/live_util.h"
+#include "diag/http.h"
 #include "diag/scopes.h"
 #include "diag/util.h"
 
@@ -13,8 +14,38 @@
  * per needed scope; path is empty when no cheap probe exists. A write
  * (method other than GET) is only sent with --probe-writes, with an empty
  * JSON object as body: the gateway checks the scope before the product
- * rejects the body, so nothing is created.
+ * rejects the body, so nothing is created. Every probe is checked against
+ * the catalogue before it is queued (from_catalogue()), and diag/http.c
+ * refuses any other write.
  */
+/*
+ * 1 when the probe "scope|meth|path" is catalogue data: a known scope, and
+ * a catalogue operation with exactly that method and literal path (a GET,
+ * or the create-issue write probe). The plan is built from the catalogue;
+ * this keeps user text from ever becoming a request.
+ */
+static int
+from_catalogue(const char *sc, const char *meth, const char *path)
+{
+	const struct diag_scopes *cat = diag_scopes_default();
+	struct diag_scopes_match m;
+	int ok;
+
+	if (!diag_scopes_known(cat, sc) || path[strcspn(path, "{}?#")] != '\0')
+		return 0;
+	if (strcmp(meth, "GET") != 0 && (strcmp(meth, "POST") != 0 ||
+	    strcmp(path, DIAG_HTTP_WRITE_PROBE_PATH) != 0))
+		return 0;
+	if (diag_scopes_match(cat, meth, path, &m) != 0) {
+		diag_scopes_match_release(&m);
+		return 0;
+	}
+	ok = strcmp(m.op->method, meth) == 0 && strcmp(m.op->path, path) == 0 &&
+	    !m.wiki_added && !m.v2_mapped;
+	diag_scopes_match_release(&m);
+	return ok;
+}
+
 /* What probing learnt: "scope=1;" held, "scope=0;" missing. */
 static int
 probed_has(void *arg, const char *scope)
@@ -78,11 +109,15 @@ scope_run(struct diag_run *r)
 		snprintf(label, sizeof(label), "s%d", i);
 		if (diag_run_step(r) == 0) {
 			if (*path == '\0' || (strcmp(meth, "GET") != 0 &&
-			    !writes))
+			    !writes) || !from_catalogue(sc, meth, path))
 				continue;
 			url = diag_xasprintf("%s%s", base, path);
-			diag_run_http(r, label, meth, url, diag__live_auth(r),
-			    strcmp(meth, "GET") == 0 ? NULL : "{}");
+			if (strcmp(meth, "GET") == 0)
+				diag_run_http(r, label, "GET", url,
+				    diag__live_auth(r), NULL);
+			else
+				diag_run_http_write_probe(r, label, url,
+				    diag__live_auth(r));
 			free(url);
 			continue;
 		}

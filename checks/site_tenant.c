@@ -3,6 +3,37 @@
 #include <string.h>
 
 #include "checks/live_util.h"
+#include "diag/util.h"
+
+/*
+ * A 200 answer whose cloudId is not a UUID (net.reach keeps only UUIDs):
+ * service.unexpected_response, the value shown escaped and cut, never
+ * used. Returns 1 when it raised that finding.
+ */
+static int
+odd_cloud_id(struct diag_run *r, struct diag_exchange *ex)
+{
+	struct json_object *o, *v;
+	struct diag_finding *f;
+	char *shown;
+
+	if (ex->status != 200 || (o = diag__live_json(ex)) == NULL)
+		return 0;
+	if (!json_object_object_get_ex(o, "cloudId", &v) ||
+	    json_object_get_string_len(v) == 0) {
+		json_object_put(o);
+		return 0;
+	}
+	shown = diag_str_printable(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v), 60);
+	json_object_put(o);
+	f = diag_run_finding(r, "service.unexpected_response", DIAG_FAIL,
+	    DIAG_POSSIBLE, "GET %s answered a cloudId that is not a cloud ID "
+	    "(a UUID): '%s'. It is not used.", ex->url, shown);
+	diag_finding_evidence(f, ex);
+	free(shown);
+	return 1;
+}
 
 static enum diag_step
 tenant_run(struct diag_run *r)
@@ -20,6 +51,8 @@ tenant_run(struct diag_run *r)
 	if (diag__live_undecided(r, ex))
 		goto out;
 	real = diag_run_fact_str(r, "site.tenant.cloud_id");
+	if (real == NULL && odd_cloud_id(r, ex))
+		goto out;
 	if (real == NULL) {
 		f = diag__live_classified(r, ex, DIAG_FAIL);
 		if (f == NULL || strcmp(f->code, "site.not_found") != 0) {

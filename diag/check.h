@@ -124,6 +124,15 @@ enum diag_auth {
 void		 diag_run_http(struct diag_run *, const char *label,
 		    const char *method, const char *url, enum diag_auth,
 		    const char *body);
+/*
+ * Only method GET, HEAD or OPTIONS without a body leaves the program
+ * (diag/http.c refuses anything else as an internal error), except the
+ * opt-in write-scope probe queued with this: POST "{}" to url, whose
+ * path must be the catalogue's create-issue operation (see
+ * diag_http_gate()). Only scope.probe calls it, with --probe-writes.
+ */
+void		 diag_run_http_write_probe(struct diag_run *,
+		    const char *label, const char *url, enum diag_auth);
 /* The finished exchange queued under label (this check, any step), or
  * NULL. Borrowed; lives as long as the run. */
 const struct diag_exchange *diag_run_exchange(struct diag_run *,

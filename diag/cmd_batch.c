@@ -598,6 +598,15 @@ run_profile(struct batch *b, struct profile *p)
 		return diag_report_error("check", DIAG_EXIT_USAGE, p->error);
 	if (p->tripped != 0)
 		return tripped_report(b, p);
+	if (p->need_scope != NULL && (src = diag_scopes_check_names(
+	    diag_scopes_default(), p->need_scope)) != NULL) {
+		msg = diag_xasprintf("line %u, column need_scope: %s", p->line,
+		    src);
+		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
+		free(msg);
+		free(src);
+		return rep;
+	}
 	diag_inputs_init(&in);
 	src = diag_xasprintf("batch:line %u", p->line);
 	if (p->site != NULL)
@@ -781,8 +790,8 @@ static void
 emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 {
 	struct json_object *doc, *prof, *v;
-	const char *verdict = "other", *text;
-	char *clean;
+	const char *verdict = "other";
+	char *clean, *text;
 	size_t n, i;
 	int bad;
 
@@ -800,9 +809,9 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 		    json_object_new_string(p->email));
 	json_object_object_add(rep->extra, "profile", prof);
 	doc = diag_report_json(rep);
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	clean = diag_secret_scrub(text, strlen(text), &n);
+	text = diag_report_json_text(doc, JSON_C_TO_STRING_PLAIN);
+	clean = diag_secret_scrub(text, strlen(text) - 1, &n);
+	free(text);
 	if (json_object_object_get_ex(doc, "verdict", &v))
 		verdict = json_object_get_string(v);
 	for (i = 0; i < DIAG_NELEM(verdicts) - 1; i++)
@@ -964,6 +973,7 @@ diag_cmd_batch(struct diag_cmd *c)
 	struct reader rd;
 	struct profile *p;
 	pthread_t th[BATCH_MAX_CONCURRENCY];
+	struct json_object *ns;
 	char *needed = NULL;
 	size_t i, started = 0;
 	long long el;
@@ -991,7 +1001,18 @@ diag_cmd_batch(struct diag_cmd *c)
 	    int_option(c, "per-site", 2, 1, BATCH_MAX_CONCURRENCY,
 	    &b.per_site) != 0)
 		return DIAG_EXIT_USAGE;
-	/* A bad --calls file is a usage error before any profile runs. */
+	/* A bad --calls file or scope name is a usage error before any
+	 * profile runs. */
+	if (json_object_object_get_ex(c->opts->options, "need-scope", &ns)) {
+		diag_scopes_set_default(diag_rules_scopes(c->rules));
+		needed = diag_scopes_check_names(diag_scopes_default(),
+		    json_object_get_string(ns));
+		if (needed != NULL) {
+			diag_errorf("--need-scope: %s", needed);
+			free(needed);
+			return DIAG_EXIT_USAGE;
+		}
+	}
 	if (diag_scopes_calls_option(c->rules, c->opts->options, &needed) != 0)
 		return DIAG_EXIT_USAGE;
 	free(needed);

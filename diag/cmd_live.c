@@ -8,6 +8,7 @@
 #include "diag/commands.h"
 #include "diag/engine.h"
 #include "diag/permissions.h"
+#include "diag/http.h"
 #include "diag/scopes.h"
 #include "diag/url.h"
 
@@ -92,7 +93,8 @@ scope_probes(const struct diag_rules *rules, const char *product,
 			diag_buf_addf(&b, "%s|GET|%s;", scope, best);
 		else if (strcmp(scope, "write:jira-work") == 0 ||
 		    strcmp(scope, "write:issue:jira") == 0)
-			diag_buf_addf(&b, "%s|POST|/rest/api/3/issue;", scope);
+			diag_buf_addf(&b, "%s|POST|" DIAG_HTTP_WRITE_PROBE_PATH ";",
+			    scope);
 		else
 			diag_buf_addf(&b, "%s|GET|;", scope);
 		free(scope);
@@ -274,10 +276,18 @@ diag__live_prepare(const struct diag_rules *rules,
 	product = in->in[DIAG_IN_PRODUCT].value != NULL &&
 	    strstr(in->in[DIAG_IN_PRODUCT].value, "confluence") != NULL ?
 	    "confluence" : "jira";
-	if (diag_scopes_calls_option(rules, options, &calls_need) != 0)
-		return -1;
 	need = json_object_get_string(json_object_object_get(options,
 	    "need-scope"));
+	/* Only catalogue names reach the probe plan (never a method or a
+	 * path smuggled in a name). */
+	if (need != NULL && (s = diag_scopes_check_names(
+	    diag_scopes_default(), need)) != NULL) {
+		diag_errorf("--need-scope: %s", s);
+		free(s);
+		return -1;
+	}
+	if (diag_scopes_calls_option(rules, options, &calls_need) != 0)
+		return -1;
 	if (calls_need != NULL && *calls_need != '\0') {
 		merged = diag_xasprintf("%s%s%s", need != NULL ? need : "",
 		    need != NULL ? "," : "", calls_need);
@@ -333,6 +343,10 @@ diag_cmd_live(struct diag_cmd *c)
 	if (c->opts->in.url != NULL && c->inputs.in[DIAG_IN_URL].value == NULL)
 		diag_inputs_set(&c->inputs, DIAG_IN_URL, c->opts->in.url,
 		    strlen(c->opts->in.url), "flag:--url");
+	/* Scope names are checked against the catalogue of --rules (parsed
+	 * only when needed: it is large). */
+	if (json_object_object_get_ex(c->opts->options, "need-scope", NULL))
+		diag_scopes_set_default(diag_rules_scopes(c->rules));
 	if (diag__live_prepare(c->rules, &c->inputs, c->opts->options) != 0)
 		return DIAG_EXIT_USAGE;
 	memset(&eo, 0, sizeof(eo));

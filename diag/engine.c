@@ -376,6 +376,14 @@ diag_run_http(struct diag_run *r, const char *label, const char *method,
 	r->queued[r->n_queued++] = req;
 }
 
+void
+diag_run_http_write_probe(struct diag_run *r, const char *label,
+    const char *url, enum diag_auth auth)
+{
+	diag_run_http(r, label, "POST", url, auth, "{}");
+	r->queued[r->n_queued - 1]->write_probe = 1;
+}
+
 const struct diag_exchange *
 diag_run_exchange(struct diag_run *r, const char *label)
 {
@@ -856,6 +864,9 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 	}
 	if (e.http != NULL)
 		rep->exchanges += diag_http_sent(e.http);
+	if (e.internal_error == NULL && e.http != NULL &&
+	    diag_http_gate_error(e.http) != NULL)
+		e.internal_error = diag_xstrdup(diag_http_gate_error(e.http));
 	if (e.internal_error != NULL) {
 		free(rep->error);
 		rep->error = e.internal_error;

@@ -47,6 +47,7 @@ struct diag_http {
 	size_t				 active;
 	unsigned			 sent;
 	long long			 deadline_ms;	/* 0: none */
+	char				*gate_error;	/* first refusal */
 };
 
 struct diag_http *
@@ -147,6 +148,7 @@ diag_http_free(struct diag_http *h)
 	curl_slist_free_all(h->connect_to);
 	curl_multi_cleanup(h->multi);
 	curl_share_cleanup(h->share);
+	free(h->gate_error);
 	free(h);
 }
 
@@ -423,6 +425,73 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 	return why;
 }
 
+/* 1 when s (len bytes) is a UUID: 8-4-4-4-12 hex digits. */
+static int
+is_uuid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != 36)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (strchr("0123456789abcdefABCDEF", s[i]) == NULL ||
+		    s[i] == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when path is the write probe's: on the site or the gateway. */
+static int
+write_probe_path(const char *path)
+{
+	const char *p;
+
+	if (strcmp(path, DIAG_HTTP_WRITE_PROBE_PATH) == 0)
+		return 1;
+	if (strncmp(path, "/ex/jira/", 9) != 0)
+		return 0;
+	p = strchr(path + 9, '/');
+	return p != NULL && is_uuid(path + 9, (size_t)(p - (path + 9))) &&
+	    strcmp(p, DIAG_HTTP_WRITE_PROBE_PATH) == 0;
+}
+
+const char *
+diag_http_gate(const struct diag_http_req *req)
+{
+	struct diag_url u;
+	int ok;
+
+	if (req->method == NULL || req->url == NULL)
+		return "a request without method or URL";
+	if (!req->write_probe) {
+		if ((strcmp(req->method, "GET") == 0 ||
+		    strcmp(req->method, "HEAD") == 0 ||
+		    strcmp(req->method, "OPTIONS") == 0) && req->body == NULL)
+			return NULL;
+		return "only GET, HEAD and OPTIONS requests without a body "
+		    "are sent";
+	}
+	if (strcmp(req->method, "POST") != 0 || req->body == NULL ||
+	    strcmp(req->body, "{}") != 0 || strchr(req->url, '#') != NULL ||
+	    diag_url_parse(req->url, &u) != 0)
+		return "the write probe is only POST {} to the create-issue "
+		    "operation";
+	ok = u.query == NULL && write_probe_path(u.path);
+	diag_url_release(&u);
+	return ok ? NULL : "the write probe is only POST {} to the "
+	    "create-issue operation";
+}
+
+const char *
+diag_http_gate_error(const struct diag_http *h)
+{
+	return h->gate_error;
+}
+
 static int
 str_eq(const char *a, const char *b)
 {
@@ -466,6 +535,17 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 
 	req->ex = diag_exchange_new(req->label, req->method, req->url);
 	record_request(req);
+	if ((why = diag_http_gate(req)) != NULL) {
+		/* A bug, not a request: the run ends with exit code 4. */
+		req->ex->error = diag_xasprintf("not sent: internal error: %s "
+		    "(%s)", why, req->method);
+		if (h->gate_error == NULL)
+			h->gate_error = diag_xasprintf("internal error: a %s "
+			    "request was refused by the method gate: %s",
+			    req->method, why);
+		finish_req(h, req);
+		return;
+	}
 	why = refuse_reason(h, req);
 	if (why != NULL) {
 		req->ex->error = diag_xasprintf("not sent: %s", why);

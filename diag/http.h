@@ -24,8 +24,20 @@ struct diag_http_req {
 	const char		*auth_kind;
 	char			*auth_desc;
 	void			*owner;
+	int			 write_probe;	/* set only by the write-scope probe */
 	struct diag_exchange	*ex;
 };
+
+/*
+ * The method gate: NULL when req may leave the program, else why not.
+ * Allowed: GET, HEAD and OPTIONS without a body; and, when write_probe is
+ * set, POST with the body "{}" to the Jira create-issue operation
+ * (DIAG_HTTP_WRITE_PROBE_PATH on the site, or under /ex/jira/{cloudId}/
+ * on the gateway) without query or fragment: the gateway checks the
+ * scope before Jira rejects the empty body, so nothing is created.
+ */
+#define DIAG_HTTP_WRITE_PROBE_PATH	"/rest/api/3/issue"
+const char	*diag_http_gate(const struct diag_http_req *req);
 
 /* A transport for one run; never NULL (curl handles abort on OOM). */
 struct diag_http	*diag_http_new(const struct diag_net_opts *);
@@ -49,6 +61,9 @@ void			 diag_http_set_deadline(struct diag_http *,
 			    long long deadline_ms);
 /* 1 once the deadline has passed. */
 int			 diag_http_expired(const struct diag_http *);
+/* The first request the method gate refused ("internal error: ..."), or
+ * NULL: a program bug, the run's exit code is then 4. */
+const char		*diag_http_gate_error(const struct diag_http *);
 /* Requests actually sent over the network so far. */
 unsigned		 diag_http_sent(const struct diag_http *);
 

@@ -178,9 +178,8 @@ diag_report_render(const struct diag_report *rep, enum diag_format fmt,
 	switch (fmt) {
 	case DIAG_FORMAT_JSON:
 		doc = diag_report_json(rep);
-		s = diag_xasprintf("%s\n", json_object_to_json_string_ext(doc,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		s = diag_report_json_text(doc, JSON_C_TO_STRING_PRETTY |
+		    JSON_C_TO_STRING_SPACED);
 		json_object_put(doc);
 		return s;
 	case DIAG_FORMAT_MARKDOWN:

@@ -57,6 +57,10 @@ struct diag_report	*diag_report_error(const char *command, int exit_code,
 
 /* The JSON document (contract "atldiag.report/1"); you own the reference. */
 struct json_object	*diag_report_json(const struct diag_report *);
+/* doc as JSON text (json-c flags; '/' is never escaped) and a newline,
+ * with invalid UTF-8 replaced by U+FFFD: always valid JSON. Owned. */
+char			*diag_report_json_text(struct json_object *doc,
+			    int flags);
 /* Renders in a format; returns an owned string (free(3)). Secrets are
  * scrubbed by the caller on the way out (diag/secret.h). */
 char			*diag_report_render(const struct diag_report *,

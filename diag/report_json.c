@@ -12,13 +12,13 @@
 
 #include "diag/model.h"
 #include "diag/report.h"
+#include "diag/escape.h"
 #include "diag/report_util.h"
 #include "diag/secret.h"
 #include "diag/util.h"
 
 #define REPORT_SCHEMA	"atldiag.report/1"
 
-static size_t	 utf8_seq(const unsigned char *, size_t, uint32_t *);
 static const char *input_str(const struct json_object *, const char *,
 		    const char *);
 static char	*site_host(const char *);
@@ -31,49 +31,6 @@ static struct json_object *finding_json(const struct diag_finding *,
 		    const struct json_object *);
 static struct json_object *check_json(const struct diag_check_result *);
 
-/*
- * Length of the UTF-8 sequence at s (at most len bytes), with its code
- * point in *cp; 0 when the bytes are not valid UTF-8 (overlong forms,
- * surrogates and values above U+10FFFF are invalid).
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c, min;
-
-	if (len == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 size_t
 diag__utf8_width(const char *s, size_t len)
@@ -91,7 +48,7 @@ excerpt_of(const char *s, size_t len, size_t max, int *cut)
 {
 	struct diag_buf b = DIAG_BUF_INIT;
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, n;
+	size_t start;
 	uint32_t cp;
 
 	*cut = 0;
@@ -100,29 +57,15 @@ excerpt_of(const char *s, size_t len, size_t max, int *cut)
 	if (len > max) {
 		len = max;
 		*cut = 1;
+		/* Drop a sequence cut by the excerpt's end. */
+		for (start = len; start > 0 && len - start < 3 &&
+		    (u[start - 1] & 0xc0) == 0x80; start--)
+			;
+		if (start > 0 && u[start - 1] >= 0xc0 &&
+		    diag_utf8_decode(u + start - 1, len - start + 1, &cp) == 0)
+			len = start - 1;
 	}
-	while (i < len) {
-		if (u[i] == '\r' && i + 1 < len && u[i + 1] == '\n') {
-			i++;
-			continue;
-		}
-		if (u[i] == '\n' || u[i] == '\t') {
-			diag_buf_addc(&b, (char)u[i]);
-			i++;
-			continue;
-		}
-		n = utf8_seq(u + i, len - i, &cp);
-		if (n == 0 && *cut && len - i < 4 && u[i] >= 0xc0)
-			break;		/* a sequence cut by the excerpt's end */
-		if (n == 0 || cp < 0x20 || cp == 0x7f ||
-		    (cp >= 0x80 && cp < 0xa0)) {
-			diag_buf_addf(&b, "\\x%02X", u[i]);
-			i++;
-			continue;
-		}
-		diag_buf_add(&b, u + i, n);
-		i += n;
-	}
+	diag_esc_visible(&b, s, len, DIAG_ESC_KEEP_NL | DIAG_ESC_KEEP_TAB);
 	return diag_buf_detach(&b);
 }
 
@@ -469,7 +412,7 @@ diag__esc_xml(struct diag_buf *b, const char *s, int attr)
 		default:
 			break;
 		}
-		n = utf8_seq(u + i, len - i, &cp);
+		n = diag_utf8_decode(u + i, len - i, &cp);
 		if (n == 0 || cp < 0x20 || cp == 0x7f ||
 		    (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
 			diag_buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
@@ -482,11 +425,15 @@ diag__esc_xml(struct diag_buf *b, const char *s, int attr)
 }
 
 static void
-esc_gh(struct diag_buf *b, const char *s, int prop)
+esc_gh(struct diag_buf *b, const char *text, int prop)
 {
-	if (s == NULL)
+	char *vis, *s;
+
+	if (text == NULL)
 		return;
-	for (; *s != '\0'; s++) {
+	/* Controls visible, invalid UTF-8 as \xNN; newlines stay (%0A). */
+	vis = diag_esc_visible_str(text, DIAG_ESC_KEEP_NL | DIAG_ESC_KEEP_CR);
+	for (s = vis; *s != '\0'; s++) {
 		if (*s == '%')
 			diag_buf_adds(b, "%25");
 		else if (*s == '\r')
@@ -500,6 +447,7 @@ esc_gh(struct diag_buf *b, const char *s, int prop)
 		else
 			diag_buf_addc(b, *s);
 	}
+	free(vis);
 }
 
 void
@@ -534,13 +482,16 @@ md_span_end(const char *p)
 }
 
 static void
-esc_md(struct diag_buf *b, const char *s, int cell, int rich)
+esc_md(struct diag_buf *b, const char *text, int cell, int rich)
 {
-	const char *p, *end;
+	const char *p, *end, *s;
+	char *vis;
 	int wordl, wordr;
 
-	if (s == NULL)
+	if (text == NULL)
 		return;
+	/* Controls (newlines too) as visible escapes first. */
+	s = vis = diag_esc_visible_str(text, 0);
 	for (p = s; *p != '\0'; p++) {
 		end = *p == '`' && rich ? md_span_end(p) : NULL;
 		if (end != NULL) {
@@ -606,6 +557,7 @@ esc_md(struct diag_buf *b, const char *s, int cell, int rich)
 			break;
 		}
 	}
+	free(vis);
 }
 
 void
@@ -627,14 +579,14 @@ diag__esc_md_rich(struct diag_buf *b, const char *s, int cell)
 }
 
 void
-diag__esc_md_code(struct diag_buf *b, const char *s)
+diag__esc_md_code(struct diag_buf *b, const char *text)
 {
 	size_t run = 0, longest = 0, i;
-	const char *p;
+	const char *p, *s;
+	char *vis;
 	int pad;
 
-	if (s == NULL)
-		s = "";
+	s = vis = diag_esc_visible_str(text, 0);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '`') {
 			if (++run > longest)
@@ -661,6 +613,7 @@ diag__esc_md_code(struct diag_buf *b, const char *s)
 		diag_buf_addc(b, ' ');
 	for (i = 0; i <= longest; i++)
 		diag_buf_addc(b, '`');
+	free(vis);
 }
 
 /* Adds key: string, or key: null when s is NULL. */
@@ -899,4 +852,19 @@ diag_report_json(const struct diag_report *r)
 		}
 	}
 	return doc;
+}
+
+char *
+diag_report_json_text(struct json_object *doc, int flags)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	const char *t;
+
+	/* json-c copies invalid UTF-8 through: replace it, so the
+	 * document stays valid JSON whatever the inputs held. */
+	t = json_object_to_json_string_ext(doc, flags |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	diag_esc_json_text(&b, t, strlen(t));
+	diag_buf_addc(&b, '\n');
+	return diag_buf_detach(&b);
 }

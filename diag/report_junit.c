@@ -9,6 +9,7 @@
 
 #include "diag/model.h"
 #include "diag/report.h"
+#include "diag/escape.h"
 #include "diag/report_util.h"
 #include "diag/util.h"
 
@@ -58,49 +59,66 @@ outcome_of(const struct junit *j, enum diag_status st)
 	}
 }
 
-/* The plain-text account of a finding (escaped by the caller). */
+/* pre, then s with its control characters visible, then post. */
+static void
+addv(struct diag_buf *t, const char *pre, const char *s, const char *post)
+{
+	diag_buf_adds(t, pre);
+	if (s != NULL)
+		diag_esc_visible(t, s, strlen(s), 0);
+	diag_buf_adds(t, post);
+}
+
+/*
+ * The plain-text account of a finding (XML-escaped by the caller); only
+ * its own layout starts lines, never a server's or a file's text.
+ */
 static void
 finding_text(struct junit *j, struct diag_buf *t, const struct diag_finding *f)
 {
 	const struct diag_exchange *ex;
-	char **steps, *s;
+	char **steps, *s, num[32];
 	size_t i, n;
 
 	s = diag__fill_placeholders(diag__finding_title(f), j->r->inputs);
-	diag_buf_addf(t, "%s: %s (%s, %s)\n", f->code, s,
-	    diag_status_name(f->status), diag_confidence_name(f->confidence));
+	addv(t, f->code, NULL, ": ");
+	addv(t, "", s, "");
+	diag_buf_addf(t, " (%s, %s)\n", diag_status_name(f->status),
+	    diag_confidence_name(f->confidence));
 	free(s);
 	if (f->detail != NULL && f->detail[0] != '\0')
-		diag_buf_addf(t, "What happened: %s\n", f->detail);
+		addv(t, "What happened: ", f->detail, "\n");
 	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
 	    j->r->inputs);
 	if (s != NULL && s[0] != '\0')
-		diag_buf_addf(t, "Why: %s\n", s);
+		addv(t, "Why: ", s, "\n");
 	free(s);
 	steps = diag__finding_remediation(f, j->r->inputs, &n);
 	if (n > 0)
 		diag_buf_adds(t, "Fix:\n");
-	for (i = 0; i < n; i++)
-		diag_buf_addf(t, "  %zu. %s\n", i + 1, steps[i]);
+	for (i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "  %zu. ", i + 1);
+		addv(t, num, steps[i], "\n");
+	}
 	diag__strv_free(steps);
-	diag_buf_addf(t, "Who must act: %s\n",
-	    diag__owner_words(diag__finding_owner(f)));
+	addv(t, "Who must act: ", diag__owner_words(diag__finding_owner(f)),
+	    "\n");
 	for (i = 0; i < f->n_notes; i++)
-		diag_buf_addf(t, "Note: %s\n", f->notes[i]);
+		addv(t, "Note: ", f->notes[i], "\n");
 	for (i = 0; f->dx != NULL && i < f->dx->n_docs; i++)
-		diag_buf_addf(t, "Docs: %s\n", f->dx->docs[i]);
+		addv(t, "Docs: ", f->dx->docs[i], "\n");
 	for (i = 0; i < f->n_evidence; i++) {
 		ex = f->evidence[i];
-		diag_buf_addf(t, "Evidence: %s %s -> ",
-		    ex->method != NULL ? ex->method : "?",
-		    ex->url != NULL ? ex->url : "?");
+		addv(t, "Evidence: ", ex->method != NULL ? ex->method : "?",
+		    " ");
+		addv(t, "", ex->url != NULL ? ex->url : "?", " -> ");
 		if (ex->status != 0)
 			diag_buf_addf(t, "%ld", ex->status);
 		else
-			diag_buf_addf(t, "no answer (%s)", ex->error != NULL ?
-			    ex->error : "unknown error");
+			addv(t, "no answer (", ex->error != NULL ? ex->error :
+			    "unknown error", ")");
 		if (ex->trace_id != NULL)
-			diag_buf_addf(t, ", ATL-TraceId %s", ex->trace_id);
+			addv(t, ", ATL-TraceId ", ex->trace_id, "");
 		diag_buf_addc(t, '\n');
 	}
 }
@@ -108,9 +126,12 @@ finding_text(struct junit *j, struct diag_buf *t, const struct diag_finding *f)
 static void
 attr(struct diag_buf *b, const char *name, const char *value)
 {
+	char *vis = diag_esc_visible_str(value, 0);
+
 	diag_buf_addf(b, " %s=\"", name);
-	diag__esc_xml(b, value, 1);
+	diag__esc_xml(b, vis, 1);
 	diag_buf_addc(b, '"');
+	free(vis);
 }
 
 /*
@@ -258,7 +279,7 @@ diag__render_junit(const struct diag_report *r,
 	const struct diag_finding *f, *first;
 	struct junit j;
 	struct diag_buf cases = DIAG_BUF_INIT, text, msg;
-	char when[32], secs[32], layer[64], *suite, *cls, *title;
+	char when[32], secs[32], layer[64], *suite, *cls, *title, *err;
 	size_t i, k, l;
 
 	memset(&j, 0, sizeof(j));
@@ -266,9 +287,12 @@ diag__render_junit(const struct diag_report *r,
 	j.opts = opts != NULL ? opts : &defaults;
 	properties(&j, &cases);
 
-	if (r->error != NULL)
+	if (r->error != NULL) {
+		err = diag_esc_visible_str(r->error, 0);
 		testcase(&j, &cases, "atldiag", "atldiag", 0,
-		    DIAG_INCONCLUSIVE, r->error, "error", r->error);
+		    DIAG_INCONCLUSIVE, err, "error", err);
+		free(err);
+	}
 	for (i = 0; r->error == NULL && i < r->n_checks; i++) {
 		c = &r->checks[i];
 		text = (struct diag_buf)DIAG_BUF_INIT;
@@ -297,7 +321,7 @@ diag__render_junit(const struct diag_report *r,
 		if (c->message != NULL && c->message[0] != '\0') {
 			if (text.len > 0)
 				diag_buf_addc(&text, '\n');
-			diag_buf_addf(&text, "%s\n", c->message);
+			addv(&text, "", c->message, "\n");
 		}
 		l = c->id != NULL ? strcspn(c->id, ".") : 0;
 		cls = diag_xasprintf("atldiag.%.*s", (int)l,
@@ -354,5 +378,5 @@ diag__render_junit(const struct diag_report *r,
 	diag_buf_adds(&text, "  </testsuite>\n</testsuites>\n");
 	free(suite);
 	diag_buf_release(&cases);
-	return diag_buf_detach(&text);
+	return diag_esc_line_starts(diag_buf_detach(&text));
 }

@@ -8,6 +8,7 @@
 
 #include "diag/model.h"
 #include "diag/report.h"
+#include "diag/escape.h"
 #include "diag/report_util.h"
 #include "diag/util.h"
 
@@ -250,6 +251,16 @@ inputs(struct md *m)
 	}
 }
 
+/* "a<sep>c\n" with a and c's control characters made visible. */
+static void
+line(struct diag_buf *t, const char *a, const char *sep, const char *c)
+{
+	diag_esc_visible(t, a, strlen(a), 0);
+	diag_buf_adds(t, sep);
+	diag_esc_visible(t, c, strlen(c), 0);
+	diag_buf_addc(t, '\n');
+}
+
 static void
 exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 {
@@ -270,7 +281,7 @@ exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 	else
 		diag_buf_addf(&m->b, ", live, %ld ms:\n\n", ex->duration_ms);
 
-	diag_buf_addf(&t, "%s %s\n", ex->method != NULL ? ex->method : "?",
+	line(&t, ex->method != NULL ? ex->method : "?", " ",
 	    ex->url != NULL ? ex->url : "?");
 	for (i = 0; i < ex->n_req_headers; i++) {
 		name = ex->req_headers[i].name;
@@ -279,31 +290,34 @@ exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 		if (diag__header_is_credential(name)) {
 			if (strcasecmp(name, "Authorization") == 0 &&
 			    ex->auth_desc != NULL) {
-				diag_buf_addf(&t, "%s: %s\n", name,
-				    ex->auth_desc);
+				line(&t, name, ": ", ex->auth_desc);
 				auth_shown = 1;
 			} else
-				diag_buf_addf(&t, "%s: [redacted]\n", name);
+				line(&t, name, ": ", "[redacted]");
 		} else
-			diag_buf_addf(&t, "%s: %s\n", name,
-			    ex->req_headers[i].value != NULL ?
+			line(&t, name, ": ", ex->req_headers[i].value != NULL ?
 			    ex->req_headers[i].value : "");
 	}
 	if (!auth_shown && ex->auth_desc != NULL)
-		diag_buf_addf(&t, "Authorization: %s\n", ex->auth_desc);
+		line(&t, "Authorization", ": ", ex->auth_desc);
 	diag_buf_addc(&t, '\n');
-	if (ex->status == 0)
-		diag_buf_addf(&t, "(no answer%s%s)\n", ex->error != NULL ?
-		    ": " : "", ex->error != NULL ? ex->error : "");
-	else {
-		diag_buf_addf(&t, "%s %ld\n", ex->http_version != NULL ?
-		    ex->http_version : "HTTP", ex->status);
+	if (ex->status == 0) {
+		diag_buf_adds(&t, "(no answer");
+		if (ex->error != NULL) {
+			diag_buf_adds(&t, ": ");
+			diag_esc_visible(&t, ex->error, strlen(ex->error), 0);
+		}
+		diag_buf_adds(&t, ")\n");
+	} else {
+		diag_esc_visible(&t, ex->http_version != NULL ?
+		    ex->http_version : "HTTP", strlen(ex->http_version != NULL ?
+		    ex->http_version : "HTTP"), 0);
+		diag_buf_addf(&t, " %ld\n", ex->status);
 		for (i = 0; i < ex->n_headers; i++) {
 			name = ex->headers[i].name;
 			if (name == NULL || diag__header_is_hidden(name))
 				continue;
-			diag_buf_addf(&t, "%s: %s\n", name,
-			    ex->headers[i].value != NULL ?
+			line(&t, name, ": ", ex->headers[i].value != NULL ?
 			    ex->headers[i].value : "");
 		}
 		if (ex->body != NULL && ex->body_len > 0) {
@@ -430,11 +444,40 @@ checks(struct md *m)
 	}
 }
 
-/* A shell word: bare when safe, else single-quoted. */
+/*
+ * A shell word: bare when safe, else single-quoted; with a control
+ * character or invalid UTF-8 in it, ANSI-C quoted ($'...\x1B...'), so
+ * the command block carries no raw control byte and still means s.
+ */
 static void
 shell_arg(struct diag_buf *b, const char *s)
 {
 	const char *p;
+	char *vis = diag_esc_visible_str(s, 0);
+	size_t i, n;
+	uint32_t cp;
+
+	if (strlen(vis) != strlen(s) || strcmp(vis, s) != 0) {
+		diag_buf_adds(b, "$'");
+		for (i = 0; s[i] != '\0'; i += n) {
+			n = diag_utf8_decode((const unsigned char *)s + i,
+			    strnlen(s + i, 4), &cp);
+			if (s[i] == '\\' || s[i] == '\'')
+				diag_buf_addf(b, "\\%c", s[i]);
+			else if (n == 0 || cp < 0x20 || cp == 0x7f ||
+			    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+			    cp == 0x2029) {
+				if (n == 0)
+					n = 1;
+				diag_esc_visible(b, s + i, n, 0);
+			} else
+				diag_buf_add(b, s + i, n);
+		}
+		diag_buf_addc(b, '\'');
+		free(vis);
+		return;
+	}
+	free(vis);
 
 	if (s[0] != '\0' && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
@@ -647,7 +690,7 @@ diag__render_markdown(const struct diag_report *r,
 	m.r = r;
 	header(&m);
 	if (r->error != NULL)
-		return diag_buf_detach(&m.b);
+		return diag_esc_line_starts(diag_buf_detach(&m.b));
 	inputs(&m);
 	if (r->n_findings > 0)
 		diag_buf_adds(&m.b, "\n### Findings\n");
@@ -656,5 +699,5 @@ diag__render_markdown(const struct diag_report *r,
 			finding(&m, r->findings[i], i + 1);
 	checks(&m);
 	recheck(&m);
-	return diag_buf_detach(&m.b);
+	return diag_esc_line_starts(diag_buf_detach(&m.b));
 }

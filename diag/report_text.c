@@ -8,6 +8,7 @@
 
 #include "diag/model.h"
 #include "diag/report.h"
+#include "diag/escape.h"
 #include "diag/report_util.h"
 #include "diag/util.h"
 
@@ -33,6 +34,7 @@ struct text {
 	size_t				 n_shown;
 };
 
+static void	 adds_visible(struct diag_buf *, const char *);
 static void	 spaces(struct diag_buf *, size_t);
 static void	 paint(struct text *, const char *, const char *);
 static size_t	 word_len(const char *, size_t);
@@ -47,6 +49,14 @@ static void	 inputs(struct text *);
 static void	 checks(struct text *);
 static char	*codes_of(const struct diag_check_result *);
 static int	 any_evidence(const struct diag_report *);
+
+/* Appends s (NULL: nothing) with its control characters visible. */
+static void
+adds_visible(struct diag_buf *b, const char *s)
+{
+	if (s != NULL)
+		diag_esc_visible(b, s, strlen(s), 0);
+}
 
 static void
 spaces(struct diag_buf *b, size_t n)
@@ -95,14 +105,18 @@ word_len(const char *w, size_t room)
  * column after the last word.
  */
 static size_t
-wrap(struct diag_buf *b, const char *text, size_t col, size_t indent)
+wrap(struct diag_buf *b, const char *raw, size_t col, size_t indent)
 {
-	const char *p = text, *w;
+	const char *p, *w;
+	char *text;
 	size_t wl, ww;
 	int empty = 1;
 
-	if (text == NULL)
+	if (raw == NULL)
 		return col;
+	/* Text from a server or a file never moves the cursor nor starts a
+	 * line of its own: its control characters become visible. */
+	p = text = diag_esc_visible_str(raw, 0);
 	while (*p != '\0') {
 		if (*p == '\n') {
 			diag_buf_addc(b, '\n');
@@ -134,6 +148,7 @@ wrap(struct diag_buf *b, const char *text, size_t col, size_t indent)
 		empty = 0;
 		p = w + wl;
 	}
+	free(text);
 	return col;
 }
 
@@ -194,7 +209,7 @@ summary(struct text *t)
 	diag_buf_adds(&t->b, "  ");
 	free(up);
 	if (r->error != NULL) {
-		diag_buf_adds(&t->b, r->error);
+		adds_visible(&t->b, r->error);
 		diag_buf_addc(&t->b, '\n');
 		return;
 	}
@@ -202,7 +217,8 @@ summary(struct text *t)
 		paint(t, SGR_BOLD, r->findings[0]->code);
 		title = diag__fill_placeholders(
 		    diag__finding_title(r->findings[0]), r->inputs);
-		diag_buf_addf(&t->b, " \xe2\x80\x94 %s", title);
+		diag_buf_adds(&t->b, " \xe2\x80\x94 ");
+		adds_visible(&t->b, title);
 		free(title);
 	} else if (strcmp(verdict, "pass") == 0)
 		diag_buf_adds(&t->b, "no problems found");
@@ -234,8 +250,9 @@ evidence(struct text *t, const struct diag_exchange *ex)
 	size_t i;
 	int cut, traced = 0;
 
-	diag_buf_addf(b, "%s %s", ex->method != NULL ? ex->method : "?",
-	    ex->url != NULL ? ex->url : "?");
+	adds_visible(b, ex->method != NULL ? ex->method : "?");
+	diag_buf_addc(b, ' ');
+	adds_visible(b, ex->url != NULL ? ex->url : "?");
 	if (ex->from_transcript)
 		diag_buf_adds(b, "  (from the transcript)");
 	diag_buf_addc(b, '\n');
@@ -253,9 +270,12 @@ evidence(struct text *t, const struct diag_exchange *ex)
 			wrap(b, ex->error, col + 16, col + 4);
 		}
 	} else {
-		diag_buf_addf(b, "-> %s%s%ld", ex->http_version != NULL ?
-		    ex->http_version : "", ex->http_version != NULL ? " " : "",
-		    ex->status);
+		diag_buf_adds(b, "-> ");
+		if (ex->http_version != NULL) {
+			adds_visible(b, ex->http_version);
+			diag_buf_addc(b, ' ');
+		}
+		diag_buf_addf(b, "%ld", ex->status);
 	}
 	if (!ex->from_transcript)
 		diag_buf_addf(b, " in %ld ms", ex->duration_ms);
@@ -267,12 +287,16 @@ evidence(struct text *t, const struct diag_exchange *ex)
 		    strcmp(ex->headers[i].value, ex->trace_id) == 0)
 			traced = 1;
 		spaces(b, col + 2);
-		diag_buf_addf(b, "%s: %s\n", ex->headers[i].name,
-		    ex->headers[i].value != NULL ? ex->headers[i].value : "");
+		adds_visible(b, ex->headers[i].name);
+		diag_buf_adds(b, ": ");
+		adds_visible(b, ex->headers[i].value);
+		diag_buf_addc(b, '\n');
 	}
 	if (ex->trace_id != NULL && !traced) {
 		spaces(b, col + 2);
-		diag_buf_addf(b, "trace id: %s\n", ex->trace_id);
+		diag_buf_adds(b, "trace id: ");
+		adds_visible(b, ex->trace_id);
+		diag_buf_addc(b, '\n');
 	}
 	if (ex->body != NULL && ex->body_len > 0) {
 		body = diag__excerpt(ex->body, ex->body_len, BODY_SHORT, &cut);
@@ -553,7 +577,7 @@ diag__render_text(const struct diag_report *r,
 	t.r = r;
 	summary(&t);
 	if (t.opts->quiet || r->error != NULL)
-		return diag_buf_detach(&t.b);
+		return diag_esc_line_starts(diag_buf_detach(&t.b));
 	for (i = 0; i < r->n_findings; i++)
 		if (r->findings[i] != NULL)
 			finding(&t, r->findings[i], i + 1);
@@ -567,5 +591,5 @@ diag__render_text(const struct diag_report *r,
 		free(t.shown[i]);
 	free(t.shown);
 	free(t.shown_at);
-	return diag_buf_detach(&t.b);
+	return diag_esc_line_starts(diag_buf_detach(&t.b));
 }

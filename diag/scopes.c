@@ -1360,3 +1360,181 @@ diag_scopes_calls_option(const struct diag_rules *rules,
 	diag_scopes_plan_free(p);
 	return 0;
 }
+
+/* Every scope name the catalogue knows, for each(): operations' scopes
+ * first, then the documented classic scopes; a name may come twice. */
+static void
+each_name(const struct diag_scopes *s, void (*fn)(void *, const char *),
+    void *arg)
+{
+	const struct diag_scopes_alt *a;
+	size_t i, j, k;
+
+	for (i = 0; i < s->n_ops; i++)
+		for (j = 0; j < s->ops[i].n_alts; j++) {
+			a = &s->ops[i].alts[j];
+			for (k = 0; k < a->n_scopes; k++)
+				fn(arg, a->scopes[k]);
+		}
+	for (i = 0; i < DIAG_NELEM(classic_scopes); i++)
+		fn(arg, classic_scopes[i]);
+}
+
+static void
+known_fn(void *arg, const char *name)
+{
+	const char **want = arg;
+
+	if (*want != NULL && strcmp(*want, name) == 0)
+		*want = NULL;
+}
+
+int
+diag_scopes_known(const struct diag_scopes *s, const char *name)
+{
+	const char *want = name;
+
+	if (s == NULL || name == NULL || *name == '\0')
+		return 0;
+	each_name(s, known_fn, &want);
+	return want == NULL;
+}
+
+/*
+ * Edit distance of a and b (insert, delete, substitute, swap two
+ * neighbours: each costs 1), or a value above cap once it exceeds cap.
+ */
+static size_t
+name_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d, *prev2, *prev, *cur,
+	    *t, best;
+
+	if (la > 128 || lb > 128)
+		return cap + 1;
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	prev2 = diag_xcalloc(lb + 1, sizeof(*prev2));
+	prev = diag_xcalloc(lb + 1, sizeof(*prev));
+	cur = diag_xcalloc(lb + 1, sizeof(*cur));
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = best = i;
+		for (j = 1; j <= lb; j++) {
+			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+		if (best > cap)
+			break;
+	}
+	d = i > la ? prev[lb] : cap + 1;
+	free(prev2);
+	free(prev);
+	free(cur);
+	return d;
+}
+
+struct nearest {
+	const char	*name;
+	size_t		 cap;
+	const char	*best[3];
+	size_t		 dist[3];
+	size_t		 n;
+};
+
+static void
+nearest_fn(void *arg, const char *cand)
+{
+	struct nearest *nr = arg;
+	size_t d, i, at;
+
+	for (i = 0; i < nr->n; i++)
+		if (strcmp(nr->best[i], cand) == 0)
+			return;
+	d = name_distance(nr->name, cand, nr->cap);
+	if (d > nr->cap)
+		return;
+	for (at = 0; at < nr->n; at++)
+		if (d < nr->dist[at] || (d == nr->dist[at] &&
+		    strcmp(cand, nr->best[at]) < 0))
+			break;
+	if (at >= DIAG_NELEM(nr->best))
+		return;
+	if (nr->n < DIAG_NELEM(nr->best))
+		nr->n++;
+	for (i = nr->n - 1; i > at; i--) {
+		nr->best[i] = nr->best[i - 1];
+		nr->dist[i] = nr->dist[i - 1];
+	}
+	nr->best[at] = cand;
+	nr->dist[at] = d;
+}
+
+size_t
+diag_scopes_nearest(const struct diag_scopes *s, const char *name,
+    const char **out, size_t max)
+{
+	struct nearest nr;
+	size_t i;
+
+	memset(&nr, 0, sizeof(nr));
+	if (s == NULL || name == NULL)
+		return 0;
+	nr.name = name;
+	nr.cap = strlen(name) / 4 + 1;
+	if (nr.cap > 4)
+		nr.cap = 4;
+	each_name(s, nearest_fn, &nr);
+	for (i = 0; i < nr.n && i < max; i++)
+		out[i] = nr.best[i];
+	return i;
+}
+
+char *
+diag_scopes_check_names(const struct diag_scopes *s, const char *list)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	const char *p, *e, *near[3];
+	char *name, *shown;
+	size_t n, i;
+
+	if (s == NULL || list == NULL)
+		return NULL;
+	for (p = list; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, ", ");
+		if (e == p)
+			continue;
+		name = diag_xstrndup(p, (size_t)(e - p));
+		if (diag_scopes_known(s, name)) {
+			free(name);
+			continue;
+		}
+		shown = diag_str_printable(name, strlen(name), 80);
+		diag_buf_addf(&b, "unknown scope '%s'", shown);
+		n = diag_scopes_nearest(s, name, near, DIAG_NELEM(near));
+		for (i = 0; i < n; i++)
+			diag_buf_addf(&b, "%s%s", i == 0 ? " (did you mean " :
+			    i + 1 == n ? " or " : ", ", near[i]);
+		diag_buf_adds(&b, n > 0 ? "?)" : " (not in the scope "
+		    "catalogue; 'atldiag scopes METHOD PATH' lists the scopes "
+		    "an operation accepts)");
+		free(shown);
+		free(name);
+		return diag_buf_detach(&b);
+	}
+	return NULL;
+}

@@ -64,6 +64,21 @@ const struct diag_scopes *diag_scopes_default(void);
 void			 diag_scopes_set_default(struct json_object *catalogue);
 
 /*
+ * Scope names. known: 1 when name is a scope of some catalogue operation
+ * or a documented classic scope. nearest: up to max known names closest
+ * to name by edit distance (typos: read:jira-wrok -> read:jira-work),
+ * closest first, into out (borrowed from the catalogue); returns how
+ * many. check_names: NULL when every name of list (separated by ',' or
+ * ' ') is known, else an owned message about the first unknown one,
+ * printable whatever list holds: "unknown scope 'read:jira-wrok' (did
+ * you mean read:jira-work?)".
+ */
+int	 diag_scopes_known(const struct diag_scopes *, const char *name);
+size_t	 diag_scopes_nearest(const struct diag_scopes *, const char *name,
+	    const char **out, size_t max);
+char	*diag_scopes_check_names(const struct diag_scopes *, const char *list);
+
+/*
  * Matches one call against the catalogue. target is a path or URL: with
  * or without scheme and host (site or api.atlassian.com), with or without
  * the gateway prefix /ex/{product}/{cloudId}, with a query string. The

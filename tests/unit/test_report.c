@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "diag/escape.h"
 #include "diag/model.h"
 #include "diag/report.h"
 #include "diag/report_util.h"
@@ -649,16 +650,15 @@ START_TEST(junit_is_well_formed_valid_and_escapes_everything)
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
 	ck_assert_ptr_nonnull(strstr(s, ">routing.scoped_token_on_site: A "
 	    "scoped token was sent to acme.atlassian.net (fail, confirmed)\n"
-	    "What happened: a &lt;b&gt; &amp; \"c\" 'd' \xef\xbf\xbd\xef\xbf"
-	    "\xbd[31m\xef\xbf\xbd bad utf-8 \xef\xbf\xbd\xef\xbf\xbd ]]&gt; "
-	    "end\n"));
+	    "What happened: a &lt;b&gt; &amp; \"c\" 'd' \\x01\\x1B[31m\\x7F "
+	    "bad utf-8 \\xFF\\xFE ]]&gt; end\n"));
 	free(s);
 	free(fx.scoped->title);
 	fx.scoped->title = diag_xstrdup("<\"quoted\" & 'single'>\n\x02");
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
 	ck_assert_ptr_nonnull(strstr(s, "<failure message=\"routing.scoped_"
 	    "token_on_site: &lt;&quot;quoted&quot; &amp; &apos;single&apos;"
-	    "&gt;&#10;\xef\xbf\xbd\" type="));
+	    "&gt;\\n\\x02\" type="));
 	ck_assert_ptr_null(strchr(s, '\x01'));
 	ck_assert_ptr_null(strchr(s, '\x1b'));
 	ck_assert_ptr_nonnull(strstr(s, "<testsuites"));
@@ -896,6 +896,84 @@ END_TEST
 
 Suite	*report_suite(void);
 
+/* The one escaper: controls and invalid UTF-8 visible, the rest kept. */
+START_TEST(visible_escaping_shows_every_control_character)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	char *s;
+
+	s = diag_esc_visible_str("a\x1b]52;c;eA==\x07\n::error::x\r\t"
+	    "\x7f\xc2\x9b\xe2\x80\xa8\xff\\ \xc3\xa9", 0);
+	ck_assert_str_eq(s, "a\\x1B]52;c;eA==\\x07\\n::error::x\\r\\t"
+	    "\\x7F\\xC2\\x9B\\xE2\\x80\\xA8\\xFF\\ \xc3\xa9");
+	free(s);
+	s = diag_esc_visible_str("l1\r\nl2\tx\x1b", DIAG_ESC_KEEP_NL |
+	    DIAG_ESC_KEEP_TAB);
+	ck_assert_str_eq(s, "l1\nl2\tx\\x1B");
+	free(s);
+	s = diag_esc_visible_str("a\r\nb", DIAG_ESC_KEEP_NL | DIAG_ESC_KEEP_CR);
+	ck_assert_str_eq(s, "a\r\nb");
+	free(s);
+	s = diag_esc_visible_str(NULL, 0);
+	ck_assert_str_eq(s, "");
+	free(s);
+	diag_esc_json_text(&b, "\"a\xff\x7f\xc2\x85\xe2\x80\xa9\xc3\xa9\"", 15);
+	ck_assert_str_eq(diag_buf_str(&b),
+	    "\"a\xef\xbf\xbd\\u007f\\u0085\\u2029\xc3\xa9\"");
+	diag_buf_release(&b);
+}
+END_TEST
+
+/* No line may start (after blanks, Unicode ones too) with "::". */
+START_TEST(line_starts_never_give_a_workflow_command)
+{
+	char *s;
+
+	s = diag_esc_line_starts(diag_xstrdup("::error::a\n  ::add-mask::b\n"
+	    "\xc2\xa0\t::c\nx ::d\n:e\n"));
+	ck_assert_str_eq(s, "\\x3A:error::a\n  \\x3A:add-mask::b\n"
+	    "\xc2\xa0\t\\x3A:c\nx ::d\n:e\n");
+	free(s);
+	s = diag_esc_line_starts(diag_xstrdup(""));
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+/* Every human format: a hostile exchange shows no raw control. */
+START_TEST(every_format_escapes_server_text)
+{
+	static const enum diag_format fmts[] = { DIAG_FORMAT_TEXT,
+	    DIAG_FORMAT_MARKDOWN, DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
+	    DIAG_FORMAT_JSON };
+	struct fixture fx;
+	const char *p, *line;
+	char *s;
+	size_t i;
+
+	fixture_init(&fx, NULL);
+	free(fx.r->findings[0]->detail);
+	fx.r->findings[0]->detail = diag_xstrdup("x\x1b]52;c;eA==\x07\n"
+	    "::error::pwned \xff");
+	for (i = 0; i < DIAG_NELEM(fmts); i++) {
+		s = render(fx.r, fmts[i], 1, 0, 0);
+		ck_assert_msg(strchr(s, '\x1b') == NULL, "format %zu", i);
+		ck_assert_msg(strchr(s, '\x07') == NULL, "format %zu", i);
+		ck_assert_msg(strchr(s, '\xff') == NULL, "format %zu", i);
+		for (line = s; line != NULL && *line != '\0';
+		    line = (p = strchr(line, '\n')) != NULL ? p + 1 : NULL) {
+			line += strspn(line, " \t");
+			ck_assert_msg(strncmp(line, "::", 2) != 0 ||
+			    (fmts[i] == DIAG_FORMAT_GITHUB &&
+			    strncmp(line, "::error::pwned", 14) != 0),
+			    "format %zu: %.40s", i, line);
+		}
+		free(s);
+	}
+	fixture_release(&fx);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -948,6 +1026,9 @@ report_suite(void)
 	tcase_add_test(tc, xml_escaping_keeps_text_controls_and_encodes_them_in_attributes);
 	tcase_add_test(tc, github_escaping_follows_the_runner_rules);
 	tcase_add_test(tc, excerpt_folds_crlf_and_cuts_on_a_character_boundary);
+	tcase_add_test(tc, visible_escaping_shows_every_control_character);
+	tcase_add_test(tc, line_starts_never_give_a_workflow_command);
+	tcase_add_test(tc, every_format_escapes_server_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

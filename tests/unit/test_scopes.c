@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/http.h"
 #include "diag/scopes.h"
 #include "diag/util.h"
 #include "tests/unit/dtest.h"
@@ -424,6 +425,93 @@ START_TEST(default_catalogue_is_the_embedded_one)
 }
 END_TEST
 
+/* Scope names are catalogue names; a typo gets the nearest ones. */
+START_TEST(scope_names_are_checked_against_the_catalogue)
+{
+	const char *near[3];
+	char *m;
+
+	ck_assert(diag_scopes_known(cat(), "read:jira-work"));
+	ck_assert(diag_scopes_known(cat(), "read:issue:jira"));
+	ck_assert(!diag_scopes_known(cat(), "read:jira-wrok"));
+	ck_assert(!diag_scopes_known(cat(), ""));
+	ck_assert_uint_ge(diag_scopes_nearest(cat(), "read:jira-wrok", near,
+	    3), 1);
+	ck_assert_str_eq(near[0], "read:jira-work");
+	ck_assert_ptr_null(diag_scopes_check_names(cat(),
+	    "read:jira-work, write:jira-work,read:issue:jira"));
+	ck_assert_ptr_null(diag_scopes_check_names(cat(), NULL));
+	m = diag_scopes_check_names(cat(), "read:jira-user,read:jira-wrok");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(strstr(m, "unknown scope 'read:jira-wrok' (did you "
+	    "mean read:jira-work") != NULL, "%s", m);
+	free(m);
+	/* A name smuggling a method and a path is no scope. */
+	m = diag_scopes_check_names(cat(),
+	    "x|DELETE|/rest/api/3/project/PAY#");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(strstr(m, "unknown scope 'x|DELETE|") != NULL, "%s", m);
+	free(m);
+	m = diag_scopes_check_names(cat(), "read:jira-work;\x1b]52;c;");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(strchr(m, '\033') == NULL, "%s", m);
+	free(m);
+}
+END_TEST
+
+static const char *
+gate(const char *method, const char *url, const char *body, int probe)
+{
+	struct diag_http_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.method = (char *)method;
+	req.url = (char *)url;
+	req.body = (char *)body;
+	req.write_probe = probe;
+	return diag_http_gate(&req);
+}
+
+/* Only reads and the documented write probe may leave the program. */
+START_TEST(method_gate_lets_only_reads_and_the_write_probe_out)
+{
+	const char *site = "https://acme.atlassian.net/rest/api/3/issue";
+	const char *gw = "https://api.atlassian.com/ex/jira/"
+	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue";
+
+	ck_assert_ptr_null(gate("GET", site, NULL, 0));
+	ck_assert_ptr_null(gate("HEAD", site, NULL, 0));
+	ck_assert_ptr_null(gate("OPTIONS", site, NULL, 0));
+	ck_assert_ptr_null(gate("POST", site, "{}", 1));
+	ck_assert_ptr_null(gate("POST", gw, "{}", 1));
+	/* Writes without the probe's flag, whatever they look like. */
+	ck_assert_ptr_nonnull(gate("DELETE",
+	    "https://acme.atlassian.net/rest/api/3/project/PAY", NULL, 0));
+	ck_assert_ptr_nonnull(gate("POST", site, "{}", 0));
+	ck_assert_ptr_nonnull(gate("PUT", site, NULL, 0));
+	ck_assert_ptr_nonnull(gate("GET", site, "{}", 0));
+	ck_assert_ptr_nonnull(gate("get", site, NULL, 0));
+	ck_assert_ptr_nonnull(gate(NULL, site, NULL, 0));
+	/* The flag allows exactly the probe's shape. */
+	ck_assert_ptr_nonnull(gate("DELETE", site, "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST", site, "{\"fields\":{}}", 1));
+	ck_assert_ptr_nonnull(gate("POST", site, NULL, 1));
+	ck_assert_ptr_nonnull(gate("POST",
+	    "https://acme.atlassian.net/rest/api/3/project", "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST",
+	    "https://acme.atlassian.net/rest/api/3/issue/bulk", "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST", "https://acme.atlassian.net"
+	    "/rest/api/3/project/PAY#/rest/api/3/issue", "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST", "https://acme.atlassian.net"
+	    "/rest/api/3/issue?x=1", "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST", "https://api.atlassian.com/ex/"
+	    "jira/PAY/rest/api/3/issue", "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST", "https://api.atlassian.com/ex/"
+	    "confluence/7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue",
+	    "{}", 1));
+}
+END_TEST
+
 Suite *
 scopes_suite(void)
 {
@@ -439,6 +527,8 @@ scopes_suite(void)
 	tcase_add_test(tc, unknown_path_offers_the_nearest_template);
 	tcase_add_test(tc, wrong_method_names_the_documented_ones);
 	tcase_add_test(tc, default_catalogue_is_the_embedded_one);
+	tcase_add_test(tc, scope_names_are_checked_against_the_catalogue);
+	tcase_add_test(tc, method_gate_lets_only_reads_and_the_write_probe_out);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tp, planner_finds_the_smallest_classic_and_granular_sets);
 	tcase_add_test(tp, planner_says_when_no_classic_set_exists);
