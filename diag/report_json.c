@@ -745,7 +745,8 @@ exchange_json(const struct diag_exchange *ex)
 	return o;
 }
 
-/* The coarser findings folded into f (diag/engine.c): what each said. */
+/* The coarser findings folded into f (diag/engine.c): what each said.
+ * Present only when there is one. */
 static struct json_object *
 explains_json(const struct diag_finding *f)
 {
@@ -809,7 +810,8 @@ finding_json(const struct diag_finding *f, const struct json_object *inputs)
 		if (f->evidence[i] != NULL)
 			json_object_array_add(a, exchange_json(f->evidence[i]));
 	json_object_object_add(o, "evidence", a);
-	json_object_object_add(o, "explains", explains_json(f));
+	if (f->n_explains > 0)
+		json_object_object_add(o, "explains", explains_json(f));
 	return o;
 }
 
