@@ -83,37 +83,36 @@ identity_facts(struct diag_run *r, const struct diag_exchange *ex,
 	json_object_put(o);
 }
 
-static const char *const specific[] = {
-	"auth.captcha_required", "auth.api_tokens_blocked",
-	"network.ip_not_allowed", "product.no_access", "account.deactivated",
-	"auth.bearer_with_api_token", "auth.oauth_client_rejected",
-	"site.wrong_product",
-};
-
-/* A finer cause the classifier sees in a refusal; 1 when it is
- * confirmed or likely (no need for the generic verdict). */
+/*
+ * A finer cause the classifier sees in a refusal: the first match whose
+ * catalogue entry refines auth.credentials_rejected (rules/diagnoses.json)
+ * and that is confirmed or likely is raised. 1 when one was (no need for
+ * the generic verdict); a merely possible match is left to the generic
+ * verdict's list of hypotheses.
+ */
 static int
 specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_match m[16];
 	struct diag_finding *f;
-	size_t n, i, j;
+	size_t n, i;
 
 	if (ex == NULL)
 		return 0;
 	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
-	for (i = 0; i < n; i++)
-		for (j = 0; j < DIAG_NELEM(specific); j++) {
-			if (strcmp(m[i].code, specific[j]) != 0)
-				continue;
-			if (diag_run_has_finding(r, m[i].code))
-				return m[i].confidence != DIAG_POSSIBLE;
+	for (i = 0; i < n; i++) {
+		if (m[i].confidence == DIAG_POSSIBLE ||
+		    !diag_run_refines(r, m[i].code,
+		    "auth.credentials_rejected"))
+			continue;
+		if (!diag_run_has_finding(r, m[i].code)) {
 			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
 			    m[i].confidence, "%s %s answered %ld: %s.",
 			    ex->method, ex->url, ex->status, m[i].why);
 			diag_finding_evidence(f, ex);
-			return m[i].confidence != DIAG_POSSIBLE;
 		}
+		return 1;
+	}
 	return 0;
 }
 
@@ -452,8 +451,8 @@ identity_run(struct diag_run *r)
 			    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
 			    "site but the gateway refuses it (401). Classic "
 			    "tokens are reported to work through the gateway "
-			    "(INFERRED, reference Q2), so this is possible, "
-			    "not proven.");
+			    "too (not documented by Atlassian), so this is "
+			    "possible, not proven.");
 			diag_finding_evidence(f, gw);
 			diag_finding_evidence(f, st);
 		}

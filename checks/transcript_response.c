@@ -100,30 +100,6 @@ exchange_from_option(struct diag_run *r)
 	return ex;
 }
 
-/* Root causes the request side can prove, most specific first. */
-static const char *const root_causes[] = {
-	"auth.bearer_with_api_token", "auth.header_trailing_newline",
-	"auth.token_without_email", "auth.header_not_base64",
-	"auth.password_not_token", "token.corrupted", "token.whitespace",
-	"token.wrong_kind", "routing.scoped_token_on_site", "site.not_https",
-	"email.malformed", "email.is_account_id", "email.is_username",
-};
-
-/* For a generic refusal: the root cause already raised, or NULL. */
-static const char *
-consequence(struct diag_run *r, const char *code)
-{
-	size_t i;
-
-	if (strcmp(code, "auth.credentials_rejected") != 0 &&
-	    strcmp(code, "auth.anonymous_fallback") != 0)
-		return NULL;
-	for (i = 0; i < sizeof(root_causes) / sizeof(root_causes[0]); i++)
-		if (diag_run_has_finding(r, root_causes[i]))
-			return root_causes[i];
-	return NULL;
-}
-
 /* 1 when the token or email sent is a service account's. */
 static int
 service_account(struct diag_run *r)
@@ -174,7 +150,6 @@ transcript_response_run(struct diag_run *r)
 	struct diag_finding *f;
 	const char *entry = diag_run_option(r, "transcript-entry"), *hs;
 	size_t n, i, j;
-	const char *cause;
 	int weak, hs_missing, sa, raised = 0;
 	enum diag_status st;
 	enum diag_confidence conf;
@@ -214,9 +189,6 @@ transcript_response_run(struct diag_run *r)
 		    service_account(r);
 		if (sa)
 			conf = DIAG_CONFIRMED;	/* its tokens are all scoped */
-		cause = consequence(r, m[i].code);
-		if (cause != NULL)
-			conf = DIAG_POSSIBLE;
 		if (weak)
 			conf = weaker(conf);
 		f = diag_run_finding(r, m[i].code, st, conf, "Entry #%s "
@@ -224,9 +196,6 @@ transcript_response_run(struct diag_run *r)
 		    ex->url[0] != '\0' ? ex->url : "<URL not shown>",
 		    ex->status, m[i].why);
 		diag_finding_note(f, "response signature '%s'", m[i].signature);
-		if (cause != NULL)
-			diag_finding_note(f, "most likely a consequence of "
-			    "%s, found in the request itself", cause);
 		if (sa)
 			diag_finding_note(f, "the credential belongs to a "
 			    "service account, which can only create scoped "

@@ -148,5 +148,9 @@ struct diag_match {
 /* Fills up to max matches, best first; returns how many matched. */
 size_t		 diag_run_classify(struct diag_run *,
 		    const struct diag_exchange *, struct diag_match *, size_t max);
+/* 1 when the catalogue says code finer refines code coarser (directly or
+ * through other codes: rules/diagnoses.json 'refines'). */
+int		 diag_run_refines(struct diag_run *, const char *finer,
+		    const char *coarser);
 
 #endif

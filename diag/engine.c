@@ -61,6 +61,7 @@ struct engine {
 	unsigned			 seq;
 	unsigned			 transcript_exchanges;
 	char				*internal_error;
+	int				 repaired;	/* sent a cleaned token or email */
 };
 
 unsigned
@@ -261,6 +262,15 @@ diag_run_status(struct diag_run *r, enum diag_status st, const char *fmt, ...)
 	}
 }
 
+/* 1 when clean (a fact "token.clean" or "email.clean") differs from what
+ * the user gave: a request built with it is not what the user sends. */
+static int
+repaired(const char *clean, const struct diag_input *in)
+{
+	return clean != NULL && in->value != NULL && (strlen(clean) !=
+	    in->len || memcmp(clean, in->value, in->len) != 0);
+}
+
 /* Builds the Authorization value for a request; NULL when none applies. */
 static char *
 authorization(struct diag_run *r, enum diag_auth auth, const char **kind,
@@ -284,6 +294,8 @@ authorization(struct diag_run *r, enum diag_auth auth, const char **kind,
 
 		if (tok->value == NULL)
 			break;
+		if (repaired(clean_tok, tok) || repaired(clean_em, em))
+			r->eng->repaired = 1;
 		email_src = clean_em != NULL ? clean_em :
 		    (em->value != NULL ? em->value : "");
 		diag_buf_adds(&b, email_src);
@@ -307,6 +319,8 @@ authorization(struct diag_run *r, enum diag_auth auth, const char **kind,
 
 		if (tok->value == NULL)
 			break;
+		if (repaired(clean_tok, tok))
+			r->eng->repaired = 1;
 		if (clean_tok != NULL)
 			v = diag_xasprintf("Bearer %s", clean_tok);
 		else
@@ -400,6 +414,12 @@ diag_run_classify(struct diag_run *r, const struct diag_exchange *ex,
     struct diag_match *out, size_t max)
 {
 	return diag_rules_classify(r->eng->opts->rules, ex, out, max);
+}
+
+int
+diag_run_refines(struct diag_run *r, const char *finer, const char *coarser)
+{
+	return diag_rules_refines(r->eng->opts->rules, finer, coarser);
 }
 
 static int
@@ -776,6 +796,78 @@ merge_findings(struct diag_finding **fs, size_t *n)
 		}
 }
 
+/* Moves coarse into fine: its evidence, a note, the findings it explained
+ * and itself (fine->explains); fine takes the stronger status. */
+static void
+fold_into(struct diag_finding *fine, struct diag_finding *coarse)
+{
+	size_t k;
+
+	if (diag_status_rank(coarse->status) < diag_status_rank(fine->status))
+		fine->status = coarse->status;
+	diag_finding_note(fine, "also (%s): %s", coarse->code,
+	    coarse->detail != NULL ? coarse->detail : coarse->dx != NULL ?
+	    coarse->dx->title : "raised");
+	for (k = 0; k < coarse->n_evidence; k++)
+		diag_finding_evidence(fine, coarse->evidence[k]);
+	fine->explains = diag_xrealloc(fine->explains, (fine->n_explains +
+	    coarse->n_explains + 1) * sizeof(*fine->explains));
+	for (k = 0; k < coarse->n_explains; k++)
+		fine->explains[fine->n_explains++] = coarse->explains[k];
+	coarse->n_explains = 0;
+	fine->explains[fine->n_explains++] = coarse;
+}
+
+/* 1 when f rests on an exchange atldiag sent itself (not a transcript). */
+static int
+live_evidence(const struct diag_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_evidence; i++)
+		if (!f->evidence[i]->from_transcript)
+			return 1;
+	return 0;
+}
+
+/*
+ * Causes before symptoms: a finding that a proven cause of the same run
+ * refines (rules/diagnoses.json 'refines') says nothing the cause does
+ * not explain, so it is folded into the best-ranked such cause (see
+ * fold_into) and leaves the list. When atldiag sent a cleaned token or
+ * email (repaired), its own exchanges are not the user's: a finding drawn
+ * from them stays, since a cause found in the raw input may not explain
+ * it (the cleaned token can be refused for another reason).
+ */
+static void
+fold_findings(const struct diag_rules *rules, int repaired,
+    struct diag_finding **fs, size_t *n)
+{
+	struct diag_finding *best;
+	size_t i, j;
+
+	for (j = 0; j < *n; ) {
+		best = NULL;
+		for (i = 0; i < *n && !(repaired && live_evidence(fs[j]));
+		    i++) {
+			if (i == j || !diag_finding_proven(fs[i]) ||
+			    !diag_rules_refines(rules, fs[i]->code,
+			    fs[j]->code))
+				continue;
+			if (best == NULL ||
+			    diag_finding_rank_cmp(fs[i], best) < 0)
+				best = fs[i];
+		}
+		if (best == NULL) {
+			j++;
+			continue;
+		}
+		fold_into(best, fs[j]);
+		memmove(&fs[j], &fs[j + 1], (*n - j - 1) * sizeof(*fs));
+		(*n)--;
+	}
+}
+
 int
 diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 {
@@ -846,6 +938,7 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 			rep->verdict = DIAG_INCONCLUSIVE;
 	}
 	merge_findings(e.findings, &e.n_findings);
+	fold_findings(opts->rules, e.repaired, e.findings, &e.n_findings);
 	rep->findings = diag_xrealloc(rep->findings,
 	    (rep->n_findings + e.n_findings) * sizeof(*rep->findings));
 	for (i = 0; i < e.n_findings; i++)

@@ -223,5 +223,36 @@ diag_finding_free(struct diag_finding *f)
 	for (i = 0; i < f->n_evidence; i++)
 		diag_exchange_free(f->evidence[i]);
 	free(f->evidence);
+	for (i = 0; i < f->n_explains; i++)
+		diag_finding_free(f->explains[i]);
+	free(f->explains);
 	free(f);
+}
+
+int
+diag_finding_proven(const struct diag_finding *f)
+{
+	return f->dx != NULL && !f->dx->residual &&
+	    f->confidence != DIAG_POSSIBLE;
+}
+
+int
+diag_finding_rank_cmp(const struct diag_finding *a,
+    const struct diag_finding *b)
+{
+	int pa, pb;
+
+	if (diag_status_rank(a->status) != diag_status_rank(b->status))
+		return diag_status_rank(a->status) - diag_status_rank(b->status);
+	pa = !diag_finding_proven(a);
+	pb = !diag_finding_proven(b);
+	if (pa != pb)
+		return pa - pb;
+	if (a->confidence != b->confidence)
+		return (int)a->confidence - (int)b->confidence;
+	pa = a->dx != NULL ? a->dx->priority : 50;
+	pb = b->dx != NULL ? b->dx->priority : 50;
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }

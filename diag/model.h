@@ -86,6 +86,9 @@ struct diag_diagnosis {
 	char	**docs;
 	size_t	 n_docs;
 	int	 priority;		/* lower ranks first among equals */
+	int	 residual;		/* catch-all: true whenever a finer cause is */
+	char	**refines;		/* codes it is finer than, as written */
+	size_t	 n_refines;
 };
 
 /*
@@ -108,9 +111,21 @@ struct diag_finding {
 	size_t				 n_evidence;
 	unsigned			 seq;		/* order of creation */
 	time_t				 retry_at;	/* 429: when to retry; 0 unknown */
+	struct diag_finding		**explains;	/* owned: coarser findings folded into it */
+	size_t				 n_explains;
 };
 
+/* Frees f, its strings, its evidence and the findings it explains. */
 void	diag_finding_free(struct diag_finding *);
+/* 1 when f is a proven cause: its catalogue entry is not residual and its
+ * confidence is confirmed or likely. */
+int	diag_finding_proven(const struct diag_finding *);
+/* The ranking of findings (DESIGN §4), as a qsort(3)-style comparison:
+ * status (fail, inconclusive, warn), then a proven cause before a
+ * residual or an unproven one, then confidence, then the catalogue
+ * priority (lower first; 50 without an entry), then creation order. */
+int	diag_finding_rank_cmp(const struct diag_finding *,
+	    const struct diag_finding *);
 
 /* The result of one check in a run. */
 struct diag_check_result {

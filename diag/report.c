@@ -111,19 +111,8 @@ diag_report_free(struct diag_report *rep)
 static int
 cmp_finding(const void *a, const void *b)
 {
-	const struct diag_finding *fa = *(const struct diag_finding *const *)a;
-	const struct diag_finding *fb = *(const struct diag_finding *const *)b;
-	int pa, pb;
-
-	if (diag_status_rank(fa->status) != diag_status_rank(fb->status))
-		return diag_status_rank(fa->status) - diag_status_rank(fb->status);
-	if (fa->confidence != fb->confidence)
-		return (int)fa->confidence - (int)fb->confidence;
-	pa = fa->dx != NULL ? fa->dx->priority : 50;
-	pb = fb->dx != NULL ? fb->dx->priority : 50;
-	if (pa != pb)
-		return pa - pb;
-	return fa->seq < fb->seq ? -1 : fa->seq > fb->seq;
+	return diag_finding_rank_cmp(*(const struct diag_finding *const *)a,
+	    *(const struct diag_finding *const *)b);
 }
 
 void

@@ -47,8 +47,8 @@ struct diag_render_opts {
 
 struct diag_report	*diag_report_new(const char *command);
 void			 diag_report_free(struct diag_report *);
-/* Ranks findings (fail before warn before inconclusive; confirmed before
- * likely before possible; catalogue priority; creation order), then sets
+/* Ranks findings (diag_finding_rank_cmp: status, proven cause before
+ * residual, confidence, catalogue priority, creation order), then sets
  * verdict and exit_code from findings and check states. */
 void			 diag_report_finish(struct diag_report *, int strict);
 /* A report that only says "error" (usage error 2, internal error 4). */

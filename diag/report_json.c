@@ -715,6 +715,29 @@ exchange_json(const struct diag_exchange *ex)
 	return o;
 }
 
+/* The coarser findings folded into f (diag/engine.c): what each said.
+ * Present only when there is one. */
+static struct json_object *
+explains_json(const struct diag_finding *f)
+{
+	const struct diag_finding *x;
+	struct json_object *a, *o;
+	size_t i;
+
+	a = json_object_new_array();
+	for (i = 0; i < f->n_explains; i++) {
+		x = f->explains[i];
+		o = json_object_new_object();
+		add_str(o, "code", x->code);
+		add_str(o, "status", diag_status_name(x->status));
+		add_str(o, "confidence", diag_confidence_name(x->confidence));
+		add_str(o, "check", x->check_id);
+		add_str(o, "detail", x->detail != NULL ? x->detail : "");
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static struct json_object *
 finding_json(const struct diag_finding *f, const struct json_object *inputs)
 {
@@ -763,6 +786,8 @@ finding_json(const struct diag_finding *f, const struct json_object *inputs)
 		if (f->evidence[i] != NULL)
 			json_object_array_add(a, exchange_json(f->evidence[i]));
 	json_object_object_add(o, "evidence", a);
+	if (f->n_explains > 0)
+		json_object_object_add(o, "explains", explains_json(f));
 	return o;
 }
 

@@ -39,11 +39,18 @@ struct signature {
 	size_t			 n_req_headers;
 };
 
+/* The codes one diagnosis refines, as indexes into diag_rules.dx. */
+struct dx_edges {
+	size_t	*to;
+	size_t	 n;
+};
+
 struct diag_rules {
 	struct diag_plan_entry	*plan;
 	size_t			 n_plan;
 	struct diag_diagnosis	*dx;		/* sorted by code */
 	size_t			 n_dx;
+	struct dx_edges		*refines;	/* parallel to dx */
 	struct signature	*sigs;
 	size_t			 n_sigs;
 	struct json_object	*scopes;		/* parsed on first use */
@@ -199,6 +206,101 @@ cmp_dx(const void *a, const void *b)
 	    ((const struct diag_diagnosis *)b)->code);
 }
 
+/* Position of code in the file's "diagnoses" array, for messages. */
+static size_t
+entry_index(struct json_object *list, const char *code)
+{
+	size_t i, n = json_object_array_length(list);
+	const char *s;
+
+	for (i = 0; i < n; i++) {
+		s = get_str(json_object_array_get_idx(list, i), "code");
+		if (s != NULL && strcmp(s, code) == 0)
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * Resolves every 'refines' list to indexes into r->dx: each target must
+ * be another defined code. Returns -1 (and fails c) otherwise.
+ */
+static int
+resolve_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
+{
+	const struct diag_diagnosis *t;
+	struct diag_diagnosis *d;
+	size_t i, j;
+
+	r->refines = diag_xcalloc(r->n_dx + 1, sizeof(*r->refines));
+	for (i = 0; i < r->n_dx; i++) {
+		d = &r->dx[i];
+		r->refines[i].to = diag_xcalloc(d->n_refines + 1,
+		    sizeof(size_t));
+		for (j = 0; j < d->n_refines; j++) {
+			t = diag_rules_diagnosis(r, d->refines[j]);
+			if (t == NULL || t == d)
+				return fail(c, "diagnoses[%zu] ('%s'): refines "
+				    "%s '%s'", entry_index(list, d->code),
+				    d->code, t == NULL ? "unknown code" :
+				    "itself:", d->refines[j]);
+			r->refines[i].to[r->refines[i].n++] =
+			    (size_t)(t - r->dx);
+		}
+	}
+	return 0;
+}
+
+/*
+ * 'refines' must not loop (a finer than b finer than a): an iterative
+ * depth-first walk (no recursion, whatever the file holds) that fails c
+ * naming an entry on the cycle.
+ */
+static int
+link_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
+{
+	unsigned char *color;	/* 0 new, 1 on the path, 2 done */
+	size_t *stack, *next, top, i, u, v;
+	int rc = 0;
+
+	if (resolve_refines(r, c, list) != 0)
+		return -1;
+	color = diag_xcalloc(r->n_dx + 1, 1);
+	stack = diag_xcalloc(r->n_dx + 1, sizeof(*stack));
+	next = diag_xcalloc(r->n_dx + 1, sizeof(*next));
+	for (i = 0; i < r->n_dx && rc == 0; i++) {
+		if (color[i] != 0)
+			continue;
+		top = 0;
+		stack[top++] = i;
+		color[i] = 1;
+		while (top > 0 && rc == 0) {
+			u = stack[top - 1];
+			if (next[u] == r->refines[u].n) {
+				color[u] = 2;
+				top--;
+				continue;
+			}
+			v = r->refines[u].to[next[u]++];
+			if (color[v] == 1)
+				rc = fail(c, "diagnoses[%zu] ('%s'): 'refines' "
+				    "makes a cycle: '%s' refines '%s', which "
+				    "refines it back (directly or through "
+				    "other codes)", entry_index(list,
+				    r->dx[u].code), r->dx[u].code,
+				    r->dx[u].code, r->dx[v].code);
+			else if (color[v] == 0) {
+				color[v] = 1;
+				stack[top++] = v;
+			}
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+	return rc;
+}
+
 static int
 load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
     size_t len)
@@ -263,6 +365,22 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 		d->priority = 50;
 		if (json_object_object_get_ex(e, "priority", &v))
 			d->priority = json_object_get_int(v);
+		v = NULL;
+		if (json_object_object_get_ex(e, "residual", &v) &&
+		    !json_object_is_type(v, json_type_boolean)) {
+			fail(c, "diagnoses[%zu] ('%s'): 'residual' must be true "
+			    "or false", i, code);
+			goto out;
+		}
+		d->residual = v != NULL && json_object_get_boolean(v);
+		v = NULL;
+		if (json_object_object_get_ex(e, "refines", &v) &&
+		    (!json_object_is_type(v, json_type_array) ||
+		    str_array(v, &d->refines, &d->n_refines) != 0)) {
+			fail(c, "diagnoses[%zu] ('%s'): 'refines' must be an "
+			    "array of diagnosis codes", i, code);
+			goto out;
+		}
 	}
 	qsort(r->dx, r->n_dx, sizeof(*r->dx), cmp_dx);
 	for (i = 1; i < r->n_dx; i++) {
@@ -272,6 +390,8 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 			goto out;
 		}
 	}
+	if (link_refines(r, c, list) != 0)
+		goto out;
 	rc = 0;
 out:
 	json_object_put(doc);
@@ -638,8 +758,14 @@ diag_rules_free(struct diag_rules *r)
 		for (j = 0; j < r->dx[i].n_docs; j++)
 			free(r->dx[i].docs[j]);
 		free(r->dx[i].docs);
+		for (j = 0; j < r->dx[i].n_refines; j++)
+			free(r->dx[i].refines[j]);
+		free(r->dx[i].refines);
+		if (r->refines != NULL)
+			free(r->refines[i].to);
 	}
 	free(r->dx);
+	free(r->refines);
 	for (i = 0; i < r->n_sigs; i++) {
 		s = &r->sigs[i];
 		free(s->id);
@@ -670,6 +796,39 @@ diag_rules_diagnosis(const struct diag_rules *r, const char *code)
 	memset(&key, 0, sizeof(key));
 	key.code = (char *)(uintptr_t)code;
 	return bsearch(&key, r->dx, r->n_dx, sizeof(*r->dx), cmp_dx);
+}
+
+int
+diag_rules_refines(const struct diag_rules *r, const char *finer,
+    const char *coarser)
+{
+	const struct diag_diagnosis *f, *t;
+	unsigned char *seen;
+	size_t *stack, top = 0, u, k;
+	int found = 0;
+
+	f = diag_rules_diagnosis(r, finer);
+	t = diag_rules_diagnosis(r, coarser);
+	if (f == NULL || t == NULL || f == t || r->refines == NULL)
+		return 0;
+	seen = diag_xcalloc(r->n_dx, 1);
+	stack = diag_xcalloc(r->n_dx, sizeof(*stack));
+	stack[top++] = (size_t)(f - r->dx);
+	seen[stack[0]] = 1;
+	while (top > 0 && !found) {
+		u = stack[--top];
+		for (k = 0; k < r->refines[u].n && !found; k++) {
+			if (&r->dx[r->refines[u].to[k]] == t)
+				found = 1;
+			else if (!seen[r->refines[u].to[k]]) {
+				seen[r->refines[u].to[k]] = 1;
+				stack[top++] = r->refines[u].to[k];
+			}
+		}
+	}
+	free(seen);
+	free(stack);
+	return found;
 }
 
 size_t

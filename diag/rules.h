@@ -41,7 +41,8 @@ unsigned	diag_command_bit(const char *name);
 /*
  * Loads the embedded copy, or every file of dir. Every reference is
  * validated (unknown check id, unknown diagnosis code, prerequisite that
- * is not earlier in the plan, bad regex, missing field): on failure
+ * is not earlier in the plan, 'refines' naming an unknown code or making
+ * a cycle, bad regex, missing field): on failure
  * returns -1 and *err (owned, free(3)) names the file and the entry, e.g.
  * "rules/responses.json: signatures[4] (scope-check): bad regex in
  * 'body': missing closing parenthesis at offset 7". Regexes are compiled
@@ -53,6 +54,10 @@ void	diag_rules_free(struct diag_rules *);
 /* Catalogue entry for code, or NULL. Borrowed from the rules. */
 const struct diag_diagnosis *diag_rules_diagnosis(const struct diag_rules *,
 	    const char *code);
+/* 1 when the catalogue says finer refines coarser, directly or through
+ * other codes ('refines' in diagnoses.json; never a code itself). */
+int	diag_rules_refines(const struct diag_rules *, const char *finer,
+	    const char *coarser);
 size_t	diag_rules_diagnoses(const struct diag_rules *,
 	    const struct diag_diagnosis **out);
 /* The plan in order. */

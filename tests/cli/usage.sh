@@ -66,6 +66,11 @@ printf '{"schema":"atldiag.plan/1","checks":[{"id":"nope","commands":["lint"]}]}
     > "$T_DIR/rules/plan.json"
 t_run "bad rules dir" 2 "$ATLDIAG" lint --rules "$T_DIR/rules"
 t_grep "bad rules named" "plan.json: checks[0] ('nope')" "$T_DIR/err"
+cp "$top_srcdir/rules/plan.json" "$T_DIR/rules/"
+sed '0,/"refines": \[/s//"refines": ["auth.nope",/' \
+    "$top_srcdir/rules/diagnoses.json" >"$T_DIR/rules/diagnoses.json"
+t_run "rules dir with a bad refines" 2 "$ATLDIAG" lint --rules "$T_DIR/rules"
+t_grep "bad refines named" "diagnoses.json: diagnoses[1] ('input.email_missing'): refines unknown code 'auth.nope'" "$T_DIR/err"
 t_run "missing rules dir" 2 "$ATLDIAG" rules --rules /nonexistent
 t_run "rules lists checks" 0 "$ATLDIAG" rules
 t_grep "rules lists input.token" "input.token" "$T_DIR/out"

@@ -6,7 +6,8 @@ usage: validate-report.py [--schema FILE] [--jsonl] FILE|- ...
 Each FILE holds one report (--format json) or, with --jsonl or when the
 file is not a single JSON document, one report per line (batch). Beyond
 the schema it checks what JSON Schema cannot say: primary is the code of
-findings[0], every code a check lists is a finding of that check, and no
+findings[0], every code a check lists is a finding of that check (or one
+folded into a finer cause: a finding's "explains"), and no
 Authorization value, Basic credential or token-shaped string appears.
 
 Exit 0 when every report is valid, 1 when one is not (each problem is
@@ -57,6 +58,10 @@ def semantic_problems(doc):
     for f in findings:
         if isinstance(f, dict):
             by_check.setdefault(f.get("check"), set()).add(f.get("code"))
+            # A coarser finding folded into a finer cause still counts.
+            for x in f.get("explains") or []:
+                if isinstance(x, dict):
+                    by_check.setdefault(x.get("check"), set()).add(x.get("code"))
     for i, c in enumerate(doc.get("checks") or []):
         if not isinstance(c, dict):
             continue

@@ -182,6 +182,90 @@ START_TEST(bad_rules_name_file_and_entry)
 }
 END_TEST
 
+/* Two entries, a.one and b.two, with the given extra members. */
+static char *
+two_dx(const char *one, const char *two)
+{
+	return diag_xasprintf("{\"schema\":\"atldiag.diagnoses/1\","
+	    "\"diagnoses\":[{\"code\":\"a.one\",\"title\":\"t\","
+	    "\"layer\":\"a\",\"owner\":\"caller\",\"explanation\":\"e\","
+	    "\"remediation\":[\"r\"]%s},{\"code\":\"b.two\",\"title\":"
+	    "\"t\",\"layer\":\"b\",\"owner\":\"caller\",\"explanation\":"
+	    "\"e\",\"remediation\":[\"r\"]%s}]}", one, two);
+}
+
+static void
+assert_dx_error(const char *one, const char *two, const char *want)
+{
+	char *doc = two_dx(one, two);
+
+	assert_load_error("diagnoses.json", doc, want);
+	free(doc);
+}
+
+/* 'refines' is validated at load: a --rules copy with a bad reference is
+ * refused naming the file and the entry. */
+START_TEST(bad_refines_names_file_and_entry)
+{
+	assert_dx_error("", ",\"refines\":[\"c.three\"]",
+	    "diagnoses[1] ('b.two'): refines unknown code 'c.three'");
+	assert_dx_error(",\"refines\":[\"a.one\"]", "",
+	    "diagnoses[0] ('a.one'): refines itself: 'a.one'");
+	assert_dx_error(",\"refines\":[\"b.two\"]",
+	    ",\"refines\":[\"a.one\"]", "'refines' makes a cycle");
+	assert_dx_error(",\"refines\":\"b.two\"", "",
+	    "diagnoses[0] ('a.one'): 'refines' must be an array");
+	assert_dx_error(",\"refines\":[3]", "",
+	    "diagnoses[0] ('a.one'): 'refines' must be an array");
+	assert_dx_error(",\"residual\":\"yes\"", "",
+	    "diagnoses[0] ('a.one'): 'residual' must be true or false");
+}
+END_TEST
+
+/* A longer cycle (a -> b -> c -> a) is found too, and a chain without
+ * one loads and is transitive. */
+START_TEST(refines_cycles_are_refused_and_chains_are_transitive)
+{
+	static const char cyc[] = "{\"schema\":\"atldiag.diagnoses/1\","
+	    "\"diagnoses\":["
+	    "{\"code\":\"c.three\",\"title\":\"t\",\"layer\":\"c\","
+	    "\"owner\":\"caller\",\"explanation\":\"e\",\"remediation\":"
+	    "[\"r\"],\"refines\":[\"a.one\"]},"
+	    "{\"code\":\"a.one\",\"title\":\"t\",\"layer\":\"a\","
+	    "\"owner\":\"caller\",\"explanation\":\"e\",\"remediation\":"
+	    "[\"r\"],\"refines\":[\"b.two\"]},"
+	    "{\"code\":\"b.two\",\"title\":\"t\",\"layer\":\"b\","
+	    "\"owner\":\"caller\",\"explanation\":\"e\",\"remediation\":"
+	    "[\"r\"],\"refines\":[%s]}]}";
+	struct diag_rules *r = NULL;
+	char *doc, *dir, *err = NULL;
+	FILE *f;
+
+	doc = diag_xasprintf(cyc, "\"c.three\"");
+	assert_load_error("diagnoses.json", doc, "'refines' makes a cycle");
+	free(doc);
+	/* Without the back edge: c.three refines b.two through a.one. The
+	 * other files name codes this catalogue lacks, so load the
+	 * catalogue through a copy whose responses list nothing. */
+	doc = diag_xasprintf(cyc, "");
+	dir = rules_dir_with("diagnoses.json", doc);
+	free(doc);
+	doc = diag_xasprintf("%s/responses.json", dir);
+	f = fopen(doc, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"schema\":\"atldiag.responses/1\",\"signatures\":[]}", f);
+	fclose(f);
+	free(doc);
+	ck_assert_msg(diag_rules_load(dir, &r, &err) == 0, "%s", err);
+	ck_assert(diag_rules_refines(r, "c.three", "b.two"));
+	ck_assert(diag_rules_refines(r, "a.one", "b.two"));
+	ck_assert(!diag_rules_refines(r, "b.two", "c.three"));
+	ck_assert(!diag_rules_refines(r, "a.one", "c.three"));
+	diag_rules_free(r);
+	rm_rules_dir(dir);
+}
+END_TEST
+
 START_TEST(missing_rules_dir_is_a_clear_error)
 {
 	struct diag_rules *r = NULL;
@@ -229,6 +313,8 @@ rules_suite(void)
 	tcase_add_test(tc, registry_is_sorted_unique_and_planned);
 	tcase_add_test(tc, copied_rules_dir_loads);
 	tcase_add_test(tc, bad_rules_name_file_and_entry);
+	tcase_add_test(tc, bad_refines_names_file_and_entry);
+	tcase_add_test(tc, refines_cycles_are_refused_and_chains_are_transitive);
 	tcase_add_test(tc, missing_rules_dir_is_a_clear_error);
 	tcase_add_test(tc, classifier_matches_gateway_scope_failure);
 	suite_add_tcase(s, tc);
