@@ -400,6 +400,29 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 	return why;
 }
 
+/*
+ * Refuses a request whose URL, method or Authorization value holds a
+ * control character: sent as-is, CR LF would inject headers or a second
+ * request. The inputs layer refuses such values first; reaching this is
+ * an internal error.
+ */
+static const char *
+unsafe_request(const struct diag_http_req *req)
+{
+	const char *const parts[] = { req->url, req->method,
+		req->authorization };
+	const unsigned char *p;
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(parts); i++)
+		for (p = (const unsigned char *)parts[i]; p != NULL &&
+		    *p != '\0'; p++)
+			if (*p < 0x20 || *p == 0x7f)
+				return "internal error: a control character "
+				    "in the request's URL or headers";
+	return NULL;
+}
+
 static int
 str_eq(const char *a, const char *b)
 {
@@ -443,7 +466,9 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 
 	req->ex = diag_exchange_new(req->label, req->method, req->url);
 	record_request(req);
-	why = refuse_reason(h, req);
+	why = unsafe_request(req);
+	if (why == NULL)
+		why = refuse_reason(h, req);
 	if (why != NULL) {
 		req->ex->error = diag_xasprintf("not sent: %s", why);
 		finish_req(h, req);
