@@ -601,8 +601,18 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 	o->net.timeout_s = 15;
 	prescan_format(argc, argv, o);
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* glibc: a full re-initialisation */
 	for (;;) {
+		/* "--" ends the options: every word after it is an
+		 * argument (getopt would send the caller back to earlier
+		 * ones, again and again). */
+		i = optind == 0 ? 1 : optind;
+		if (i < argc && strcmp(argv[i], "--") == 0) {
+			for (i++; i < argc; i++)
+				if (add_positional(o, argv[i]) != 0)
+					return -1;
+			break;
+		}
 		idx = -1;
 		c = getopt_long(argc, argv, "+:hqv", longopts, &idx);
 		if (c == -1) {
