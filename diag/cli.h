@@ -26,7 +26,9 @@ enum diag_color {
 };
 
 /* Everything the command line said. Strings point into argv (borrowed)
- * except the arrays, which are owned (diag_opts_release). */
+ * except the arrays and the secret copies, which are owned
+ * (diag_opts_release). --token and --auth-header values are copied and
+ * wiped from argv, so that they do not stay visible in ps. */
 struct diag_opts {
 	const char		*command;
 	char			**args;		/* positional arguments after the command */
@@ -43,6 +45,8 @@ struct diag_opts {
 	struct json_object	*options;	/* command options by long name; owned */
 	int			 help;
 	int			 version;
+	char			*token_copy;		/* owned; in.token */
+	char			*auth_header_copy;	/* owned; in.auth_header */
 };
 
 void	diag_opts_release(struct diag_opts *);

@@ -536,6 +536,17 @@ secret_from_file(struct diag_inputs *in, enum diag_input_id id,
 	char *data = NULL, *msg;
 	size_t len;
 
+	if (diag_secret_shaped_path(path)) {
+		/* A token pasted in the file column: never quoted. */
+		diag_secret_register(path, strlen(path));
+		msg = diag_xasprintf("line %u: the %s file cell looks like a "
+		    "token, not a file path; give the path of a file holding "
+		    "it, or name an environment variable in token_env",
+		    p->line, what);
+		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
+		free(msg);
+		return rep;
+	}
 	if (diag_read_file(path, BATCH_SECRET_MAX, &data, &len, &why) != 0) {
 		msg = diag_xasprintf("line %u: cannot read %s file '%s': %s",
 		    p->line, what, path, why);
@@ -632,6 +643,15 @@ run_profile(struct batch *b, struct profile *p)
 			msg = diag_xasprintf("env:%s", p->token_env);
 			diag_inputs_set(&in, DIAG_IN_TOKEN, env, strlen(env), msg);
 			free(msg);
+		} else if (diag_secret_shaped(p->token_env,
+		    strlen(p->token_env))) {
+			/* The token itself instead of a variable's name. */
+			diag_secret_register(p->token_env,
+			    strlen(p->token_env));
+			diag_inputs_remark(&in, DIAG_IN_TOKEN,
+			    "input.token_missing", "the token_env cell on line "
+			    "%u of the batch file looks like a token, not the "
+			    "name of an environment variable", p->line);
 		} else
 			diag_inputs_remark(&in, DIAG_IN_TOKEN,
 			    "input.token_missing", "environment variable '%s' "

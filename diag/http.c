@@ -425,6 +425,7 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 	return why;
 }
 
+<<<<<<< HEAD
 /* 1 when s (len bytes) is a UUID: 8-4-4-4-12 hex digits. */
 static int
 is_uuid(const char *s, size_t len)
@@ -490,6 +491,29 @@ const char *
 diag_http_gate_error(const struct diag_http *h)
 {
 	return h->gate_error;
+=======
+/*
+ * Refuses a request whose URL, method or Authorization value holds a
+ * control character: sent as-is, CR LF would inject headers or a second
+ * request. The inputs layer refuses such values first; reaching this is
+ * an internal error.
+ */
+static const char *
+unsafe_request(const struct diag_http_req *req)
+{
+	const char *const parts[] = { req->url, req->method,
+		req->authorization };
+	const unsigned char *p;
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(parts); i++)
+		for (p = (const unsigned char *)parts[i]; p != NULL &&
+		    *p != '\0'; p++)
+			if (*p < 0x20 || *p == 0x7f)
+				return "internal error: a control character "
+				    "in the request's URL or headers";
+	return NULL;
+>>>>>>> h/cli
 }
 
 static int
@@ -535,6 +559,7 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 
 	req->ex = diag_exchange_new(req->label, req->method, req->url);
 	record_request(req);
+<<<<<<< HEAD
 	if ((why = diag_http_gate(req)) != NULL) {
 		/* A bug, not a request: the run ends with exit code 4. */
 		req->ex->error = diag_xasprintf("not sent: internal error: %s "
@@ -547,6 +572,11 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 		return;
 	}
 	why = refuse_reason(h, req);
+=======
+	why = unsafe_request(req);
+	if (why == NULL)
+		why = refuse_reason(h, req);
+>>>>>>> h/cli
 	if (why != NULL) {
 		req->ex->error = diag_xasprintf("not sent: %s", why);
 		finish_req(h, req);

@@ -96,6 +96,8 @@ diag_inputs_set(struct diag_inputs *in, enum diag_input_id id,
 	v->secret = is_secret_input(id);
 	if (v->secret && value != NULL)
 		diag_secret_register(value, len);
+	else if (value != NULL)
+		(void)diag_secret_register_shapes(value, len);
 }
 
 void
@@ -413,4 +415,95 @@ diag_inputs_gather(struct diag_inputs *in, const struct diag_input_flags *f)
 		diag_secret_register_pair(in->in[DIAG_IN_EMAIL].value,
 		    in->in[DIAG_IN_TOKEN].value, in->in[DIAG_IN_TOKEN].len);
 	return 0;
+}
+
+static int
+tok_char(int c, int dot)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '=' ||
+	    (dot && c == '.');
+}
+
+/*
+ * Length of the secret-shaped run starting at s (at most len bytes), or 0:
+ * a token prefix and 20+ token characters, or a JWT.
+ */
+static size_t
+shape_run(const char *s, size_t len)
+{
+	static const char *const prefixes[] = { "ATATT", "ATSTT", "ATCTT",
+		"ATBB", NULL };
+	size_t i, n, dots = 0;
+	int jwt;
+
+	jwt = len >= 3 && memcmp(s, "eyJ", 3) == 0;
+	for (i = 0; !jwt && prefixes[i] != NULL; i++)
+		if (len >= strlen(prefixes[i]) &&
+		    memcmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+			break;
+	if (!jwt && prefixes[i] == NULL)
+		return 0;
+	for (n = 0; n < len && tok_char((unsigned char)s[n], jwt); n++)
+		dots += s[n] == '.';
+	while (jwt && n > 0 && s[n - 1] == '.') {
+		n--;
+		dots--;
+	}
+	if (n < 20 || (jwt && dots != 2))
+		return 0;
+	return n;
+}
+
+int
+diag_secret_shaped(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (shape_run(s + i, len - i) > 0)
+			return 1;
+	return 0;
+}
+
+int
+diag_secret_shaped_path(const char *path)
+{
+	size_t i, len = strlen(path);
+
+	if (diag_secret_shaped(path, len))
+		return 1;
+	if (len < 32)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!tok_char((unsigned char)path[i], 0))
+			return 0;
+	return access(path, F_OK) != 0;
+}
+
+size_t
+diag_secret_register_shapes(const char *s, size_t len)
+{
+	size_t i, n, found = 0;
+
+	for (i = 0; i < len; i++) {
+		n = shape_run(s + i, len - i);
+		if (n == 0)
+			continue;
+		diag_secret_register(s + i, n);
+		found++;
+		i += n - 1;
+	}
+	return found;
+}
+
+long
+diag_ctl_offset(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
+			return (long)i;
+	return -1;
 }

@@ -91,4 +91,23 @@ void	diag_inputs_remark(struct diag_inputs *, enum diag_input_id,
 /* Deep copy (for one engine run per transcript request). */
 void	diag_inputs_copy(struct diag_inputs *dst, const struct diag_inputs *src);
 
+/*
+ * Secret shapes, for values that are not meant to be secrets (a path, a
+ * site, an unknown option) but may hold one pasted in the wrong place.
+ * diag_secret_shaped(): 1 when s holds a run of at least 20 token
+ * characters starting ATATT, ATSTT, ATCTT or ATBB, or a JWT (eyJ...,
+ * two dots). diag_secret_shaped_path(): also a value of 32 or more token
+ * characters with no '/' or '.' that names no existing file.
+ * diag_secret_register_shapes(): registers (diag/secret.h) every such run
+ * found in s and returns how many; call it before any message quotes s.
+ */
+int	diag_secret_shaped(const char *s, size_t len);
+int	diag_secret_shaped_path(const char *path);
+size_t	diag_secret_register_shapes(const char *s, size_t len);
+
+/* Offset of the first control character (bytes below 0x20, and 0x7f) in
+ * s, or -1: such a byte in a header value or URL would let it inject
+ * headers or a second request. */
+long	diag_ctl_offset(const char *s, size_t len);
+
 #endif

@@ -1,4 +1,6 @@
 /* diag/main.c: parse the command line, run one command, print its report, exit. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -58,22 +60,74 @@ use_color(const struct diag_opts *o)
 	return o->output == NULL && isatty(STDOUT_FILENO);
 }
 
+/*
+ * Opens the --output target. A regular file (new or existing) is written
+ * as a new 0600 file in the same directory (*tmp, yours to free) and
+ * renamed into place, so a report holding account details never inherits
+ * a world-readable mode; anything else (/dev/null, a FIFO) is written in
+ * place. Returns the descriptor, or -1 after an error.
+ */
+static int
+open_output(const char *path, char **tmp)
+{
+	struct stat st;
+	const char *slash;
+	int fd;
+
+	*tmp = NULL;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	else {
+		slash = strrchr(path, '/');
+		*tmp = slash == NULL ? diag_xstrdup(".atldiag-XXXXXX") :
+		    diag_xasprintf("%.*s/.atldiag-XXXXXX",
+		    (int)(slash - path), path);
+		fd = mkostemp(*tmp, O_CLOEXEC);
+		if (fd < 0) {
+			free(*tmp);
+			*tmp = NULL;
+		}
+	}
+	if (fd < 0)
+		diag_errorf("cannot write report to '%s': %s", path,
+		    strerror(errno));
+	return fd;
+}
+
+/* Closes the --output descriptor and moves the new file into place;
+ * rc is the write result so far. Returns 0 or -1 (reported). */
+static int
+close_output(const char *path, int fd, char *tmp, int rc)
+{
+	if (close(fd) != 0 && rc == 0) {
+		diag_errorf("cannot write report to '%s': %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (tmp != NULL && rc == 0 && rename(tmp, path) != 0) {
+		diag_errorf("cannot write report to '%s': %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (tmp != NULL && rc != 0)
+		(void)unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 /* Writes text (scrubbed of every registered secret) to stdout or --output. */
 static int
 emit(const struct diag_opts *o, const char *text, size_t len)
 {
-	char *clean;
+	char *clean, *tmp = NULL;
 	size_t n, off = 0;
 	ssize_t w;
 	int fd = STDOUT_FILENO, rc = 0;
 
 	clean = diag_secret_scrub(text, len, &n);
 	if (o->output != NULL && strcmp(o->output, "-") != 0) {
-		fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0600);
+		fd = open_output(o->output, &tmp);
 		if (fd < 0) {
-			diag_errorf("cannot write report to '%s': %s",
-			    o->output, strerror(errno));
 			free(clean);
 			return -1;
 		}
@@ -92,11 +146,8 @@ emit(const struct diag_opts *o, const char *text, size_t len)
 		}
 		off += (size_t)w;
 	}
-	if (fd != STDOUT_FILENO && close(fd) != 0 && rc == 0) {
-		diag_errorf("cannot write report to '%s': %s", o->output,
-		    strerror(errno));
-		rc = -1;
-	}
+	if (fd != STDOUT_FILENO)
+		rc = close_output(o->output, fd, tmp, rc);
 	free(clean);
 	return rc;
 }

@@ -56,6 +56,13 @@ t_run "empty token file" 0 "$ATLDIAG" lint --site acme.atlassian.net \
 t_run "empty strings everywhere" 0 "$ATLDIAG" lint --site '' --email '' \
     --cloud-id '' --auth-header ''
 t_run "output to an unwritable place" 2 "$ATLDIAG" lint --output /nonexistent/dir/report
+# "--" ends the options; it once sent the parser back to earlier words
+# forever (timeout only guards the suite against that hang).
+t_run "'--' then two files" 2 timeout 60 "$ATLDIAG" explain x -- y
+t_grep "'--': both words are arguments" "got 2 arguments" "$T_DIR/err"
+t_run "'--' before the command" 0 timeout 60 "$ATLDIAG" -- rules
+t_run "'--' then an option-like argument" 2 timeout 60 "$ATLDIAG" check -- --json
+t_grep "'--': an option after it is an argument" "got '--json'" "$T_DIR/err"
 
 # Rules: a bad --rules directory is a usage error naming the file.
 mkdir -p "$T_DIR/rules"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "diag/inputs.h"
+#include "diag/secret.h"
 #include "diag/util.h"
 #include "tests/unit/dtest.h"
 
@@ -176,6 +177,63 @@ START_TEST(netrc_supplies_login_and_token_for_the_site)
 }
 END_TEST
 
+START_TEST(secret_shapes_are_found_and_registered)
+{
+	const char *tok = "ATATT3xFfGF0abcdefghijklmnop-_=0123";
+	const char *jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+	char *word, *out;
+
+	diag_secret_reset();
+	ck_assert(diag_secret_shaped(tok, strlen(tok)));
+	ck_assert(diag_secret_shaped(jwt, strlen(jwt)));
+	ck_assert(!diag_secret_shaped("ATATT-short", 11));
+	ck_assert(!diag_secret_shaped("BROWSE_PROJECTS,ADMINISTER_PROJECTS",
+	    35));
+	ck_assert(!diag_secret_shaped("eyJ.only.dots.but.too.many.of.them", 34));
+	ck_assert(diag_secret_shaped_path(tok));
+	ck_assert(diag_secret_shaped_path("k3y0nlyl3tt3rsAndDigits0123456789"));
+	ck_assert(!diag_secret_shaped_path("/run/secrets/jira-api-token-file"));
+	ck_assert(!diag_secret_shaped_path("a-long-file-name-with-a-suffix.txt"));
+	ck_assert(!diag_secret_shaped_path("token.txt"));
+	/* Inside a longer word (--tokn=...): only the token is registered. */
+	word = diag_xasprintf("--tokn=%s and %s.", tok, jwt);
+	ck_assert_uint_eq(diag_secret_register_shapes(word, strlen(word)), 2);
+	out = diag_secret_scrub(word, strlen(word), NULL);
+	ck_assert_str_eq(out, "--tokn=[redacted] and [redacted].");
+	free(out);
+	free(word);
+	diag_secret_reset();
+}
+END_TEST
+
+START_TEST(control_characters_are_located)
+{
+	ck_assert_int_eq(diag_ctl_offset("acme.atlassian.net", 18), -1);
+	ck_assert_int_eq(diag_ctl_offset("acme\r\nX: 1", 10), 4);
+	ck_assert_int_eq(diag_ctl_offset("GET\177", 4), 3);
+	ck_assert_int_eq(diag_ctl_offset("a\tb", 3), 1);
+	ck_assert_int_eq(diag_ctl_offset("caf\xc3\xa9", 5), -1);
+}
+END_TEST
+
+START_TEST(a_token_shaped_cloud_id_is_registered)
+{
+	struct diag_input_flags f = { .no_env = 1,
+		.cloud_id = "ATATT3xFfGF0abcdefghijklmnop-_=0123" };
+	struct diag_inputs in;
+	char *out;
+
+	diag_secret_reset();
+	diag_inputs_init(&in);
+	ck_assert_int_eq(diag_inputs_gather(&in, &f), 0);
+	out = diag_secret_scrub(f.cloud_id, strlen(f.cloud_id), NULL);
+	ck_assert_str_eq(out, DIAG_REDACTED);
+	free(out);
+	diag_inputs_release(&in);
+	diag_secret_reset();
+}
+END_TEST
+
 Suite *
 inputs_suite(void)
 {
@@ -189,6 +247,9 @@ inputs_suite(void)
 	tcase_add_test(tc, two_token_sources_are_refused);
 	tcase_add_test(tc, cmdline_token_is_flagged);
 	tcase_add_test(tc, netrc_supplies_login_and_token_for_the_site);
+	tcase_add_test(tc, secret_shapes_are_found_and_registered);
+	tcase_add_test(tc, control_characters_are_located);
+	tcase_add_test(tc, a_token_shaped_cloud_id_is_registered);
 	suite_add_tcase(s, tc);
 	return s;
 }
