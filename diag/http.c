@@ -425,7 +425,6 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 	return why;
 }
 
-<<<<<<< HEAD
 /* 1 when s (len bytes) is a UUID: 8-4-4-4-12 hex digits. */
 static int
 is_uuid(const char *s, size_t len)
@@ -491,7 +490,8 @@ const char *
 diag_http_gate_error(const struct diag_http *h)
 {
 	return h->gate_error;
-=======
+}
+
 /*
  * Refuses a request whose URL, method or Authorization value holds a
  * control character: sent as-is, CR LF would inject headers or a second
@@ -513,7 +513,6 @@ unsafe_request(const struct diag_http_req *req)
 				return "internal error: a control character "
 				    "in the request's URL or headers";
 	return NULL;
->>>>>>> h/cli
 }
 
 static int
@@ -559,7 +558,6 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 
 	req->ex = diag_exchange_new(req->label, req->method, req->url);
 	record_request(req);
-<<<<<<< HEAD
 	if ((why = diag_http_gate(req)) != NULL) {
 		/* A bug, not a request: the run ends with exit code 4. */
 		req->ex->error = diag_xasprintf("not sent: internal error: %s "
@@ -571,12 +569,9 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 		finish_req(h, req);
 		return;
 	}
-	why = refuse_reason(h, req);
-=======
 	why = unsafe_request(req);
 	if (why == NULL)
 		why = refuse_reason(h, req);
->>>>>>> h/cli
 	if (why != NULL) {
 		req->ex->error = diag_xasprintf("not sent: %s", why);
 		finish_req(h, req);
