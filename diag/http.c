@@ -510,8 +510,8 @@ unsafe_request(const struct diag_http_req *req)
 		for (p = (const unsigned char *)parts[i]; p != NULL &&
 		    *p != '\0'; p++)
 			if (*p < 0x20 || *p == 0x7f)
-				return "internal error: a control character "
-				    "in the request's URL or headers";
+				return "a control character in the request's "
+				    "URL, method or headers";
 	return NULL;
 }
 
@@ -549,6 +549,22 @@ in_flight_twin(struct diag_http *h, const struct diag_http_req *req)
 	return NULL;
 }
 
+/* A request the gate refused: a bug, not a request; the run ends with
+ * exit code 4. The method is named only when it is one we send. */
+static void
+refuse_as_bug(struct diag_http *h, struct diag_http_req *req,
+    const char *why)
+{
+	const char *m = unsafe_request(req) == NULL ? req->method : "?";
+
+	req->ex->error = diag_xasprintf("not sent: internal error: %s (%s)",
+	    why, m);
+	if (h->gate_error == NULL)
+		h->gate_error = diag_xasprintf("internal error: a %s request "
+		    "was refused by the method gate: %s", m, why);
+	finish_req(h, req);
+}
+
 void
 diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 {
@@ -558,20 +574,12 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 
 	req->ex = diag_exchange_new(req->label, req->method, req->url);
 	record_request(req);
-	if ((why = diag_http_gate(req)) != NULL) {
-		/* A bug, not a request: the run ends with exit code 4. */
-		req->ex->error = diag_xasprintf("not sent: internal error: %s "
-		    "(%s)", why, req->method);
-		if (h->gate_error == NULL)
-			h->gate_error = diag_xasprintf("internal error: a %s "
-			    "request was refused by the method gate: %s",
-			    req->method, why);
-		finish_req(h, req);
+	if ((why = unsafe_request(req)) != NULL ||
+	    (why = diag_http_gate(req)) != NULL) {
+		refuse_as_bug(h, req, why);
 		return;
 	}
-	why = unsafe_request(req);
-	if (why == NULL)
-		why = refuse_reason(h, req);
+	why = refuse_reason(h, req);
 	if (why != NULL) {
 		req->ex->error = diag_xasprintf("not sent: %s", why);
 		finish_req(h, req);
