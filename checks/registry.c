@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "checks/registry.h"
-#include "diag/util.h"
+#include "diag/core/util.h"
 
 extern const struct diag_check diag_check_input_auth_header;
 extern const struct diag_check diag_check_input_cloud_id;

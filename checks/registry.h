@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "diag/check.h"
+#include "diag/engine/check.h"
 
 /* The check with this id, or NULL (bsearch over the sorted table). */
 const struct diag_check	*diag_check_find(const char *id);

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/cli.h"
-#include "diag/secret.h"
-#include "diag/util.h"
+#include "diag/cmd/cli.h"
+#include "diag/core/secret.h"
+#include "diag/core/util.h"
 
 #define FUZZ_MAX_WORDS	64
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/secret.h"
+#include "diag/core/secret.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/secret.h"
-#include "diag/transcript.h"
-#include "diag/util.h"
+#include "diag/core/secret.h"
+#include "diag/transcript/transcript.h"
+#include "diag/core/util.h"
 
 #ifndef FUZZ_FORMAT
 #define FUZZ_FORMAT DIAG_TX_AUTO

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/engine.h"
-#include "diag/util.h"
+#include "diag/engine/engine.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 const struct diag_rules *

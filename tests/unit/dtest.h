@@ -6,8 +6,8 @@
 
 #include <check.h>
 
-#include "diag/report.h"
-#include "diag/rules.h"
+#include "diag/report/report.h"
+#include "diag/rules/rules.h"
 
 /* Every suite's constructor (tests/unit/suites.h lists them). */
 #define DTEST_SUITE(name) Suite *name##_suite(void);

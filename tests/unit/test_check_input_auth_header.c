@@ -5,9 +5,9 @@
 #include <check.h>
 #include <json-c/json.h>
 
-#include "diag/hash.h"
-#include "diag/report.h"
-#include "diag/util.h"
+#include "diag/core/hash.h"
+#include "diag/report/report.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 Suite	*input_auth_header_suite(void);

@@ -4,8 +4,8 @@
 
 #include <check.h>
 
-#include "diag/report.h"
-#include "diag/util.h"
+#include "diag/report/report.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 Suite	*input_request_suite(void);

@@ -4,7 +4,7 @@
 
 #include <check.h>
 
-#include "diag/report.h"
+#include "diag/report/report.h"
 #include "tests/unit/dtest.h"
 
 Suite	*input_site_suite(void);

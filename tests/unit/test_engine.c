@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag/engine.h"
-#include "diag/rules_embedded.h"
-#include "diag/util.h"
+#include "diag/engine/engine.h"
+#include "diag/rules/rules_embedded.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 START_TEST(lint_runs_every_offline_check_in_plan_order)

@@ -5,7 +5,7 @@
 
 #include <check.h>
 
-#include "diag/hash.h"
+#include "diag/core/hash.h"
 
 Suite	*hash_suite(void);
 

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/engine.h"
-#include "diag/http.h"
-#include "diag/util.h"
+#include "diag/engine/engine.h"
+#include "diag/net/http.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 /* Submits one request and returns the error its exchange got (owned). */

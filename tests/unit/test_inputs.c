@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag/inputs.h"
-#include "diag/secret.h"
-#include "diag/util.h"
+#include "diag/core/inputs.h"
+#include "diag/core/secret.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 static void

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/permissions.h"
-#include "diag/util.h"
+#include "diag/rules/permissions.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 static char *

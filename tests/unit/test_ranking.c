@@ -5,10 +5,10 @@
 
 #include <json-c/json.h>
 
-#include "diag/engine.h"
-#include "diag/model.h"
-#include "diag/report.h"
-#include "diag/util.h"
+#include "diag/engine/engine.h"
+#include "diag/core/model.h"
+#include "diag/report/report.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 /* A token whose checksum tail matches (input.token: format plausible). */

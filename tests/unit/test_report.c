@@ -7,11 +7,11 @@
 
 #include <json-c/json.h>
 
-#include "diag/escape.h"
-#include "diag/model.h"
-#include "diag/report.h"
-#include "diag/report_util.h"
-#include "diag/util.h"
+#include "diag/core/escape.h"
+#include "diag/core/model.h"
+#include "diag/report/report.h"
+#include "diag/report/report_util.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 /* The raw credential a careless model could leak; it must never show. */

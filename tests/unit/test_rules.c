@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "checks/registry.h"
-#include "diag/rules_embedded.h"
-#include "diag/util.h"
+#include "diag/rules/rules_embedded.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 /* Every diagnosis code of DESIGN §6 (contract: never renamed). */

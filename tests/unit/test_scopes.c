@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag/http.h"
-#include "diag/scopes.h"
-#include "diag/util.h"
+#include "diag/net/http.h"
+#include "diag/rules/scopes.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 static const struct diag_scopes *

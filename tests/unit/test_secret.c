@@ -5,10 +5,10 @@
 
 #include <check.h>
 
-#include "diag/hash.h"
-#include "diag/report_util.h"
-#include "diag/secret.h"
-#include "diag/util.h"
+#include "diag/core/hash.h"
+#include "diag/report/report_util.h"
+#include "diag/core/secret.h"
+#include "diag/core/util.h"
 
 Suite	*secret_suite(void);
 

@@ -4,9 +4,9 @@
 
 #include <check.h>
 
-#include "diag/secret.h"
-#include "diag/transcript.h"
-#include "diag/util.h"
+#include "diag/core/secret.h"
+#include "diag/transcript/transcript.h"
+#include "diag/core/util.h"
 
 static struct diag_transcript tx;
 static struct diag_tx_error err;

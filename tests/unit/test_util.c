@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag/url.h"
-#include "diag/util.h"
+#include "diag/core/url.h"
+#include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
 START_TEST(buf_grows_and_stays_terminated)

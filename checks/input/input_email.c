@@ -1,0 +1,209 @@
+/* checks/input/input_email.c: the account email: shape, accountId or username given instead, service accounts. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/input/token_kind.h"
+#include "diag/engine/check.h"
+#include "diag/core/secret.h"
+#include "diag/core/util.h"
+
+static enum diag_step	email_run(struct diag_run *);
+
+const struct diag_check diag_check_input_email = {
+	.id = "input.email",
+	.summary = "account email: shape, accountId or username instead",
+	.flags = DIAG_CHECK_OFFLINE,
+	.run = email_run,
+};
+
+#define SA_DOMAIN	"serviceaccount.atlassian.com"
+
+static int
+is_hexs(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* 24 lowercase hex, or <digits>:<36 chars of [0-9a-z-]> (reference §5). */
+static int
+is_account_id(const char *s, size_t n)
+{
+	const char *c = memchr(s, ':', n);
+	size_t i, d;
+
+	if (n == 24 && is_hexs(s, n))
+		return 1;
+	if (c == NULL)
+		return 0;
+	d = (size_t)(c - s);
+	if (d == 0 || n - d - 1 != 36)
+		return 0;
+	for (i = 0; i < d; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	for (i = d + 1; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+is_username(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return n > 0;
+}
+
+/* Why s is not one plain address, or NULL when it is. */
+static const char *
+shape_problem(const char *s, size_t n)
+{
+	const char *at = memchr(s, '@', n), *dot;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ',' || s[i] == ';')
+			return "it holds a list separator (',' or ';'): give "
+			    "one address";
+		if (s[i] == ' ' || (unsigned char)s[i] < 0x20)
+			return "it contains a space or a control character";
+		if (s[i] == '"' || s[i] == '<' || s[i] == '>')
+			return "it contains quotes or angle brackets";
+	}
+	if (at == NULL)
+		return "it has no '@'";
+	if (memchr(at + 1, '@', n - (size_t)(at - s) - 1) != NULL)
+		return "it has more than one '@'";
+	if (at == s)
+		return "nothing comes before the '@'";
+	dot = memchr(at + 1, '.', n - (size_t)(at - s) - 1);
+	if (dot == NULL || dot == at + 1 || s[n - 1] == '.')
+		return "the part after the '@' is not a domain name";
+	return NULL;
+}
+
+static enum diag_step
+email_run(struct diag_run *r)
+{
+	const struct diag_input *in = diag_run_input(r, DIAG_IN_EMAIL);
+	struct diag__tok_clean c;
+	struct diag_finding *f;
+	const char *v, *lt, *gt, *why, *at;
+	char *inner = NULL, *list, *dom = NULL;
+	size_t n;
+	enum diag__tok_kind k;
+
+	memset(&c, 0, sizeof(c));
+	if (in->value == NULL || in->len == 0) {
+		diag_run_status(r, DIAG_SKIPPED, "no email given");
+		return DIAG_STEP_DONE;
+	}
+	/* "Name" <addr> or Name <addr>: keep the address. */
+	lt = memchr(in->value, '<', in->len);
+	gt = lt != NULL ? memchr(lt, '>', in->len -
+	    (size_t)(lt - in->value)) : NULL;
+	if (lt != NULL && gt != NULL && memchr(lt, '@', (size_t)(gt - lt))) {
+		inner = diag_xstrndup(lt + 1, (size_t)(gt - lt - 1));
+		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is a display name with "
+		    "the address in angle brackets (\"Name\" <address>); Basic "
+		    "authentication needs the bare address.", in->source);
+		diag_finding_step(f, "Give only the address: %s.", inner);
+		diag__token_clean(inner, strlen(inner), &c);
+	} else
+		diag__token_clean(in->value, in->len, &c);
+	if (c.len == 0) {
+		diag_run_status(r, DIAG_SKIPPED, "the email is blank "
+		    "(input.sources reports it)");
+		goto out;
+	}
+	if (c.n_issues > 0 && inner == NULL) {
+		list = diag__token_issues_text(&c);
+		diag_run_finding(r, "email.malformed", DIAG_FAIL, DIAG_LIKELY,
+		    "The email from %s carries characters that are not part "
+		    "of the address: %s; they are sent inside the Basic "
+		    "credentials and the account is not found.", in->source,
+		    list);
+		free(list);
+	}
+	v = c.clean;
+	n = c.len;
+	if (n > 7 && strncasecmp(v, "mailto:", 7) == 0) {
+		diag_run_finding(r, "email.malformed", DIAG_WARN, DIAG_CONFIRMED,
+		    "The email from %s starts with 'mailto:' (copied from a "
+		    "link); the address is what follows it.", in->source);
+		v += 7;
+		n -= 7;
+	}
+	if (is_account_id(v, n)) {
+		f = diag_run_finding(r, "email.is_account_id", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is an Atlassian account "
+		    "ID (%.*s), not an email address; Basic authentication "
+		    "takes the account's email.", in->source, (int)n, v);
+		diag_finding_step(f, "Use the email address of that account "
+		    "(shown in its Atlassian profile).");
+		goto out;
+	}
+	k = diag__token_kind(v, n);
+	if (k == DIAG__TOK_USER_API || k == DIAG__TOK_SERVICE_ACCOUNT ||
+	    k == DIAG__TOK_ADMIN_OR_ACCESS || (n >= 40 &&
+	    memchr(v, '@', n) == NULL)) {
+		diag_secret_register(v, n);
+		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_LIKELY, "The email from %s looks like a token (%zu "
+		    "characters, no '@'): email and token were probably "
+		    "swapped.", in->source, n);
+		diag_finding_step(f, "Give the account's email with --email "
+		    "and the token with --token-file.");
+		goto out;
+	}
+	if (memchr(v, '@', n) == NULL && is_username(v, n)) {
+		f = diag_run_finding(r, "email.is_username", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is a username (%.*s), "
+		    "not an email address: Atlassian Cloud authenticates API "
+		    "tokens with the account's email; usernames are a Jira/"
+		    "Confluence Data Center notion.", in->source, (int)n, v);
+		diag_finding_step(f, "Use the email address of the account "
+		    "that created the token.");
+		goto out;
+	}
+	why = shape_problem(v, n);
+	if (why != NULL) {
+		diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is not an email "
+		    "address: %s.", in->source, why);
+		goto out;
+	}
+	at = memchr(v, '@', n);
+	dom = diag_xstrndup(at + 1, n - (size_t)(at - v) - 1);
+	for (n = 0; dom[n] != '\0'; n++)
+		if (dom[n] >= 'A' && dom[n] <= 'Z')
+			dom[n] = (char)(dom[n] - 'A' + 'a');
+	diag_run_fact_set(r, "email.domain", json_object_new_string(dom));
+	diag_run_fact_set(r, "email.service_account",
+	    json_object_new_boolean(strcmp(dom, SA_DOMAIN) == 0));
+	if (strcmp(dom, SA_DOMAIN) == 0)
+		diag_run_message(r, "a service account's email (@" SA_DOMAIN
+		    "): its tokens are scoped and go through "
+		    "api.atlassian.com/ex/...");
+	else
+		diag_run_message(r, "an email address at %s", dom);
+out:
+	free(dom);
+	free(inner);
+	diag__token_clean_release(&c);
+	return DIAG_STEP_DONE;
+}

@@ -1,0 +1,205 @@
+/* checks/input/input_sources.c: which inputs are missing or empty, and where each came from. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/input/token_kind.h"
+#include "checks/input/url_parts.h"
+#include "diag/engine/check.h"
+#include "diag/core/util.h"
+
+static enum diag_step	sources_run(struct diag_run *);
+
+const struct diag_check diag_check_input_sources = {
+	.id = "input.sources",
+	.summary = "missing or empty inputs, and where each came from",
+	.flags = DIAG_CHECK_OFFLINE,
+	.run = sources_run,
+};
+
+static const struct {
+	enum diag_input_id	 id;
+	const char		*code;
+	const char		*what;
+	const char		*how;
+} wanted[] = {
+	{ DIAG_IN_SITE, "input.site_missing", "site",
+	    "--site or ATLASSIAN_SITE (e.g. acme.atlassian.net)" },
+	{ DIAG_IN_EMAIL, "input.email_missing", "account email",
+	    "--email or ATLASSIAN_EMAIL" },
+	{ DIAG_IN_TOKEN, "input.token_missing", "API token",
+	    "--token-file, --token-stdin or ATLASSIAN_API_TOKEN" },
+	{ DIAG_IN_CLOUD_ID, "input.cloud_id_missing", "cloud ID",
+	    "--cloud-id or ATLASSIAN_CLOUD_ID" },
+};
+
+/* 1 when the input holds something other than blanks. */
+static int
+present(const struct diag_input *in)
+{
+	size_t i;
+
+	if (in->value == NULL)
+		return 0;
+	for (i = 0; i < in->len; i++)
+		if (in->value[i] != ' ' && in->value[i] != '\t' &&
+		    in->value[i] != '\r' && in->value[i] != '\n')
+			return 1;
+	return 0;
+}
+
+/* The remark text for this input and code, or NULL. */
+static const char *
+remark_for(const struct diag_inputs *ins, enum diag_input_id id,
+    const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < ins->n_remarks; i++)
+		if (ins->remarks[i].input == id &&
+		    strcmp(ins->remarks[i].code, code) == 0)
+			return ins->remarks[i].text;
+	return NULL;
+}
+
+/* 1 when the URL's path names a cloud ID (/ex/<product>/<id>...). */
+static int
+url_has_cloud_id(const struct diag__url *u)
+{
+	const char *p;
+
+	if (strncmp(u->path, "/ex/", 4) != 0)
+		return 0;
+	p = strchr(u->path + 4, '/');
+	return p != NULL && p[1] != '\0' && p[1] != '/';
+}
+
+static enum diag_step
+sources_run(struct diag_run *r)
+{
+	const struct diag_inputs *ins = diag_run_inputs(r);
+	const char *cmd = diag_run_command(r);
+	const struct diag_input *in, *tok, *email, *url, *site;
+	struct diag_buf msg = DIAG_BUF_INIT;
+	struct json_object *missing = json_object_new_array();
+	struct diag__url u;
+	struct diag_finding *f;
+	const char *text, *uk = NULL;
+	enum diag_status need;
+	int need_in[DIAG_IN__COUNT] = { 0 }, have_url = 0, sa = 0, lint;
+	size_t i, j;
+
+	memset(&u, 0, sizeof(u));
+	lint = strcmp(cmd, "lint") == 0;
+	if (strcmp(cmd, "explain") == 0) {
+		diag_run_status(r, DIAG_SKIPPED, "inputs come from the "
+		    "transcript");
+		json_object_put(missing);
+		return DIAG_STEP_DONE;
+	}
+	need = lint ? DIAG_WARN : DIAG_FAIL;
+	tok = diag_run_input(r, DIAG_IN_TOKEN);
+	email = diag_run_input(r, DIAG_IN_EMAIL);
+	url = diag_run_input(r, DIAG_IN_URL);
+	site = diag_run_input(r, DIAG_IN_SITE);
+	if (present(url)) {
+		diag__url_split(url->value, url->len, &u);
+		uk = diag__host_kind(u.host, u.path);
+		have_url = 1;
+	}
+	/* Which inputs this run needs. */
+	need_in[DIAG_IN_SITE] = !have_url || strcmp(uk, "other") == 0;
+	need_in[DIAG_IN_TOKEN] = !present(diag_run_input(r,
+	    DIAG_IN_AUTH_HEADER));
+	need_in[DIAG_IN_EMAIL] = need_in[DIAG_IN_TOKEN];
+	if (present(tok) && diag__token_kind(tok->value, tok->len) ==
+	    DIAG__TOK_SERVICE_ACCOUNT)
+		sa = 1;
+	if (present(email) && email->len > 29 &&
+	    strncasecmp(email->value + email->len - 29,
+	    "@serviceaccount.atlassian.com", 29) == 0)
+		sa = 1;
+	if (have_url && (strcmp(uk, "gateway") == 0 ||
+	    strcmp(uk, "gateway_other") == 0))
+		need_in[DIAG_IN_CLOUD_ID] = !url_has_cloud_id(&u);
+	else if (sa && !(have_url && strcmp(uk, "site") == 0))
+		need_in[DIAG_IN_CLOUD_ID] = 1;
+
+	for (i = 0; i < DIAG_NELEM(wanted); i++) {
+		in = diag_run_input(r, wanted[i].id);
+		if (present(in)) {
+			diag_buf_addf(&msg, "%s%s from %s", msg.len ? "; " : "",
+			    diag_input_name(wanted[i].id), in->source);
+			continue;
+		}
+		diag_buf_addf(&msg, "%s%s absent", msg.len ? "; " : "",
+		    diag_input_name(wanted[i].id));
+		text = remark_for(ins, wanted[i].id, wanted[i].code);
+		if (!need_in[wanted[i].id] && text == NULL)
+			continue;
+		json_object_array_add(missing,
+		    json_object_new_string(diag_input_name(wanted[i].id)));
+		if (wanted[i].id == DIAG_IN_CLOUD_ID && present(site) &&
+		    text == NULL) {
+			if (!lint)
+				continue;	/* site.tenant looks it up */
+			f = diag_run_finding(r, wanted[i].code, DIAG_WARN,
+			    DIAG_POSSIBLE, "No cloud ID was given; %s needs "
+			    "one for api.atlassian.com/ex/{product}/{cloudId}.",
+			    sa ? "a service-account token" : "the gateway URL");
+			diag_finding_step(f, "Read it from "
+			    "https://<your-site>/_edge/tenant_info (the "
+			    "\"cloudId\" field); live checks do this for you.");
+			continue;
+		}
+		if (in->value != NULL && text == NULL)
+			f = diag_run_finding(r, wanted[i].code,
+			    need_in[wanted[i].id] ? need : DIAG_WARN,
+			    DIAG_CONFIRMED, "The %s from %s is empty.",
+			    wanted[i].what, in->source);
+		else if (text != NULL)
+			f = diag_run_finding(r, wanted[i].code,
+			    need_in[wanted[i].id] ? need : DIAG_WARN,
+			    DIAG_CONFIRMED, "No %s: %s (typically a variable "
+			    "that is not exported, or a CI secret this step "
+			    "cannot read).", wanted[i].what, text);
+		else
+			f = diag_run_finding(r, wanted[i].code, need,
+			    DIAG_CONFIRMED, "No %s was given%s.",
+			    wanted[i].what, wanted[i].id == DIAG_IN_CLOUD_ID ?
+			    (sa ? "; a service-account token is used through "
+			    "api.atlassian.com/ex/{product}/{cloudId}" :
+			    "; the gateway URL needs one") : "");
+		diag_finding_step(f, "Give it with %s.", wanted[i].how);
+	}
+	/* Remarks with a code about inputs that were found elsewhere, or
+	 * about something else: keep them as notes of the message. */
+	for (j = 0; j < ins->n_remarks; j++) {
+		if (ins->remarks[j].code[0] != '\0' &&
+		    strstr(ins->remarks[j].code, "_missing") == NULL &&
+		    !diag_run_has_finding(r, ins->remarks[j].code))
+			diag_run_finding(r, ins->remarks[j].code, DIAG_WARN,
+			    DIAG_POSSIBLE, "%s.", ins->remarks[j].text);
+		else if (present(diag_run_input(r, ins->remarks[j].input)))
+			diag_buf_addf(&msg, "; %s", ins->remarks[j].text);
+	}
+	if (ins->token_on_cmdline) {
+		f = diag_run_finding(r, "input.token_on_cmdline", DIAG_WARN,
+		    DIAG_CONFIRMED, "The token was given with --token: it is "
+		    "visible to every user of this machine in the process "
+		    "list, and may be kept in the shell history.");
+		diag_finding_step(f, "Use --token-file FILE, --token-stdin or "
+		    "ATLASSIAN_API_TOKEN instead; consider rotating the token "
+		    "if the machine is shared.");
+	}
+	if (present(tok) && tok->source != NULL &&
+	    strncmp(tok->source, "file:", 5) == 0 &&
+	    memmem(tok->value, tok->len, "\r\n", 2) != NULL)
+		diag_run_fact_set(r, "sources.token_file_crlf",
+		    json_object_new_boolean(1));
+	diag_run_fact_set(r, "sources.missing", missing);
+	diag_run_message(r, "%s", diag_buf_str(&msg));
+	diag_buf_release(&msg);
+	diag__url_release(&u);
+	return DIAG_STEP_DONE;
+}

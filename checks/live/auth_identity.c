@@ -1,0 +1,553 @@
+/* checks/live/auth_identity.c: auth.identity: who answered, on which route; the differential verdict of the two identity probes. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/live/live_util.h"
+#include "diag/core/url.h"
+#include "diag/core/util.h"
+
+/* Which host the user's own calls go to: "gateway" or "site". */
+static const char *
+user_route(struct diag_run *r)
+{
+	const struct diag_input *u = diag_run_input(r, DIAG_IN_URL);
+	const char *k = diag_run_fact_str(r, "token.kind"), *kind;
+	struct diag_url p;
+	const char *res = NULL;
+	char *cid;
+
+	if (u->value != NULL && diag_url_parse(u->value, &p) == 0) {
+		kind = diag_url_host_kind(&p);
+		if (strcmp(kind, "site") == 0)
+			res = "site";
+		else if (strncmp(kind, "gateway", 7) == 0)
+			res = "gateway";
+		diag_url_release(&p);
+		if (res != NULL)
+			return res;
+	}
+	if (k != NULL && strcmp(k, "service_account_token") == 0)
+		return "gateway";
+	if ((cid = diag__live_cloud_id_given(r)) != NULL) {
+		free(cid);
+		return "gateway";
+	}
+	return "site";
+}
+
+static int
+ok(const struct diag_exchange *ex)
+{
+	char *id;
+	int res;
+
+	if (ex == NULL || ex->status != 200 || diag__live_seraph_failed(ex))
+		return 0;
+	id = diag__live_account_id(ex);
+	res = id != NULL;
+	free(id);
+	return res;
+}
+
+/* Facts of the confirmed identity, for the checks that follow. */
+static void
+identity_facts(struct diag_run *r, const struct diag_exchange *ex,
+    const char *route)
+{
+	struct json_object *o, *v, *roles;
+	char *id, *base;
+
+	id = diag__live_account_id(ex);
+	diag_run_fact_set(r, "auth.account_id", json_object_new_string(id));
+	free(id);
+	base = strcmp(route, "gateway") == 0 ? diag__live_gateway_base(r) :
+	    diag__live_site_base(r);
+	diag_run_fact_set(r, "auth.route", json_object_new_string(route));
+	diag_run_fact_set(r, "auth.route_base", json_object_new_string(base));
+	free(base);
+	diag__live_fact_exchange_set(r, "auth.identity.exchange", ex);
+	if ((o = diag__live_json(ex)) == NULL)
+		return;
+	if (json_object_object_get_ex(o, "accountType", &v))
+		diag_run_fact_set(r, "auth.account_type",
+		    json_object_get(v));
+	if (json_object_object_get_ex(o, "active", &v))
+		diag_run_fact_set(r, "auth.active", json_object_get(v));
+	if (json_object_object_get_ex(o, "displayName", &v))
+		diag_run_fact_set(r, "auth.display_name", json_object_get(v));
+	if (json_object_object_get_ex(o, "applicationRoles", &roles) &&
+	    json_object_object_get_ex(roles, "size", &v))
+		diag_run_fact_set(r, "auth.application_roles",
+		    json_object_get(v));
+	json_object_put(o);
+}
+
+/*
+ * A finer cause the classifier sees in a refusal: the first match whose
+ * catalogue entry refines auth.credentials_rejected (rules/diagnoses.json)
+ * and that is confirmed or likely is raised. 1 when one was (no need for
+ * the generic verdict); a merely possible match is left to the generic
+ * verdict's list of hypotheses.
+ */
+static int
+specific_cause(struct diag_run *r, const struct diag_exchange *ex)
+{
+	struct diag_match m[16];
+	struct diag_finding *f;
+	size_t n, i;
+
+	if (ex == NULL)
+		return 0;
+	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
+	for (i = 0; i < n; i++) {
+		if (m[i].confidence == DIAG_POSSIBLE ||
+		    !diag_run_refines(r, m[i].code,
+		    "auth.credentials_rejected"))
+			continue;
+		if (!diag_run_has_finding(r, m[i].code)) {
+			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
+			    m[i].confidence, "%s %s answered %ld: %s.",
+			    ex->method, ex->url, ex->status, m[i].why);
+			diag_finding_evidence(f, ex);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Proven by the admin API (auth.admin facts), or NULL. */
+static int
+admin_proof(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st)
+{
+	const char *c = diag_run_fact_str(r, "admin.cause");
+	const char *d = diag_run_fact_str(r, "admin.cause_detail");
+	struct diag_finding *f;
+
+	const char *k = diag_run_fact_str(r, "admin.cause_confidence");
+
+	if (c == NULL)
+		return 0;
+	f = diag_run_finding(r, c, DIAG_FAIL, k != NULL && strcmp(k,
+	    "likely") == 0 ? DIAG_LIKELY : DIAG_CONFIRMED, "%s",
+	    d != NULL ? d : "The organization admin API shows it.");
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+	return 1;
+}
+
+/*
+ * The site's "Basic authentication with passwords is deprecated" 401
+ * (reference §4.1, VERIFIED observed) also answers a mis-set token, so
+ * it proves a password only together with a secret that has no API
+ * token shape (input.token: not ATATT/ATSTT/legacy). Returns 1 when
+ * auth.password_not_token was raised.
+ */
+static int
+password_cause(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st)
+{
+	const char *k = diag_run_fact_str(r, "token.kind");
+	struct diag_finding *f;
+
+	if (st == NULL || st->status != 401 || st->body == NULL ||
+	    strstr(st->body, "Basic authentication with passwords is "
+	    "deprecated") == NULL || k == NULL ||
+	    strcmp(k, "user_api_token") == 0 ||
+	    strcmp(k, "service_account_token") == 0 ||
+	    strcmp(k, "legacy_api_token") == 0)
+		return 0;
+	f = diag_run_finding(r, "auth.password_not_token", DIAG_FAIL,
+	    DIAG_LIKELY, "%s answered 401 \"Basic authentication with "
+	    "passwords is deprecated\", and the secret sent has no API "
+	    "token shape (input.token: %s): it is a password, or some other "
+	    "secret, where an API token belongs.", st->url, k);
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+	return 1;
+}
+
+static void
+rejected(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st)
+{
+	struct diag_finding *f;
+	const char *sum = diag_run_fact_str(r, "inputs.token.checksum");
+	const char *em = diag_run_fact_str(r, "email.clean");
+
+	f = diag_run_finding(r, "auth.credentials_rejected", DIAG_FAIL,
+	    DIAG_LIKELY, "Atlassian refused the email and token on %s; no "
+	    "finer cause is proven.", gw != NULL && st != NULL ? "both the "
+	    "gateway and the site" : gw != NULL ? "the gateway" : "the site");
+	struct json_object *usable = diag_run_fact(r, "admin.tokens_usable");
+
+	if (usable != NULL && json_object_get_int(usable) > 0) {
+		diag_finding_note(f, "the organization admin API lists %d "
+		    "usable (allowed, unexpired) API token%s of %s: if the "
+		    "token given is one of them, it has neither expired nor "
+		    "been revoked",
+		    json_object_get_int(usable), json_object_get_int(usable)
+		    == 1 ? "" : "s", em != NULL ? em : "this email");
+		diag_finding_note(f, "remaining hypotheses, most likely "
+		    "first:");
+		diag_finding_note(f, "1. the token belongs to another account "
+		    "than %s: log in at id.atlassian.com as the token's owner "
+		    "and look for its label, or send it with that account's "
+		    "email", em != NULL ? em : "this email");
+		diag_finding_note(f, "2. the account is deactivated: the admin "
+		    "API's token list does not show a person's account status; "
+		    "an org admin checks admin.atlassian.com > Directory > "
+		    "Users");
+		diag_finding_note(f, "3. the token was mistyped or truncated%s",
+		    sum != NULL && strcmp(sum, "ok") == 0 ? " (unlikely: its "
+		    "checksum tail matches)" : "");
+		diag_finding_evidence(f, st);
+		diag_finding_evidence(f, gw);
+		return;
+	}
+	diag_finding_note(f, "remaining hypotheses, most likely first:");
+	diag_finding_note(f, "1. the token expired (tokens live 1 to 365 "
+	    "days): the token page https://id.atlassian.com/manage-profile/"
+	    "security/api-tokens shows its expiry; an expired token is listed "
+	    "as expired");
+	diag_finding_note(f, "2. the token was revoked: if it was revoked "
+	    "less than 10 minutes ago it may still work intermittently; a "
+	    "token that no longer appears on the token page was revoked");
+	diag_finding_note(f, "3. the email%s%s%s belongs to another account "
+	    "than the token: log in at id.atlassian.com with this email and "
+	    "check that the token's label is listed there", em != NULL ?
+	    " (" : "", em != NULL ? em : "", em != NULL ? ")" : "");
+	diag_finding_note(f, "4. the token was mistyped or truncated%s",
+	    sum != NULL && strcmp(sum, "ok") == 0 ? " (unlikely: its "
+	    "checksum tail matches)" : "");
+	diag_finding_note(f, "5. the account is deactivated, or the "
+	    "organization blocks API tokens: an org admin can tell; with "
+	    "--org-key-file atldiag asks the admin API and proves which");
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+}
+
+/*
+ * With --project or --issue, the site answers those anonymous-capable
+ * reads as anonymous (200/404 with X-Seraph-LoginReason:
+ * AUTHENTICATED_FAILED, reference §4.1) when the credentials are refused:
+ * the caller sees "not found", not 401. One read shows it.
+ */
+static int
+fallback_probe(struct diag_run *r, const struct diag_exchange *st)
+{
+	const char *issue = diag_run_option(r, "issue");
+	const char *proj = diag_run_option(r, "project");
+	char *base, *k, *url;
+
+	if (st == NULL || !diag__live_seraph_failed(st) ||
+	    strcmp(diag__live_product(r), "jira") != 0 ||
+	    (issue == NULL && proj == NULL) ||
+	    diag__live_auth(r) != DIAG_AUTH_BASIC ||
+	    (base = diag__live_site_base(r)) == NULL)
+		return 0;
+	k = diag__live_urlenc(issue != NULL ? issue : proj);
+	url = diag_xasprintf("%s/rest/api/3/%s/%s", base, issue != NULL ?
+	    "issue" : "project", k);
+	diag_run_http(r, "fallback", "GET", url, DIAG_AUTH_BASIC, NULL);
+	free(url);
+	free(k);
+	free(base);
+	return 1;
+}
+
+static void
+fallback_weigh(struct diag_run *r)
+{
+	const struct diag_exchange *ex = diag_run_exchange(r, "fallback");
+	struct diag_finding *f;
+
+	if (ex == NULL || ex->status == 0 || diag__live_transport_failed(ex) ||
+	    ex->status == 401 ||
+	    ex->status == 429 || ex->status >= 500 ||
+	    !diag__live_seraph_failed(ex))
+		return;
+	f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
+	    DIAG_CONFIRMED, "%s answered %ld as anonymous "
+	    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the credentials "
+	    "were refused, so a %s here is not about the %s.", ex->url,
+	    ex->status, ex->status == 404 ? "404" : "200 with public data",
+	    diag_run_option(r, "issue") != NULL ? "issue" : "project");
+	diag_finding_evidence(f, ex);
+}
+
+static int
+is_redirect(const struct diag_exchange *ex)
+{
+	return ex != NULL && ex->status >= 300 && ex->status < 400;
+}
+
+/* What a redirect of the identity read means, from its Location. */
+static const char *
+redirect_meaning(const struct diag_exchange *ex, const char *loc)
+{
+	struct diag_url from, to;
+	const char *why;
+
+	if (loc == NULL || *loc == '\0')
+		return "it names no Location: the answer is not from the "
+		    "Atlassian REST API";
+	if (diag_url_parse(ex->url, &from) != 0)
+		return "the call did not reach the REST API";
+	if (diag_url_parse(loc, &to) != 0) {
+		/* A relative Location: the same host. */
+		why = strcasestr(loc, "login") != NULL ? "it sends the call "
+		    "to a browser login page: the site asks for a browser "
+		    "login (SSO, or not a Cloud site) and does not accept "
+		    "these credentials for the API" : "it points elsewhere "
+		    "on the same host: the path is not the REST API the site "
+		    "serves";
+		diag_url_release(&from);
+		return why;
+	}
+	if (strcasestr(loc, "login") != NULL)
+		why = "it sends the call to a browser login page: the site "
+		    "asks for a browser login (SSO, or not a Cloud site) and "
+		    "does not accept these credentials for the API";
+	else if (strcmp(to.scheme, "http") == 0)
+		why = "it points to plain http: a downgrade no API client "
+		    "should follow";
+	else if (strcasecmp(from.host, to.host) != 0)
+		why = "it points to another host: the site moved, sits behind "
+		    "a custom domain or proxy, or is not Atlassian Cloud";
+	else
+		why = "it points elsewhere on the same host: the path is not "
+		    "the REST API the site serves";
+	diag_url_release(&from);
+	diag_url_release(&to);
+	return why;
+}
+
+/* A 3xx to the identity read: says what the redirect means, never that
+ * the credentials were rejected (they were not sent on). */
+static void
+redirected(struct diag_run *r, const struct diag_exchange *ex,
+    enum diag_status st)
+{
+	const char *loc = diag_exchange_header(ex, "Location");
+	struct diag_finding *f;
+
+	if (diag_run_has_finding(r, "site.redirect"))
+		return;
+	f = diag_run_finding(r, "site.redirect", st, DIAG_LIKELY, "%s "
+	    "answered %ld%s%s: %s. atldiag did not follow it, so the "
+	    "credentials were not sent on, and nothing is known yet about "
+	    "whether they work.", ex->url, ex->status,
+	    loc != NULL ? " to " : "", loc != NULL ? loc : "",
+	    redirect_meaning(ex, loc));
+	diag_finding_evidence(f, ex);
+}
+
+/*
+ * A CAPTCHA lock on the site while the gateway works (reference Q5: the
+ * site refuses REST logins until a browser solves it): 1 when raised.
+ * Other refusals of one route are weighed as a route question (a scoped
+ * token); product access is proven by the route that works.
+ */
+static int
+one_route_refused(struct diag_run *r, const struct diag_exchange *ex)
+{
+	struct diag_match m[16];
+	struct diag_finding *f;
+	size_t n, i;
+
+	if (ex == NULL || ex->status == 200)
+		return 0;
+	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
+	for (i = 0; i < n; i++) {
+		if (strcmp(m[i].code, "auth.captcha_required") != 0 ||
+		    m[i].confidence == DIAG_POSSIBLE)
+			continue;
+		if (!diag_run_has_finding(r, m[i].code)) {
+			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
+			    m[i].confidence, "%s %s answered %ld: %s.",
+			    ex->method, ex->url, ex->status, m[i].why);
+			diag_finding_evidence(f, ex);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static enum diag_step
+identity_run(struct diag_run *r)
+{
+	struct diag_exchange *gw, *st, *chosen, *other;
+	struct diag_finding *f;
+	const char *want = user_route(r), *route;
+	const char *acct_type, *name;
+	char *gwb;
+	int gw_ok, st_ok, cause, site_cause = 0;
+	enum diag_step step = DIAG_STEP_DONE;
+
+	if (diag_run_step(r) > 0) {
+		fallback_weigh(r);
+		return DIAG_STEP_DONE;
+	}
+	gw = diag__live_fact_exchange(r, "auth.gateway.exchange");
+	st = diag__live_fact_exchange(r, "auth.site.exchange");
+	diag_run_fact_set(r, "live.user_route", json_object_new_string(want));
+	if (gw == NULL && st == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "no identity probe ran");
+		goto out;
+	}
+	gw_ok = ok(gw);
+	st_ok = ok(st);
+	if (gw_ok || st_ok) {
+		if (strcmp(want, "gateway") == 0)
+			route = gw_ok ? "gateway" : "site";
+		else
+			route = st_ok ? "site" : "gateway";
+		chosen = strcmp(route, "gateway") == 0 ? gw : st;
+		other = chosen == gw ? st : gw;
+		identity_facts(r, chosen, route);
+		if (gw_ok && !st_ok && is_redirect(st)) {
+			redirected(r, st, DIAG_WARN);
+			site_cause = 1;
+		}
+		if (gw_ok && !st_ok && st != NULL && !site_cause)
+			site_cause = one_route_refused(r, st);
+		if (gw_ok && !st_ok && st != NULL && !site_cause) {
+			diag_run_fact_set(r, "token.scoped",
+			    json_object_new_boolean(1));
+			if (strcmp(want, "site") == 0) {
+				gwb = diag__live_gateway_base(r);
+				f = diag_run_finding(r,
+				    "routing.scoped_token_on_site", DIAG_FAIL,
+				    DIAG_CONFIRMED, "The same email and token "
+				    "work through the gateway (200 with an "
+				    "accountId) but %s refuses them (%ld): the "
+				    "token is scoped, and scoped tokens only "
+				    "work through api.atlassian.com.", st->url,
+				    st->status);
+				diag_finding_step(f, "Send the calls to %s/... "
+				    "instead of the site URL.", gwb);
+				diag_finding_evidence(f, st);
+				diag_finding_evidence(f, gw);
+				free(gwb);
+				if (diag__live_seraph_failed(st) &&
+				    st->status != 401) {
+					f = diag_run_finding(r,
+					    "auth.anonymous_fallback", DIAG_FAIL,
+					    DIAG_CONFIRMED, "The site answered "
+					    "%ld as anonymous "
+					    "(X-Seraph-LoginReason: "
+					    "AUTHENTICATED_FAILED): the cause "
+					    "is the scoped token on the site.",
+					    st->status);
+					diag_finding_evidence(f, st);
+				}
+			}
+		}
+		if (st_ok && !gw_ok && gw != NULL && strcmp(want, "gateway")
+		    == 0 && gw->status == 401 && !specific_cause(r, gw)) {
+			f = diag_run_finding(r, "auth.gateway_classic_refused",
+			    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
+			    "site but the gateway refuses it (401). Classic "
+			    "tokens are reported to work through the gateway "
+			    "too (not documented by Atlassian), so this is "
+			    "possible, not proven.");
+			diag_finding_evidence(f, gw);
+			diag_finding_evidence(f, st);
+		}
+		if (diag_run_fact(r, "auth.active") != NULL &&
+		    !diag_run_fact_true(r, "auth.active")) {
+			f = diag_run_finding(r, "account.deactivated",
+			    DIAG_FAIL, DIAG_CONFIRMED, "The identity answer "
+			    "says active: false.");
+			diag_finding_evidence(f, chosen);
+		}
+		/* The credential works now, yet the admin API lists no
+		 * usable token of this email and a revoked one: a
+		 * revocation takes up to 10 minutes (reference §6). */
+		if (diag_run_fact_true(r, "admin.revoked")) {
+			f = diag_run_finding(r, "auth.revocation_pending",
+			    DIAG_FAIL, DIAG_LIKELY, "%s accepts the token, but "
+			    "the organization admin API lists this email's "
+			    "token as revoked: the revocation has not taken "
+			    "effect yet (it takes up to 10 minutes), and the "
+			    "token will stop working.", chosen->url);
+			diag_finding_evidence(f, chosen);
+		}
+		acct_type = diag_run_fact_str(r, "auth.account_type");
+		name = diag_run_fact_str(r, "auth.display_name");
+		/* The identity is confirmed: a wrong route, a lock on the
+		 * other host or a pending revocation is a failure of its
+		 * own, not a reason to block the checks that follow. */
+		diag_run_status(r, diag_run_has_finding(r,
+		    "account.deactivated") ? DIAG_FAIL :
+		    diag_run_has_finding(r, "routing.scoped_token_on_site") ||
+		    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
+		    diag_run_has_finding(r, "auth.revocation_pending") ||
+		    site_cause ? DIAG_WARN : DIAG_PASS, NULL);
+		diag_run_message(r, "authenticated as %s%s%s (%s account) "
+		    "through the %s%s%s", diag_run_fact_str(r,
+		    "auth.account_id"), name != NULL ? ", " : "",
+		    name != NULL ? name : "", acct_type != NULL ? acct_type :
+		    "unknown", route, other != NULL && !ok(other) ?
+		    "; the other route refuses this token" : "",
+		    diag_run_fact_true(r, "token.was_dirty") ? "; with the "
+		    "cleaned token: the raw value, with the characters "
+		    "input.token lists, is not what Atlassian accepts" : "");
+		goto out;
+	}
+	/* Neither route confirmed an identity. */
+	chosen = strcmp(want, "gateway") == 0 && gw != NULL ? gw :
+	    st != NULL ? st : gw;
+	other = chosen == gw ? st : gw;
+	if (chosen->status == 200 && !diag__live_seraph_failed(chosen)) {
+		f = diag_run_finding(r, "auth.identity_unconfirmed", DIAG_FAIL,
+		    DIAG_LIKELY, "%s answered 200 without an accountId (body "
+		    "or X-AAccountId): a 200 alone does not prove that the "
+		    "credential works.", chosen->url);
+		diag_finding_evidence(f, chosen);
+		goto out;
+	}
+	if (is_redirect(chosen)) {
+		redirected(r, chosen, DIAG_FAIL);
+		goto out;
+	}
+	if (fallback_probe(r, st))
+		step = DIAG_STEP_WAIT;
+	if (admin_proof(r, gw, st))
+		goto out;
+	cause = specific_cause(r, chosen) || specific_cause(r, other) ||
+	    password_cause(r, gw, st);
+	/* The gateway's 404 tested no credential: the cloud ID is what is
+	 * wrong (gateway.cloud). The site's refusal of a token meant for
+	 * the gateway proves nothing about it either. */
+	if (!cause && chosen == gw && gw->status == 404) {
+		diag_run_status(r, DIAG_FAIL, "the gateway answered 404 "
+		    "(gateway.cloud explains it)%s", st != NULL &&
+		    st->status != 404 ? "; the site's refusal is not weighed "
+		    "for a token used through the gateway" : "");
+		goto out;
+	}
+	if (!cause)
+		rejected(r, gw, st);
+	if (diag__live_seraph_failed(chosen) && chosen->status != 401) {
+		f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
+		    DIAG_CONFIRMED, "%s answered %ld as anonymous "
+		    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the "
+		    "credentials were refused, not accepted.", chosen->url,
+		    chosen->status);
+		diag_finding_evidence(f, chosen);
+	}
+out:
+	diag_exchange_free(gw);
+	diag_exchange_free(st);
+	return step;
+}
+
+const struct diag_check diag_check_auth_identity = {
+	"auth.identity",
+	"who answered: accountId, account type, active; anonymous is a failure",
+	DIAG_CHECK_LIVE,
+	identity_run,
+};

@@ -1,0 +1,647 @@
+/* diag/cmd/cmd_explain.c: `atldiag explain FILE|-`: explain a captured exchange offline, no network at all. */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag/cmd/commands.h"
+#include "diag/engine/engine.h"
+#include "diag/core/hash.h"
+#include "diag/transcript/transcript.h"
+#include "diag/core/url.h"
+
+/* Largest transcript read (a browser HAR can be big; DESIGN §10). */
+#define EXPLAIN_MAX_INPUT	((size_t)1 << 30)
+
+/* Failures with the same key are one finding "seen N times". */
+struct group {
+	char		*key;
+	unsigned	 count;
+	unsigned	 first_entry;
+	unsigned	 last_entry;
+	size_t		 first_finding;	/* index in the report */
+	size_t		 n_findings;
+};
+
+struct explain {
+	struct diag_cmd		*c;
+	struct diag_report	*rep;
+	struct group		*groups;
+	size_t			 n_groups;
+	struct json_object	*prekeys;	/* raw key -> group index */
+	unsigned		 explained;
+};
+
+/* The path with ids replaced: /rest/api/3/issue/{id}. */
+static char *
+path_template(const char *path)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	const char *p = path, *e;
+	size_t n, i;
+	int digit, id;
+
+	while (*p != '\0') {
+		if (*p == '/') {
+			diag_buf_addc(&b, '/');
+			p++;
+			continue;
+		}
+		e = strchr(p, '/');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		digit = 0;
+		for (i = 0; i < n; i++)
+			if (isdigit((unsigned char)p[i]))
+				digit++;
+		/* Numbers, UUIDs, issue keys (ABC-123), long hex ids. */
+		id = digit > 0 && (digit == (int)n || n >= 20 ||
+		    (memchr(p, '-', n) != NULL && isdigit((unsigned char)
+		    p[n - 1])));
+		if (id)
+			diag_buf_adds(&b, "{id}");
+		else
+			diag_buf_add(&b, p, n);
+		p += n;
+	}
+	return diag_buf_detach(&b);
+}
+
+static void
+add_pairs(struct json_object *o, const char *key, const struct diag_header *h,
+    size_t n)
+{
+	struct json_object *arr = json_object_new_array(), *pair;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pair = json_object_new_array();
+		json_object_array_add(pair, json_object_new_string(h[i].name));
+		json_object_array_add(pair, json_object_new_string(h[i].value));
+		json_object_array_add(arr, pair);
+	}
+	json_object_object_add(o, key, arr);
+}
+
+/* The exchange as the JSON document checks/transcript/transcript_response.c reads. */
+static struct json_object *
+exchange_json(const struct diag_exchange *ex)
+{
+	struct json_object *o = json_object_new_object();
+	char *label;
+
+	label = diag_xasprintf("transcript/%s", ex->method);
+	json_object_object_add(o, "label", json_object_new_string(label));
+	free(label);
+	json_object_object_add(o, "method", json_object_new_string(ex->method));
+	json_object_object_add(o, "url", json_object_new_string(ex->url));
+	json_object_object_add(o, "status", json_object_new_int64(ex->status));
+	if (ex->http_version != NULL)
+		json_object_object_add(o, "http_version",
+		    json_object_new_string(ex->http_version));
+	if (ex->auth != NULL)
+		json_object_object_add(o, "auth",
+		    json_object_new_string(ex->auth));
+	if (ex->auth_desc != NULL)
+		json_object_object_add(o, "auth_desc",
+		    json_object_new_string(ex->auth_desc));
+	add_pairs(o, "req_headers", ex->req_headers, ex->n_req_headers);
+	add_pairs(o, "headers", ex->headers, ex->n_headers);
+	if (ex->body != NULL)
+		json_object_object_add(o, "body",
+		    json_object_new_string_len(ex->body, (int)ex->body_len));
+	json_object_object_add(o, "body_truncated",
+	    json_object_new_boolean(ex->body_truncated));
+	return o;
+}
+
+/* Inputs of one request: everything from the transcript, source "transcript:#N". */
+static void
+item_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
+    struct diag_inputs *in)
+{
+	struct diag_url u;
+	const char *kind, *p;
+	char *src, *site;
+	size_t n;
+
+	diag_inputs_init(in);
+	src = diag_xasprintf("transcript:#%u", it->index);
+	if (it->ex->url[0] != '\0') {
+		diag_inputs_set(in, DIAG_IN_URL, it->ex->url,
+		    strlen(it->ex->url), src);
+		diag_inputs_set(in, DIAG_IN_METHOD, it->ex->method,
+		    strlen(it->ex->method), src);
+	}
+	if (diag_url_parse(it->ex->url, &u) == 0) {
+		kind = diag_url_host_kind(&u);
+		if (strcmp(kind, "site") == 0 || strcmp(kind, "other") == 0) {
+			site = diag_xasprintf("%s://%s", u.scheme, u.host);
+			diag_inputs_set(in, DIAG_IN_SITE, site, strlen(site),
+			    src);
+			free(site);
+		}
+		if (strncmp(u.path, "/ex/", 4) == 0) {
+			p = strchr(u.path + 4, '/');
+			if (p != NULL && p[1] != '\0') {
+				n = strcspn(p + 1, "/");
+				diag_inputs_set(in, DIAG_IN_CLOUD_ID, p + 1, n,
+				    src);
+			}
+		}
+		if (strncmp(u.path, "/wiki", 5) == 0 ||
+		    strncmp(u.path, "/ex/confluence/", 15) == 0)
+			diag_inputs_set(in, DIAG_IN_PRODUCT, "confluence", 10,
+			    src);
+		else
+			diag_inputs_set(in, DIAG_IN_PRODUCT, "jira", 4, src);
+	}
+	diag_url_release(&u);
+	if (it->authorization != NULL)
+		diag_inputs_set(in, DIAG_IN_AUTH_HEADER, it->authorization,
+		    it->authorization_len, src);
+	if (tx->email != NULL)
+		diag_inputs_set(in, DIAG_IN_EMAIL, tx->email,
+		    strlen(tx->email), src);
+	if (tx->token != NULL && it->authorization == NULL)
+		diag_inputs_set(in, DIAG_IN_TOKEN, tx->token, tx->token_len,
+		    src);
+	free(src);
+}
+
+/* Key of an identical request and response (before running anything). */
+static char *
+raw_key(const struct diag_tx_item *it)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	const struct diag_exchange *ex = it->ex;
+	char fp[16];
+	size_t i;
+
+	diag_buf_addf(&b, "%s %s %ld|", ex->method, ex->url, ex->status);
+	if (it->authorization != NULL) {
+		diag_fingerprint(it->authorization, it->authorization_len, fp);
+		diag_buf_adds(&b, fp);
+	}
+	for (i = 0; i < ex->n_headers; i++)
+		if (strcasecmp(ex->headers[i].name, "date") != 0 &&
+		    strcasecmp(ex->headers[i].name, "atl-traceid") != 0 &&
+		    strcasecmp(ex->headers[i].name, "x-trace-id") != 0 &&
+		    strcasecmp(ex->headers[i].name, "x-arequestid") != 0 &&
+		    strcasecmp(ex->headers[i].name, "atl-request-id") != 0)
+			diag_buf_addf(&b, "|%s:%s", ex->headers[i].name,
+			    ex->headers[i].value);
+	if (ex->body != NULL) {
+		diag_fingerprint(ex->body, ex->body_len, fp);
+		diag_buf_addf(&b, "|%s", fp);
+	}
+	return diag_buf_detach(&b);
+}
+
+/* Key of a diagnosed failure: method, host, path template, status, codes. */
+static char *
+group_key(const struct diag_tx_item *it, const struct diag_report *r)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	struct diag_url u;
+	char *tpl;
+	size_t i;
+
+	if (diag_url_parse(it->ex->url, &u) == 0) {
+		tpl = path_template(u.path);
+		diag_buf_addf(&b, "%s %s://%s%s %ld", it->ex->method, u.scheme,
+		    u.host, tpl, it->ex->status);
+		free(tpl);
+	} else
+		diag_buf_addf(&b, "%s %s %ld", it->ex->method, it->ex->url,
+		    it->ex->status);
+	diag_url_release(&u);
+	for (i = 0; i < r->n_findings; i++)
+		diag_buf_addf(&b, " %s", r->findings[i]->code);
+	return diag_buf_detach(&b);
+}
+
+/* Merges the checks of one run into the report: one line per check id,
+ * the worst status, every code. */
+static void
+merge_checks(struct diag_report *rep, struct diag_report *one)
+{
+	struct diag_check_result *a, *b;
+	size_t i, j, k, l;
+
+	for (i = 0; i < one->n_checks; i++) {
+		b = &one->checks[i];
+		for (j = 0; j < rep->n_checks; j++)
+			if (strcmp(rep->checks[j].id, b->id) == 0)
+				break;
+		if (j == rep->n_checks) {
+			rep->checks = diag_xrealloc(rep->checks,
+			    (rep->n_checks + 1) * sizeof(*rep->checks));
+			rep->checks[rep->n_checks++] = *b;
+			memset(b, 0, sizeof(*b));
+			continue;
+		}
+		a = &rep->checks[j];
+		if (b->status > a->status) {
+			a->status = b->status;
+			free(a->message);
+			a->message = b->message;
+			b->message = NULL;
+			free(a->blocked_by);
+			a->blocked_by = b->blocked_by;
+			b->blocked_by = NULL;
+		}
+		a->duration_ms += b->duration_ms;
+		for (k = 0; k < b->n_codes; k++) {
+			for (l = 0; l < a->n_codes; l++)
+				if (strcmp(a->codes[l], b->codes[k]) == 0)
+					break;
+			if (l < a->n_codes)
+				continue;
+			a->codes = diag_xrealloc(a->codes,
+			    (a->n_codes + 2) * sizeof(*a->codes));
+			a->codes[a->n_codes++] = b->codes[k];
+			a->codes[a->n_codes] = NULL;
+			b->codes[k] = NULL;
+		}
+	}
+}
+
+static void
+group_seen(struct explain *x, size_t g, unsigned entry)
+{
+	x->groups[g].count++;
+	x->groups[g].last_entry = entry;
+}
+
+/* Runs the offline plan on one failing request; merges or groups it. */
+static int
+explain_item(struct explain *x, const struct diag_transcript *tx,
+    const struct diag_tx_item *it)
+{
+	struct diag_engine_opts eo;
+	struct diag_inputs in;
+	struct diag_report *one;
+	struct json_object *opts, *ej, *gi;
+	struct group *g;
+	char *key, *rk, num[32];
+	size_t i;
+	int rc = 0;
+
+	rk = raw_key(it);
+	if (json_object_object_get_ex(x->prekeys, rk, &gi)) {
+		group_seen(x, (size_t)json_object_get_int64(gi), it->index);
+		free(rk);
+		return 0;
+	}
+	item_inputs(tx, it, &in);
+	opts = json_object_new_object();
+	if (x->c->opts->options != NULL) {
+		json_object_object_foreach(x->c->opts->options, k, v)
+			json_object_object_add(opts, k, json_object_get(v));
+	}
+	ej = exchange_json(it->ex);
+	json_object_object_add(opts, "transcript-exchange",
+	    json_object_new_string(json_object_to_json_string_ext(ej,
+	    JSON_C_TO_STRING_PLAIN)));
+	json_object_put(ej);
+	snprintf(num, sizeof(num), "%u", it->index);
+	json_object_object_add(opts, "transcript-entry",
+	    json_object_new_string(num));
+	json_object_object_add(opts, "transcript-headers",
+	    json_object_new_string(it->headers_seen ? "1" : "0"));
+	if (tx->weak)
+		json_object_object_add(opts, "transcript-weak",
+		    json_object_new_string("1"));
+	memset(&eo, 0, sizeof(eo));
+	eo.command = "explain";
+	eo.rules = x->c->rules;
+	eo.inputs = &in;
+	eo.options = opts;
+	eo.net = NULL;
+	one = diag_report_new("explain");
+	if (diag_engine_run(&eo, one) != 0) {
+		free(x->rep->error);
+		x->rep->error = diag_xstrdup(one->error);
+		rc = -1;
+		goto out;
+	}
+	x->explained++;
+	if (it->oversized > 0)
+		for (i = 0; i < one->n_findings; i++)
+			diag_finding_note(one->findings[i], "entry #%u: its %s "
+			    "header is %zu bytes, far too long to be a "
+			    "credential: it was neither decoded nor checked",
+			    it->index, it->oversized_name, it->oversized);
+	key = group_key(it, one);
+	for (i = 0; i < x->n_groups; i++)
+		if (strcmp(x->groups[i].key, key) == 0)
+			break;
+	if (i < x->n_groups) {
+		free(key);
+		group_seen(x, i, it->index);
+	} else {
+		x->groups = diag_xrealloc(x->groups,
+		    (x->n_groups + 1) * sizeof(*x->groups));
+		g = &x->groups[x->n_groups++];
+		memset(g, 0, sizeof(*g));
+		g->key = key;
+		g->count = 1;
+		g->first_entry = g->last_entry = it->index;
+		g->first_finding = x->rep->n_findings;
+		g->n_findings = one->n_findings;
+		x->rep->findings = diag_xrealloc(x->rep->findings,
+		    (x->rep->n_findings + one->n_findings) *
+		    sizeof(*x->rep->findings));
+		for (i = 0; i < one->n_findings; i++)
+			x->rep->findings[x->rep->n_findings++] =
+			    one->findings[i];
+		one->n_findings = 0;
+		merge_checks(x->rep, one);
+		if (x->rep->inputs == NULL) {
+			x->rep->inputs = one->inputs;
+			one->inputs = NULL;
+		}
+		if (one->verdict == DIAG_INCONCLUSIVE)
+			x->rep->verdict = DIAG_INCONCLUSIVE;
+		i = x->n_groups - 1;
+	}
+	json_object_object_add(x->prekeys, rk, json_object_new_int64(
+	    (int64_t)i));
+out:
+	free(rk);
+	diag_report_free(one);
+	json_object_put(opts);
+	diag_inputs_release(&in);
+	return rc;
+}
+
+/* Bytes of a capture looked at before deciding it is text. */
+#define EXPLAIN_SNIFF	8192
+
+/*
+ * Where binary data starts in the first n bytes of a capture, or -1 when
+ * they are text: a NUL, or more than one byte in ten a control character,
+ * before the end of the first head (the first blank line; a raw exchange
+ * may carry a compressed body after it).
+ */
+static long
+sniff_binary(const char *b, size_t n)
+{
+	const char *blank;
+	size_t i, end = n, bad = 0;
+	long first = -1;
+	unsigned char c;
+
+	if ((blank = memmem(b, n, "\n\n", 2)) != NULL)
+		end = (size_t)(blank - b);
+	if ((blank = memmem(b, end, "\r\n\r\n", 4)) != NULL)
+		end = (size_t)(blank - b);
+	for (i = 0; i < end; i++) {
+		c = (unsigned char)b[i];
+		if (c == 0)
+			return (long)i;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		    c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f) {
+			if (first < 0)
+				first = (long)i;
+			bad++;
+		}
+	}
+	return bad * 10 > end ? first : -1;
+}
+
+/* Reads fd up to max bytes, refusing binary data from its first bytes on. */
+static int
+read_capture(int fd, const char *name, char **buf, size_t *len)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	long at;
+	int sniffed = 0;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_errorf("cannot read this: '%s': %s", name,
+			    strerror(errno));
+			goto fail;
+		}
+		if (b.len + (size_t)n > EXPLAIN_MAX_INPUT) {
+			diag_errorf("cannot read this: '%s': file is too large "
+			    "(the limit is %zu MiB)", name,
+			    EXPLAIN_MAX_INPUT >> 20);
+			goto fail;
+		}
+		diag_buf_add(&b, chunk, (size_t)n);
+		if (!sniffed && (b.len >= EXPLAIN_SNIFF || n == 0)) {
+			sniffed = 1;
+			at = sniff_binary(diag_buf_str(&b), b.len <
+			    EXPLAIN_SNIFF ? b.len : EXPLAIN_SNIFF);
+			if (at >= 0) {
+				diag_errorf("cannot read this: '%s' is not a "
+				    "text capture (binary data at byte %ld%s)",
+				    name, at, b.len >= 2 && (memcmp(b.buf,
+				    "\xff\xfe", 2) == 0 || memcmp(b.buf,
+				    "\xfe\xff", 2) == 0) ? "; UTF-16? save it "
+				    "as UTF-8" : "");
+				goto fail;
+			}
+		}
+		if (n == 0)
+			break;
+	}
+	*len = b.len;
+	*buf = diag_buf_detach(&b);
+	return 0;
+fail:
+	diag_buf_release(&b);
+	return -1;
+}
+
+/* Reads the capture at path ("-" or NULL: stdin); the size limit of a
+ * regular file is checked before reading anything. */
+static int
+read_input(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	const char *name = path != NULL ? path : "-";
+	int fd, rc;
+
+	*buf = NULL;
+	*len = 0;
+	if (path == NULL || strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		diag_errorf("cannot read this: '%s': %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	rc = -1;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		diag_errorf("cannot read this: '%s': is a directory", name);
+	else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size > EXPLAIN_MAX_INPUT)
+		diag_errorf("cannot read this: '%s': file is too large (%llu "
+		    "bytes; the limit is %zu MiB)", name,
+		    (unsigned long long)st.st_size, EXPLAIN_MAX_INPUT >> 20);
+	else {
+		/* Blocking reads from here on (a FIFO is fine). */
+		if (fd != STDIN_FILENO)
+			(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) &
+			    ~O_NONBLOCK);
+		rc = read_capture(fd, name, buf, len);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+/* Warns about credential headers too long to be credentials (the first
+ * few); returns how many exchanges carry one. */
+static size_t
+warn_oversized(const struct diag_transcript *tx)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tx->n_items; i++) {
+		if (tx->items[i].oversized == 0)
+			continue;
+		if (n++ < 3)
+			diag_warnf("entry #%u: the %s value is %zu bytes, far "
+			    "too long to be a credential: not decoded, shown "
+			    "as [redacted]", tx->items[i].index,
+			    tx->items[i].oversized_name,
+			    tx->items[i].oversized);
+	}
+	if (n > 3)
+		diag_warnf("%zu more entries carry a credential header too "
+		    "long to be one", n - 3);
+	return n;
+}
+
+int
+diag_cmd_explain(struct diag_cmd *c)
+{
+	struct explain x;
+	struct diag_transcript tx;
+	struct diag_tx_error err;
+	struct json_object *fmt_opt, *info;
+	enum diag_tx_format fmt = DIAG_TX_AUTO;
+	const char *path = NULL;
+	char *buf = NULL;
+	size_t len = 0, i, j, failures = 0, oversized = 0;
+	int code = DIAG_EXIT_USAGE;
+
+	memset(&x, 0, sizeof(x));
+	memset(&tx, 0, sizeof(tx));
+	if (c->opts->n_args > 1) {
+		diag_errorf("explain takes one transcript file (or '-' for "
+		    "stdin), got %zu arguments", c->opts->n_args);
+		return DIAG_EXIT_USAGE;
+	}
+	if (c->opts->n_args == 1)
+		path = c->opts->args[0];
+	if (c->opts->options != NULL && json_object_object_get_ex(
+	    c->opts->options, "input-format", &fmt_opt) &&
+	    diag_transcript_format_parse(json_object_get_string(fmt_opt),
+	    &fmt) != 0) {
+		diag_errorf("unknown --input-format '%s': use auto, har, "
+		    "curl, raw or text", json_object_get_string(fmt_opt));
+		return DIAG_EXIT_USAGE;
+	}
+	if (path == NULL && isatty(STDIN_FILENO)) {
+		diag_errorf("explain needs a transcript: give a file, or '-' "
+		    "and paste it on stdin");
+		return DIAG_EXIT_USAGE;
+	}
+	if (read_input(path, &buf, &len) != 0)
+		return DIAG_EXIT_USAGE;
+	if (diag_transcript_parse(buf, len, fmt, &tx, &err) != 0) {
+		if (err.line > 0)
+			diag_errorf("cannot read this: %s (line %u)", err.why,
+			    err.line);
+		else
+			diag_errorf("cannot read this: %s", err.why);
+		goto out;
+	}
+	/* Every credential is registered: nothing is rendered before this. */
+	free(buf);
+	buf = NULL;
+	if (tx.truncated)
+		diag_warnf("the input ends early (truncated?): explaining the "
+		    "%zu entries read", tx.n_entries);
+	oversized = warn_oversized(&tx);
+	if (tx.n_dropped > 0)
+		diag_warnf("only the first %d failing exchanges were kept; "
+		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
+		    tx.n_dropped);
+	x.c = c;
+	x.rep = diag_report_new("explain");
+	x.prekeys = json_object_new_object();
+	/* Explain the failures; a transcript without any: every exchange
+	 * (the request side may still be wrong). */
+	for (i = 0; i < tx.n_items; i++)
+		if (diag_transcript_is_failure(tx.items[i].ex))
+			failures++;
+	for (i = 0; i < tx.n_items; i++) {
+		if (failures > 0 && !diag_transcript_is_failure(tx.items[i].ex))
+			continue;
+		if (explain_item(&x, &tx, &tx.items[i]) != 0) {
+			diag_errorf("internal error: %s", x.rep->error);
+			x.rep->exit_code = DIAG_EXIT_INTERNAL;
+			c->report = x.rep;
+			x.rep = NULL;
+			code = DIAG_EXIT_INTERNAL;
+			goto out;
+		}
+	}
+	for (i = 0; i < x.n_groups; i++) {
+		if (x.groups[i].count < 2)
+			continue;
+		for (j = 0; j < x.groups[i].n_findings; j++)
+			diag_finding_note(x.rep->findings[
+			    x.groups[i].first_finding + j], "seen %u times "
+			    "(entries #%u to #%u)", x.groups[i].count,
+			    x.groups[i].first_entry, x.groups[i].last_entry);
+	}
+	x.rep->exchanges = (unsigned)tx.n_entries;
+	info = json_object_new_object();
+	json_object_object_add(info, "format", json_object_new_string(
+	    diag_transcript_format_name(tx.format)));
+	json_object_object_add(info, "entries",
+	    json_object_new_int64((int64_t)tx.n_entries));
+	json_object_object_add(info, "explained",
+	    json_object_new_int64((int64_t)x.explained));
+	json_object_object_add(info, "groups",
+	    json_object_new_int64((int64_t)x.n_groups));
+	json_object_object_add(info, "truncated",
+	    json_object_new_boolean(tx.truncated));
+	json_object_object_add(info, "oversized_credentials",
+	    json_object_new_int64((int64_t)oversized));
+	if (x.rep->extra == NULL)
+		x.rep->extra = json_object_new_object();
+	json_object_object_add(x.rep->extra, "transcript", info);
+	if (x.rep->inputs == NULL)
+		x.rep->inputs = json_object_new_object();
+	diag_report_finish(x.rep, c->opts->strict);
+	code = x.rep->exit_code;
+	c->report = x.rep;
+	x.rep = NULL;
+out:
+	free(buf);
+	for (i = 0; i < x.n_groups; i++)
+		free(x.groups[i].key);
+	free(x.groups);
+	json_object_put(x.prekeys);
+	diag_report_free(x.rep);
+	diag_transcript_release(&tx);
+	return code;
+}

@@ -1,0 +1,84 @@
+/* diag/core/util.h: allocation that never fails, growable buffers, messages. */
+#ifndef DIAG_UTIL_H
+#define DIAG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define DIAG_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Allocation: these print "atldiag: out of memory" and abort() on failure,
+ * so callers never test for NULL (house style H8). Every returned pointer
+ * is owned by the caller and freed with free(3).
+ */
+void	*diag_xmalloc(size_t);
+void	*diag_xcalloc(size_t, size_t);
+void	*diag_xrealloc(void *, size_t);
+char	*diag_xstrdup(const char *);			/* NULL in, NULL out */
+char	*diag_xstrndup(const char *, size_t);
+char	*diag_xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*diag_xvasprintf(const char *, va_list);
+
+/*
+ * A growable byte buffer, always NUL-terminated after the last byte.
+ * struct diag_buf b = DIAG_BUF_INIT is valid and empty with no call.
+ * diag_buf_release() frees the contents and leaves an empty buffer;
+ * diag_buf_detach() hands the bytes to the caller (free with free(3)).
+ */
+struct diag_buf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+#define DIAG_BUF_INIT { NULL, 0, 0 }
+
+void	 diag_buf_add(struct diag_buf *, const void *, size_t);
+void	 diag_buf_adds(struct diag_buf *, const char *);
+void	 diag_buf_addc(struct diag_buf *, char);
+void	 diag_buf_addf(struct diag_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 diag_buf_vaddf(struct diag_buf *, const char *, va_list);
+const char *diag_buf_str(const struct diag_buf *);	/* "" when empty */
+char	*diag_buf_detach(struct diag_buf *);		/* never NULL */
+void	 diag_buf_release(struct diag_buf *);
+
+/*
+ * Messages to stderr, prefixed "atldiag: " / "atldiag: warning: " /
+ * "atldiag: note: ". Text: lowercase first word, no final full stop, the
+ * subject in single quotes. Every message passes through the secret
+ * filter (diag/core/secret.h). Warnings and notes are silenced by
+ * diag_msg_set_quiet(1); errors never are.
+ */
+void	diag_errorf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	diag_warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	diag_notef(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	diag_msg_set_quiet(int);
+/* When set, diag_errorf() keeps the last message for the JSON error report. */
+const char *diag_msg_last_error(void);
+
+/* Reads a whole file (at most max bytes; more is an error). On success
+ * *out owns the bytes (NUL-terminated, free(3)) and *len is their count.
+ * On failure returns -1 and *why names the cause (static string). */
+int	diag_read_file(const char *path, size_t max, char **out, size_t *len,
+	    const char **why);
+int	diag_read_fd(int fd, size_t max, char **out, size_t *len,
+	    const char **why);
+
+/* String helpers. */
+int	diag_str_has_prefix(const char *, const char *);
+int	diag_str_has_suffix(const char *, const char *);
+int	diag_str_ieq(const char *, const char *);	/* ASCII case-insensitive */
+char	*diag_str_lower(const char *);			/* new ASCII-lowered copy */
+/* Copy of s with printable ASCII kept and every other byte as \xNN, at
+ * most max output bytes (then "..."); safe to print in any terminal. */
+char	*diag_str_printable(const char *, size_t len, size_t max);
+
+/* Levenshtein distance, ASCII case-insensitive; 64 when either string
+ * is longer than 63 bytes. For "did you mean" suggestions. */
+size_t	diag_edit_distance(const char *, const char *);
+
+/* Milliseconds on a monotonic clock. */
+long long diag_now_ms(void);
+
+#endif

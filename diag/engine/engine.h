@@ -1,0 +1,47 @@
+/* diag/engine/engine.h: runs the plan's checks for one command and fills a report. */
+#ifndef DIAG_ENGINE_H
+#define DIAG_ENGINE_H
+
+#include <json-c/json.h>
+
+#include "diag/core/inputs.h"
+#include "diag/report/report.h"
+#include "diag/rules/rules.h"
+
+/* Network settings of a run (DESIGN §2, §8). Strings are borrowed. */
+struct diag_net_opts {
+	const char	**connect_to;	/* curl --connect-to entries */
+	size_t		  n_connect_to;
+	const char	 *cacert;
+	long		  timeout_s;	/* per request; default 15 */
+	long		  deadline_s;	/* whole run; 0 = 2 * timeout_s + 10 */
+	const char	**allow_hosts;	/* extra hosts credentials may go to */
+	size_t		  n_allow_hosts;
+	int		  max_parallel;	/* concurrent requests; 0 = default 8, 1 = serial */
+	long		  max_retry_after_s;	/* longest Retry-After honoured; default 5 */
+};
+
+struct diag_engine_opts {
+	const char			*command;	/* "lint", "check", ... */
+	const struct diag_rules		*rules;
+	const struct diag_inputs	*inputs;	/* copied by the run */
+	struct json_object		*options;	/* {"project":"KEY",...}, borrowed */
+	const struct diag_net_opts	*net;		/* NULL: offline only */
+	const char			*only;		/* run only checks with this prefix ("input."), or NULL */
+};
+
+/*
+ * Runs every plan entry that applies to the command, in order, honouring
+ * prerequisites: a check whose prerequisite failed or was blocked is
+ * blocked (naming it), not run. Live checks run concurrently on one curl
+ * multi handle. Appends check results and findings to report (which the
+ * caller owns and finishes with diag_report_finish()). A live run ends
+ * at its deadline (net->deadline_s): checks still running or not started
+ * then are inconclusive, naming the deadline, with a network.timeout
+ * finding listing them. Returns 0, or -1
+ * on an internal error (a check raised an unknown code), with the reason
+ * in report->error.
+ */
+int	diag_engine_run(const struct diag_engine_opts *, struct diag_report *);
+
+#endif

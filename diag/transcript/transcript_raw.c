@@ -1,0 +1,281 @@
+/* diag/transcript/transcript_raw.c: reader of raw HTTP exchanges (request head, blank line, response head, body). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag/transcript/transcript.h"
+#include "diag/core/util.h"
+
+enum raw_state {
+	RAW_START = 0,		/* before a request or status line */
+	RAW_REQ_HEAD,
+	RAW_REQ_BODY,		/* request body: skipped until the status line */
+	RAW_RESP_HEAD,
+};
+
+struct raw {
+	const char		*buf;
+	size_t			 len;
+	size_t			 pos;		/* start of the current line */
+	unsigned		 line;
+	struct diag_transcript	*tx;
+	struct diag_tx_item	*it;
+	char			*host;
+	char			*target;
+};
+
+static int
+is_method_line(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 16 && isupper((unsigned char)p[i]))
+		i++;
+	return i > 0 && i < n && p[i] == ' ' &&
+	    memmem(p, n, " HTTP/", 6) != NULL;
+}
+
+static int
+is_status_line(const char *p, size_t n)
+{
+	const char *sp;
+
+	if (n < 8 || memcmp(p, "HTTP/", 5) != 0)
+		return 0;
+	sp = memchr(p, ' ', n);
+	return sp != NULL && (size_t)(p + n - sp) >= 4 &&
+	    isdigit((unsigned char)sp[1]) && isdigit((unsigned char)sp[2]) &&
+	    isdigit((unsigned char)sp[3]);
+}
+
+static void
+set_url(struct raw *r)
+{
+	char *url;
+
+	if (r->it == NULL)
+		return;
+	if (r->target != NULL && (strncasecmp(r->target, "http://", 7) == 0 ||
+	    strncasecmp(r->target, "https://", 8) == 0))
+		url = diag_xstrdup(r->target);
+	else if (r->host != NULL && *r->host != '\0')
+		url = diag_xasprintf("https://%s%s", r->host,
+		    r->target != NULL ? r->target : "/");
+	else
+		url = diag_xstrdup("");
+	diag__tx_item_set_url(r->it, url);
+	free(url);
+}
+
+static void
+start_request(struct raw *r, const char *p, size_t n)
+{
+	const char *sp1, *sp2;
+	char *method;
+
+	sp1 = memchr(p, ' ', n);
+	sp2 = memmem(p, n, " HTTP/", 6);
+	method = diag_xstrndup(p, (size_t)(sp1 - p));
+	free(r->host);
+	free(r->target);
+	r->host = NULL;
+	r->target = sp2 > sp1 ? diag_xstrndup(sp1 + 1, (size_t)(sp2 - sp1 - 1)) :
+	    diag_xstrdup("/");
+	r->tx->n_entries++;
+	r->it = diag__tx_item_new(r->tx, method, "", r->line);
+	free(method);
+}
+
+/* The response body from pos: Content-Length bytes, or up to the next
+ * exchange (a blank line followed by a request line), or the end. */
+static size_t
+body_end(struct raw *r)
+{
+	const char *cl, *p, *q;
+	unsigned long long n;
+	char *end;
+
+	cl = r->it != NULL ? diag_exchange_header(r->it->ex,
+	    "Content-Length") : NULL;
+	if (cl != NULL && (r->it == NULL || diag_exchange_header(r->it->ex,
+	    "Transfer-Encoding") == NULL)) {
+		n = strtoull(cl, &end, 10);
+		if (end != cl && n <= r->len - r->pos)
+			return r->pos + (size_t)n;
+	}
+	p = r->buf + r->pos;
+	while (p < r->buf + r->len) {
+		q = memchr(p, '\n', (size_t)(r->buf + r->len - p));
+		if (q == NULL)
+			break;
+		q++;
+		if (q < r->buf + r->len && is_method_line(q,
+		    (size_t)(r->buf + r->len - q) < 200 ?
+		    (size_t)(r->buf + r->len - q) : 200) &&
+		    (q - 2 < r->buf + r->pos || q[-2] == '\n' ||
+		    (q[-2] == '\r' && q - 3 >= r->buf && q[-3] == '\n')))
+			return (size_t)(q - r->buf);
+		p = q;
+	}
+	return r->len;
+}
+
+static void
+count_lines(struct raw *r, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (r->buf[i] == '\n')
+			r->line++;
+}
+
+int
+diag__tx_parse_raw(const char *buf, size_t len, struct diag_transcript *tx,
+    struct diag_tx_error *err)
+{
+	struct raw r;
+	enum raw_state st = RAW_START;
+	const char *p, *nl;
+	char *name = NULL, *value = NULL, *version = NULL;
+	size_t n, vlen, end;
+	long status;
+	int rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.buf = buf;
+	r.len = len;
+	r.tx = tx;
+	r.line = 1;
+	while (r.pos < len) {
+		p = buf + r.pos;
+		nl = memchr(p, '\n', len - r.pos);
+		n = nl != NULL ? (size_t)(nl - p) : len - r.pos;
+		r.pos += nl != NULL ? n + 1 : n;
+		while (n > 0 && p[n - 1] == '\r')
+			n--;
+		switch (st) {
+		case RAW_START:
+			if (n == 0)
+				break;
+			if (is_method_line(p, n)) {
+				start_request(&r, p, n);
+				st = RAW_REQ_HEAD;
+			} else if (is_status_line(p, n)) {
+				tx->n_entries++;
+				r.it = diag__tx_item_new(tx, "GET", "", r.line);
+				goto status;
+			} else {
+				diag__tx_fail(err, r.line, "expected an HTTP "
+				    "request line ('GET /path HTTP/1.1') or "
+				    "status line ('HTTP/1.1 401 "
+				    "Unauthorized')");
+				goto out;
+			}
+			break;
+		case RAW_REQ_HEAD:
+			if (n == 0) {
+				set_url(&r);
+				st = RAW_REQ_BODY;
+				break;
+			}
+			if (is_status_line(p, n)) {
+				set_url(&r);
+				goto status;
+			}
+			if (p[0] == ':') {
+				/* HTTP/2 pseudo-header from a proxy. */
+				if (n > 11 && strncasecmp(p, ":authority:", 11)
+				    == 0 && r.host == NULL) {
+					value = diag_xstrndup(p + 11, n - 11);
+					r.host = diag_str_lower(value +
+					    strspn(value, " \t"));
+					free(value);
+					value = NULL;
+				}
+				break;
+			}
+			if (diag__tx_split_header(p, n, &name, &value, &vlen)
+			    != 0) {
+				diag__tx_fail(err, r.line, "expected a request "
+				    "header ('Name: value') or a blank line");
+				goto out;
+			}
+			if (strcasecmp(name, "host") == 0 && r.host == NULL)
+				r.host = diag_str_lower(value + strspn(value,
+				    " \t"));
+			if (r.it != NULL) {
+				r.it->headers_seen = 1;
+				diag__tx_req_header(r.it, name, value, vlen);
+			}
+			free(name);
+			free(value);
+			name = value = NULL;
+			break;
+		case RAW_REQ_BODY:
+			if (is_status_line(p, n))
+				goto status;
+			if (is_method_line(p, n)) {
+				/* A request with no response: the next one. */
+				start_request(&r, p, n);
+				st = RAW_REQ_HEAD;
+			}
+			break;
+		case RAW_RESP_HEAD:
+			if (n == 0) {
+				end = body_end(&r);
+				if (r.it != NULL)
+					diag__tx_body(r.it, buf + r.pos,
+					    end - r.pos);
+				r.line++;
+				count_lines(&r, r.pos, end);
+				r.pos = end;
+				r.it = NULL;
+				st = RAW_START;
+				continue;
+			}
+			if (diag__tx_split_header(p, n, &name, &value, &vlen)
+			    != 0) {
+				diag__tx_fail(err, r.line, "expected a response "
+				    "header ('Name: value') or a blank line");
+				goto out;
+			}
+			if (r.it != NULL)
+				diag__tx_resp_header(r.it, name, value, vlen);
+			free(name);
+			free(value);
+			name = value = NULL;
+			break;
+		}
+		r.line++;
+		continue;
+status:
+		if (r.it != NULL) {
+			version = diag_xstrndup(p, (size_t)((const char *)
+			    memchr(p, ' ', n) - p));
+			status = diag__tx_number((const char *)memchr(p, ' ',
+			    n) + 1, p + n, 999);
+			if (status < 0)
+				status = 0;
+			diag__tx_status(r.it, version, status);
+			free(version);
+			version = NULL;
+		}
+		st = RAW_RESP_HEAD;
+		r.line++;
+	}
+	if (tx->n_items == 0) {
+		diag__tx_fail(err, r.line, "no HTTP exchange found");
+		goto out;
+	}
+	if (st == RAW_REQ_HEAD)
+		set_url(&r);
+	rc = 0;
+out:
+	free(name);
+	free(value);
+	free(r.host);
+	free(r.target);
+	return rc;
+}

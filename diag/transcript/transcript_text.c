@@ -1,0 +1,353 @@
+/* diag/transcript/transcript_text.c: evidence pulled out of free text (a pasted log or client error message). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag/transcript/transcript.h"
+#include "diag/core/util.h"
+
+/* Atlassian messages a client prints, and the status they come with. */
+static const struct {
+	const char	*text;
+	long		 status;
+} known[] = {
+	{ "Basic authentication with passwords is deprecated", 401 },
+	{ "Client must be authenticated to access this resource", 401 },
+	{ "You are not authenticated. Authentication required", 401 },
+	{ "scope does not match", 401 },
+	{ "FAILURE_CLIENT_SCOPE_CHECK", 401 },
+	{ "FAILURE_CLIENT_AUTH_MISMATCH", 401 },
+	{ "Failed to parse Connect Session Auth Token", 403 },
+	{ "Current user not permitted to use Confluence", 403 },
+	{ "XSRF check failed", 403 },
+	{ "CAPTCHA_CHALLENGE", 403 },
+	{ "Only Jira administrators can perform this operation", 403 },
+	{ "The IP address has been rejected because it is not on the allowed list", 403 },
+	{ "Issue does not exist or you do not have permission to see it", 404 },
+	{ "No project could be found with key", 404 },
+	{ "AUTHENTICATED_FAILED", 401 },
+	{ "AUTHENTICATION_DENIED", 403 },
+};
+
+/* Response headers worth lifting out of a log. */
+static const char *const resp_headers[] = {
+	"X-Seraph-LoginReason", "X-Failure-Category", "WWW-Authenticate",
+	"X-Authentication-Denied-Reason", "RateLimit-Reason", "Retry-After",
+	"ATL-TraceId", "X-AAccountId", "Content-Type",
+};
+
+static const char *const methods[] = {
+	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
+};
+
+/* Hosts of documentation links that error messages carry. */
+static const char *const doc_hosts[] = {
+	"confluence.atlassian.com", "developer.atlassian.com",
+	"support.atlassian.com", "community.atlassian.com",
+	"docs.atlassian.com", "jira.atlassian.com", "go.atlassian.com",
+	"www.atlassian.com",
+};
+
+struct found_url {
+	char	*url;
+	char	*method;
+	long	 status;
+	unsigned line;
+};
+
+/* 1 when the URL at u (n bytes) is a documentation link, not a request. */
+static int
+doc_url(const char *u, size_t n)
+{
+	const char *h = memmem(u, n, "://", 3);
+	size_t k, m;
+
+	if (h == NULL)
+		return 0;
+	h += 3;
+	for (k = 0; k < DIAG_NELEM(doc_hosts); k++) {
+		m = strlen(doc_hosts[k]);
+		if ((size_t)(u + n - h) >= m && strncasecmp(h, doc_hosts[k], m)
+		    == 0 && (h + m == u + n || h[m] == '/' || h[m] == ':'))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+url_char(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '<' &&
+	    c != '>' && c != '`' && c != '\\';
+}
+
+/* A status code on this line (n bytes), or 0. */
+static long
+line_status(const char *p, size_t n)
+{
+	static const char *const after[] = { " Client Error", " Server Error",
+	    " Unauthorized", " Forbidden", " Not Found", " Too Many Requests",
+	    " Service Unavailable" };
+	static const char *const before[] = { "status code ", "status code: ",
+	    "status: ", "status=", "Status: ", "HTTP ", "Response [",
+	    "\"status\":", "\"statusCode\":", "\"code\":", "status_code=",
+	    "StatusCode: ", "error " };
+	const char *q;
+	size_t i, k;
+	long v;
+
+	for (i = 0; i + 3 <= n; i++) {
+		if (!isdigit((unsigned char)p[i]) || !isdigit((unsigned char)
+		    p[i + 1]) || !isdigit((unsigned char)p[i + 2]) ||
+		    (i > 0 && isalnum((unsigned char)p[i - 1])) ||
+		    (i + 3 < n && isalnum((unsigned char)p[i + 3])))
+			continue;
+		v = (p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
+		if (v < 400 || v > 599)
+			continue;
+		for (k = 0; k < DIAG_NELEM(after); k++)
+			if (n - i - 3 >= strlen(after[k]) &&
+			    strncasecmp(p + i + 3, after[k], strlen(after[k]))
+			    == 0)
+				return v;
+		for (k = 0; k < DIAG_NELEM(before); k++) {
+			size_t m = strlen(before[k]);
+
+			q = p + i;
+			while (q > p && q[-1] == ' ' && before[k][m - 1] != ' ')
+				q--;
+			if ((size_t)(q - p) >= m && strncasecmp(q - m,
+			    before[k], m) == 0)
+				return v;
+		}
+		/* "HTTP/1.1 401", "HTTP/2 403" */
+		if (i >= 7 && memmem(p, i, "HTTP/", 5) != NULL && p[i - 1] == ' ')
+			return v;
+	}
+	return 0;
+}
+
+static const char *
+line_method(const char *p, size_t n)
+{
+	size_t i, k, m;
+
+	for (k = 0; k < DIAG_NELEM(methods); k++) {
+		m = strlen(methods[k]);
+		for (i = 0; i + m < n; i++)
+			if (memcmp(p + i, methods[k], m) == 0 &&
+			    (i == 0 || !isalpha((unsigned char)p[i - 1])) &&
+			    (p[i + m] == ' ' || p[i + m] == '\t'))
+				return methods[k];
+	}
+	return NULL;
+}
+
+/* Registers token-looking words (ATATT..., ATSTT..., ATCTT...). */
+static void
+find_tokens(struct diag_transcript *tx, const char *p, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i + 5 < n; i++) {
+		if (p[i] != 'A' || p[i + 1] != 'T' || (i > 0 &&
+		    isalnum((unsigned char)p[i - 1])))
+			continue;
+		if (memcmp(p + i, "ATATT", 5) != 0 &&
+		    memcmp(p + i, "ATSTT", 5) != 0 &&
+		    memcmp(p + i, "ATCTT", 5) != 0)
+			continue;
+		j = i;
+		while (j < n && (isalnum((unsigned char)p[j]) || p[j] == '_' ||
+		    p[j] == '-' || p[j] == '='))
+			j++;
+		if (j - i < 20)
+			continue;
+		diag__tx_secret(p + i, j - i);
+		if (tx->token == NULL) {
+			tx->token = diag_xstrndup(p + i, j - i);
+			tx->token_len = j - i;
+		}
+		i = j;
+	}
+}
+
+static void
+find_email(struct diag_transcript *tx, const char *p, size_t n)
+{
+	const char *at;
+	size_t a, b, i;
+
+	if (tx->email != NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (p[i] != '@')
+			continue;
+		at = p + i;
+		a = i;
+		while (a > 0 && (isalnum((unsigned char)p[a - 1]) ||
+		    strchr("._%+-", p[a - 1]) != NULL))
+			a--;
+		b = i + 1;
+		while (b < n && (isalnum((unsigned char)p[b]) || p[b] == '.' ||
+		    p[b] == '-'))
+			b++;
+		while (b > i + 1 && p[b - 1] == '.')
+			b--;
+		if (a < i && memchr(at, '.', b - i) != NULL && b - a < 200 &&
+		    (a == 0 || p[a - 1] != '/')) {
+			tx->email = diag_xstrndup(p + a, b - a);
+			return;
+		}
+	}
+}
+
+int
+diag__tx_parse_text(const char *buf, size_t len, struct diag_transcript *tx,
+    struct diag_tx_error *err)
+{
+	struct found_url *urls = NULL;
+	struct diag_header *hdrs = NULL;
+	size_t n_urls = 0, n_hdrs = 0, i, k, n, m, blen;
+	const char *p, *nl, *u, *e, *meth, *auth = NULL;
+	size_t auth_len = 0;
+	long st, any_status = 0, msg_status = 0;
+	unsigned line = 1, auth_line = 0;
+	struct diag_tx_item *it;
+	int rc = -1;
+
+	tx->weak = 1;
+	for (p = buf; p < buf + len; line++) {
+		nl = memchr(p, '\n', (size_t)(buf + len - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(buf + len - p);
+		st = line_status(p, n);
+		if (st != 0 && any_status == 0)
+			any_status = st;
+		meth = line_method(p, n);
+		find_tokens(tx, p, n);
+		find_email(tx, p, n);
+		for (k = 0; k < DIAG_NELEM(known); k++)
+			if (msg_status == 0 && memmem(p, n, known[k].text,
+			    strlen(known[k].text)) != NULL)
+				msg_status = known[k].status;
+		/* Header lines. */
+		for (k = 0; k < DIAG_NELEM(resp_headers); k++) {
+			m = strlen(resp_headers[k]);
+			for (u = p; u + m < p + n; u++)
+				if (strncasecmp(u, resp_headers[k], m) == 0 &&
+				    (u[m] == ':' || u[m] == '=') &&
+				    (u == p || !isalnum((unsigned char)u[-1])))
+					break;
+			if (u + m >= p + n)
+				continue;
+			e = u + m + 1;
+			while (e < p + n && (*e == ' ' || *e == '\'' || *e == '"'))
+				e++;
+			u = e;
+			while (e < p + n && *e != '\'' && *e != '"' &&
+			    *e != ',' && *e != '}' && *e != '\r')
+				e++;
+			hdrs = diag_xrealloc(hdrs, (n_hdrs + 1) * sizeof(*hdrs));
+			hdrs[n_hdrs].name = diag_xstrdup(resp_headers[k]);
+			hdrs[n_hdrs].value = diag_xstrndup(u, (size_t)(e - u));
+			n_hdrs++;
+		}
+		u = p;
+		while ((size_t)(p + n - u) > 14) {
+			if (strncasecmp(u, "Authorization", 13) == 0 &&
+			    (u[13] == ':' || u[13] == '=' || u[13] == '\'' ||
+			    u[13] == '"')) {
+				e = u + 13;
+				while (e < p + n && strchr(":=\"' ", *e) != NULL)
+					e++;
+				u = e;
+				while (e < p + n && *e != '\'' && *e != '"' &&
+				    *e != ',' && *e != '}' && *e != '\r')
+					e++;
+				if (e > u && auth == NULL) {
+					auth = u;
+					auth_len = (size_t)(e - u);
+					auth_line = line;
+				}
+				diag__tx_secret(u, (size_t)(e - u));
+				break;
+			}
+			u++;
+		}
+		/* URLs. */
+		u = p;
+		while ((u = memmem(u, (size_t)(p + n - u), "http", 4)) != NULL) {
+			if (strncasecmp(u, "http://", 7) != 0 &&
+			    strncasecmp(u, "https://", 8) != 0) {
+				u += 4;
+				continue;
+			}
+			e = u;
+			while (e < p + n && url_char((unsigned char)*e))
+				e++;
+			while (e > u && strchr(".,;:)]}", e[-1]) != NULL)
+				e--;
+			if (n_urls < 64 && (size_t)(e - u) > 10 &&
+			    !doc_url(u, (size_t)(e - u))) {
+				urls = diag_xrealloc(urls,
+				    (n_urls + 1) * sizeof(*urls));
+				urls[n_urls].url = diag_xstrndup(u,
+				    (size_t)(e - u));
+				urls[n_urls].method = diag_xstrdup(meth);
+				urls[n_urls].status = st;
+				urls[n_urls].line = line;
+				n_urls++;
+			}
+			u = e > u ? e : u + 4;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (any_status == 0)
+		any_status = msg_status;
+	if (n_urls == 0 && any_status == 0 && auth == NULL) {
+		diag__tx_fail(err, 0, "no URL, HTTP status or known Atlassian "
+		    "message found in this text");
+		goto out;
+	}
+	blen = len < DIAG_TX_BODY_MAX ? len : DIAG_TX_BODY_MAX;
+	for (i = 0; i < (n_urls > 0 ? n_urls : 1); i++) {
+		/* One exchange per distinct URL, the first carrying it. */
+		for (k = 0; k < i; k++)
+			if (strcmp(urls[k].url, urls[i].url) == 0)
+				break;
+		if (n_urls > 0 && k < i)
+			continue;
+		tx->n_entries++;
+		it = diag__tx_item_new(tx, n_urls > 0 && urls[i].method !=
+		    NULL ? urls[i].method : "GET", n_urls > 0 ? urls[i].url :
+		    "", n_urls > 0 ? urls[i].line : (auth_line ? auth_line : 1));
+		if (it == NULL)
+			break;
+		if (auth != NULL)
+			diag__tx_req_header(it, "Authorization", auth, auth_len);
+		st = n_urls > 0 && urls[i].status != 0 ? urls[i].status :
+		    any_status;
+		if (st != 0)
+			diag__tx_status(it, "", st);
+		for (k = 0; k < n_hdrs; k++)
+			diag__tx_resp_header(it, hdrs[k].name, hdrs[k].value,
+			    strlen(hdrs[k].value));
+		diag__tx_body(it, buf, blen);
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n_urls; i++) {
+		free(urls[i].url);
+		free(urls[i].method);
+	}
+	free(urls);
+	for (i = 0; i < n_hdrs; i++) {
+		free(hdrs[i].name);
+		free(hdrs[i].value);
+	}
+	free(hdrs);
+	return rc;
+}
