@@ -350,7 +350,12 @@ start(struct diag_http *h, struct xfer *x)
 	curl_easy_setopt(x->easy, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM < 0x075500	/* CURLOPT_PROTOCOLS_STR is 7.85 */
+	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS,
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#else
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
 	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT, h->net->timeout_s > 0 ?
 	    h->net->timeout_s : 15L);
 	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT,

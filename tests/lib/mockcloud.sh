@@ -6,7 +6,7 @@
 #       ("healthy-human" or "healthy-human.json").  Makes a temp dir under
 #       ${TMPDIR:-/tmp}, makes the test CA and server certificate there
 #       (fixtures/mockcloud/gen-certs.sh; set MC_CERT_DIR to share one),
-#       starts $MOCKCLOUD in the background, waits (10 s at most) for its
+#       starts $MOCKCLOUD in the background, waits (60 s at most) for its
 #       first line, and exports:
 #         MC_PID MC_HTTPS_PORT MC_HTTP_PORT MC_LOG MC_CACERT MC_DIR MC_SCENARIO
 #         MC_CONNECT_TO  "--connect-to :443:127.0.0.1:P1 --connect-to :80:127.0.0.1:P2"
@@ -16,7 +16,7 @@
 #       your test needs its own EXIT trap, call mc_cleanup from it.
 #       Calling mc_start again stops the previous emulator first.
 #       Returns non-zero (after printing mockcloud's stderr) on failure.
-#   mc_stop           stop the emulator (SIGTERM, then SIGKILL after 5 s); keeps the log
+#   mc_stop           stop the emulator (SIGTERM, then SIGKILL after 30 s); keeps the log
 #   mc_cleanup        mc_stop, then remove MC_DIR
 #   mc_curl ARGS...   curl -sS with $MC_CONNECT_TO and --cacert $MC_CACERT
 #   mc_requests       print the request log (one JSON object per line)
@@ -73,7 +73,7 @@ mc_start() {
 	    --log "$MC_LOG" "$@" >"$MC_DIR/stdout" 2>"$MC_DIR/stderr" &
 	MC_PID=$!
 	i=0
-	while [ $i -lt "${MC_START_TENTHS:-100}" ]; do
+	while [ $i -lt "${MC_START_TENTHS:-600}" ]; do
 		if read -r line <"$MC_DIR/stdout" 2>/dev/null && [ -n "$line" ]; then
 			break
 		fi
@@ -91,7 +91,7 @@ mc_start() {
 	case $line in
 	https_port=*" http_port="*) ;;
 	*)
-		echo "mc_start: no port line from mockcloud within 10 s" >&2
+		echo "mc_start: no port line from mockcloud within $((${MC_START_TENTHS:-600} / 10)) s" >&2
 		cat "$MC_DIR/stderr" >&2
 		mc_stop
 		return 1
@@ -109,7 +109,7 @@ mc_stop() {
 	[ -n "$MC_PID" ] || return 0
 	kill -TERM "$MC_PID" 2>/dev/null
 	i=0
-	while kill -0 "$MC_PID" 2>/dev/null && [ $i -lt 50 ]; do
+	while kill -0 "$MC_PID" 2>/dev/null && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -1,8 +1,13 @@
 #!/bin/sh
-# tests/live/valgrind.sh: live and offline commands under valgrind (no invalid access, no use of uninitialised memory, no definite leak), bounded in time.
+# tests/live/valgrind.sh: live and offline commands under valgrind (no invalid access, no use of uninitialised memory, no definite leak).
 #
-# Skipped (77) without valgrind, jq or mockcloud. PCRE2's JIT code reads
-# the subject in aligned 16-byte blocks past its end and valgrind cannot
+# Runs the same fixed set of commands every time, however busy the machine
+# (part of `make check`; `make check-valgrind` runs it alone; about 20 s on
+# an idle 2-core machine).
+# Each run has a generous hang guard (VALGRIND_RUN_TIMEOUT, 3600 s), never a
+# time budget, and atldiag's longest request timeout (600 s). Skipped (77)
+# without valgrind, timeout, jq or mockcloud. PCRE2's JIT code reads the
+# subject in aligned 16-byte blocks past its end and valgrind cannot
 # see through it (PCRE2Project/pcre2 issues 654 and 995): those reports
 # are suppressed, and only when the innermost frame is in code that
 # belongs to no object file (JIT output); everything in atldiag and its
@@ -14,7 +19,7 @@ command -v valgrind >/dev/null 2>&1 || exit 77
 command -v timeout >/dev/null 2>&1 || exit 77
 command -v jq >/dev/null 2>&1 || exit 77
 [ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-LIMIT=${VALGRIND_TEST_SECONDS:-55}
+GUARD=${VALGRIND_RUN_TIMEOUT:-3600}
 D=$(mktemp -d "${TMPDIR:-/tmp}/live-valgrind.XXXXXX") || exit 1
 trap 'mc_cleanup; rm -rf "$D"' EXIT
 cat >"$D/jit.supp" <<'EOF'
@@ -30,9 +35,7 @@ cat >"$D/jit.supp" <<'EOF'
 }
 EOF
 fails=0
-start=$(date +%s)
 n=0
-ran=0
 
 # vg NAME WANT-EXIT ARGS...: atldiag ARGS under valgrind; fails on a
 # valgrind error (exit 9 and its log) or an unexpected exit code.
@@ -40,21 +43,13 @@ vg() {
 	name=$1 want=$2
 	shift 2
 	n=$((n + 1))
-	left=$((LIMIT - ($(date +%s) - start)))
-	if [ "$left" -le 5 ]; then
-		# A loaded machine: stay inside the time bound; what ran
-		# was checked.
-		echo "skip $name: the test's $LIMIT s are used up"
-		return
-	fi
-	ran=$((ran + 1))
 	rc=0
-	timeout "$left" valgrind -q --suppressions="$D/jit.supp" --leak-check=full \
+	timeout "$GUARD" valgrind -q --suppressions="$D/jit.supp" --leak-check=full \
 	    --errors-for-leak-kinds=definite --error-exitcode=9 \
 	    --num-callers=30 --log-file="$D/$n.vg" \
 	    "$ATLDIAG" "$@" >"$D/$n.out" 2>"$D/$n.err" </dev/null || rc=$?
 	if [ "$rc" = 124 ]; then
-		echo "FAIL $name: still running after ${left} s"
+		echo "FAIL $name: hung (still running after $GUARD s)"
 		fails=$((fails + 1))
 	elif [ "$rc" = 9 ] || [ -s "$D/$n.vg" ]; then
 		echo "FAIL $name: valgrind:"
@@ -73,6 +68,9 @@ vg() {
 live() {
 	mc_start "$1" >/dev/null || { echo "FAIL $1: mockcloud did not start"; exit 1; }
 	live_args >"$D/args"
+	# Valgrind makes atldiag many times slower, and a busy machine more
+	# so: requests may take up to atldiag's longest timeout, never 15 s.
+	printf '%s\n' --timeout 600 >>"$D/args"
 }
 
 live healthy-human
@@ -100,7 +98,7 @@ cid=$(mc_client cloud_id)
 	echo "no-token,acme.atlassian.net,$email,$D/no-such-token,$cid"
 } >"$D/profiles.csv"
 vg "batch of 10 profiles (a failure, an unreadable token file)" 2 batch \
-    "$D/profiles.csv" $MC_CONNECT_TO --cacert "$MC_CACERT"
+    "$D/profiles.csv" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 600
 
 live auth-credentials-rejected
 IFS='
@@ -127,5 +125,5 @@ vg "scopes POST /rest/api/3/issue" 0 scopes POST /rest/api/3/issue
 vg "lint with flawed inputs, github" 1 lint --site http://acme.atlassian.net/wiki \
     --email mailto:mia@acme.example --cloud-id '{7c1e4b2a}' --format github
 
-echo "$ran of $n runs in $(($(date +%s) - start)) s"
+echo "$n runs, $fails failed"
 [ "$fails" = 0 ]

@@ -31,12 +31,9 @@ for i in range(n):
         tf, te = "", "ATLDIAG_TEST_NO_SUCH_VAR"
     print('"p%d, x",https://acme.atlassian.net/,%s,%s,%s,%s,jira' % (i, em, tf, te, cid))
 PY
-t0=$(date +%s)
 rc=0; "$ATLDIAG" batch "$D/profiles.csv" $MC_CONNECT_TO --cacert "$MC_CACERT" \
     >"$D/out" 2>"$D/err" || rc=$?
-t1=$(date +%s)
 p_check "batch of 1,000 exits 2 (worst: an unreadable token file)" [ "$rc" = 2 ]
-p_check "batch of 1,000 takes under 60 s ($((t1 - t0)) s)" [ $((t1 - t0)) -lt 60 ]
 p_check "one JSON report per profile, in any order, each line once" p_json "$D/out" \
     'len(docs) == 1000 and sorted(x["profile"]["line"] for x in docs) == list(range(2, 1002))'
 p_check "every line has the verdict its profile deserves" p_json "$D/out" \
