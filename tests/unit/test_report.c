@@ -917,7 +917,7 @@ START_TEST(visible_escaping_shows_every_control_character)
 	s = diag_esc_visible_str(NULL, 0);
 	ck_assert_str_eq(s, "");
 	free(s);
-	diag_esc_json_text(&b, "\"a\xff\x7f\xc2\x85\xe2\x80\xa9\xc3\xa9\"", 15);
+	diag_esc_json_text(&b, "\"a\xff\x7f\xc2\x85\xe2\x80\xa9\xc3\xa9\"", 12);
 	ck_assert_str_eq(diag_buf_str(&b),
 	    "\"a\xef\xbf\xbd\\u007f\\u0085\\u2029\xc3\xa9\"");
 	diag_buf_release(&b);
