@@ -393,33 +393,13 @@ normalise(const char *target, char **product)
 	return diag_buf_detach(&b);
 }
 
-/* Levenshtein distance of two short strings, capped at 9. */
+/* Levenshtein distance of two path segments, capped at 9. */
 static size_t
 edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, tmp;
-	size_t row[64];
+	size_t d = diag_edit_distance(a, b);
 
-	if (la > 63 || lb > 63)
-		return 9;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			cur = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
-			if (row[j] + 1 < cur)
-				cur = row[j] + 1;
-			if (row[j - 1] + 1 < cur)
-				cur = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = cur;
-			prev = tmp;
-		}
-	}
-	return row[lb] > 9 ? 9 : row[lb];
+	return d > 9 ? 9 : d;
 }
 
 /* Similarity of a path to template i, for "did you mean". */
