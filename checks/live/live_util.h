@@ -30,8 +30,9 @@ enum diag_auth	 diag__live_auth(struct diag_run *);
 /* 1 when a token (cleaned or raw) is available. */
 int		 diag__live_have_token(struct diag_run *);
 
-/* Keeps an exchange as a fact (key) so that later checks can cite it;
- * rebuilds it (owned, diag_exchange_free) or NULL. */
+/* Keeps a copy of an exchange under key (diag_run_keep_exchange()) so
+ * that later checks can cite it; the getter returns a copy (owned,
+ * diag_exchange_free) or NULL. Whole, typed: nothing is cut. */
 void		 diag__live_fact_exchange_set(struct diag_run *, const char *key,
 		    const struct diag_exchange *);
 struct diag_exchange *diag__live_fact_exchange(struct diag_run *,
