@@ -228,23 +228,42 @@ diag__live_transport_failed(const struct diag_exchange *ex)
 	return ex->status == 0 || ex->curl_code != 0;
 }
 
+const char *
+diag__live_network_code(int curl_code, long status)
+{
+	static const struct {
+		const char	*cls;
+		const char	*code;
+	} codes[] = {
+		{ "dns", "network.dns" },
+		{ "proxy", "network.proxy" },
+		{ "connect", "network.connect" },
+		{ "timeout", "network.timeout" },
+		{ "transfer", "network.transfer" },
+		{ "tls", "network.tls" },
+	};
+	const char *cls = diag_http_error_class(curl_code);
+	size_t i;
+
+	/* A status arrived, then the transfer broke: not a connect error. */
+	if (status != 0 && (strcmp(cls, "other") == 0 ||
+	    strcmp(cls, "connect") == 0))
+		cls = "transfer";
+	for (i = 0; i < DIAG_NELEM(codes); i++)
+		if (strcmp(codes[i].cls, cls) == 0)
+			return codes[i].code;
+	return "network.connect";	/* "other": it did not get through */
+}
+
 /* The network.* finding of a failed transfer; sets the check inconclusive. */
 static void
 transport_failure(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_finding *f;
-	const char *cls, *why;
-	char code[32];
+	const char *why, *code;
 
 	why = ex->error != NULL ? ex->error : "transport error";
-	cls = diag_http_error_class(ex->curl_code);
-	/* A status arrived, then the transfer broke: not a connect error. */
-	if (ex->status != 0 && (strcmp(cls, "other") == 0 ||
-	    strcmp(cls, "connect") == 0))
-		cls = "transfer";
-	if (strcmp(cls, "other") == 0)
-		cls = "connect";
-	snprintf(code, sizeof(code), "network.%s", cls);
+	code = diag__live_network_code(ex->curl_code, ex->status);
 	if (!diag_run_has_finding(r, code)) {
 		if (ex->status == 0)
 			f = diag_run_finding(r, code, DIAG_INCONCLUSIVE,

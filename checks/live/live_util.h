@@ -49,6 +49,10 @@ struct diag_exchange *diag__live_fact_exchange(struct diag_run *,
 /* When a 429's Retry-After (seconds or an HTTP date) says to retry; 0 if
  * it has none. */
 time_t		 diag__live_retry_at(const struct diag_exchange *);
+/* The network.* diagnosis code of a failed transfer: curl error
+ * curl_code, status 0 or the status that arrived before it broke. Always
+ * one of a fixed list (a unit test checks each is in the catalogue). */
+const char	*diag__live_network_code(int curl_code, long status);
 /* 1 when ex was sent but the transfer failed (with or without a status). */
 int		 diag__live_transport_failed(const struct diag_exchange *);
 int		 diag__live_undecided(struct diag_run *,

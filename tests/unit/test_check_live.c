@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include <check.h>
+#include <curl/curl.h>
 
+#include "checks/live/live_util.h"
 #include "diag/core/util.h"
 #include "diag/report/report.h"
 #include "tests/unit/dtest.h"
@@ -256,6 +258,31 @@ START_TEST(project_visible_with_the_permission_passes)
 }
 END_TEST
 
+/* Codes built at run time (network.<class>) exist in the catalogue, for
+ * every curl error with and without a status before it. */
+START_TEST(runtime_network_codes_are_in_the_catalogue)
+{
+	static const long statuses[] = { 0, 200, 401 };
+	const char *code;
+	size_t j;
+	int c;
+
+	for (c = 0; c < (int)CURL_LAST; c++)
+		for (j = 0; j < DIAG_NELEM(statuses); j++) {
+			code = diag__live_network_code(c, statuses[j]);
+			ck_assert_msg(diag_rules_diagnosis(dtest_rules(), code)
+			    != NULL, "curl error %d, status %ld: '%s' is not "
+			    "in rules/diagnoses.json", c, statuses[j], code);
+		}
+	ck_assert_str_eq(diag__live_network_code(CURLE_OPERATION_TIMEDOUT, 0),
+	    "network.timeout");
+	ck_assert_str_eq(diag__live_network_code(CURLE_RECV_ERROR, 200),
+	    "network.transfer");
+	ck_assert_str_eq(diag__live_network_code(CURLE_UNSUPPORTED_PROTOCOL,
+	    0), "network.connect");
+}
+END_TEST
+
 Suite *
 check_live_suite(void)
 {
@@ -277,6 +304,9 @@ check_live_suite(void)
 	tcase_add_test(tc, project_404_is_not_visible);
 	tcase_add_test(tc, project_visible_without_the_permission);
 	tcase_add_test(tc, project_visible_with_the_permission_passes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("codes");
+	tcase_add_test(tc, runtime_network_codes_are_in_the_catalogue);
 	suite_add_tcase(s, tc);
 	return s;
 }
