@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
+#include "diag/core/url.h"
 #include "diag/engine/check.h"
 #include "diag/core/hash.h"
 #include "diag/core/secret.h"
@@ -59,14 +59,14 @@ static const char *
 url_kind(struct diag_run *r)
 {
 	const struct diag_input *u = diag_run_input(r, DIAG_IN_URL);
-	struct diag__url p;
+	struct diag_url p;
 	const char *k;
 
 	if (u->value == NULL || u->len == 0)
 		return NULL;
-	diag__url_split(u->value, u->len, &p);
-	k = diag__host_kind(p.host, p.path);
-	diag__url_release(&p);
+	diag_url_split(u->value, u->len, &p);
+	k = diag_host_kind(p.host, p.path);
+	diag_url_release(&p);
 	return k;
 }
 
