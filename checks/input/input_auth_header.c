@@ -325,8 +325,6 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 		goto out;
 	}
 	k = diag__token_kind(c.clean, c.len);
-	diag_run_fact_set(r, "auth_header.token_kind",
-	    json_object_new_string(diag__token_kind_name(k)));
 	switch (k) {
 	case DIAG__TOK_USER_API:
 		f = diag_run_finding(r, "auth.bearer_with_api_token", DIAG_FAIL,
@@ -360,8 +358,6 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 		}
 		break;
 	case DIAG__TOK_OAUTH:
-		diag_run_fact_set(r, "auth_header.oauth",
-		    json_object_new_boolean(1));
 		diag_run_message(r, "Bearer with an OAuth 2.0 access token "
 		    "(JWT); not an API token");
 		goto out;
@@ -415,8 +411,6 @@ auth_header_run(struct diag_run *r)
 		p += 14;
 		while (p < end && is_blank(*p))
 			p++;
-		diag_run_fact_set(r, "auth_header.name_included",
-		    json_object_new_boolean(1));
 	}
 	for (sp = p; sp < end && !is_blank(*sp); sp++)
 		continue;
@@ -459,8 +453,6 @@ auth_header_run(struct diag_run *r)
 	}
 	free(d);
 	report_mismatch(r, &fd);
-	diag_run_fact_set(r, "auth_header.scheme",
-	    json_object_new_string(scheme));
 	diag_run_fact_set(r, "inputs.auth_header.scheme",
 	    json_object_new_string(scheme));
 	if (!diag_run_has_finding(r, "auth.header_not_base64") &&

@@ -81,7 +81,6 @@ sources_run(struct diag_run *r)
 	const char *cmd = diag_run_command(r);
 	const struct diag_input *in, *tok, *email, *url, *site;
 	struct diag_buf msg = DIAG_BUF_INIT;
-	struct json_object *missing = json_object_new_array();
 	struct diag_url u;
 	struct diag_finding *f;
 	const char *text, *uk = NULL;
@@ -94,7 +93,6 @@ sources_run(struct diag_run *r)
 	if (strcmp(cmd, "explain") == 0) {
 		diag_run_status(r, DIAG_SKIPPED, "inputs come from the "
 		    "transcript");
-		json_object_put(missing);
 		return DIAG_STEP_DONE;
 	}
 	need = lint ? DIAG_WARN : DIAG_FAIL;
@@ -137,8 +135,6 @@ sources_run(struct diag_run *r)
 		text = remark_for(ins, wanted[i].id, wanted[i].code);
 		if (!need_in[wanted[i].id] && text == NULL)
 			continue;
-		json_object_array_add(missing,
-		    json_object_new_string(diag_input_name(wanted[i].id)));
 		if (wanted[i].id == DIAG_IN_CLOUD_ID && present(site) &&
 		    text == NULL) {
 			if (!lint)
@@ -192,12 +188,6 @@ sources_run(struct diag_run *r)
 		    "ATLASSIAN_API_TOKEN instead; consider rotating the token "
 		    "if the machine is shared.");
 	}
-	if (present(tok) && tok->source != NULL &&
-	    strncmp(tok->source, "file:", 5) == 0 &&
-	    memmem(tok->value, tok->len, "\r\n", 2) != NULL)
-		diag_run_fact_set(r, "sources.token_file_crlf",
-		    json_object_new_boolean(1));
-	diag_run_fact_set(r, "sources.missing", missing);
 	diag_run_message(r, "%s", diag_buf_str(&msg));
 	diag_buf_release(&msg);
 	diag_url_release(&u);
