@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
+#include "diag/core/url.h"
 #include "diag/engine/check.h"
 #include "diag/core/hash.h"
 #include "diag/core/secret.h"
@@ -59,14 +59,14 @@ static const char *
 url_kind(struct diag_run *r)
 {
 	const struct diag_input *u = diag_run_input(r, DIAG_IN_URL);
-	struct diag__url p;
+	struct diag_url p;
 	const char *k;
 
 	if (u->value == NULL || u->len == 0)
 		return NULL;
-	diag__url_split(u->value, u->len, &p);
-	k = diag__host_kind(p.host, p.path);
-	diag__url_release(&p);
+	diag_url_split(u->value, u->len, &p);
+	k = diag_host_kind(p.host, p.path);
+	diag_url_release(&p);
 	return k;
 }
 
@@ -325,8 +325,6 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 		goto out;
 	}
 	k = diag__token_kind(c.clean, c.len);
-	diag_run_fact_set(r, "auth_header.token_kind",
-	    json_object_new_string(diag__token_kind_name(k)));
 	switch (k) {
 	case DIAG__TOK_USER_API:
 		f = diag_run_finding(r, "auth.bearer_with_api_token", DIAG_FAIL,
@@ -360,8 +358,6 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 		}
 		break;
 	case DIAG__TOK_OAUTH:
-		diag_run_fact_set(r, "auth_header.oauth",
-		    json_object_new_boolean(1));
 		diag_run_message(r, "Bearer with an OAuth 2.0 access token "
 		    "(JWT); not an API token");
 		goto out;
@@ -415,8 +411,6 @@ auth_header_run(struct diag_run *r)
 		p += 14;
 		while (p < end && is_blank(*p))
 			p++;
-		diag_run_fact_set(r, "auth_header.name_included",
-		    json_object_new_boolean(1));
 	}
 	for (sp = p; sp < end && !is_blank(*sp); sp++)
 		continue;
@@ -459,8 +453,6 @@ auth_header_run(struct diag_run *r)
 	}
 	free(d);
 	report_mismatch(r, &fd);
-	diag_run_fact_set(r, "auth_header.scheme",
-	    json_object_new_string(scheme));
 	diag_run_fact_set(r, "inputs.auth_header.scheme",
 	    json_object_new_string(scheme));
 	if (!diag_run_has_finding(r, "auth.header_not_base64") &&

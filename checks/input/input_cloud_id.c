@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
+#include "diag/core/url.h"
 #include "diag/engine/check.h"
 #include "diag/core/util.h"
 
@@ -41,7 +41,7 @@ uuid_after(const char *s, const char *marker, char out[37])
 	if (p == NULL)
 		return 0;
 	p += strlen(marker);
-	if (strlen(p) < 36 || !diag__is_uuid(p, 36) ||
+	if (strlen(p) < 36 || !diag_is_uuid(p, 36) ||
 	    (p[36] != '\0' && p[36] != '/' && p[36] != '?' && p[36] != '#' &&
 	    p[36] != ':'))
 		return 0;
@@ -82,11 +82,11 @@ org_id(struct diag_run *r, const char *how)
 static int
 from_url(struct diag_run *r, const char *v, char out[37], const char **how)
 {
-	struct diag__url u;
+	struct diag_url u;
 	struct diag_finding *f;
 	int ok = 0;
 
-	diag__url_split(v, strlen(v), &u);
+	diag_url_split(v, strlen(v), &u);
 	if (strcmp(u.host, "admin.atlassian.com") == 0) {
 		if (uuid_after(u.path, "/s/", out)) {
 			*how = "taken from the pasted admin URL (/s/<cloud ID>)";
@@ -110,7 +110,7 @@ from_url(struct diag_run *r, const char *v, char out[37], const char **how)
 	    uuid_after(strchr(u.path + 4, '/'), "/", out)) {
 		*how = "taken from the pasted gateway URL";
 		ok = 1;
-	} else if (diag__host_is_site(u.host)) {
+	} else if (diag_host_is_site(u.host)) {
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The cloud ID given is the site %s, not "
 		    "its cloud ID (a UUID).", u.host);
@@ -122,7 +122,7 @@ from_url(struct diag_run *r, const char *v, char out[37], const char **how)
 		    "not a UUID.");
 		diag_finding_step(f, TENANT_STEP);
 	}
-	diag__url_release(&u);
+	diag_url_release(&u);
 	return ok;
 }
 
@@ -142,7 +142,7 @@ from_ari(struct diag_run *r, const char *v, char out[37], const char **how)
 		return 1;
 	}
 	p = strchr(v + 10, ':');
-	if (p != NULL && strlen(p + 1) >= 36 && diag__is_uuid(p + 1, 36) &&
+	if (p != NULL && strlen(p + 1) >= 36 && diag_is_uuid(p + 1, 36) &&
 	    p[37] == ':') {
 		memcpy(out, p + 1, 36);
 		out[36] = '\0';
@@ -187,7 +187,7 @@ cloud_id_run(struct diag_run *r)
 	v = diag_xstrdup(c.clean);
 	n = strlen(v);
 	if (n == 38 && v[0] == '{' && v[37] == '}' &&
-	    diag__is_uuid(v + 1, 36)) {
+	    diag_is_uuid(v + 1, 36)) {
 		diag_run_finding(r, "cloud_id.malformed", DIAG_WARN,
 		    DIAG_CONFIRMED, "The cloud ID from %s is wrapped in braces "
 		    "{...} (the Windows GUID notation); the URL needs the bare "
@@ -213,7 +213,7 @@ cloud_id_run(struct diag_run *r)
 	else if (strstr(v, "://") != NULL || strchr(v, '.') != NULL ||
 	    strchr(v, '/') != NULL)
 		ok = from_url(r, v, out, &how);
-	else if (diag__is_uuid(v, n)) {
+	else if (diag_is_uuid(v, n)) {
 		memcpy(out, low, 37);
 		ok = 1;
 		if (upper)

@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
+#include "diag/core/url.h"
 #include "diag/engine/check.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
@@ -166,7 +166,7 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 		    *product);
 		diag_finding_step(f, "Read the site's cloud ID from "
 		    "https://<your-site>.atlassian.net/_edge/tenant_info.");
-	} else if (!diag__is_uuid(s1, n))
+	} else if (!diag_is_uuid(s1, n))
 		diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The cloud ID in the gateway URL (%zu "
 		    "characters) is not a UUID; the gateway answers such "
@@ -304,7 +304,7 @@ request_run(struct diag_run *r)
 	const struct diag_input *m = diag_run_input(r, DIAG_IN_METHOD);
 	const char *allow = diag_run_option(r, "allow-host");
 	struct diag__tok_clean c;
-	struct diag__url u;
+	struct diag_url u;
 	struct diag_finding *f;
 	char *pp = NULL, *product = NULL;
 	const char *hk;
@@ -315,10 +315,10 @@ request_run(struct diag_run *r)
 		return DIAG_STEP_DONE;
 	}
 	diag__token_clean(in->value, in->len, &c);
-	diag__url_split(c.clean, c.len, &u);
+	diag_url_split(c.clean, c.len, &u);
 	if (u.userinfo != NULL)
 		diag_secret_register(u.userinfo, strlen(u.userinfo));
-	hk = diag__host_kind(u.host, u.path);
+	hk = diag_host_kind(u.host, u.path);
 	diag_run_fact_set(r, "request.host", json_object_new_string(u.host));
 	diag_run_fact_set(r, "request.host_kind", json_object_new_string(hk));
 	if (m->value != NULL && m->len > 0)
@@ -380,7 +380,7 @@ done:
 	diag_run_message(r, "%s host %s", hk, u.host);
 	free(pp);
 	free(product);
-	diag__url_release(&u);
+	diag_url_release(&u);
 	diag__token_clean_release(&c);
 	return DIAG_STEP_DONE;
 }

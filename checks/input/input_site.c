@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
+#include "diag/core/url.h"
 #include "diag/engine/check.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
@@ -57,20 +57,20 @@ static void
 site_from_url(struct diag_run *r)
 {
 	const struct diag_input *url = diag_run_input(r, DIAG_IN_URL);
-	struct diag__url u;
+	struct diag_url u;
 
 	if (url->value == NULL || url->len == 0) {
 		diag_run_status(r, DIAG_SKIPPED, "no site given");
 		return;
 	}
-	diag__url_split(url->value, url->len, &u);
-	if (diag__host_is_site(u.host)) {
+	diag_url_split(url->value, url->len, &u);
+	if (diag_host_is_site(u.host)) {
 		set_site_facts(r, u.host, "site");
 		diag_run_status(r, DIAG_SKIPPED, "no site given; the request "
 		    "URL names %s", u.host);
 	} else
 		diag_run_status(r, DIAG_SKIPPED, "no site given");
-	diag__url_release(&u);
+	diag_url_release(&u);
 }
 
 static enum diag_step
@@ -78,7 +78,7 @@ site_run(struct diag_run *r)
 {
 	const struct diag_input *in = diag_run_input(r, DIAG_IN_SITE);
 	struct diag__tok_clean c;
-	struct diag__url u;
+	struct diag_url u;
 	struct diag_buf msg = DIAG_BUF_INIT;
 	struct diag_finding *f;
 	char *host = NULL, *list, *path = NULL, *shown;
@@ -111,7 +111,7 @@ site_run(struct diag_run *r)
 	for (i = 0; i < c.len; i++)
 		if (c.clean[i] >= 'A' && c.clean[i] <= 'Z')
 			upper = 1;
-	diag__url_split(c.clean, c.len, &u);
+	diag_url_split(c.clean, c.len, &u);
 	if (u.userinfo != NULL) {
 		diag_secret_register(u.userinfo, strlen(u.userinfo));
 		diag_buf_adds(&msg, "; credentials before the host removed");
@@ -139,8 +139,9 @@ site_run(struct diag_run *r)
 		host = diag_xstrdup(u.host);
 	if (upper)
 		diag_buf_adds(&msg, "; lowercased");
-	if (u.port != NULL && strcmp(u.port, "443") != 0 && u.port[0] != '\0')
-		diag_buf_addf(&msg, "; port %s ignored", u.port);
+	if (u.port_text != NULL && strcmp(u.port_text, "443") != 0 &&
+	    u.port_text[0] != '\0')
+		diag_buf_addf(&msg, "; port %s ignored", u.port_text);
 	if (strcmp(host, "api.atlassian.com") == 0) {
 		kind = "gateway";
 		f = diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
@@ -159,7 +160,7 @@ site_run(struct diag_run *r)
 			    DIAG_CONFIRMED, "The site from %s is %s, an "
 			    "Atlassian service host, not a site: sites are "
 			    "<name>.atlassian.net.", in->source, host);
-		} else if (!diag__host_is_site(host)) {
+		} else if (!diag_host_is_site(host)) {
 			kind = "custom";
 			n = strlen(host);
 			f = diag_run_finding(r, "site.custom_domain", DIAG_WARN,
@@ -211,7 +212,7 @@ out:
 	free(path);
 	free(host);
 	diag_buf_release(&msg);
-	diag__url_release(&u);
+	diag_url_release(&u);
 	diag__token_clean_release(&c);
 	return DIAG_STEP_DONE;
 }

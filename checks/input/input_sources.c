@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
+#include "diag/core/url.h"
 #include "diag/engine/check.h"
 #include "diag/core/util.h"
 
@@ -64,7 +64,7 @@ remark_for(const struct diag_inputs *ins, enum diag_input_id id,
 
 /* 1 when the URL's path names a cloud ID (/ex/<product>/<id>...). */
 static int
-url_has_cloud_id(const struct diag__url *u)
+url_has_cloud_id(const struct diag_url *u)
 {
 	const char *p;
 
@@ -81,8 +81,7 @@ sources_run(struct diag_run *r)
 	const char *cmd = diag_run_command(r);
 	const struct diag_input *in, *tok, *email, *url, *site;
 	struct diag_buf msg = DIAG_BUF_INIT;
-	struct json_object *missing = json_object_new_array();
-	struct diag__url u;
+	struct diag_url u;
 	struct diag_finding *f;
 	const char *text, *uk = NULL;
 	enum diag_status need;
@@ -94,7 +93,6 @@ sources_run(struct diag_run *r)
 	if (strcmp(cmd, "explain") == 0) {
 		diag_run_status(r, DIAG_SKIPPED, "inputs come from the "
 		    "transcript");
-		json_object_put(missing);
 		return DIAG_STEP_DONE;
 	}
 	need = lint ? DIAG_WARN : DIAG_FAIL;
@@ -103,8 +101,8 @@ sources_run(struct diag_run *r)
 	url = diag_run_input(r, DIAG_IN_URL);
 	site = diag_run_input(r, DIAG_IN_SITE);
 	if (present(url)) {
-		diag__url_split(url->value, url->len, &u);
-		uk = diag__host_kind(u.host, u.path);
+		diag_url_split(url->value, url->len, &u);
+		uk = diag_host_kind(u.host, u.path);
 		have_url = 1;
 	}
 	/* Which inputs this run needs. */
@@ -137,8 +135,6 @@ sources_run(struct diag_run *r)
 		text = remark_for(ins, wanted[i].id, wanted[i].code);
 		if (!need_in[wanted[i].id] && text == NULL)
 			continue;
-		json_object_array_add(missing,
-		    json_object_new_string(diag_input_name(wanted[i].id)));
 		if (wanted[i].id == DIAG_IN_CLOUD_ID && present(site) &&
 		    text == NULL) {
 			if (!lint)
@@ -192,14 +188,8 @@ sources_run(struct diag_run *r)
 		    "ATLASSIAN_API_TOKEN instead; consider rotating the token "
 		    "if the machine is shared.");
 	}
-	if (present(tok) && tok->source != NULL &&
-	    strncmp(tok->source, "file:", 5) == 0 &&
-	    memmem(tok->value, tok->len, "\r\n", 2) != NULL)
-		diag_run_fact_set(r, "sources.token_file_crlf",
-		    json_object_new_boolean(1));
-	diag_run_fact_set(r, "sources.missing", missing);
 	diag_run_message(r, "%s", diag_buf_str(&msg));
 	diag_buf_release(&msg);
-	diag__url_release(&u);
+	diag_url_release(&u);
 	return DIAG_STEP_DONE;
 }

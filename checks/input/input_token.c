@@ -246,7 +246,7 @@ token_run(struct diag_run *r)
 	struct diag__tok_clean c;
 	enum diag__tok_kind k;
 	enum diag__tok_sum sum;
-	char why[320], fp[16], prefix[6];
+	char why[320], fp[16];
 	int inferred;
 
 	if (in->value == NULL || in->len == 0) {
@@ -262,8 +262,6 @@ token_run(struct diag_run *r)
 	diag_secret_register(c.clean, c.len);
 	diag_run_fact_set(r, "inputs.token.length",
 	    json_object_new_int64((int64_t)in->len));
-	diag_run_fact_set(r, "token.clean_len",
-	    json_object_new_int64((int64_t)c.len));
 	diag_fingerprint(c.clean, c.len, fp);
 	diag_run_fact_set(r, "inputs.token.fingerprint",
 	    json_object_new_string(fp));
@@ -290,18 +288,6 @@ token_run(struct diag_run *r)
 	    json_object_new_string(diag__token_kind_name(k)));
 	diag_run_fact_set(r, "inputs.token.checksum",
 	    json_object_new_string(diag__token_sum_name(sum)));
-	if (k == DIAG__TOK_SERVICE_ACCOUNT || k == DIAG__TOK_ADMIN_OR_ACCESS)
-		diag_run_fact_set(r, "token.checksum_inferred",
-		    json_object_new_string(inferred == 1 ? "matches" :
-		    inferred == 0 ? "differs" : "shape_differs"));
-	if (c.len >= 5 && (k == DIAG__TOK_USER_API ||
-	    k == DIAG__TOK_SERVICE_ACCOUNT ||
-	    k == DIAG__TOK_ADMIN_OR_ACCESS)) {
-		memcpy(prefix, c.clean, 5);
-		prefix[5] = '\0';
-		diag_run_fact_set(r, "token.prefix",
-		    json_object_new_string(prefix));
-	}
 	hygiene(r, &c, in, diag__token_kind_desc(k),
 	    diag__token_sum_name(sum));
 	kind_findings(r, &c, k, sum, inferred, why, in->source);

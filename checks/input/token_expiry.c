@@ -166,7 +166,6 @@ token_expiry_run(struct diag_run *r)
 	    json_object_new_string(source));
 	/* Whole calendar days (UTC) from today to the expiry date. */
 	left = (exp >= 0 ? exp / 86400 : -1) - now / 86400;
-	diag_run_fact_set(r, "token.days_left", json_object_new_int64(left));
 	if (exp <= now) {
 		f = diag_run_finding(r, "auth.token_expired", DIAG_FAIL,
 		    source[0] == '-' ? DIAG_LIKELY : DIAG_CONFIRMED,

@@ -184,120 +184,19 @@ diag__live_auth(struct diag_run *r)
 	return DIAG_AUTH_BASIC;
 }
 
-#define FACT_BODY_MAX	8192
-
 void
 diag__live_fact_exchange_set(struct diag_run *r, const char *key,
     const struct diag_exchange *ex)
 {
-	struct json_object *o, *h, *pair;
-	size_t i;
-
-	if (ex == NULL)
-		return;
-	o = json_object_new_object();
-#define S(k, v) if ((v) != NULL) json_object_object_add(o, k, \
-	    json_object_new_string(v))
-	S("label", ex->label);
-	S("method", ex->method);
-	S("url", ex->url);
-	S("auth", ex->auth);
-	S("auth_desc", ex->auth_desc);
-	S("http_version", ex->http_version);
-	S("trace_id", ex->trace_id);
-	S("error", ex->error);
-#undef S
-	json_object_object_add(o, "status", json_object_new_int64(ex->status));
-	json_object_object_add(o, "curl_code",
-	    json_object_new_int(ex->curl_code));
-	json_object_object_add(o, "duration_ms",
-	    json_object_new_int64(ex->duration_ms));
-	if (ex->body != NULL)
-		json_object_object_add(o, "body", json_object_new_string_len(
-		    ex->body, (int)(ex->body_len < FACT_BODY_MAX ?
-		    ex->body_len : FACT_BODY_MAX)));
-	json_object_object_add(o, "body_truncated", json_object_new_boolean(
-	    ex->body_truncated || ex->body_len > FACT_BODY_MAX));
-	h = json_object_new_array();
-	for (i = 0; i < ex->n_headers; i++) {
-		pair = json_object_new_array();
-		json_object_array_add(pair,
-		    json_object_new_string(ex->headers[i].name));
-		json_object_array_add(pair,
-		    json_object_new_string(ex->headers[i].value));
-		json_object_array_add(h, pair);
-	}
-	json_object_object_add(o, "headers", h);
-	h = json_object_new_array();
-	for (i = 0; i < ex->n_req_headers; i++) {
-		pair = json_object_new_array();
-		json_object_array_add(pair,
-		    json_object_new_string(ex->req_headers[i].name));
-		json_object_array_add(pair,
-		    json_object_new_string(ex->req_headers[i].value));
-		json_object_array_add(h, pair);
-	}
-	json_object_object_add(o, "req_headers", h);
-	diag_run_fact_set(r, key, o);
-}
-
-static const char *
-jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
+	diag_run_keep_exchange(r, key, ex);
 }
 
 struct diag_exchange *
 diag__live_fact_exchange(struct diag_run *r, const char *key)
 {
-	struct json_object *o = diag_run_fact(r, key), *v, *p;
-	struct diag_exchange *ex;
-	size_t i;
+	const struct diag_exchange *ex = diag_run_kept_exchange(r, key);
 
-	if (o == NULL || !json_object_is_type(o, json_type_object))
-		return NULL;
-	ex = diag_exchange_new(jstr(o, "label"), jstr(o, "method"),
-	    jstr(o, "url"));
-	ex->auth = diag_xstrdup(jstr(o, "auth"));
-	ex->auth_desc = diag_xstrdup(jstr(o, "auth_desc"));
-	ex->http_version = diag_xstrdup(jstr(o, "http_version"));
-	ex->trace_id = diag_xstrdup(jstr(o, "trace_id"));
-	ex->error = diag_xstrdup(jstr(o, "error"));
-	if (json_object_object_get_ex(o, "status", &v))
-		ex->status = (long)json_object_get_int64(v);
-	if (json_object_object_get_ex(o, "curl_code", &v))
-		ex->curl_code = json_object_get_int(v);
-	if (json_object_object_get_ex(o, "duration_ms", &v))
-		ex->duration_ms = (long)json_object_get_int64(v);
-	if (json_object_object_get_ex(o, "body", &v)) {
-		ex->body_len = (size_t)json_object_get_string_len(v);
-		ex->body = diag_xstrndup(json_object_get_string(v),
-		    ex->body_len);
-	}
-	if (json_object_object_get_ex(o, "body_truncated", &v))
-		ex->body_truncated = json_object_get_boolean(v);
-	if (json_object_object_get_ex(o, "headers", &v))
-		for (i = 0; i < json_object_array_length(v); i++) {
-			p = json_object_array_get_idx(v, i);
-			diag_exchange_add_header(ex, json_object_get_string(
-			    json_object_array_get_idx(p, 0)),
-			    json_object_get_string(
-			    json_object_array_get_idx(p, 1)));
-		}
-	if (json_object_object_get_ex(o, "req_headers", &v))
-		for (i = 0; i < json_object_array_length(v); i++) {
-			p = json_object_array_get_idx(v, i);
-			diag_exchange_add_req_header(ex, json_object_get_string(
-			    json_object_array_get_idx(p, 0)),
-			    json_object_get_string(
-			    json_object_array_get_idx(p, 1)));
-		}
-	return ex;
+	return ex != NULL ? diag_exchange_dup(ex) : NULL;
 }
 
 time_t
@@ -329,23 +228,42 @@ diag__live_transport_failed(const struct diag_exchange *ex)
 	return ex->status == 0 || ex->curl_code != 0;
 }
 
+const char *
+diag__live_network_code(int curl_code, long status)
+{
+	static const struct {
+		const char	*cls;
+		const char	*code;
+	} codes[] = {
+		{ "dns", "network.dns" },
+		{ "proxy", "network.proxy" },
+		{ "connect", "network.connect" },
+		{ "timeout", "network.timeout" },
+		{ "transfer", "network.transfer" },
+		{ "tls", "network.tls" },
+	};
+	const char *cls = diag_http_error_class(curl_code);
+	size_t i;
+
+	/* A status arrived, then the transfer broke: not a connect error. */
+	if (status != 0 && (strcmp(cls, "other") == 0 ||
+	    strcmp(cls, "connect") == 0))
+		cls = "transfer";
+	for (i = 0; i < DIAG_NELEM(codes); i++)
+		if (strcmp(codes[i].cls, cls) == 0)
+			return codes[i].code;
+	return "network.connect";	/* "other": it did not get through */
+}
+
 /* The network.* finding of a failed transfer; sets the check inconclusive. */
 static void
 transport_failure(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_finding *f;
-	const char *cls, *why;
-	char code[32];
+	const char *why, *code;
 
 	why = ex->error != NULL ? ex->error : "transport error";
-	cls = diag_http_error_class(ex->curl_code);
-	/* A status arrived, then the transfer broke: not a connect error. */
-	if (ex->status != 0 && (strcmp(cls, "other") == 0 ||
-	    strcmp(cls, "connect") == 0))
-		cls = "transfer";
-	if (strcmp(cls, "other") == 0)
-		cls = "connect";
-	snprintf(code, sizeof(code), "network.%s", cls);
+	code = diag__live_network_code(ex->curl_code, ex->status);
 	if (!diag_run_has_finding(r, code)) {
 		if (ex->status == 0)
 			f = diag_run_finding(r, code, DIAG_INCONCLUSIVE,

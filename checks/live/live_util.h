@@ -30,8 +30,9 @@ enum diag_auth	 diag__live_auth(struct diag_run *);
 /* 1 when a token (cleaned or raw) is available. */
 int		 diag__live_have_token(struct diag_run *);
 
-/* Keeps an exchange as a fact (key) so that later checks can cite it;
- * rebuilds it (owned, diag_exchange_free) or NULL. */
+/* Keeps a copy of an exchange under key (diag_run_keep_exchange()) so
+ * that later checks can cite it; the getter returns a copy (owned,
+ * diag_exchange_free) or NULL. Whole, typed: nothing is cut. */
 void		 diag__live_fact_exchange_set(struct diag_run *, const char *key,
 		    const struct diag_exchange *);
 struct diag_exchange *diag__live_fact_exchange(struct diag_run *,
@@ -48,6 +49,10 @@ struct diag_exchange *diag__live_fact_exchange(struct diag_run *,
 /* When a 429's Retry-After (seconds or an HTTP date) says to retry; 0 if
  * it has none. */
 time_t		 diag__live_retry_at(const struct diag_exchange *);
+/* The network.* diagnosis code of a failed transfer: curl error
+ * curl_code, status 0 or the status that arrived before it broke. Always
+ * one of a fixed list (a unit test checks each is in the catalogue). */
+const char	*diag__live_network_code(int curl_code, long status);
 /* 1 when ex was sent but the transfer failed (with or without a status). */
 int		 diag__live_transport_failed(const struct diag_exchange *);
 int		 diag__live_undecided(struct diag_run *,

@@ -4,7 +4,6 @@
 
 #include "checks/live/live_util.h"
 #include "checks/input/token_kind.h"
-#include "checks/input/url_parts.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
@@ -70,7 +69,7 @@ tenant_facts(struct diag_run *r, const struct diag_exchange *ex)
 	 * when the answer holds anything else). */
 	if (o != NULL && json_object_object_get_ex(o, "cloudId", &v) &&
 	    json_object_is_type(v, json_type_string) &&
-	    diag__is_uuid(json_object_get_string(v),
+	    diag_is_uuid(json_object_get_string(v),
 	    (size_t)json_object_get_string_len(v))) {
 		char *id = diag_str_lower(json_object_get_string(v));
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/engine/check.h"
 #include "diag/engine/engine.h"
 #include "diag/core/hash.h"
 #include "diag/transcript/transcript.h"
@@ -71,52 +72,17 @@ path_template(const char *path)
 	return diag_buf_detach(&b);
 }
 
-static void
-add_pairs(struct json_object *o, const char *key, const struct diag_header *h,
-    size_t n)
+/* A copy of a transcript's exchange as transcript.response judges it:
+ * labelled "transcript/<method>", marked as read from a transcript. */
+static struct diag_exchange *
+captured_exchange(const struct diag_exchange *ex)
 {
-	struct json_object *arr = json_object_new_array(), *pair;
-	size_t i;
+	struct diag_exchange *c = diag_exchange_dup(ex);
 
-	for (i = 0; i < n; i++) {
-		pair = json_object_new_array();
-		json_object_array_add(pair, json_object_new_string(h[i].name));
-		json_object_array_add(pair, json_object_new_string(h[i].value));
-		json_object_array_add(arr, pair);
-	}
-	json_object_object_add(o, key, arr);
-}
-
-/* The exchange as the JSON document checks/transcript/transcript_response.c reads. */
-static struct json_object *
-exchange_json(const struct diag_exchange *ex)
-{
-	struct json_object *o = json_object_new_object();
-	char *label;
-
-	label = diag_xasprintf("transcript/%s", ex->method);
-	json_object_object_add(o, "label", json_object_new_string(label));
-	free(label);
-	json_object_object_add(o, "method", json_object_new_string(ex->method));
-	json_object_object_add(o, "url", json_object_new_string(ex->url));
-	json_object_object_add(o, "status", json_object_new_int64(ex->status));
-	if (ex->http_version != NULL)
-		json_object_object_add(o, "http_version",
-		    json_object_new_string(ex->http_version));
-	if (ex->auth != NULL)
-		json_object_object_add(o, "auth",
-		    json_object_new_string(ex->auth));
-	if (ex->auth_desc != NULL)
-		json_object_object_add(o, "auth_desc",
-		    json_object_new_string(ex->auth_desc));
-	add_pairs(o, "req_headers", ex->req_headers, ex->n_req_headers);
-	add_pairs(o, "headers", ex->headers, ex->n_headers);
-	if (ex->body != NULL)
-		json_object_object_add(o, "body",
-		    json_object_new_string_len(ex->body, (int)ex->body_len));
-	json_object_object_add(o, "body_truncated",
-	    json_object_new_boolean(ex->body_truncated));
-	return o;
+	free(c->label);
+	c->label = diag_xasprintf("transcript/%s", ex->method);
+	c->from_transcript = 1;
+	return c;
 }
 
 /* Inputs of one request: everything from the transcript, source "transcript:#N". */
@@ -286,9 +252,11 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 	struct diag_engine_opts eo;
 	struct diag_inputs in;
 	struct diag_report *one;
-	struct json_object *opts, *ej, *gi;
+	struct diag_captured cap;
+	struct diag_exchange *cex;
+	struct json_object *gi;
 	struct group *g;
-	char *key, *rk, num[32];
+	char *key, *rk;
 	size_t i;
 	int rc = 0;
 
@@ -299,29 +267,18 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 		return 0;
 	}
 	item_inputs(tx, it, &in);
-	opts = json_object_new_object();
-	if (x->c->opts->options != NULL) {
-		json_object_object_foreach(x->c->opts->options, k, v)
-			json_object_object_add(opts, k, json_object_get(v));
-	}
-	ej = exchange_json(it->ex);
-	json_object_object_add(opts, "transcript-exchange",
-	    json_object_new_string(json_object_to_json_string_ext(ej,
-	    JSON_C_TO_STRING_PLAIN)));
-	json_object_put(ej);
-	snprintf(num, sizeof(num), "%u", it->index);
-	json_object_object_add(opts, "transcript-entry",
-	    json_object_new_string(num));
-	json_object_object_add(opts, "transcript-headers",
-	    json_object_new_string(it->headers_seen ? "1" : "0"));
-	if (tx->weak)
-		json_object_object_add(opts, "transcript-weak",
-		    json_object_new_string("1"));
+	cex = captured_exchange(it->ex);
+	memset(&cap, 0, sizeof(cap));
+	cap.ex = cex;
+	cap.entry = it->index;
+	cap.headers_seen = it->headers_seen;
+	cap.weak = tx->weak;
 	memset(&eo, 0, sizeof(eo));
+	eo.captured = &cap;
 	eo.command = "explain";
 	eo.rules = x->c->rules;
 	eo.inputs = &in;
-	eo.options = opts;
+	eo.options = x->c->opts->options;
 	eo.net = NULL;
 	one = diag_report_new("explain");
 	if (diag_engine_run(&eo, one) != 0) {
@@ -375,7 +332,7 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 out:
 	free(rk);
 	diag_report_free(one);
-	json_object_put(opts);
+	diag_exchange_free(cex);
 	diag_inputs_release(&in);
 	return rc;
 }

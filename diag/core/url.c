@@ -1,5 +1,4 @@
 /* diag/core/url.c: split a URL and tell which kind of Atlassian host it names. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,79 +11,150 @@ diag_url_release(struct diag_url *u)
 	free(u->scheme);
 	free(u->userinfo);
 	free(u->host);
+	free(u->port_text);
 	free(u->path);
 	free(u->query);
+	free(u->fragment);
 	memset(u, 0, sizeof(*u));
 	u->port = -1;
+}
+
+static char *
+lower_dup(const char *s, size_t n)
+{
+	char *d = diag_xstrndup(s, n);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i] >= 'A' && d[i] <= 'Z')
+			d[i] = (char)(d[i] - 'A' + 'a');
+	return d;
+}
+
+static int
+scheme_char(char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first &&
+	    ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+}
+
+/* The port of text (1-65535), or -1. */
+static int
+port_of(const char *text)
+{
+	long port = strtol(text, NULL, 10);
+
+	return port > 0 && port <= 65535 ? (int)port : -1;
+}
+
+/*
+ * Splits the authority [userinfo@]host[:port] of p..end; a bracketed
+ * host ("[::1]") keeps its brackets. A '[' without ']' is -1 when strict,
+ * else an ordinary host.
+ */
+static int
+split_authority(const char *p, const char *end, struct diag_url *u,
+    int strict)
+{
+	const char *q, *at = NULL, *colon = NULL, *hend;
+
+	for (q = p; q < end; q++)
+		if (*q == '@')
+			at = q;
+	if (at != NULL) {
+		u->userinfo = diag_xstrndup(p, (size_t)(at - p));
+		p = at + 1;
+	}
+	hend = end;
+	q = p < end && *p == '[' ? memchr(p, ']', (size_t)(end - p)) : NULL;
+	if (strict && p < end && *p == '[' && q == NULL)
+		return -1;
+	if (q != NULL) {
+		hend = q + 1;
+		if (hend < end && *hend == ':')
+			colon = hend;
+	} else
+		for (q = p; q < end; q++)
+			if (*q == ':')
+				colon = hend = q;
+	if (colon != NULL) {
+		u->port_text = diag_xstrndup(colon + 1,
+		    (size_t)(end - colon - 1));
+		u->port = port_of(u->port_text);
+	}
+	u->host = lower_dup(p, (size_t)(hend - p));
+	return 0;
+}
+
+/* Splits s..end after a scheme of scheme_len bytes (0: none). */
+static int
+split(const char *s, const char *end, size_t scheme_len, struct diag_url *u,
+    int strict)
+{
+	const char *p = s, *q;
+
+	memset(u, 0, sizeof(*u));
+	u->port = -1;
+	if (scheme_len > 0) {
+		u->scheme = lower_dup(s, scheme_len);
+		p = s + scheme_len + 3;
+	}
+	for (q = p; q < end && *q != '/' && *q != '?' && *q != '#'; q++)
+		continue;
+	if (split_authority(p, q, u, strict) != 0)
+		return -1;
+	for (p = q; q < end && *q != '?' && *q != '#'; q++)
+		continue;
+	u->path = diag_xstrndup(p, (size_t)(q - p));
+	p = q;
+	if (p < end && *p == '?') {
+		for (q = p + 1; q < end && *q != '#'; q++)
+			continue;
+		u->query = diag_xstrndup(p + 1, (size_t)(q - p - 1));
+		p = q;
+	}
+	if (p < end && *p == '#')
+		u->fragment = diag_xstrndup(p + 1, (size_t)(end - p - 1));
+	return 0;
+}
+
+void
+diag_url_split(const char *s, size_t len, struct diag_url *u)
+{
+	const char *q, *end = s + len;
+	size_t n, scheme_len = 0;
+
+	for (q = s; q < end && scheme_char(*q, q == s); q++)
+		continue;
+	if (q > s && end - q >= 3 && memcmp(q, "://", 3) == 0)
+		scheme_len = (size_t)(q - s);
+	(void)split(s, end, scheme_len, u, 0);	/* lenient: never fails */
+	n = strlen(u->host);
+	while (n > 0 && u->host[n - 1] == '.')
+		u->host[--n] = '\0';
 }
 
 int
 diag_url_parse(const char *s, struct diag_url *u)
 {
-	const char *p, *auth, *auth_end, *at, *host, *host_end, *colon;
-	char *tmp;
-	long port;
+	const char *sep = strstr(s, "://"), *q;
 
 	memset(u, 0, sizeof(*u));
 	u->port = -1;
-	p = strstr(s, "://");
-	if (p == NULL || p == s)
+	if (sep == NULL || sep == s)
 		return -1;
-	for (auth = s; auth < p; auth++)
-		if (!isalnum((unsigned char)*auth) && *auth != '+' &&
-		    *auth != '-' && *auth != '.')
+	for (q = s; q < sep; q++)
+		if (!scheme_char(*q, 0))
 			return -1;
-	auth = p + 3;
-	auth_end = auth + strcspn(auth, "/?#");
-	at = NULL;
-	for (p = auth; p < auth_end; p++)
-		if (*p == '@')
-			at = p;
-	host = at != NULL ? at + 1 : auth;
-	host_end = auth_end;
-	colon = NULL;
-	if (*host == '[') {
-		p = memchr(host, ']', (size_t)(auth_end - host));
-		if (p == NULL)
-			return -1;
-		if (p + 1 < auth_end && p[1] == ':')
-			colon = p + 1;
-		host_end = colon != NULL ? colon : p + 1;
-	} else {
-		for (p = host; p < auth_end; p++)
-			if (*p == ':')
-				colon = p;
-		if (colon != NULL)
-			host_end = colon;
-	}
-	if (host_end == host)
+	if (split(s, s + strlen(s), (size_t)(sep - s), u, 1) != 0 ||
+	    *u->host == '\0' || (u->port_text != NULL &&
+	    *u->port_text != '\0' && u->port == -1)) {
+		diag_url_release(u);
 		return -1;
-	if (colon != NULL && colon + 1 < auth_end) {
-		tmp = diag_xstrndup(colon + 1, (size_t)(auth_end - colon - 1));
-		port = strtol(tmp, NULL, 10);
-		free(tmp);
-		if (port <= 0 || port > 65535)
-			return -1;
-		u->port = (int)port;
 	}
-	tmp = diag_xstrndup(s, (size_t)(strstr(s, "://") - s));
-	u->scheme = diag_str_lower(tmp);
-	free(tmp);
-	if (at != NULL)
-		u->userinfo = diag_xstrndup(auth, (size_t)(at - auth));
-	tmp = diag_xstrndup(host, (size_t)(host_end - host));
-	u->host = diag_str_lower(tmp);
-	free(tmp);
-	p = auth_end;
-	if (*p == '/' ) {
-		size_t n = strcspn(p, "?#");
-		u->path = diag_xstrndup(p, n);
-		p += n;
-	} else
+	if (*u->path == '\0') {
+		free(u->path);
 		u->path = diag_xstrdup("/");
-	if (*p == '?') {
-		p++;
-		u->query = diag_xstrndup(p, strcspn(p, "#"));
 	}
 	return 0;
 }
@@ -98,27 +168,41 @@ host_is_under(const char *host, const char *domain)
 	    strcmp(host + lh - ld, domain) == 0;
 }
 
-const char *
-diag_url_host_kind(const struct diag_url *u)
+int
+diag_host_is_site(const char *host)
 {
-	if (u->host == NULL)
+	return host_is_under(host, "atlassian.net") ||
+	    host_is_under(host, "jira.com");
+}
+
+const char *
+diag_host_kind(const char *host, const char *path)
+{
+	if (host == NULL)
 		return "other";
-	if (strcmp(u->host, "api.atlassian.com") == 0) {
-		if (diag_str_has_prefix(u->path, "/ex/"))
+	if (path == NULL)
+		path = "";
+	if (strcmp(host, "api.atlassian.com") == 0) {
+		if (diag_str_has_prefix(path, "/ex/"))
 			return "gateway";
-		if (diag_str_has_prefix(u->path, "/admin/") ||
-		    diag_str_has_prefix(u->path, "/users/"))
+		if (diag_str_has_prefix(path, "/admin/") ||
+		    diag_str_has_prefix(path, "/users/"))
 			return "admin";
 		return "gateway_other";
 	}
-	if (strcmp(u->host, "admin.atlassian.com") == 0)
+	if (strcmp(host, "admin.atlassian.com") == 0)
 		return "admin";
-	if (strcmp(u->host, "auth.atlassian.com") == 0)
+	if (strcmp(host, "auth.atlassian.com") == 0)
 		return "auth";
-	if (host_is_under(u->host, "atlassian.net") ||
-	    host_is_under(u->host, "jira.com"))
+	if (diag_host_is_site(host))
 		return "site";
 	return "other";
+}
+
+const char *
+diag_url_host_kind(const struct diag_url *u)
+{
+	return diag_host_kind(u->host, u->path);
 }
 
 int
@@ -127,9 +211,7 @@ diag_url_host_allowed(const char *host, const char *const *extra,
 {
 	size_t i;
 
-	if (strcmp(host, "api.atlassian.com") == 0 ||
-	    host_is_under(host, "atlassian.net") ||
-	    host_is_under(host, "jira.com"))
+	if (strcmp(host, "api.atlassian.com") == 0 || diag_host_is_site(host))
 		return 1;
 	for (i = 0; i < n_extra; i++)
 		if (diag_str_ieq(host, extra[i]))

@@ -410,3 +410,23 @@ diag_edit_distance(const char *a, const char *b)
 	}
 	return row[lb];
 }
+
+int
+diag_is_uuid(const char *s, size_t len)
+{
+	size_t i;
+	char c;
+
+	if (len != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		c = s[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return 0;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F')))
+			return 0;
+	}
+	return 1;
+}

@@ -81,4 +81,7 @@ size_t	diag_edit_distance(const char *, const char *);
 /* Milliseconds on a monotonic clock. */
 long long diag_now_ms(void);
 
+/* 1 when s (len bytes) is exactly a UUID: 8-4-4-4-12 hex digits, any case. */
+int	 diag_is_uuid(const char *s, size_t len);
+
 #endif

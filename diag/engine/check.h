@@ -138,6 +138,27 @@ void		 diag_run_http_write_probe(struct diag_run *,
 const struct diag_exchange *diag_run_exchange(struct diag_run *,
 		    const char *label);
 
+/*
+ * Exchanges shared by the checks of one run, typed (no JSON round trip,
+ * no cut body): keep stores a copy of ex under key ("auth.gateway.exchange")
+ * for the checks that follow, replacing any earlier one; kept returns it,
+ * borrowed (it lives as long as the run), or NULL.
+ */
+void		 diag_run_keep_exchange(struct diag_run *, const char *key,
+		    const struct diag_exchange *);
+const struct diag_exchange *diag_run_kept_exchange(struct diag_run *,
+		    const char *key);
+
+/* The captured request `explain` judges: one entry of a transcript. */
+struct diag_captured {
+	const struct diag_exchange *ex;	/* from_transcript set; borrowed */
+	unsigned	 entry;		/* its number in the transcript, from 1 */
+	int		 headers_seen;	/* the capture shows the request headers */
+	int		 weak;		/* read from a pasted message, not a capture */
+};
+/* The captured request of this run (borrowed), or NULL outside explain. */
+const struct diag_captured *diag_run_captured(struct diag_run *);
+
 /* Signatures of rules/responses.json that match an exchange. */
 struct diag_match {
 	const char		*signature;	/* id of the signature */

@@ -59,7 +59,8 @@ struct engine {
 	struct diag_http		*http;
 	long				 deadline_s;	/* of a live run */
 	unsigned			 seq;
-	unsigned			 transcript_exchanges;
+	struct run_exchange		*kept;		/* diag_run_keep_exchange() */
+	size_t				 n_kept;
 	char				*internal_error;
 	int				 repaired;	/* sent a cleaned token or email */
 };
@@ -409,6 +410,45 @@ diag_run_exchange(struct diag_run *r, const char *label)
 	return NULL;
 }
 
+void
+diag_run_keep_exchange(struct diag_run *r, const char *key,
+    const struct diag_exchange *ex)
+{
+	struct engine *e = r->eng;
+	size_t i;
+
+	if (ex == NULL)
+		return;
+	for (i = 0; i < e->n_kept; i++)
+		if (strcmp(e->kept[i].label, key) == 0)
+			break;
+	if (i == e->n_kept) {
+		e->kept = diag_xrealloc(e->kept, (e->n_kept + 1) *
+		    sizeof(*e->kept));
+		e->kept[e->n_kept].label = diag_xstrdup(key);
+		e->kept[e->n_kept++].ex = NULL;
+	}
+	diag_exchange_free(e->kept[i].ex);
+	e->kept[i].ex = diag_exchange_dup(ex);
+}
+
+const struct diag_exchange *
+diag_run_kept_exchange(struct diag_run *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->eng->n_kept; i++)
+		if (strcmp(r->eng->kept[i].label, key) == 0)
+			return r->eng->kept[i].ex;
+	return NULL;
+}
+
+const struct diag_captured *
+diag_run_captured(struct diag_run *r)
+{
+	return r->eng->opts->captured;
+}
+
 size_t
 diag_run_classify(struct diag_run *r, const struct diag_exchange *ex,
     struct diag_match *out, size_t max)
@@ -445,15 +485,73 @@ run_finish(struct diag_run *r)
 	}
 }
 
+/* Files the finished exchange of req under its label; frees req. */
+static void
+run_add_exchange(struct diag_run *r, struct diag_http_req *req)
+{
+	r->exchanges = diag_xrealloc(r->exchanges,
+	    (r->n_exchanges + 1) * sizeof(*r->exchanges));
+	r->exchanges[r->n_exchanges].label = diag_xstrdup(req->label);
+	r->exchanges[r->n_exchanges].ex = req->ex;
+	r->n_exchanges++;
+	req->ex = NULL;
+	diag_http_req_free(req);
+}
+
+/* Replaces s (owned) by a copy of v. */
+static void
+set_str(char **s, const char *v)
+{
+	free(*s);
+	*s = diag_xstrdup(v);
+}
+
+/* Answers req from the recorded answers (tests, see struct diag_replay). */
+static void
+replay_answer(const struct diag_engine_opts *o, struct diag_http_req *req)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_replay; i++)
+		if (strcmp(o->replay[i].method, req->method) == 0 &&
+		    strcmp(o->replay[i].url, req->url) == 0)
+			break;
+	if (i < o->n_replay) {
+		req->ex = diag_exchange_dup(o->replay[i].ex);
+		set_str(&req->ex->label, req->label);
+		set_str(&req->ex->method, req->method);
+		set_str(&req->ex->url, req->url);
+	} else {
+		req->ex = diag_exchange_new(req->label, req->method, req->url);
+		req->ex->error = diag_xasprintf("not sent: no recorded "
+		    "answer for %s %s", req->method, req->url);
+	}
+	set_str(&req->ex->auth, req->auth_kind != NULL ? req->auth_kind :
+	    "none");
+	set_str(&req->ex->auth_desc, req->auth_desc);
+}
+
 /* Calls the check once more; sends what it queued, or finishes it. */
 static void
 run_step(struct diag_run *r)
 {
+	const struct diag_engine_opts *o = r->eng->opts;
 	enum diag_step st;
 	size_t i;
 
 	r->n_queued = 0;
 	st = r->entry->check->run(r);
+	if (st == DIAG_STEP_WAIT && r->n_queued > 0 && o->replay != NULL &&
+	    r->step < MAX_STEPS) {
+		for (i = 0; i < r->n_queued; i++) {
+			replay_answer(o, r->queued[i]);
+			run_add_exchange(r, r->queued[i]);
+		}
+		r->n_queued = 0;
+		r->step++;
+		run_step(r);
+		return;
+	}
 	if (st == DIAG_STEP_WAIT && r->n_queued > 0 && r->eng->http != NULL) {
 		r->state = RUN_WAITING;
 		r->outstanding = (unsigned)r->n_queued;
@@ -534,13 +632,7 @@ on_done(struct engine *e, struct diag_http_req *req)
 {
 	struct diag_run *r = req->owner;
 
-	r->exchanges = diag_xrealloc(r->exchanges,
-	    (r->n_exchanges + 1) * sizeof(*r->exchanges));
-	r->exchanges[r->n_exchanges].label = diag_xstrdup(req->label);
-	r->exchanges[r->n_exchanges].ex = req->ex;
-	r->n_exchanges++;
-	req->ex = NULL;
-	diag_http_req_free(req);
+	run_add_exchange(r, req);
 	if (--r->outstanding == 0) {
 		r->step++;
 		r->state = RUN_PENDING;
@@ -713,6 +805,11 @@ engine_release(struct engine *e)
 		free(r->findings);
 	}
 	free(e->runs);
+	for (i = 0; i < e->n_kept; i++) {
+		free(e->kept[i].label);
+		diag_exchange_free(e->kept[i].ex);
+	}
+	free(e->kept);
 	for (i = 0; i < e->n_findings; i++)
 		diag_finding_free(e->findings[i]);
 	free(e->findings);
@@ -893,7 +990,7 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 		if (only_len > 0 && strncmp(plan[i].id, opts->only, only_len)
 		    != 0)
 			continue;
-		if (opts->net == NULL &&
+		if (opts->net == NULL && opts->replay == NULL &&
 		    (plan[i].check->flags & DIAG_CHECK_LIVE) != 0)
 			continue;
 		e.runs[e.n_runs].eng = &e;

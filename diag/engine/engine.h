@@ -21,6 +21,20 @@ struct diag_net_opts {
 	long		  max_retry_after_s;	/* longest Retry-After honoured; default 5 */
 };
 
+struct diag_captured;
+
+/*
+ * A recorded answer, for tests: when diag_engine_opts.replay is set, live
+ * checks run without a network and a request whose method and URL equal
+ * these is answered with a copy of ex (its label, method, URL and auth
+ * become the request's). A request no entry matches is "not sent".
+ */
+struct diag_replay {
+	const char			*method;
+	const char			*url;
+	const struct diag_exchange	*ex;
+};
+
 struct diag_engine_opts {
 	const char			*command;	/* "lint", "check", ... */
 	const struct diag_rules		*rules;
@@ -28,6 +42,9 @@ struct diag_engine_opts {
 	struct json_object		*options;	/* {"project":"KEY",...}, borrowed */
 	const struct diag_net_opts	*net;		/* NULL: offline only */
 	const char			*only;		/* run only checks with this prefix ("input."), or NULL */
+	const struct diag_captured	*captured;	/* explain: the entry judged, or NULL; borrowed */
+	const struct diag_replay	*replay;	/* tests: recorded answers (net NULL), or NULL */
+	size_t				 n_replay;
 };
 
 /*

@@ -78,6 +78,31 @@ static const char *const owners[] = { "caller", "org_admin", "site_admin",
 static const char *const host_kinds[] = { "gateway", "gateway_other",
 	"site", "admin", "auth", "other", "any", NULL };
 
+/*
+ * The keys each object of a rules file may hold; any other key is refused
+ * at load, naming file, entry and key (a misspelt "prority" must not
+ * silently fall back to the default). Keep each list equal to the
+ * "properties" at the same place in rules/schema/<file>.schema.json:
+ * tests/rules/schema.sh fails when they differ.
+ */
+static const char *const plan_keys[] = { "schema", "about", "checks", NULL };
+static const char *const plan_check_keys[] = { "id", "commands", "after",
+	"required", NULL };
+static const char *const diagnoses_keys[] = { "schema", "about",
+	"diagnoses", NULL };
+static const char *const diagnoses_entry_keys[] = { "code", "title",
+	"layer", "owner", "priority", "explanation", "remediation", "docs",
+	"refines", "residual", "provenance", "basis", NULL };
+static const char *const responses_keys[] = { "schema", "about",
+	"signatures", NULL };
+static const char *const responses_signature_keys[] = { "id", "code",
+	"confidence", "status", "host", "method", "path", "headers",
+	"request_headers", "body", "why", "basis", NULL };
+static const char *const scopes_keys[] = { "schema", "about", "sources",
+	"operations", NULL };
+static const char *const scopes_operation_keys[] = { "product", "api",
+	"method", "path", "operation", "anonymous", "alternatives", NULL };
+
 unsigned
 diag_command_bit(const char *name)
 {
@@ -118,6 +143,81 @@ fail(struct ctx *c, const char *fmt, ...)
 		*c->err = diag_buf_detach(&b);
 	}
 	return -1;
+}
+
+/* Edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of neighbours), capped: 3 means "3 or more". */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[3][64], c, best;
+
+	if (la >= 63 || lb >= 63 || (la > lb ? la - lb : lb - la) > 2)
+		return 3;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		d[i % 3][0] = i;
+		for (j = 1; j <= lb; j++) {
+			c = a[i - 1] == b[j - 1] ? 0 : 1;
+			best = d[(i - 1) % 3][j - 1] + c;
+			if (d[(i - 1) % 3][j] + 1 < best)
+				best = d[(i - 1) % 3][j] + 1;
+			if (d[i % 3][j - 1] + 1 < best)
+				best = d[i % 3][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[(i - 2) % 3][j - 2] + 1 <
+			    best)
+				best = d[(i - 2) % 3][j - 2] + 1;
+			d[i % 3][j] = best;
+		}
+	}
+	return d[la % 3][lb] < 3 ? d[la % 3][lb] : 3;
+}
+
+/*
+ * Refuses a key of o that keys does not list: "<where>: unknown key
+ * 'prority' (did you mean 'priority'?)"; where NULL means the top level.
+ * Returns 0 when every key is known.
+ */
+static int
+known_keys(struct ctx *c, struct json_object *o, const char *const *keys,
+    const char *where)
+{
+	const char *near;
+	size_t i, d, best;
+
+	json_object_object_foreach(o, k, v) {
+		(void)v;
+		if (in_list(k, keys))
+			continue;
+		near = NULL;
+		best = 3;
+		for (i = 0; keys[i] != NULL; i++)
+			if ((d = edit_distance(k, keys[i])) < best) {
+				best = d;
+				near = keys[i];
+			}
+		return fail(c, "%s: unknown key '%s'%s%s%s", where != NULL ?
+		    where : "top level", k, near != NULL ? " (did you mean '" :
+		    "", near != NULL ? near : "", near != NULL ? "'?)" : "");
+	}
+	return 0;
+}
+
+/* known_keys() of entry i of a list, named "list[i] ('id')". */
+static int
+known_entry_keys(struct ctx *c, struct json_object *o,
+    const char *const *keys, const char *list, size_t i, const char *id)
+{
+	char *where;
+	int rc;
+
+	where = id != NULL ? diag_xasprintf("%s[%zu] ('%s')", list, i, id) :
+	    diag_xasprintf("%s[%zu]", list, i);
+	rc = known_keys(c, o, keys, where);
+	free(where);
+	return rc;
 }
 
 static const char *
@@ -166,7 +266,8 @@ str_array(struct json_object *a, char ***out, size_t *n)
 }
 
 static struct json_object *
-parse_doc(struct ctx *c, const char *data, size_t len, const char *schema)
+parse_doc(struct ctx *c, const char *data, size_t len, const char *schema,
+    const char *const *keys)
 {
 	struct json_tokener *tok;
 	struct json_object *doc;
@@ -193,6 +294,10 @@ parse_doc(struct ctx *c, const char *data, size_t len, const char *schema)
 	s = get_str(doc, "schema");
 	if (s == NULL || strcmp(s, schema) != 0) {
 		fail(c, "'schema' must be \"%s\"", schema);
+		json_object_put(doc);
+		return NULL;
+	}
+	if (known_keys(c, doc, keys, NULL) != 0) {
 		json_object_put(doc);
 		return NULL;
 	}
@@ -311,7 +416,7 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 	size_t i, n;
 	int rc = -1;
 
-	doc = parse_doc(c, data, len, "atldiag.diagnoses/1");
+	doc = parse_doc(c, data, len, "atldiag.diagnoses/1", diagnoses_keys);
 	if (doc == NULL)
 		return -1;
 	list = get_array(doc, "diagnoses");
@@ -329,6 +434,9 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 			fail(c, "diagnoses[%zu]: missing string 'code'", i);
 			goto out;
 		}
+		if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
+		    code) != 0)
+			goto out;
 		d = &r->dx[r->n_dx++];
 		d->code = diag_xstrdup(code);
 #define REQ(field) do {							\
@@ -363,8 +471,14 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 			goto out;
 		}
 		d->priority = 50;
-		if (json_object_object_get_ex(e, "priority", &v))
+		if (json_object_object_get_ex(e, "priority", &v)) {
+			if (!json_object_is_type(v, json_type_int)) {
+				fail(c, "diagnoses[%zu] ('%s'): 'priority' must "
+				    "be an integer", i, code);
+				goto out;
+			}
 			d->priority = json_object_get_int(v);
+		}
 		v = NULL;
 		if (json_object_object_get_ex(e, "residual", &v) &&
 		    !json_object_is_type(v, json_type_boolean)) {
@@ -407,7 +521,7 @@ load_plan(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 	size_t i, j, k, n;
 	unsigned bit;
 
-	r->plan_doc = parse_doc(c, data, len, "atldiag.plan/1");
+	r->plan_doc = parse_doc(c, data, len, "atldiag.plan/1", plan_keys);
 	if (r->plan_doc == NULL)
 		return -1;
 	list = get_array(r->plan_doc, "checks");
@@ -421,6 +535,9 @@ load_plan(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 		    get_str(e, "id") : NULL;
 		if (id == NULL)
 			return fail(c, "checks[%zu]: missing string 'id'", i);
+		if (known_entry_keys(c, e, plan_check_keys, "checks", i, id)
+		    != 0)
+			return -1;
 		p = &r->plan[r->n_plan++];
 		p->id = id;
 		p->check = diag_check_find(id);
@@ -465,8 +582,12 @@ load_plan(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 			}
 		}
 		p->required = 1;
-		if (json_object_object_get_ex(e, "required", &v))
+		if (json_object_object_get_ex(e, "required", &v)) {
+			if (!json_object_is_type(v, json_type_boolean))
+				return fail(c, "checks[%zu] ('%s'): 'required' "
+				    "must be true or false", i, id);
 			p->required = json_object_get_boolean(v);
+		}
 	}
 	return 0;
 }
@@ -539,7 +660,7 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 	size_t i, j, n;
 	int rc = -1;
 
-	doc = parse_doc(c, data, len, "atldiag.responses/1");
+	doc = parse_doc(c, data, len, "atldiag.responses/1", responses_keys);
 	if (doc == NULL)
 		return -1;
 	list = get_array(doc, "signatures");
@@ -559,6 +680,8 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 		}
 		free(where);
 		where = diag_xasprintf("signatures[%zu] ('%s')", i, id);
+		if (known_keys(c, e, responses_signature_keys, where) != 0)
+			goto out;
 		s = &r->sigs[r->n_sigs++];
 		s->id = diag_xstrdup(id);
 		str = get_str(e, "code");
@@ -621,11 +744,23 @@ out:
 static int
 load_scopes(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 {
-	r->scopes = parse_doc(c, data, len, "atldiag.scopes/1");
+	struct json_object *ops, *e;
+	size_t i, n;
+
+	r->scopes = parse_doc(c, data, len, "atldiag.scopes/1", scopes_keys);
 	if (r->scopes == NULL)
 		return -1;
-	if (get_array(r->scopes, "operations") == NULL)
+	if ((ops = get_array(r->scopes, "operations")) == NULL)
 		return fail(c, "'operations' must be an array");
+	n = json_object_array_length(ops);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(ops, i);
+		if (!json_object_is_type(e, json_type_object))
+			return fail(c, "operations[%zu]: must be an object", i);
+		if (known_entry_keys(c, e, scopes_operation_keys, "operations",
+		    i, get_str(e, "operation")) != 0)
+			return -1;
+	}
 	return 0;
 }
 

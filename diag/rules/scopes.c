@@ -1268,7 +1268,6 @@ diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has,
 		    "will work (seen: the identity read passed)"));
 		n_unknown--;
 	}
-	diag_run_fact_set(r, "calls.verdicts", json_object_get(v));
 	diag_run_fact_set(r, "extra.calls", v);
 	if (n_fail == 0)
 		return 0;

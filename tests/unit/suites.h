@@ -1,4 +1,5 @@
 /* tests/unit/suites.h: every Check suite, one line each (X-macro). Keep sorted. */
+DTEST_SUITE(check_live)
 DTEST_SUITE(engine)
 DTEST_SUITE(hash)
 DTEST_SUITE(http_ctl)

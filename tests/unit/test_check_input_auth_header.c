@@ -12,9 +12,6 @@
 
 Suite	*input_auth_header_suite(void);
 
-#define VECTOR "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6" \
-	"jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQ" \
-	"Q7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6"
 #define EMAIL "me@example.com"
 #define GATEWAY "https://api.atlassian.com/ex/jira/" \
 	"35273b54-3f06-40d2-880f-dd28cf8daafa/rest/api/3/myself"
@@ -46,26 +43,14 @@ lint_header(const char *hdr, const char *url, const char *email,
 	return dtest_run("lint", &in);
 }
 
-static const char *
-input_source(const struct diag_report *rep, const char *name)
-{
-	struct json_object *t, *v;
-
-	if (rep->inputs == NULL ||
-	    !json_object_object_get_ex(rep->inputs, name, &t) ||
-	    !json_object_object_get_ex(t, "source", &v))
-		return "";
-	return json_object_get_string(v);
-}
-
 START_TEST(good_basic_header_feeds_email_and_token)
 {
-	char *h = basic_of(EMAIL ":" VECTOR);
+	char *h = basic_of(EMAIL ":" DTEST_VECTOR);
 	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
 
 	ck_assert_msg(rep->n_findings == 0, "got [%s]", dtest_codes(rep));
-	ck_assert_str_eq(input_source(rep, "email"), "auth-header");
-	ck_assert_str_eq(input_source(rep, "token"), "auth-header");
+	ck_assert_str_eq(dtest_input(rep, "email", "source"), "auth-header");
+	ck_assert_str_eq(dtest_input(rep, "token", "source"), "auth-header");
 	ck_assert_int_eq(dtest_check(rep, "input.token")->status, DIAG_PASS);
 	diag_report_free(rep);
 	free(h);
@@ -74,7 +59,7 @@ END_TEST
 
 START_TEST(echo_newline_in_the_pair_is_trailing_newline)
 {
-	char *h = basic_of(EMAIL ":" VECTOR "\n");
+	char *h = basic_of(EMAIL ":" DTEST_VECTOR "\n");
 	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
 
 	dtest_assert_finding(rep, "auth.header_trailing_newline");
@@ -84,7 +69,7 @@ START_TEST(echo_newline_in_the_pair_is_trailing_newline)
 	diag_report_free(rep);
 	free(h);
 
-	h = basic_of(EMAIL ":" VECTOR "\r\n");
+	h = basic_of(EMAIL ":" DTEST_VECTOR "\r\n");
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_trailing_newline");
 	ck_assert(strstr(dtest_finding(rep,
@@ -98,7 +83,7 @@ START_TEST(bearer_with_a_user_token_is_refused)
 {
 	struct diag_report *rep;
 
-	rep = lint_header("Bearer " VECTOR, GATEWAY, NULL, NULL);
+	rep = lint_header("Bearer " DTEST_VECTOR, GATEWAY, NULL, NULL);
 	dtest_assert_finding(rep, "auth.bearer_with_api_token");
 	diag_report_free(rep);
 }
@@ -106,7 +91,7 @@ END_TEST
 
 START_TEST(bearer_with_a_service_account_token_depends_on_the_host)
 {
-	char *h = diag_xasprintf("Bearer ATSTT%s", VECTOR + 5);
+	char *h = diag_xasprintf("Bearer ATSTT%s", DTEST_VECTOR + 5);
 	struct diag_report *rep;
 
 	rep = lint_header(h, GATEWAY, NULL, NULL);
@@ -127,11 +112,11 @@ START_TEST(basic_value_that_is_not_base64_is_reported)
 	dtest_assert_finding(rep, "auth.header_not_base64");
 	diag_report_free(rep);
 	/* the plain pair, not encoded at all */
-	rep = lint_header("Basic " EMAIL ":" VECTOR, NULL, NULL, NULL);
+	rep = lint_header("Basic " EMAIL ":" DTEST_VECTOR, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
 	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
 	    "not encoded") != NULL);
-	ck_assert_str_eq(input_source(rep, "email"), "auth-header");
+	ck_assert_str_eq(dtest_input(rep, "email", "source"), "auth-header");
 	diag_report_free(rep);
 }
 END_TEST
@@ -141,13 +126,14 @@ START_TEST(double_encoding_is_reported_and_still_decoded)
 	char *once, *h;
 	struct diag_report *rep;
 
-	once = diag_base64_encode(EMAIL ":" VECTOR, strlen(EMAIL ":" VECTOR), 0);
+	once = diag_base64_encode(EMAIL ":" DTEST_VECTOR,
+	    strlen(EMAIL ":" DTEST_VECTOR), 0);
 	h = basic_of(once);
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
 	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
 	    "encoded twice") != NULL);
-	ck_assert_str_eq(input_source(rep, "token"), "auth-header");
+	ck_assert_str_eq(dtest_input(rep, "token", "source"), "auth-header");
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 	free(h);
@@ -160,7 +146,8 @@ START_TEST(wrapped_base64_is_reported)
 	char *b, *h;
 	struct diag_report *rep;
 
-	b = diag_base64_encode(EMAIL ":" VECTOR, strlen(EMAIL ":" VECTOR), 0);
+	b = diag_base64_encode(EMAIL ":" DTEST_VECTOR,
+	    strlen(EMAIL ":" DTEST_VECTOR), 0);
 	h = diag_xasprintf("Basic %.76s\n%s", b, b + 76);
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
@@ -178,20 +165,20 @@ START_TEST(token_without_email_is_reported)
 	char *h;
 	struct diag_report *rep;
 
-	rep = lint_header("Basic " VECTOR, NULL, NULL, NULL);
+	rep = lint_header("Basic " DTEST_VECTOR, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.token_without_email");
 	diag_report_free(rep);
-	h = basic_of(VECTOR);
+	h = basic_of(DTEST_VECTOR);
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.token_without_email");
 	diag_report_free(rep);
 	free(h);
-	h = basic_of(VECTOR ":");
+	h = basic_of(DTEST_VECTOR ":");
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.token_without_email");
 	diag_report_free(rep);
 	free(h);
-	h = basic_of(EMAIL ":" VECTOR);
+	h = basic_of(EMAIL ":" DTEST_VECTOR);
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_no_finding(rep, "auth.token_without_email");
 	diag_report_free(rep);
@@ -201,7 +188,7 @@ END_TEST
 
 START_TEST(header_name_pasted_in_is_accepted)
 {
-	char *b = basic_of(EMAIL ":" VECTOR);
+	char *b = basic_of(EMAIL ":" DTEST_VECTOR);
 	char *h = diag_xasprintf("Authorization: %s", b);
 	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
 
@@ -214,18 +201,18 @@ END_TEST
 
 START_TEST(header_that_differs_from_the_given_token_is_a_mismatch)
 {
-	char other[] = VECTOR;
-	char *h = basic_of(EMAIL ":" VECTOR);
+	char other[] = DTEST_VECTOR;
+	char *h = basic_of(EMAIL ":" DTEST_VECTOR);
 	struct diag_report *rep;
 
 	other[30] = other[30] == 'x' ? 'y' : 'x';
 	rep = lint_header(h, NULL, EMAIL, other);
 	dtest_assert_finding(rep, "auth.header_mismatch");
 	diag_report_free(rep);
-	rep = lint_header(h, NULL, "ME@example.com", VECTOR);
+	rep = lint_header(h, NULL, "ME@example.com", DTEST_VECTOR);
 	dtest_assert_no_finding(rep, "auth.header_mismatch");
 	diag_report_free(rep);
-	rep = lint_header(h, NULL, "someone@example.com", VECTOR);
+	rep = lint_header(h, NULL, "someone@example.com", DTEST_VECTOR);
 	dtest_assert_finding(rep, "auth.header_mismatch");
 	diag_report_free(rep);
 	free(h);
@@ -234,8 +221,8 @@ END_TEST
 
 START_TEST(missing_or_unknown_scheme_is_reported)
 {
-	char *b = diag_base64_encode(EMAIL ":" VECTOR,
-	    strlen(EMAIL ":" VECTOR), 0);
+	char *b = diag_base64_encode(EMAIL ":" DTEST_VECTOR,
+	    strlen(EMAIL ":" DTEST_VECTOR), 0);
 	struct diag_report *rep;
 
 	rep = lint_header(b, NULL, NULL, NULL);
@@ -250,7 +237,7 @@ END_TEST
 
 START_TEST(no_finding_shows_the_decoded_secret)
 {
-	char *h = basic_of(EMAIL ":" VECTOR "\n");
+	char *h = basic_of(EMAIL ":" DTEST_VECTOR "\n");
 	struct diag_report *rep = lint_header(h, NULL, NULL, NULL);
 	size_t i;
 

@@ -22,23 +22,13 @@ lint_cid(const char *cid)
 	return dtest_run("lint", &in);
 }
 
-/* The normalised cloud ID opens the check's message. */
-static void
-assert_value(const struct diag_report *rep, const char *v)
-{
-	const struct diag_check_result *c = dtest_check(rep, "input.cloud_id");
-
-	ck_assert_msg(c->message != NULL && strncmp(c->message, v,
-	    strlen(v)) == 0, "message '%s'", c->message ? c->message : "");
-}
-
 START_TEST(uuid_passes)
 {
 	struct diag_report *rep = lint_cid(CID);
 
 	dtest_assert_no_finding(rep, "cloud_id.malformed");
 	dtest_assert_no_finding(rep, "cloud_id.is_org_id");
-	assert_value(rep, CID);
+	dtest_assert_message_starts(rep, "input.cloud_id", CID);
 	diag_report_free(rep);
 }
 END_TEST
@@ -58,7 +48,7 @@ START_TEST(braces_whitespace_and_case_are_normalised_with_a_warning)
 		    "case %zu", i);
 		ck_assert_int_eq(dtest_finding(rep, "cloud_id.malformed")->status,
 		    DIAG_WARN);
-		assert_value(rep, CID);
+		dtest_assert_message_starts(rep, "input.cloud_id", CID);
 		diag_report_free(rep);
 	}
 }
@@ -90,7 +80,7 @@ START_TEST(admin_site_url_gives_the_cloud_id)
 
 	dtest_assert_no_finding(rep, "cloud_id.malformed");
 	dtest_assert_no_finding(rep, "cloud_id.is_org_id");
-	assert_value(rep, CID);
+	dtest_assert_message_starts(rep, "input.cloud_id", CID);
 	diag_report_free(rep);
 }
 END_TEST
@@ -113,7 +103,7 @@ START_TEST(aris_are_read)
 	struct diag_report *rep = lint_cid("ari:cloud:jira::site/" CID);
 
 	dtest_assert_no_finding(rep, "cloud_id.malformed");
-	assert_value(rep, CID);
+	dtest_assert_message_starts(rep, "input.cloud_id", CID);
 	diag_report_free(rep);
 	rep = lint_cid("ari:cloud:platform::org/" CID);
 	dtest_assert_finding(rep, "cloud_id.is_org_id");

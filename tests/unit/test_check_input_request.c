@@ -14,9 +14,6 @@ Suite	*input_request_suite(void);
 #define GW "https://api.atlassian.com/ex/jira/" CID
 #define GWC "https://api.atlassian.com/ex/confluence/" CID
 #define SITE "https://acme.atlassian.net"
-#define VECTOR "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6" \
-	"jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQ" \
-	"Q7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6"
 
 static struct diag_report *
 lint_url(const char *method, const char *url, const char *email,
@@ -28,7 +25,7 @@ lint_url(const char *method, const char *url, const char *email,
 	in.url = url;
 	in.method = method;
 	in.email = email != NULL ? email : "me@example.com";
-	in.token = token != NULL ? token : VECTOR;
+	in.token = token != NULL ? token : DTEST_VECTOR;
 	return dtest_run("lint", &in);
 }
 
@@ -136,7 +133,7 @@ END_TEST
 
 START_TEST(service_account_on_a_site_is_scoped_token_on_site)
 {
-	char *sa = diag_xasprintf("ATSTT%s", VECTOR + 5);
+	char *sa = diag_xasprintf("ATSTT%s", DTEST_VECTOR + 5);
 	struct diag_report *rep;
 
 	rep = lint_url("GET", SITE "/rest/api/3/myself", NULL, sa);

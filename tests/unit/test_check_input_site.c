@@ -19,23 +19,12 @@ lint_site(const char *site)
 	return dtest_run("lint", &in);
 }
 
-/* The check's message starts with the normalised host. */
-static void
-assert_host(const struct diag_report *rep, const char *host)
-{
-	const struct diag_check_result *c = dtest_check(rep, "input.site");
-
-	ck_assert_ptr_nonnull(c);
-	ck_assert_msg(strncmp(c->message, host, strlen(host)) == 0,
-	    "message '%s'", c->message);
-}
-
 START_TEST(plain_site_passes)
 {
 	struct diag_report *rep = lint_site("https://acme.atlassian.net");
 
 	ck_assert_int_eq(dtest_check(rep, "input.site")->status, DIAG_PASS);
-	assert_host(rep, "acme.atlassian.net");
+	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
 	diag_report_free(rep);
 }
 END_TEST
@@ -44,11 +33,11 @@ START_TEST(bare_name_and_uppercase_are_normalised_without_a_finding)
 {
 	struct diag_report *rep = lint_site("ACME");
 
-	assert_host(rep, "acme.atlassian.net");
+	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
 	ck_assert_int_eq(dtest_check(rep, "input.site")->status, DIAG_PASS);
 	diag_report_free(rep);
 	rep = lint_site("https://Acme.Atlassian.NET/");
-	assert_host(rep, "acme.atlassian.net");
+	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
 	ck_assert_int_eq(dtest_check(rep, "input.site")->status, DIAG_PASS);
 	diag_report_free(rep);
 }
@@ -99,7 +88,7 @@ START_TEST(pasted_browser_path_is_reported_and_stripped)
 	    "https://acme.atlassian.net/jira/software/projects/X/boards/1");
 
 	dtest_assert_finding(rep, "input.site_path");
-	assert_host(rep, "acme.atlassian.net");
+	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
 	diag_report_free(rep);
 	rep = lint_site("https://acme.atlassian.net/wiki/spaces/ENG/overview");
 	dtest_assert_finding(rep, "input.site_path");
@@ -112,7 +101,7 @@ START_TEST(wiki_suffix_is_accepted_and_stripped)
 	struct diag_report *rep = lint_site("https://acme.atlassian.net/wiki/");
 
 	dtest_assert_no_finding(rep, "input.site_path");
-	assert_host(rep, "acme.atlassian.net");
+	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
 	diag_report_free(rep);
 }
 END_TEST
@@ -137,7 +126,7 @@ START_TEST(whitespace_around_the_site_is_reported)
 	struct diag_report *rep = lint_site("https://acme.atlassian.net\n");
 
 	dtest_assert_finding(rep, "input.site_whitespace");
-	assert_host(rep, "acme.atlassian.net");
+	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
 	diag_report_free(rep);
 }
 END_TEST

@@ -9,14 +9,10 @@
 
 Suite	*input_sources_suite(void);
 
-#define VECTOR "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6" \
-	"jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQ" \
-	"Q7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6"
-
 START_TEST(complete_inputs_raise_nothing)
 {
 	struct dtest_in in = { .site = "acme.atlassian.net",
-	    .email = "me@example.com", .token = VECTOR };
+	    .email = "me@example.com", .token = DTEST_VECTOR };
 	struct diag_report *rep = dtest_run("lint", &in);
 
 	ck_assert_msg(rep->n_findings == 0, "got [%s]", dtest_codes(rep));
@@ -42,7 +38,7 @@ END_TEST
 START_TEST(empty_value_is_missing)
 {
 	struct dtest_in in = { .site = "acme.atlassian.net",
-	    .email = "  ", .token = VECTOR };
+	    .email = "  ", .token = DTEST_VECTOR };
 	struct diag_report *rep = dtest_run("lint", &in);
 
 	dtest_assert_finding(rep, "input.email_missing");
@@ -54,7 +50,7 @@ END_TEST
 
 START_TEST(service_account_token_without_cloud_id_or_site_needs_one)
 {
-	char tok[] = VECTOR;
+	char tok[] = DTEST_VECTOR;
 	struct dtest_in in = { .email = "me@example.com", .token = tok };
 	struct diag_report *rep;
 
@@ -71,7 +67,7 @@ END_TEST
 
 START_TEST(gateway_url_carries_its_cloud_id_and_replaces_the_site)
 {
-	struct dtest_in in = { .email = "me@example.com", .token = VECTOR,
+	struct dtest_in in = { .email = "me@example.com", .token = DTEST_VECTOR,
 	    .url = "https://api.atlassian.com/ex/jira/"
 	    "35273b54-3f06-40d2-880f-dd28cf8daafa/rest/api/3/myself" };
 	struct diag_report *rep = dtest_run("lint", &in);

@@ -13,11 +13,6 @@
 
 Suite	*input_token_suite(void);
 
-/* The published test vector of reference §1.3 (gitleaks). */
-#define VECTOR "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSuteRQFfLZ6" \
-	"jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W7903gbvaxZPBjxIQ" \
-	"Q7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE=C63992E6"
-
 static struct diag_report *
 lint_token(const char *tok, size_t len)
 {
@@ -29,19 +24,6 @@ lint_token(const char *tok, size_t len)
 	in.token = tok;
 	in.token_len = len;
 	return dtest_run("lint", &in);
-}
-
-/* inputs.token.<key> of the report, or "". */
-static const char *
-token_input(const struct diag_report *rep, const char *key)
-{
-	struct json_object *t, *v;
-
-	if (rep->inputs == NULL ||
-	    !json_object_object_get_ex(rep->inputs, "token", &t) ||
-	    !json_object_object_get_ex(t, key, &v))
-		return "";
-	return json_object_get_string(v);
 }
 
 /* No detail, note or message of the report holds this part of a secret. */
@@ -76,12 +58,12 @@ assert_no_token_problem(const struct diag_report *rep)
 
 START_TEST(published_vector_is_a_user_token_with_a_good_checksum)
 {
-	struct diag_report *rep = lint_token(VECTOR, 0);
+	struct diag_report *rep = lint_token(DTEST_VECTOR, 0);
 
 	assert_no_token_problem(rep);
-	ck_assert_str_eq(token_input(rep, "kind"), "user_api_token");
-	ck_assert_str_eq(token_input(rep, "checksum"), "ok");
-	ck_assert_str_eq(token_input(rep, "length"), "192");
+	ck_assert_str_eq(dtest_input(rep, "token", "kind"), "user_api_token");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "ok");
+	ck_assert_str_eq(dtest_input(rep, "token", "length"), "192");
 	ck_assert_int_eq(dtest_check(rep, "input.token")->status, DIAG_PASS);
 	ck_assert(strstr(dtest_check(rep, "input.token")->message,
 	    "format plausible") != NULL);
@@ -95,10 +77,10 @@ START_TEST(fingerprint_is_the_sha256_of_the_cleaned_token)
 	struct diag_report *rep;
 	char fp[16], *tok;
 
-	tok = diag_xasprintf("%s\n", VECTOR);
+	tok = diag_xasprintf("%s\n", DTEST_VECTOR);
 	rep = lint_token(tok, 0);
-	diag_fingerprint(VECTOR, strlen(VECTOR), fp);
-	ck_assert_str_eq(token_input(rep, "fingerprint"), fp);
+	diag_fingerprint(DTEST_VECTOR, strlen(DTEST_VECTOR), fp);
+	ck_assert_str_eq(dtest_input(rep, "token", "fingerprint"), fp);
 	diag_report_free(rep);
 	free(tok);
 }
@@ -106,7 +88,7 @@ END_TEST
 
 START_TEST(changed_checksum_tail_is_corrupted)
 {
-	char tok[] = VECTOR;
+	char tok[] = DTEST_VECTOR;
 	struct diag_report *rep;
 
 	tok[191] = '5';		/* ...=C63992E5, gitleaks' false positive */
@@ -114,7 +96,7 @@ START_TEST(changed_checksum_tail_is_corrupted)
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert_int_eq(dtest_finding(rep, "token.corrupted")->status,
 	    DIAG_FAIL);
-	ck_assert_str_eq(token_input(rep, "checksum"), "mismatch");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "mismatch");
 	assert_no_leak(rep, "C63992E5");
 	diag_report_free(rep);
 }
@@ -122,7 +104,7 @@ END_TEST
 
 START_TEST(changed_body_character_is_corrupted)
 {
-	char tok[] = VECTOR;
+	char tok[] = DTEST_VECTOR;
 	struct diag_report *rep;
 
 	tok[40] = tok[40] == 'a' ? 'b' : 'a';
@@ -136,7 +118,7 @@ END_TEST
 
 START_TEST(lowercase_checksum_tail_is_accepted)
 {
-	char tok[] = VECTOR;
+	char tok[] = DTEST_VECTOR;
 	struct diag_report *rep;
 
 	tok[184] = 'c';
@@ -149,7 +131,7 @@ END_TEST
 
 START_TEST(truncated_token_is_corrupted_and_says_how_much_is_missing)
 {
-	struct diag_report *rep = lint_token(VECTOR, 150);
+	struct diag_report *rep = lint_token(DTEST_VECTOR, 150);
 	const struct diag_finding *f;
 
 	f = dtest_finding(rep, "token.corrupted");
@@ -164,7 +146,7 @@ START_TEST(trailing_newline_is_whitespace_with_a_good_checksum)
 {
 	struct diag_report *rep;
 	const struct diag_finding *f;
-	char *tok = diag_xasprintf("%s\n", VECTOR);
+	char *tok = diag_xasprintf("%s\n", DTEST_VECTOR);
 
 	rep = lint_token(tok, 0);
 	f = dtest_finding(rep, "token.whitespace");
@@ -173,8 +155,8 @@ START_TEST(trailing_newline_is_whitespace_with_a_good_checksum)
 	ck_assert(strstr(f->detail, "position 193 of 193") != NULL);
 	ck_assert(strstr(f->detail, "echo") != NULL);
 	dtest_assert_no_finding(rep, "token.corrupted");
-	ck_assert_str_eq(token_input(rep, "checksum"), "ok");
-	ck_assert_str_eq(token_input(rep, "length"), "193");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "ok");
+	ck_assert_str_eq(dtest_input(rep, "token", "length"), "193");
 	diag_report_free(rep);
 	free(tok);
 }
@@ -195,12 +177,12 @@ START_TEST(invisible_characters_and_quotes_are_whitespace)
 	size_t i;
 
 	for (i = 0; i < sizeof(wrap) / sizeof(wrap[0]); i++) {
-		tok = diag_xasprintf("%s%s%s", wrap[i][0], VECTOR, wrap[i][1]);
+		tok = diag_xasprintf("%s%s%s", wrap[i][0], DTEST_VECTOR, wrap[i][1]);
 		rep = lint_token(tok, 0);
 		ck_assert_msg(dtest_finding(rep, "token.whitespace") != NULL,
 		    "case %zu: got [%s]", i, dtest_codes(rep));
 		dtest_assert_no_finding(rep, "token.corrupted");
-		ck_assert_str_eq(token_input(rep, "kind"), "user_api_token");
+		ck_assert_str_eq(dtest_input(rep, "token", "kind"), "user_api_token");
 		diag_report_free(rep);
 		free(tok);
 	}
@@ -212,7 +194,7 @@ START_TEST(line_break_inside_the_token_is_whitespace)
 	struct diag_report *rep;
 	char *tok;
 
-	tok = diag_xasprintf("%.*s\n%s", 76, VECTOR, VECTOR + 76);
+	tok = diag_xasprintf("%.*s\n%s", 76, DTEST_VECTOR, DTEST_VECTOR + 76);
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.whitespace");
 	ck_assert(strstr(dtest_finding(rep, "token.whitespace")->detail,
@@ -241,8 +223,8 @@ START_TEST(legacy_token_with_good_md5_tail_is_legacy_and_expiring)
 
 	make_legacy(tok);
 	rep = lint_token(tok, 0);
-	ck_assert_str_eq(token_input(rep, "kind"), "legacy_api_token");
-	ck_assert_str_eq(token_input(rep, "checksum"), "ok");
+	ck_assert_str_eq(dtest_input(rep, "token", "kind"), "legacy_api_token");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "ok");
 	dtest_assert_no_finding(rep, "token.corrupted");
 	dtest_assert_finding(rep, "token.legacy_expiring");
 	diag_report_free(rep);
@@ -260,14 +242,14 @@ START_TEST(legacy_token_with_bad_md5_tail_is_corrupted)
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert(strstr(dtest_finding(rep, "token.corrupted")->detail,
 	    "unofficial") != NULL);
-	ck_assert_str_eq(token_input(rep, "checksum"), "mismatch");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "mismatch");
 	diag_report_free(rep);
 }
 END_TEST
 
 START_TEST(service_account_token_checksum_is_never_a_failure)
 {
-	char tok[] = VECTOR;
+	char tok[] = DTEST_VECTOR;
 	struct diag_report *rep;
 	char tail[9];
 
@@ -275,14 +257,14 @@ START_TEST(service_account_token_checksum_is_never_a_failure)
 	snprintf(tail, sizeof(tail), "%08X", diag_crc32(tok, 184));
 	memcpy(tok + 184, tail, 8);
 	rep = lint_token(tok, 0);
-	ck_assert_str_eq(token_input(rep, "kind"), "service_account_token");
-	ck_assert_str_eq(token_input(rep, "checksum"), "not_checkable");
+	ck_assert_str_eq(dtest_input(rep, "token", "kind"), "service_account_token");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "not_checkable");
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 
 	tok[184] = tok[184] == 'A' ? 'B' : 'A';
 	rep = lint_token(tok, 0);
-	ck_assert_str_eq(token_input(rep, "checksum"), "not_checkable");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "not_checkable");
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert_int_eq(dtest_finding(rep, "token.corrupted")->status,
 	    DIAG_WARN);
@@ -309,7 +291,7 @@ START_TEST(other_credentials_are_the_wrong_kind)
 		rep = lint_token(v[i].tok, 0);
 		ck_assert_msg(dtest_finding(rep, "token.wrong_kind") != NULL,
 		    "%s: got [%s]", v[i].kind, dtest_codes(rep));
-		ck_assert_str_eq(token_input(rep, "kind"), v[i].kind);
+		ck_assert_str_eq(dtest_input(rep, "token", "kind"), v[i].kind);
 		diag_report_free(rep);
 	}
 }
@@ -321,10 +303,10 @@ START_TEST(a_password_is_not_a_token)
 
 	rep = lint_token("Summer2024!", 0);
 	dtest_assert_finding(rep, "auth.password_not_token");
-	ck_assert_str_eq(token_input(rep, "kind"), "password_like");
+	ck_assert_str_eq(dtest_input(rep, "token", "kind"), "password_like");
 	dtest_assert_no_finding(rep, "token.wrong_kind");
 	diag_report_free(rep);
-	rep = lint_token(VECTOR, 0);
+	rep = lint_token(DTEST_VECTOR, 0);
 	dtest_assert_no_finding(rep, "auth.password_not_token");
 	diag_report_free(rep);
 }

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "diag/engine/check.h"
 #include "diag/engine/engine.h"
 #include "diag/core/model.h"
 #include "diag/report/report.h"
@@ -198,40 +199,26 @@ static struct diag_report *
 explain(const char *email, const char *req_hdr, long status,
     const char *const *hdrs, const char *body)
 {
-	struct json_object *ex, *a, *h, *opts;
+	struct diag_exchange *ex;
+	struct diag_captured cap;
 	struct diag_engine_opts eo;
 	struct diag_inputs in;
 	struct diag_report *rep;
 	size_t i;
 
-	ex = json_object_new_object();
-	json_object_object_add(ex, "method", json_object_new_string("GET"));
-	json_object_object_add(ex, "url", json_object_new_string(
-	    "https://acme.atlassian.net/rest/api/3/myself"));
-	json_object_object_add(ex, "status", json_object_new_int64(status));
-	a = json_object_new_array();
-	h = json_object_new_array();
-	json_object_array_add(h, json_object_new_string("Authorization"));
-	json_object_array_add(h, json_object_new_string(req_hdr));
-	json_object_array_add(a, h);
-	json_object_object_add(ex, "req_headers", a);
-	a = json_object_new_array();
-	for (i = 0; hdrs[i] != NULL; i += 2) {
-		h = json_object_new_array();
-		json_object_array_add(h, json_object_new_string(hdrs[i]));
-		json_object_array_add(h, json_object_new_string(hdrs[i + 1]));
-		json_object_array_add(a, h);
-	}
-	json_object_object_add(ex, "headers", a);
-	json_object_object_add(ex, "body", json_object_new_string(body));
-	opts = json_object_new_object();
-	json_object_object_add(opts, "transcript-exchange",
-	    json_object_new_string(json_object_to_json_string(ex)));
-	json_object_object_add(opts, "transcript-entry",
-	    json_object_new_string("1"));
-	json_object_object_add(opts, "transcript-headers",
-	    json_object_new_string("1"));
-	json_object_put(ex);
+	ex = diag_exchange_new("transcript/GET", "GET",
+	    "https://acme.atlassian.net/rest/api/3/myself");
+	ex->from_transcript = 1;
+	ex->status = status;
+	diag_exchange_add_req_header(ex, "Authorization", req_hdr);
+	for (i = 0; hdrs[i] != NULL; i += 2)
+		diag_exchange_add_header(ex, hdrs[i], hdrs[i + 1]);
+	ex->body = diag_xstrdup(body);
+	ex->body_len = strlen(body);
+	memset(&cap, 0, sizeof(cap));
+	cap.ex = ex;
+	cap.entry = 1;
+	cap.headers_seen = 1;
 	diag_inputs_init(&in);
 	diag_inputs_set(&in, DIAG_IN_SITE, "acme.atlassian.net", 18, "test");
 	diag_inputs_set(&in, DIAG_IN_EMAIL, email, strlen(email), "test");
@@ -241,12 +228,12 @@ explain(const char *email, const char *req_hdr, long status,
 	eo.command = "explain";
 	eo.rules = dtest_rules();
 	eo.inputs = &in;
-	eo.options = opts;
+	eo.captured = &cap;
 	rep = diag_report_new("explain");
 	ck_assert_msg(diag_engine_run(&eo, rep) == 0, "%s", rep->error);
 	diag_report_finish(rep, 0);
 	diag_inputs_release(&in);
-	json_object_put(opts);
+	diag_exchange_free(ex);
 	return rep;
 }
 

@@ -94,6 +94,47 @@ START_TEST(url_parse_splits_and_classifies_hosts)
 }
 END_TEST
 
+/* The lenient splitter the input checks use: broken values are split,
+ * not refused; the strict parser keeps its refusals. */
+START_TEST(url_split_is_lenient_and_shares_host_kinds)
+{
+	static const char v[] = "ACME.atlassian.net.:8443/x?q=1#frag";
+	struct diag_url u;
+
+	diag_url_split(v, strlen(v), &u);
+	ck_assert_ptr_null(u.scheme);
+	ck_assert_str_eq(u.host, "acme.atlassian.net");
+	ck_assert_str_eq(u.port_text, "8443");
+	ck_assert_int_eq(u.port, 8443);
+	ck_assert_str_eq(u.path, "/x");
+	ck_assert_str_eq(u.query, "q=1");
+	ck_assert_str_eq(u.fragment, "frag");
+	ck_assert_str_eq(diag_url_host_kind(&u), "site");
+	diag_url_release(&u);
+	diag_url_split("https://x@api.atlassian.com:abc", 31, &u);
+	ck_assert_str_eq(u.scheme, "https");
+	ck_assert_str_eq(u.userinfo, "x");
+	ck_assert_str_eq(u.port_text, "abc");
+	ck_assert_int_eq(u.port, -1);
+	ck_assert_str_eq(u.path, "");
+	ck_assert_str_eq(diag_host_kind(u.host, "/ex/jira/1"), "gateway");
+	diag_url_release(&u);
+	diag_url_split("[::1", 4, &u);
+	ck_assert_str_eq(u.host, "[:");	/* as before: the last colon */
+	diag_url_release(&u);
+	ck_assert_int_eq(diag_url_parse("https://[::1", &u), -1);
+	ck_assert_int_eq(diag_url_parse("https://[::1]:8443/p", &u), 0);
+	ck_assert_str_eq(u.host, "[::1]");
+	ck_assert_int_eq(u.port, 8443);
+	diag_url_release(&u);
+	ck_assert_int_eq(diag_url_parse("https://acme.atlassian.net.", &u), 0);
+	ck_assert_str_eq(u.host, "acme.atlassian.net.");
+	diag_url_release(&u);
+	ck_assert(diag_is_uuid("35273B54-3f06-40d2-880f-dd28cf8daafa", 36));
+	ck_assert(!diag_is_uuid("35273b54-3f06-40d2-880f-dd28cf8daaf", 35));
+}
+END_TEST
+
 START_TEST(allowed_hosts_are_atlassian_only)
 {
 	const char *extra[] = { "jira.example.com" };
@@ -118,6 +159,7 @@ util_suite(void)
 	tcase_add_test(tc, read_file_refuses_files_over_the_limit);
 	tcase_add_test(tc, printable_escapes_control_bytes);
 	tcase_add_test(tc, url_parse_splits_and_classifies_hosts);
+	tcase_add_test(tc, url_split_is_lenient_and_shares_host_kinds);
 	tcase_add_test(tc, allowed_hosts_are_atlassian_only);
 	suite_add_tcase(s, tc);
 	return s;
