@@ -278,6 +278,30 @@ group_seen(struct explain *x, size_t g, unsigned entry)
 	x->groups[g].last_entry = entry;
 }
 
+/* The capture's format and the entry right after it (a redirect's
+ * follow-up) as per-run options for checks/transcript/transcript_response.c. */
+static void
+next_options(struct json_object *opts, const struct diag_transcript *tx,
+    const struct diag_tx_item *it)
+{
+	const struct diag_tx_item *nx = it + 1;
+	char num[32];
+
+	json_object_object_add(opts, "transcript-format",
+	    json_object_new_string(diag_transcript_format_name(tx->format)));
+	if (nx >= tx->items + tx->n_items || nx->index != it->index + 1 ||
+	    nx->ex->url[0] == '\0')
+		return;
+	json_object_object_add(opts, "transcript-next-url",
+	    json_object_new_string(nx->ex->url));
+	json_object_object_add(opts, "transcript-next-auth",
+	    json_object_new_string(!nx->headers_seen ? "unknown" :
+	    nx->authorization != NULL ? "sent" : "none"));
+	snprintf(num, sizeof(num), "%ld", nx->ex->status);
+	json_object_object_add(opts, "transcript-next-status",
+	    json_object_new_string(num));
+}
+
 /* Runs the offline plan on one failing request; merges or groups it. */
 static int
 explain_item(struct explain *x, const struct diag_transcript *tx,
@@ -317,6 +341,7 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 	if (tx->weak)
 		json_object_object_add(opts, "transcript-weak",
 		    json_object_new_string("1"));
+	next_options(opts, tx, it);
 	memset(&eo, 0, sizeof(eo));
 	eo.command = "explain";
 	eo.rules = x->c->rules;
