@@ -370,6 +370,112 @@ out:
 	diag__token_clean_release(&c);
 }
 
+/* Registers what a Basic value decodes to (the admin path does not run
+ * basic(), which does it otherwise). */
+static void
+register_basic(const char *val, size_t vlen)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	unsigned char *d = NULL;
+	const char *colon;
+	char *user;
+	size_t dlen, i;
+
+	for (i = 0; i < vlen; i++)
+		if (!is_blank(val[i]))
+			diag_buf_addc(&b, val[i]);
+	diag_secret_register(b.buf != NULL ? b.buf : "", b.len);
+	if (b.len > 0 && diag_base64_decode(b.buf, b.len, &d, &dlen) == 0) {
+		diag_secret_register((char *)d, dlen);
+		colon = memchr(d, ':', dlen);
+		if (colon != NULL) {
+			user = diag_xstrndup((char *)d,
+			    (size_t)(colon - (char *)d));
+			diag_secret_register_pair(user, colon + 1,
+			    dlen - (size_t)(colon + 1 - (char *)d));
+			free(user);
+		}
+	}
+	free(d);
+	diag_buf_release(&b);
+}
+
+/* What an admin API header holds that is not an org API key, or NULL. */
+static const char *
+not_an_org_key(enum diag__tok_kind k)
+{
+	switch (k) {
+	case DIAG__TOK_USER_API:
+		return "an ATATT user API token";
+	case DIAG__TOK_SERVICE_ACCOUNT:
+		return "an ATSTT service-account API token";
+	case DIAG__TOK_OAUTH:
+		return "an OAuth 2.0 access token (JWT)";
+	case DIAG__TOK_APP_PASSWORD:
+		return "a Bitbucket app password";
+	case DIAG__TOK_LEGACY:
+		return "a legacy user API token";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The header of a call to the org admin APIs (api.atlassian.com/admin/...,
+ * /users/{id}/manage/...), which take only "Bearer <org API key>": judged
+ * for that context, never against Basic email:token.
+ */
+static const char *
+admin_header(struct diag_run *r, const char *p, size_t wlen, const char *sp,
+    const char *end)
+{
+	struct diag_finding *f;
+	const char *what;
+	size_t vlen = (size_t)(end - sp);
+	enum diag__tok_kind k;
+
+	if (wlen == 6 && strncasecmp(p, "bearer", 6) == 0) {
+		k = kind_of(sp, vlen);
+		what = not_an_org_key(k);
+		if (what == NULL) {
+			diag_run_message(r, "Bearer with %s to the org admin "
+			    "API", k == DIAG__TOK_ADMIN_OR_ACCESS ? "an ATCTT "
+			    "org API key" : "a key");
+			return "bearer";
+		}
+		diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The header sends %s as Bearer to the org "
+		    "admin API: it takes only an organization API key.", what);
+		return "bearer";
+	}
+	if (wlen == 5 && strncasecmp(p, "basic", 5) == 0) {
+		register_basic(sp, vlen);
+		diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The header is Basic (%s): the org admin "
+		    "APIs take no Basic credentials, only `Authorization: "
+		    "Bearer <org API key>` (the key alone, no email, no "
+		    "Base64); an email and API token do not work there in any "
+		    "form.", kind_of(sp, vlen) == DIAG__TOK_ADMIN_OR_ACCESS ?
+		    "with the org API key" : "email:token or similar");
+		return "basic";
+	}
+	k = kind_of(p, (size_t)(end - p));
+	if (k == DIAG__TOK_ADMIN_OR_ACCESS) {
+		f = diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The header value is the org API key alone, "
+		    "without the Bearer scheme before it.");
+		diag_finding_step(f, "Keep the key and put the scheme before "
+		    "it: `Authorization: Bearer $ATLASSIAN_ORG_API_KEY`.");
+		return "none";
+	}
+	what = not_an_org_key(k);
+	diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
+	    DIAG_CONFIRMED, "The header value has no Bearer scheme%s%s: the "
+	    "org admin APIs take only `Authorization: Bearer <org API key>`.",
+	    what != NULL ? " and holds " : "", what != NULL ? what : "");
+	return sp == end ? "none" : "other";
+}
+
 /* A printable, short, alphabetic word, safe to name in a detail. */
 static int
 plain_word(const char *s, size_t n)
@@ -393,7 +499,7 @@ auth_header_run(struct diag_run *r)
 	const char *p, *end, *sp;
 	unsigned char *d = NULL;
 	size_t dlen, wlen;
-	const char *scheme = "none";
+	const char *scheme = "none", *uk;
 
 	memset(&fd, 0, sizeof(fd));
 	if (in->value == NULL || in->len == 0) {
@@ -417,7 +523,10 @@ auth_header_run(struct diag_run *r)
 	wlen = (size_t)(sp - p);
 	while (sp < end && is_blank(*sp))
 		sp++;
-	if (wlen == 5 && strncasecmp(p, "basic", 5) == 0) {
+	uk = url_kind(r);
+	if (uk != NULL && strcmp(uk, "admin") == 0)
+		scheme = admin_header(r, p, wlen, sp, end);
+	else if (wlen == 5 && strncasecmp(p, "basic", 5) == 0) {
 		scheme = "basic";
 		basic(r, sp, (size_t)(end - sp), &fd);
 	} else if (wlen == 6 && strncasecmp(p, "bearer", 6) == 0) {

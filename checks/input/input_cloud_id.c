@@ -23,6 +23,9 @@ const struct diag_check diag_check_input_cloud_id = {
 	"field), or from the admin URL admin.atlassian.com/s/<cloud ID>/..."
 #define TENANT_HINT	"read " TENANT_WHERE
 #define TENANT_STEP	"Read " TENANT_WHERE "."
+/* A repaired value: what the script does with the value as given. */
+#define SENT_BROKEN	"A gateway URL built from the value as given gets " \
+	"404; atldiag goes on with the repaired UUID."
 
 static void
 lower(char *s)
@@ -89,7 +92,8 @@ from_url(struct diag_run *r, const char *v, char out[37], const char **how)
 	diag_url_split(v, strlen(v), &u);
 	if (strcmp(u.host, "admin.atlassian.com") == 0) {
 		if (uuid_after(u.path, "/s/", out)) {
-			*how = "taken from the pasted admin URL (/s/<cloud ID>)";
+			*how = "an admin URL (admin.atlassian.com/s/"
+			    "<cloud ID>/...)";
 			ok = 1;
 		} else if (uuid_after(u.path, "/o/", out)) {
 			diag_run_fact_set(r, "cloud_id.from_org_url",
@@ -108,7 +112,7 @@ from_url(struct diag_run *r, const char *v, char out[37], const char **how)
 	    strncmp(u.path, "/ex/", 4) == 0 &&
 	    strchr(u.path + 4, '/') != NULL &&
 	    uuid_after(strchr(u.path + 4, '/'), "/", out)) {
-		*how = "taken from the pasted gateway URL";
+		*how = "a gateway URL";
 		ok = 1;
 	} else if (diag_host_is_site(u.host)) {
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
@@ -138,7 +142,7 @@ from_ari(struct diag_run *r, const char *v, char out[37], const char **how)
 		return 0;
 	}
 	if (uuid_after(v, "::site/", out)) {
-		*how = "taken from the site ARI";
+		*how = "a site ARI (ari:cloud:<product>::site/<cloud ID>)";
 		return 1;
 	}
 	p = strchr(v + 10, ':');
@@ -147,7 +151,7 @@ from_ari(struct diag_run *r, const char *v, char out[37], const char **how)
 		memcpy(out, p + 1, 36);
 		out[36] = '\0';
 		lower(out);
-		*how = "taken from the resource ARI";
+		*how = "a resource ARI (ari:cloud:<product>:<cloud ID>:...)";
 		return 1;
 	}
 	diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL, DIAG_CONFIRMED,
@@ -162,6 +166,7 @@ cloud_id_run(struct diag_run *r)
 	struct diag__tok_clean c;
 	struct diag_finding *f;
 	char out[37], *v = NULL, *low = NULL, *list;
+	struct diag_finding *fix = NULL;
 	const char *how = NULL;
 	size_t n;
 	int ok = 0, upper;
@@ -178,20 +183,20 @@ cloud_id_run(struct diag_run *r)
 	}
 	if (c.n_issues > 0) {
 		list = diag__token_issues_text(&c);
-		diag_run_finding(r, "cloud_id.malformed", DIAG_WARN,
+		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The cloud ID from %s carries characters "
-		    "that are not part of it: %s; atldiag removes them, but a "
-		    "URL built from the same value breaks.", in->source, list);
+		    "that are not part of it: %s. " SENT_BROKEN, in->source,
+		    list);
 		free(list);
 	}
 	v = diag_xstrdup(c.clean);
 	n = strlen(v);
 	if (n == 38 && v[0] == '{' && v[37] == '}' &&
 	    diag_is_uuid(v + 1, 36)) {
-		diag_run_finding(r, "cloud_id.malformed", DIAG_WARN,
+		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The cloud ID from %s is wrapped in braces "
-		    "{...} (the Windows GUID notation); the URL needs the bare "
-		    "UUID.", in->source);
+		    "{...} (the Windows GUID notation): the gateway path needs "
+		    "the bare UUID. " SENT_BROKEN, in->source);
 		memmove(v, v + 1, 36);
 		v[36] = '\0';
 		n = 36;
@@ -217,19 +222,19 @@ cloud_id_run(struct diag_run *r)
 		memcpy(out, low, 37);
 		ok = 1;
 		if (upper)
-			diag_run_finding(r, "cloud_id.malformed", DIAG_WARN,
-			    DIAG_LIKELY, "The cloud ID from %s is in upper "
-			    "case; cloud IDs are lowercase UUIDs and the "
-			    "gateway is reported to route only the lowercase "
-			    "form (reference Q1, observed).", in->source);
+			fix = diag_run_finding(r, "cloud_id.malformed",
+			    DIAG_FAIL, DIAG_LIKELY, "The cloud ID from %s is "
+			    "in upper case: cloud IDs are lowercase UUIDs, and "
+			    "the gateway has been seen to route only the "
+			    "lowercase form. " SENT_BROKEN, in->source);
 	} else if (n == 32 && all_hex(v, n, 0)) {
 		snprintf(out, sizeof(out), "%.8s-%.4s-%.4s-%.4s-%.12s", low,
 		    low + 8, low + 12, low + 16, low + 20);
 		ok = 1;
-		diag_run_finding(r, "cloud_id.malformed", DIAG_WARN,
+		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_LIKELY, "The cloud ID from %s has its 32 hex digits "
-		    "but not the dashes of the 8-4-4-4-12 form; the gateway "
-		    "routes only the dashed form.", in->source);
+		    "but not the dashes of the 8-4-4-4-12 form: the gateway "
+		    "routes only the dashed form. " SENT_BROKEN, in->source);
 	} else if (all_hex(v, n, 1)) {
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The cloud ID from %s has %zu characters "
@@ -243,10 +248,23 @@ cloud_id_run(struct diag_run *r)
 		    "not a UUID (8-4-4-4-12 hex digits).", in->source, n);
 		diag_finding_step(f, TENANT_STEP);
 	}
+	if (ok && how != NULL)
+		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The cloud ID from %s is %s, not the bare "
+		    "UUID: a gateway URL built from it "
+		    "(api.atlassian.com/ex/<product>/<this value>/...) does "
+		    "not name a site and gets 404. atldiag goes on with the "
+		    "UUID in it.", in->source, how);
+	if (ok && fix != NULL)
+		diag_finding_step(fix, "Send the bare cloud ID `%s` (for "
+		    "example `https://api.atlassian.com/ex/jira/%s/rest/api/3/"
+		    "myself`), and store it that way in the script's "
+		    "configuration.", out, out);
 	if (ok) {
 		diag_run_fact_set(r, "cloud_id.value",
 		    json_object_new_string(out));
-		diag_run_message(r, "%s%s%s", out, how != NULL ? ", " : "",
+		diag_run_message(r, "%s%s%s", out, how != NULL ?
+		    ", taken from " : "",
 		    how != NULL ? how : "");
 	}
 out:

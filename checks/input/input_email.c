@@ -95,6 +95,19 @@ shape_problem(const char *s, size_t n)
 	return NULL;
 }
 
+/* The fix for a value atldiag repaired: the script must send the repaired
+ * value (an email is not a secret; shown escaped and cut short). */
+static void
+repaired_step(struct diag_finding *f, const char *v, size_t n)
+{
+	char *shown = diag_str_printable(v, n, 120);
+
+	diag_finding_step(f, "Send the address alone, exactly `%s`, wherever "
+	    "the script builds its credentials (and in its configuration).",
+	    shown);
+	free(shown);
+}
+
 static enum diag_step
 email_run(struct diag_run *r)
 {
@@ -132,19 +145,25 @@ email_run(struct diag_run *r)
 	}
 	if (c.n_issues > 0 && inner == NULL) {
 		list = diag__token_issues_text(&c);
-		diag_run_finding(r, "email.malformed", DIAG_FAIL, DIAG_LIKELY,
-		    "The email from %s carries characters that are not part "
-		    "of the address: %s; they are sent inside the Basic "
-		    "credentials and the account is not found.", in->source,
-		    list);
+		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_LIKELY, "The email from %s carries characters that "
+		    "are not part of the address: %s. Sent as given, they go "
+		    "inside the Basic credentials and the account is not "
+		    "found; atldiag goes on with the address without them.",
+		    in->source, list);
+		repaired_step(f, c.clean, c.len);
 		free(list);
 	}
 	v = c.clean;
 	n = c.len;
 	if (n > 7 && strncasecmp(v, "mailto:", 7) == 0) {
-		diag_run_finding(r, "email.malformed", DIAG_WARN, DIAG_CONFIRMED,
-		    "The email from %s starts with 'mailto:' (copied from a "
-		    "link); the address is what follows it.", in->source);
+		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s starts with 'mailto:' "
+		    "(copied from a link). Sent as given, 'mailto:' is part "
+		    "of the user name in the Basic credentials and no account "
+		    "has it; atldiag goes on with the address that follows "
+		    "it.", in->source);
+		repaired_step(f, v + 7, n - 7);
 		v += 7;
 		n -= 7;
 	}

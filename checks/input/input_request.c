@@ -177,10 +177,10 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 			if (cid[n] >= 'A' && cid[n] <= 'F')
 				cid[n] = (char)(cid[n] - 'A' + 'a');
 		if (strncmp(cid, s1, 36) != 0)
-			diag_run_finding(r, "cloud_id.malformed", DIAG_WARN,
+			diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 			    DIAG_LIKELY, "The cloud ID in the gateway URL is "
-			    "in upper case; the gateway is reported to route "
-			    "only the lowercase form (reference Q1, observed).");
+			    "in upper case: the gateway has been seen to route "
+			    "only the lowercase form (%s).", cid);
 		diag_run_fact_set(r, "request.cloud_id",
 		    json_object_new_string(cid));
 		given = diag_run_fact_str(r, "cloud_id.value");

@@ -80,7 +80,7 @@ site_run(struct diag_run *r)
 	struct diag__tok_clean c;
 	struct diag_url u;
 	struct diag_buf msg = DIAG_BUF_INIT;
-	struct diag_finding *f;
+	struct diag_finding *f, *ws = NULL;
 	char *host = NULL, *list, *path = NULL, *shown;
 	const char *kind = "site";
 	size_t i, n;
@@ -100,12 +100,11 @@ site_run(struct diag_run *r)
 	}
 	if (c.n_issues > 0) {
 		list = diag__token_issues_text(&c);
-		f = diag_run_finding(r, "input.site_whitespace", DIAG_WARN,
+		ws = diag_run_finding(r, "input.site_whitespace", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The site from %s carries characters "
-		    "around or inside the name: %s. atldiag removes them, but "
-		    "a script that builds URLs from the same value sends "
-		    "requests to a broken host.", in->source, list);
-		diag_finding_step(f, "Set the site value again without them.");
+		    "around or inside the name: %s. A script that builds URLs "
+		    "from the value as given sends requests to a broken host; "
+		    "atldiag goes on without them.", in->source, list);
 		free(list);
 	}
 	for (i = 0; i < c.len; i++)
@@ -137,6 +136,9 @@ site_run(struct diag_run *r)
 		    host);
 	} else
 		host = diag_xstrdup(u.host);
+	if (ws != NULL)
+		diag_finding_step(ws, "Set the site value again without them: "
+		    "`https://%s`.", host);
 	if (upper)
 		diag_buf_adds(&msg, "; lowercased");
 	if (u.port_text != NULL && strcmp(u.port_text, "443") != 0 &&

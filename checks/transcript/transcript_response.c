@@ -1,7 +1,9 @@
 /* checks/transcript/transcript_response.c: classify the response of one request read from a transcript. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "checks/transcript/redirect.h"
 #include "diag/engine/check.h"
 #include "diag/core/util.h"
 
@@ -56,6 +58,157 @@ missing_evidence(const struct diag_captured *cap, struct diag_finding *f,
 		    "from a wrong email or a token that needs the gateway.");
 }
 
+static int
+has_req_header(const struct diag_exchange *ex, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ex->n_req_headers; i++)
+		if (strcasecmp(ex->req_headers[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 for a code that says something about credentials that were sent. */
+static int
+judges_credentials(const char *code)
+{
+	static const char *const codes[] = { "auth.credentials_rejected",
+	    "auth.api_tokens_blocked", "auth.password_not_token" };
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(codes); i++)
+		if (strcmp(code, codes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when the request of ex carried an Authorization header. */
+static int
+sent_credentials(const struct diag_exchange *ex)
+{
+	return has_req_header(ex, "Authorization");
+}
+
+/* 1 when the next entry's URL is where loc points (a relative Location
+ * matches by its path). */
+static int
+followed(const char *next, const char *loc)
+{
+	const char *p;
+	size_t n;
+
+	if (next == NULL || loc == NULL || *loc == '\0')
+		return 0;
+	if (strstr(loc, "://") == NULL) {
+		p = strstr(next, "://");
+		p = p != NULL ? strchr(p + 3, '/') : NULL;
+		return p != NULL && strncmp(p, loc, strcspn(loc, "?#")) == 0;
+	}
+	n = strcspn(loc, "?#");
+	return strncasecmp(next, loc, n) == 0;
+}
+
+/* What the client did with the credentials after the redirect, from the
+ * entry that follows it in the transcript. */
+static void
+client_did(struct diag_run *r, struct diag_buf *b,
+    const struct diag_exchange *ex, const char *loc, enum diag__redirect k)
+{
+	const struct diag_captured *cap = diag_run_captured(r);
+	const char *next = cap != NULL ? cap->next_url : NULL;
+	const char *auth = cap != NULL ? cap->next_auth : NULL;
+	const char *fmt = cap != NULL ? cap->format : NULL;
+	long st = cap != NULL ? cap->next_status : 0;
+
+	if (k == DIAG__REDIR_NO_LOCATION || !followed(next, loc)) {
+		if (fmt != NULL && strcmp(fmt, "curl") == 0)
+			diag_buf_adds(b, " The client did not follow it (curl "
+			    "follows redirects only with -L), so the call "
+			    "ended here without an answer from the API.");
+		else if (fmt != NULL && strcmp(fmt, "har") == 0)
+			diag_buf_adds(b, " A browser follows a redirect "
+			    "itself: the capture's next entry, if it requests "
+			    "that Location, is the follow-up (atldiag explains "
+			    "only failing HAR entries), and an Authorization "
+			    "header a script set is not sent on to another "
+			    "host.");
+		else
+			diag_buf_adds(b, " The transcript shows no request to "
+			    "that Location: the client stopped here, or the "
+			    "followed request is not in the capture.");
+		return;
+	}
+	diag_buf_addf(b, " The client followed it (entry #%u",
+	    cap->entry + 1);
+	if (st != 0)
+		diag_buf_addf(b, ", answered %ld", st);
+	if (auth != NULL && strcmp(auth, "none") == 0)
+		diag_buf_addf(b, ") without the Authorization header%s, so "
+		    "that call went out anonymous and its answer says nothing "
+		    "about the credentials.", sent_credentials(ex) ?
+		    " it had sent here" : "");
+	else if (auth != NULL && strcmp(auth, "sent") == 0)
+		diag_buf_addf(b, ") and sent the Authorization header again%s",
+		    k == DIAG__REDIR_OTHER_HOST ? ", to another host: the "
+		    "credential left for a host it was not meant for; rotate "
+		    "it if that host is not yours." : k == DIAG__REDIR_TO_HTTP ?
+		    " over plain http: rotate the credential." : ".");
+	else
+		diag_buf_adds(b, "); the transcript does not show whether it "
+		    "sent the credentials again.");
+	if (fmt != NULL && strcmp(fmt, "curl") == 0 &&
+	    k == DIAG__REDIR_OTHER_HOST)
+		diag_buf_adds(b, " curl -L sends credentials on only to the "
+		    "host it was given (since curl 7.58).");
+}
+
+/* Which credential a non-Cloud host got, and which one it needs. */
+static void
+not_cloud_credential(struct diag_run *r, struct diag_finding *f,
+    const struct diag_exchange *ex)
+{
+	const char *k = diag_run_fact_str(r, "token.kind");
+
+	if (k != NULL && (strcmp(k, "user_api_token") == 0 ||
+	    strcmp(k, "service_account_token") == 0 ||
+	    strcmp(k, "legacy_api_token") == 0))
+		diag_finding_note(f, "the request sent an Atlassian Cloud API "
+		    "token: a Data Center server does not know it, whatever "
+		    "the email");
+	else if (!sent_credentials(ex))
+		diag_finding_note(f, "the request sent no Authorization "
+		    "header");
+}
+
+/* A 3xx answer to a REST call: never a pass. Says what the redirect
+ * means and what the client did with the credentials. */
+static void
+redirected(struct diag_run *r, const struct diag_exchange *ex,
+    unsigned entry, int weak)
+{
+	const char *loc = diag_exchange_header(ex, "Location");
+	struct diag_buf b = DIAG_BUF_INIT;
+	struct diag_finding *f;
+	enum diag__redirect k = diag__redirect_kind(ex->url, loc);
+	char *shown = loc != NULL ? diag_str_printable(loc, strlen(loc), 200) :
+	    NULL;
+
+	diag_buf_addf(&b, "Entry #%u (%s %s) was answered %ld%s%s: %s.",
+	    entry, ex->method, ex->url[0] != '\0' ? ex->url :
+	    "<URL not shown>", ex->status, shown != NULL ? " to " : "",
+	    shown != NULL ? shown : "", diag__redirect_meaning(k));
+	if (k == DIAG__REDIR_TO_HTTPS && sent_credentials(ex))
+		diag_buf_adds(&b, " This first request already carried the "
+		    "credentials over plain http.");
+	client_did(r, &b, ex, loc, k);
+	f = diag_run_finding(r, "site.redirect", DIAG_FAIL, weak ?
+	    DIAG_POSSIBLE : DIAG_LIKELY, "%s", diag_buf_str(&b));
+	diag_finding_evidence(f, ex);
+	free(shown);
+	diag_buf_release(&b);
+}
+
 static enum diag_step
 transcript_response_run(struct diag_run *r)
 {
@@ -95,6 +248,10 @@ transcript_response_run(struct diag_run *r)
 			continue;	/* the headers are not in the transcript */
 		if (diag_run_has_finding(r, m[i].code))
 			continue;	/* an input check proved it already */
+		if (!hs_missing && !sent_credentials(ex) &&
+		    !has_req_header(ex, "Cookie") && judges_credentials(
+		    m[i].code))
+			continue;	/* none were sent: none were refused */
 		st = strncmp(m[i].code, "service.", 8) == 0 ?
 		    DIAG_INCONCLUSIVE : DIAG_FAIL;
 		conf = m[i].confidence;
@@ -109,6 +266,8 @@ transcript_response_run(struct diag_run *r)
 		    ex->url[0] != '\0' ? ex->url : "<URL not shown>",
 		    ex->status, m[i].why);
 		diag_finding_note(f, "response signature '%s'", m[i].signature);
+		if (strcmp(m[i].code, "site.not_cloud") == 0)
+			not_cloud_credential(r, f, ex);
 		if (sa)
 			diag_finding_note(f, "the credential belongs to a "
 			    "service account, which can only create scoped "
@@ -116,6 +275,10 @@ transcript_response_run(struct diag_run *r)
 			    "api.atlassian.com/ex/{product}/{cloudId}");
 		diag_finding_evidence(f, ex);
 		missing_evidence(cap, f, ex, weak, m[i].code);
+	}
+	if (ex->status >= 300 && ex->status < 400 && ex->status != 304) {
+		redirected(r, ex, entry, weak);
+		raised++;
 	}
 	if (raised == 0 && ex->status < 400 && diag_exchange_header(ex,
 	    "X-Seraph-LoginReason") == NULL) {

@@ -244,6 +244,24 @@ group_seen(struct explain *x, size_t g, unsigned entry)
 	x->groups[g].last_entry = entry;
 }
 
+/* The capture's format and the entry that follows it (a redirect's
+ * follow-up), for the checks to judge what the client did next. */
+static void
+next_entry(struct diag_captured *cap, const struct diag_transcript *tx,
+    const struct diag_tx_item *it)
+{
+	const struct diag_tx_item *nx = it + 1;
+
+	cap->format = diag_transcript_format_name(tx->format);
+	if (nx >= tx->items + tx->n_items || nx->index != it->index + 1 ||
+	    nx->ex->url[0] == '\0')
+		return;
+	cap->next_url = nx->ex->url;
+	cap->next_auth = !nx->headers_seen ? "unknown" :
+	    nx->authorization != NULL ? "sent" : "none";
+	cap->next_status = nx->ex->status;
+}
+
 /* Runs the offline plan on one failing request; merges or groups it. */
 static int
 explain_item(struct explain *x, const struct diag_transcript *tx,
@@ -273,6 +291,7 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 	cap.entry = it->index;
 	cap.headers_seen = it->headers_seen;
 	cap.weak = tx->weak;
+	next_entry(&cap, tx, it);
 	memset(&eo, 0, sizeof(eo));
 	eo.captured = &cap;
 	eo.command = "explain";

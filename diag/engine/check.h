@@ -155,6 +155,13 @@ struct diag_captured {
 	unsigned	 entry;		/* its number in the transcript, from 1 */
 	int		 headers_seen;	/* the capture shows the request headers */
 	int		 weak;		/* read from a pasted message, not a capture */
+	const char	*format;	/* "har", "curl", "raw", "text" */
+	/* The entry right after it in the capture, when there is one (the
+	 * follow-up of a redirect): its URL (NULL: none), whether it carried
+	 * an Authorization header ("sent", "none", "unknown") and its status. */
+	const char	*next_url;
+	const char	*next_auth;
+	long		 next_status;
 };
 /* The captured request of this run (borrowed), or NULL outside explain. */
 const struct diag_captured *diag_run_captured(struct diag_run *);

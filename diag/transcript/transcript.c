@@ -654,15 +654,40 @@ diag__tx_split_header(const char *s, size_t len, char **name, char **value,
 	return 0;
 }
 
+/* 1 when ex is a REST call (an API path, or credentials sent): a
+ * redirect of it is a failure, a redirect of a page load is not. */
+static int
+api_call(const struct diag_exchange *ex)
+{
+	static const char *const api[] = { "/rest/", "/wiki/rest/",
+	    "/wiki/api/", "/ex/", "/admin/", "/users/", "/gateway/api/",
+	    "/oauth/" };
+	struct diag_url u;
+	size_t i;
+	int yes = 0;
+
+	for (i = 0; i < ex->n_req_headers; i++)
+		if (strcasecmp(ex->req_headers[i].name, "Authorization") == 0)
+			return 1;
+	if (ex->url == NULL || diag_url_parse(ex->url, &u) != 0)
+		return 0;
+	for (i = 0; i < DIAG_NELEM(api) && !yes; i++)
+		yes = strncmp(u.path, api[i], strlen(api[i])) == 0;
+	diag_url_release(&u);
+	return yes;
+}
+
 int
 diag_transcript_is_failure(const struct diag_exchange *ex)
 {
 	const char *why;
 	long s = ex->status;
 
-	if (s == 401 || s == 403 || s == 404 || s == 407 || s == 410 ||
-	    s == 429 || (s >= 500 && s <= 599))
+	if (s == 400 || s == 401 || s == 403 || s == 404 || s == 407 ||
+	    s == 410 || s == 429 || (s >= 500 && s <= 599))
 		return 1;
+	if (s >= 300 && s < 400 && s != 304)
+		return api_call(ex);
 	if (s >= 200 && s < 300) {
 		why = diag_exchange_header(ex, "X-Seraph-LoginReason");
 		if (why != NULL && (strcasestr(why, "AUTHENTICATED_FAILED") !=

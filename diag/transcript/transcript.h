@@ -94,9 +94,10 @@ int	diag_transcript_parse(const char *buf, size_t len,
 	    struct diag_tx_error *err);
 void	diag_transcript_release(struct diag_transcript *);
 
-/* 1 for an exchange worth explaining: 401, 403, 404, 407, 410, 429, 5xx,
- * or a 2xx answered as anonymous (X-Seraph-LoginReason AUTHENTICATED_FAILED
- * or AUTHENTICATION_DENIED). */
+/* 1 for an exchange worth explaining: 400, 401, 403, 404, 407, 410, 429,
+ * 5xx, a redirect (3xx but 304) of a REST call (an API path, or an
+ * Authorization header sent), or a 2xx answered as anonymous
+ * (X-Seraph-LoginReason AUTHENTICATED_FAILED or AUTHENTICATION_DENIED). */
 int	diag_transcript_is_failure(const struct diag_exchange *);
 
 /*

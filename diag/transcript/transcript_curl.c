@@ -31,6 +31,7 @@ struct curl_state {
 	char			*target;	/* request target */
 	char			*cmd_url;	/* URL of a pasted curl command line */
 	int			 port;		/* port of the last "Connected to" */
+	int			 item_port;	/* that port when the request began */
 	int			 in_resp;	/* response head read: body follows */
 	int			 resp_head_done;
 };
@@ -48,7 +49,10 @@ finish_item(struct curl_state *s)
 	    strncmp(s->target, "https://", 8) == 0))
 		url = diag_xstrdup(s->target);
 	else if (s->host != NULL && *s->host != '\0') {
-		if (s->port == 80 || (s->cmd_url != NULL &&
+		/* The connection's port first: after a redirect (curl -L)
+		 * the command line's scheme may no longer hold. */
+		if (s->item_port == 80 || (s->item_port != 443 &&
+		    s->cmd_url != NULL &&
 		    strncmp(s->cmd_url, "http://", 7) == 0))
 			scheme = "http";
 		url = diag_xasprintf("%s://%s%s", scheme, s->host,
@@ -153,6 +157,7 @@ on_event(struct curl_state *s, enum ev ev, const char *p, size_t n,
 			finish_item(s);
 			s->tx->n_entries++;
 			s->it = diag__tx_item_new(s->tx, a, "", line);
+			s->item_port = s->port;
 			s->target = b;
 			b = NULL;
 			break;

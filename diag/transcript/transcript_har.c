@@ -223,18 +223,29 @@ har_header(struct json_object *hdrs, const char *name)
 
 /* 1 when the entry's response is a failure worth explaining. */
 static int
-entry_fails(struct json_object *resp)
+entry_fails(struct json_object *req, struct json_object *resp)
 {
 	struct json_object *st = jget(resp, "status", json_type_int);
 	struct diag_exchange ex;
-	struct diag_header h;
-	const char *seraph;
+	struct diag_header h, rh;
+	const char *seraph, *url;
 	int rc;
 
 	if (st == NULL)
 		return 0;
 	memset(&ex, 0, sizeof(ex));
 	ex.status = (long)json_object_get_int64(st);
+	/* A redirect fails only for a REST call: its URL and whether it
+	 * carried credentials decide (diag_transcript_is_failure). */
+	url = jstr(req, "url");
+	ex.url = (char *)(uintptr_t)(url != NULL ? url : "");
+	if (har_header(jget(req, "headers", json_type_array),
+	    "Authorization") != NULL) {
+		rh.name = (char *)(uintptr_t)"Authorization";
+		rh.value = (char *)(uintptr_t)"";
+		ex.req_headers = &rh;
+		ex.n_req_headers = 1;
+	}
 	seraph = har_header(jget(resp, "headers", json_type_array),
 	    "X-Seraph-LoginReason");
 	if (seraph != NULL) {
@@ -335,7 +346,7 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	h->tx->n_entries++;
 	req = jget(entry, "request", json_type_object);
 	resp = jget(entry, "response", json_type_object);
-	if (req == NULL || resp == NULL || !entry_fails(resp))
+	if (req == NULL || resp == NULL || !entry_fails(req, resp))
 		return;
 	method = jstr(req, "method");
 	url = jstr(req, "url");

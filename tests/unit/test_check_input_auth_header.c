@@ -250,6 +250,50 @@ START_TEST(no_finding_shows_the_decoded_secret)
 }
 END_TEST
 
+#define ORG_KEY "ATCTT3xFfGN0nFIGLj5M7YYpHCOTHUtuJvbipRdkJAWZ4moUxm_yI5B_KGnp" \
+	"lJJpdu0ol29vX6N_631mG8YE5_is_I4cZ2cSV8HTMyf8GmXmeyNdaKTGoeszaDGHxFAQLV" \
+	"euzU_XFXO_eF28RlHnqzgsBH_5qWgnGV21q4ClswscCTf07I8PjUh=4ECEC818"
+#define ADMIN_URL "https://api.atlassian.com/admin/v1/orgs"
+#define MANAGE_URL "https://api.atlassian.com/users/712020:0e3d1a8c-5b7f-" \
+	"4c2e-9d41-8a6f2b3c4d5e/manage/lifecycle/disable"
+
+/* On the org admin APIs a header is judged against Bearer <org API key>:
+ * never advice to send email:token. */
+START_TEST(admin_api_wants_bearer_org_key)
+{
+	char *basic = basic_of(EMAIL ":" DTEST_VECTOR);
+	const char *const bad[][2] = {
+		{ basic, ADMIN_URL },
+		{ ORG_KEY, MANAGE_URL },
+		{ "Bearer " DTEST_VECTOR, ADMIN_URL },
+		{ DTEST_VECTOR, MANAGE_URL },
+	};
+	struct diag_report *rep;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		rep = lint_header(bad[i][0], bad[i][1], NULL, NULL);
+		dtest_assert_finding(rep, "admin_api.wrong_credential");
+		ck_assert_int_eq(dtest_finding(rep,
+		    "admin_api.wrong_credential")->status, DIAG_FAIL);
+		dtest_assert_no_finding(rep, "auth.token_without_email");
+		dtest_assert_no_finding(rep, "auth.header_bad_scheme");
+		dtest_assert_no_finding(rep, "auth.bearer_with_api_token");
+		diag_report_free(rep);
+	}
+	rep = lint_header("Bearer " ORG_KEY, MANAGE_URL, NULL, NULL);
+	ck_assert_int_eq(dtest_check(rep, "input.auth_header")->status,
+	    DIAG_PASS);
+	diag_report_free(rep);
+	/* The same bare key to a site is the site's problem, as before. */
+	rep = lint_header(DTEST_VECTOR, SITE_URL, NULL, NULL);
+	dtest_assert_finding(rep, "auth.token_without_email");
+	dtest_assert_no_finding(rep, "admin_api.wrong_credential");
+	diag_report_free(rep);
+	free(basic);
+}
+END_TEST
+
 Suite *
 input_auth_header_suite(void)
 {
@@ -268,6 +312,7 @@ input_auth_header_suite(void)
 	tcase_add_test(tc, header_that_differs_from_the_given_token_is_a_mismatch);
 	tcase_add_test(tc, missing_or_unknown_scheme_is_reported);
 	tcase_add_test(tc, no_finding_shows_the_decoded_secret);
+	tcase_add_test(tc, admin_api_wants_bearer_org_key);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -84,6 +84,38 @@ START_TEST(malformed_addresses_are_reported)
 }
 END_TEST
 
+/* A value that cannot work as sent fails, whatever atldiag repairs to go
+ * on, and the fix names the repaired address. */
+START_TEST(repaired_addresses_still_fail)
+{
+	static const char *const v[] = {
+		"mailto:jane@example.com", "MAILTO:jane@example.com",
+		" jane@example.com", "jane@example.com\n",
+	};
+	const struct diag_finding *f;
+	struct diag_report *rep;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		rep = lint_email(v[i]);
+		f = dtest_finding(rep, "email.malformed");
+		ck_assert_msg(f != NULL, "case %zu: [%s]", i, dtest_codes(rep));
+		ck_assert_msg(f->status == DIAG_FAIL, "case %zu: status %d", i,
+		    (int)f->status);
+		ck_assert_msg(strstr(f->detail, "as given") != NULL,
+		    "case %zu: %s", i, f->detail);
+		for (j = 0; j < f->n_steps; j++)
+			if (strstr(f->steps[j], "`jane@example.com`") != NULL)
+				break;
+		ck_assert_msg(j < f->n_steps, "case %zu: no step names the "
+		    "repaired address", i);
+		ck_assert_int_eq(dtest_check(rep, "input.email")->status,
+		    DIAG_FAIL);
+		diag_report_free(rep);
+	}
+}
+END_TEST
+
 Suite *
 input_email_suite(void)
 {
@@ -95,6 +127,7 @@ input_email_suite(void)
 	tcase_add_test(tc, account_ids_are_not_emails);
 	tcase_add_test(tc, usernames_are_not_emails);
 	tcase_add_test(tc, malformed_addresses_are_reported);
+	tcase_add_test(tc, repaired_addresses_still_fail);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -121,12 +121,20 @@ START_TEST(gateway_and_service_hosts_are_not_sites)
 }
 END_TEST
 
-START_TEST(whitespace_around_the_site_is_reported)
+START_TEST(whitespace_around_the_site_fails)
 {
 	struct diag_report *rep = lint_site("https://acme.atlassian.net\n");
+	const struct diag_finding *f;
 
 	dtest_assert_finding(rep, "input.site_whitespace");
 	dtest_assert_message_starts(rep, "input.site", "acme.atlassian.net");
+	/* A URL built from the value as given cannot work: a failure, whose
+	 * fix names the repaired site. */
+	f = dtest_finding(rep, "input.site_whitespace");
+	ck_assert_int_eq(f->status, DIAG_FAIL);
+	ck_assert_uint_ge(f->n_steps, 1);
+	ck_assert_ptr_nonnull(strstr(f->steps[f->n_steps - 1],
+	    "`https://acme.atlassian.net`"));
 	diag_report_free(rep);
 }
 END_TEST
@@ -145,7 +153,7 @@ input_site_suite(void)
 	tcase_add_test(tc, pasted_browser_path_is_reported_and_stripped);
 	tcase_add_test(tc, wiki_suffix_is_accepted_and_stripped);
 	tcase_add_test(tc, gateway_and_service_hosts_are_not_sites);
-	tcase_add_test(tc, whitespace_around_the_site_is_reported);
+	tcase_add_test(tc, whitespace_around_the_site_fails);
 	suite_add_tcase(s, tc);
 	return s;
 }
