@@ -221,7 +221,7 @@ cloud_id_run(struct diag_run *r)
 			    DIAG_LIKELY, "The cloud ID from %s is in upper "
 			    "case; cloud IDs are lowercase UUIDs and the "
 			    "gateway is reported to route only the lowercase "
-			    "form (reference Q1, observed).", in->source);
+			    "form.", in->source);
 	} else if (n == 32 && all_hex(v, n, 0)) {
 		snprintf(out, sizeof(out), "%.8s-%.4s-%.4s-%.4s-%.12s", low,
 		    low + 8, low + 12, low + 16, low + 20);
