@@ -396,14 +396,14 @@ recheck(struct md *m)
 	    "\n### Re-check after the fix\n\n");
 	diag__esc_md_rich(&m->b, rc->intro, 0);
 	if (strchr(rc->command, '<') != NULL)
-		diag_buf_adds(&m->b, " (fill in each `<placeholder>`)");
-	diag_buf_adds(&m->b, "\n\n");
+		diag_buf_adds(&m->b, ", filling in each `<placeholder>`");
+	diag_buf_adds(&m->b, ":\n\n");
 	command_block(m, rc->command, rc->env);
 	if (rc->then == NULL)
 		return;
 	diag_buf_addc(&m->b, '\n');
 	diag__esc_md_rich(&m->b, rc->then_intro, 0);
-	diag_buf_adds(&m->b, "\n\n");
+	diag_buf_adds(&m->b, ":\n\n");
 	command_block(m, rc->then, rc->then_env);
 }
 

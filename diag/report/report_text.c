@@ -523,8 +523,11 @@ command(struct text *t, const char *intro, const char *cmd, const char *env)
 {
 	char *s;
 
+	s = diag_xasprintf("%s%s:", intro, strchr(cmd, '<') != NULL ?
+	    ", filling in each <placeholder>" : "");
 	diag_buf_adds(&t->b, "  ");
-	wrap(&t->b, intro, 2, 2);
+	wrap(&t->b, s, 2, 2);
+	free(s);
 	diag_buf_adds(&t->b, "\n    ");
 	adds_visible(&t->b, cmd);
 	diag_buf_addc(&t->b, '\n');

@@ -253,13 +253,36 @@ known_org_id(const struct diag_report *r)
 
 	if (is_uuid(v))
 		return v;
-	if (has_finding(r, "cloud_id.is_org_id")) {
-		v = obj_str(r->known, "cloud_id_given", NULL);
-		if (!is_uuid(v))
-			v = given(r, "cloud_id");
-		if (is_uuid(v))
-			return v;
-	}
+	if (!has_finding(r, "cloud_id.is_org_id"))
+		return NULL;
+	v = obj_str(r->known, "cloud_id_given", NULL);
+	if (!is_uuid(v))
+		v = given(r, "cloud_id");
+	if (is_uuid(v))
+		return v;
+	return NULL;
+}
+
+/* The organization's ID when the run learnt it (owned; NULL). */
+static char *
+org_id_of(const struct diag_report *r)
+{
+	const char *v = known_org_id(r), *p;
+
+	if (v != NULL)
+		return diag_xstrdup(v);
+	/* An admin URL given as the cloud ID: admin.atlassian.com/o/<id>. */
+	v = obj_str(r->inputs, "cloud_id", "value");
+	if (v == NULL || !has_finding(r, "cloud_id.is_org_id") ||
+	    (p = strstr(v, "/o/")) == NULL || strlen(p + 3) < 36)
+		return NULL;
+	p += 3;
+	if (p[36] != '\0' && p[36] != '/' && p[36] != '?' && p[36] != '#')
+		return NULL;
+	v = diag_xstrndup(p, 36);
+	if (is_uuid(v))
+		return (char *)v;
+	free((char *)v);
 	return NULL;
 }
 
@@ -299,12 +322,11 @@ known_values(const struct diag_report *r, char *val[PH__N])
 		if (is_word(v))
 			val[opt[i].ph] = diag_xstrdup(v);
 	}
-	v = known_org_id(r);
-	if (v != NULL) {
-		val[PH_ORG_ID] = diag_xstrdup(v);
+	val[PH_ORG_ID] = org_id_of(r);
+	if (val[PH_ORG_ID] != NULL)
 		val[PH_ADMIN] = diag_xasprintf(
-		    "https://admin.atlassian.com/o/%s/overview", v);
-	}
+		    "https://admin.atlassian.com/o/%s/overview",
+		    val[PH_ORG_ID]);
 }
 
 char *

@@ -46,7 +46,8 @@ struct diag_view_finding {
  * its corrected form or a <placeholder>, never repeated.
  */
 struct diag_view_recheck {
-	char	*intro;		/* "Once the fixes above are in, run ..." */
+	char	*intro;		/* "Once the fixes above are in, run" (the
+				 * writer adds its own ':') */
 	char	*command;	/* "atldiag check --site ... --token-file t" */
 	char	*env;		/* "ATLASSIAN_SITE, ATLASSIAN_EMAIL" or NULL */
 	char	*then_intro;	/* after lint: the live check; else NULL */

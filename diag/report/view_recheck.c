@@ -304,7 +304,7 @@ diag__view_recheck(struct diag_report_view *v)
 		return;
 	if (strcmp(command, "lint") == 0 && pass) {
 		v->recheck.intro = diag_xstrdup("`lint` only looks at the form "
-		    "of the inputs. This makes the calls (reads only):");
+		    "of the inputs. This makes the calls (reads only)");
 		set_command(v, "check", 0);
 		return;
 	}
@@ -314,16 +314,16 @@ diag__view_recheck(struct diag_report_view *v)
 		return;
 	if (strcmp(command, "explain") == 0) {
 		v->recheck.intro = diag_xstrdup("Replay the call live (reads "
-		    "only; atldiag never replays a write):");
+		    "only; atldiag never replays a write)");
 		set_command(v, "request", 0);
 	} else {
 		v->recheck.intro = diag_xstrdup("Once the fixes above are in, "
-		    "run:");
+		    "run");
 		set_command(v, command, 0);
 	}
 	if (strcmp(command, "lint") == 0) {
 		v->recheck.then_intro = diag_xstrdup("Then check it live "
-		    "(reads only):");
+		    "(reads only)");
 		set_command(v, "check", 1);
 	}
 }
