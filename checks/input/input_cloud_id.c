@@ -225,7 +225,7 @@ cloud_id_run(struct diag_run *r)
 			fix = diag_run_finding(r, "cloud_id.malformed",
 			    DIAG_FAIL, DIAG_LIKELY, "The cloud ID from %s is "
 			    "in upper case: cloud IDs are lowercase UUIDs, and "
-			    "the gateway has been seen to route only the "
+			    "the gateway is reported to route only the "
 			    "lowercase form. " SENT_BROKEN, in->source);
 	} else if (n == 32 && all_hex(v, n, 0)) {
 		snprintf(out, sizeof(out), "%.8s-%.4s-%.4s-%.4s-%.12s", low,

@@ -179,7 +179,7 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 		if (strncmp(cid, s1, 36) != 0)
 			diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 			    DIAG_LIKELY, "The cloud ID in the gateway URL is "
-			    "in upper case: the gateway has been seen to route "
+			    "in upper case: the gateway is reported to route "
 			    "only the lowercase form (%s).", cid);
 		diag_run_fact_set(r, "request.cloud_id",
 		    json_object_new_string(cid));
@@ -260,7 +260,7 @@ path_checks(struct diag_run *r, const char *hk, const char *pp)
 			    removed[i].path, removed[i].instead);
 			diag_finding_note(f, "basis: third parties report "
 			    "/rest/api/3/search/jql as the current search "
-			    "endpoint (reference §5)");
+			    "endpoint");
 			diag_finding_step(f, "Call %s (it pages with "
 			    "nextPageToken instead of startAt).",
 			    removed[i].instead);

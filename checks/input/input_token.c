@@ -149,9 +149,8 @@ kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
 			    "its last 8 characters are not the CRC-32 of the "
 			    "first 184; it may be mangled.");
 			diag_finding_note(f, "whether ATSTT tokens carry the "
-			    "same checksum as ATATT tokens is INFERRED, not "
-			    "verified (reference Q4): treat this as a hint, "
-			    "not a proof");
+			    "same checksum as ATATT tokens is not "
+			    "documented: treat this as a hint, not a proof");
 		}
 		break;
 	case DIAG__TOK_ADMIN_OR_ACCESS:

@@ -489,8 +489,7 @@ diag__token_checksum(const char *s, size_t len, enum diag__tok_kind k,
 		if (memcmp(want, s + 20, 4) != 0) {
 			snprintf(why, why_len, "its last 4 characters are not "
 			    "the MD5 check digits of the first 20 (an "
-			    "unofficial, reverse-engineered rule: reference "
-			    "§1.3)");
+			    "unofficial, reverse-engineered rule)");
 			return DIAG__SUM_MISMATCH;
 		}
 		return DIAG__SUM_OK;

@@ -52,12 +52,12 @@ cloud_run(struct diag_run *r)
 		    "organization ID, not a cloud ID.", cid);
 	else {
 		f = diag_run_finding(r, "cloud_id.unknown", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The gateway answered its own 404 (Spring "
+		    DIAG_CONFIRMED, "The gateway answered its own 404 (a JSON "
 		    "error body with \"path\") for cloud ID %s: the request "
 		    "never reached %s, so no site of the gateway has this "
 		    "cloud ID.", cid, diag__live_product(r));
 		diag_finding_note(f, "an organization ID used as the cloud ID "
-		    "answers the same 404 (reference Q1); with --org-key-file "
+		    "answers the same 404; with --org-key-file "
 		    "atldiag tells the two apart");
 	}
 	if (real != NULL && strcmp(real, cid) != 0)

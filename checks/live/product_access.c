@@ -40,8 +40,8 @@ product_run(struct diag_run *r)
 	f = diag_run_finding(r, "product.no_access", DIAG_FAIL, DIAG_LIKELY,
 	    "The identity answer lists no application role (applicationRoles "
 	    "size 0): the account is known to the site but has no Jira "
-	    "access. That an empty list means no access is INFERRED from "
-	    "Jira's user model.");
+	    "access. That an empty list means no access follows from "
+	    "Jira's user model (not stated by Atlassian).");
 	diag_finding_evidence(f, ex);
 	diag_exchange_free(ex);
 	return DIAG_STEP_DONE;

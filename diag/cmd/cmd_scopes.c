@@ -53,7 +53,7 @@ add_notes(struct json_object *notes, const struct diag_scopes_match *m)
 	if (m->v2_mapped)
 		json_object_array_add(notes, json_object_new_string(
 		    "the catalogue has REST API v3 only: scopes of the v3 "
-		    "twin of this v2 path (INFERRED to be the same)"));
+		    "twin of this v2 path (assumed to be the same)"));
 	if (m->product != NULL && strcmp(m->product, "jira") != 0 &&
 	    strcmp(m->product, "confluence") != 0)
 		json_object_array_add(notes, json_object_new_string(
@@ -164,8 +164,8 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 		    "the OpenAPI document gives no OAuth scopes for this "
 		    "operation"));
 	json_object_array_add(notes, json_object_new_string(
-	    "a token passes with every scope of one alternative (INFERRED, "
-	    "reference §5)"));
+	    "a token passes with every scope of one alternative (how "
+	    "the gateway combines them is not documented)"));
 	json_object_object_add(doc, "notes", notes);
 	add_permissions(doc, &perms, json, op);
 	if (json) {

@@ -1043,6 +1043,7 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 	e.n_findings = 0;
 	if (rep->inputs == NULL)
 		rep->inputs = report_inputs(&e);
+	diag_report_take_known(rep, e.facts, opts->options);
 	/* Facts "extra.<name>" become members of the report. */
 	json_object_object_foreach(e.facts, fkey, fval) {
 		if (strncmp(fkey, "extra.", 6) != 0)

@@ -105,7 +105,55 @@ diag_report_free(struct diag_report *rep)
 	free(rep->findings);
 	free(rep->error);
 	json_object_put(rep->extra);
+	json_object_put(rep->known);
 	free(rep);
+}
+
+void
+diag_report_take_known(struct diag_report *rep, struct json_object *facts,
+    struct json_object *options)
+{
+	static const struct {
+		int		 fact;		/* from facts, else options */
+		const char	*from;
+		const char	*key;
+	} keep[] = {
+		{ 0, "project", "project" },
+		{ 0, "issue", "issue" },
+		{ 0, "space", "space" },
+		{ 0, "need-permission", "permission" },
+		{ 0, "need-scope", "scope" },
+		{ 1, "site.tenant.cloud_id", "cloud_id_found" },
+		{ 1, "cloud_id.value", "cloud_id_given" },
+	};
+	struct json_object *src, *v;
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(keep); i++) {
+		src = keep[i].fact ? facts : options;
+		if (src == NULL || !json_object_is_type(src, json_type_object) ||
+		    !json_object_object_get_ex(src, keep[i].from, &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		if (rep->known == NULL)
+			rep->known = json_object_new_object();
+		if (!json_object_object_get_ex(rep->known, keep[i].key, NULL))
+			json_object_object_add(rep->known, keep[i].key,
+			    json_object_new_string(json_object_get_string(v)));
+	}
+	/* One organization seen by the admin API names the admin screen. */
+	if (facts != NULL && json_object_object_get_ex(facts, "admin.org_ids",
+	    &v) && json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) == 1 &&
+	    json_object_is_type(json_object_array_get_idx(v, 0),
+	    json_type_string)) {
+		if (rep->known == NULL)
+			rep->known = json_object_new_object();
+		if (!json_object_object_get_ex(rep->known, "org_id", NULL))
+			json_object_object_add(rep->known, "org_id",
+			    json_object_new_string(json_object_get_string(
+			    json_object_array_get_idx(v, 0))));
+	}
 }
 
 static int

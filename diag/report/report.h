@@ -27,6 +27,7 @@ struct diag_report {
 	char			 *error;	/* set for a usage/internal error report */
 	int			  exit_code;	/* DESIGN §3 */
 	struct json_object	 *extra;	/* command-specific members merged into JSON (can-i answer, scopes, ...) */
+	struct json_object	 *known;	/* values fix steps may name (diag_report_take_known); never a secret */
 };
 
 enum diag_format {
@@ -51,6 +52,17 @@ void			 diag_report_free(struct diag_report *);
  * residual, confidence, catalogue priority, creation order), then sets
  * verdict and exit_code from findings and check states. */
 void			 diag_report_finish(struct diag_report *, int strict);
+/*
+ * Keeps in rep->known the values a fix step may name: what the run was
+ * asked to prove (options project, issue, space, need-permission,
+ * need-scope) and what it found (the cloud ID from the site's
+ * tenant_info, the cloud ID given, the organization ID). Reads only those
+ * keys of facts and options (either may be NULL); never a secret. Keeps
+ * the first value of each when called again.
+ */
+void			 diag_report_take_known(struct diag_report *,
+			    struct json_object *facts,
+			    struct json_object *options);
 /* A report that only says "error" (usage error 2, internal error 4). */
 struct diag_report	*diag_report_error(const char *command, int exit_code,
 			    const char *message);

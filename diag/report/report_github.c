@@ -9,10 +9,11 @@
 #include "diag/report/report.h"
 #include "diag/report/report_util.h"
 #include "diag/core/util.h"
+#include "diag/report/view.h"
 
 static const char *level(enum diag_status, int);
-static void	annotation(struct diag_buf *, const struct diag_report *,
-		    const struct diag_finding *, int);
+static void	annotation(struct diag_buf *, const struct diag_view_finding *,
+		    int);
 
 /* The workflow command for a finding's status. */
 static const char *
@@ -37,16 +38,13 @@ level(enum diag_status st, int strict)
  * no text from the run can start a workflow command of its own.
  */
 static void
-annotation(struct diag_buf *b, const struct diag_report *r,
-    const struct diag_finding *f, int strict)
+annotation(struct diag_buf *b, const struct diag_view_finding *vf, int strict)
 {
+	const struct diag_finding *f = vf->f;
 	struct diag_buf t = DIAG_BUF_INIT;
-	char **steps, *s;
-	size_t i, n;
+	size_t i;
 
-	s = diag__fill_placeholders(diag__finding_title(f), r->inputs);
-	diag_buf_addf(&t, "%s: %s", f->code, s);
-	free(s);
+	diag_buf_addf(&t, "%s: %s", f->code, vf->title);
 	diag_buf_addf(b, "::%s title=", level(f->status, strict));
 	diag__esc_gh_prop(b, diag_buf_str(&t));
 	diag_buf_adds(b, "::");
@@ -54,17 +52,12 @@ annotation(struct diag_buf *b, const struct diag_report *r,
 
 	if (f->detail != NULL && f->detail[0] != '\0')
 		diag_buf_addf(&t, "%s\n", f->detail);
-	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
-	    r->inputs);
-	if (s != NULL && s[0] != '\0')
-		diag_buf_addf(&t, "Why: %s\n", s);
-	free(s);
-	steps = diag__finding_remediation(f, r->inputs, &n);
-	if (n > 0)
+	if (vf->explanation[0] != '\0')
+		diag_buf_addf(&t, "Why: %s\n", vf->explanation);
+	if (vf->n_steps > 0)
 		diag_buf_adds(&t, "Fix:\n");
-	for (i = 0; i < n; i++)
-		diag_buf_addf(&t, "%zu. %s\n", i + 1, steps[i]);
-	diag__strv_free(steps);
+	for (i = 0; i < vf->n_steps; i++)
+		diag_buf_addf(&t, "%zu. %s\n", i + 1, vf->steps[i]);
 	diag_buf_addf(&t, "Who must act: %s. Confidence: %s.",
 	    diag__owner_words(diag__finding_owner(f)),
 	    diag_confidence_name(f->confidence));
@@ -87,11 +80,9 @@ char *
 diag__render_github(const struct diag_report *r,
     const struct diag_render_opts *opts)
 {
+	struct diag_report_view *v = diag_report_view_new(r);
 	struct diag_buf b = DIAG_BUF_INIT;
-	const char *verdict = diag__verdict_name(r);
-	unsigned nfail = 0, nwarn = 0, ninc = 0;
 	int strict = opts != NULL && opts->strict;
-	char *up, *p;
 	size_t i;
 
 	if (r->error != NULL) {
@@ -99,36 +90,36 @@ diag__render_github(const struct diag_report *r,
 		diag__esc_gh_data(&b, r->error);
 		diag_buf_addc(&b, '\n');
 	}
-	for (i = 0; r->error == NULL && i < r->n_findings; i++) {
-		if (r->findings[i] == NULL)
-			continue;
-		annotation(&b, r, r->findings[i], strict);
-		if (r->findings[i]->status == DIAG_WARN)
-			nwarn++;
-		else if (r->findings[i]->status == DIAG_INCONCLUSIVE)
-			ninc++;
-		else
-			nfail++;
+	for (i = 0; r->error == NULL && i < v->n_findings; i++)
+		annotation(&b, &v->findings[i], strict);
+	if (v->recheck.command != NULL && strcmp(v->verdict, "pass") != 0) {
+		diag_buf_adds(&b, "::notice title=");
+		diag__esc_gh_prop(&b, "atldiag: re-check after the fix");
+		diag_buf_adds(&b, "::");
+		diag__esc_gh_data(&b, v->recheck.command);
+		diag_buf_addc(&b, '\n');
 	}
 
 	/* The plain summary line (never starting with "::"). */
-	up = diag_xstrdup(verdict);
-	for (p = up; *p != '\0'; p++)
-		*p = (char)(*p - ('a' <= *p && *p <= 'z' ? 'a' - 'A' : 0));
 	diag_buf_adds(&b, "atldiag ");
 	diag__esc_gh_data(&b, r->command != NULL ? r->command : "");
-	diag_buf_addf(&b, ": %s", up);
-	free(up);
+	diag_buf_addf(&b, ": %s", v->verdict_upper);
 	if (r->error != NULL)
 		diag_buf_addf(&b, " (exit code %d)\n", r->exit_code);
-	else if (r->n_findings == 0)
+	else if (v->n_findings == 0)
 		diag_buf_addf(&b, ", no problems found (%zu checks, "
 		    "%u exchanges, exit code %d)\n", r->n_checks, r->exchanges,
 		    r->exit_code);
 	else
-		diag_buf_addf(&b, ", primary %s (%u failed, %u warning%s, "
-		    "%u inconclusive; %zu checks, %u exchanges, exit code %d)\n",
-		    r->findings[0]->code, nfail, nwarn, nwarn == 1 ? "" : "s",
-		    ninc, r->n_checks, r->exchanges, r->exit_code);
+		diag_buf_addf(&b, ", primary %s (%zu failed, %zu warning%s, "
+		    "%zu inconclusive; %zu checks, %u exchanges, exit code %d)\n",
+		    v->primary, v->findings_by[DIAG_VIEW_FAIL] +
+		    v->findings_by[DIAG_VIEW_SKIPPED] + v->findings_by[DIAG_VIEW_PASS] +
+		    v->findings_by[DIAG_VIEW_BLOCKED],
+		    v->findings_by[DIAG_VIEW_WARN],
+		    v->findings_by[DIAG_VIEW_WARN] == 1 ? "" : "s",
+		    v->findings_by[DIAG_VIEW_INCONCLUSIVE], r->n_checks,
+		    r->exchanges, r->exit_code);
+	diag_report_view_free(v);
 	return diag_buf_detach(&b);
 }

@@ -16,19 +16,13 @@
 #include "diag/report/report_util.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
+#include "diag/report/view.h"
 
 #define REPORT_SCHEMA	"atldiag.report/1"
 
-static const char *input_str(const struct json_object *, const char *,
-		    const char *);
-static char	*site_host(const char *);
-static int	 is_uuid(const char *);
-static int	 is_email(const char *);
 static void	 add_str(struct json_object *, const char *, const char *);
-static struct json_object *strv_json(char **, size_t);
 static struct json_object *exchange_json(const struct diag_exchange *);
-static struct json_object *finding_json(const struct diag_finding *,
-		    const struct json_object *);
+static struct json_object *finding_json(const struct diag_view_finding *);
 static struct json_object *check_json(const struct diag_check_result *);
 
 
@@ -105,162 +99,6 @@ diag__strv_free(char **v)
 	for (i = 0; v[i] != NULL; i++)
 		free(v[i]);
 	free(v);
-}
-
-/* inputs[key][member] as a string, or NULL. */
-static const char *
-input_str(const struct json_object *inputs, const char *key,
-    const char *member)
-{
-	struct json_object *in, *v;
-
-	if (inputs == NULL ||
-	    !json_object_object_get_ex(inputs, key, &in) ||
-	    !json_object_is_type(in, json_type_object) ||
-	    !json_object_object_get_ex(in, member, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* The bare host of a site value ("https://acme.atlassian.net/wiki" ->
- * "acme.atlassian.net"), or NULL when nothing host-like is left. */
-static char *
-site_host(const char *v)
-{
-	const char *p, *end;
-	size_t i, len;
-
-	while (*v == ' ' || *v == '\t')
-		v++;
-	if (strncasecmp(v, "https://", 8) == 0)
-		v += 8;
-	else if (strncasecmp(v, "http://", 7) == 0)
-		v += 7;
-	end = v + strcspn(v, "/?# \t\r\n");
-	p = memchr(v, '@', (size_t)(end - v));
-	if (p != NULL)
-		v = p + 1;
-	len = (size_t)(end - v);
-	if (len == 0)
-		return NULL;
-	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)v[i]) && v[i] != '.' &&
-		    v[i] != '-' && v[i] != ':')
-			return NULL;
-	return diag_xstrndup(v, len);
-}
-
-static int
-is_uuid(const char *v)
-{
-	size_t i;
-
-	if (strlen(v) != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (v[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)v[i]))
-			return 0;
-	}
-	return 1;
-}
-
-static int
-is_email(const char *v)
-{
-	const char *at = strchr(v, '@');
-	size_t i;
-
-	if (at == NULL || at == v || at[1] == '\0' ||
-	    strncasecmp(v, "mailto:", 7) == 0)
-		return 0;
-	for (i = 0; v[i] != '\0'; i++)
-		if ((unsigned char)v[i] <= ' ' || v[i] == '{' || v[i] == '}')
-			return 0;
-	return 1;
-}
-
-char *
-diag__fill_placeholders(const char *text, const struct json_object *inputs)
-{
-	static const struct {
-		const char	*name;		/* placeholder with braces */
-		const char	*key;		/* input */
-		const char	*unknown;
-	} ph[] = {
-		{ "{site}", "site", "<your-site>" },
-		{ "{cloud_id}", "cloud_id", "<cloud-id>" },
-		{ "{email}", "email", "<email>" },
-		{ "{product}", "product", "<product>" },
-	};
-	struct diag_buf b = DIAG_BUF_INIT;
-	char *fill[DIAG_NELEM(ph)];
-	const char *v, *p;
-	size_t i, l;
-
-	if (text == NULL)
-		return NULL;
-	for (i = 0; i < DIAG_NELEM(ph); i++) {
-		fill[i] = NULL;
-		/* The inputs checks' cleaned-up form first, then as given. */
-		v = input_str(inputs, ph[i].key, "normalized");
-		if (v == NULL || (i == 1 && !is_uuid(v)) ||
-		    (i == 2 && !is_email(v)))
-			v = input_str(inputs, ph[i].key, "value");
-		if (v == NULL)
-			continue;
-		if (i == 0)
-			fill[i] = site_host(v);
-		else if ((i == 1 && is_uuid(v)) || (i == 2 && is_email(v)) ||
-		    (i == 3 && (strcmp(v, "jira") == 0 ||
-		    strcmp(v, "confluence") == 0)))
-			fill[i] = diag_xstrdup(v);
-	}
-	for (p = text; *p != '\0'; ) {
-		if (*p == '{') {
-			for (i = 0; i < DIAG_NELEM(ph); i++) {
-				l = strlen(ph[i].name);
-				if (strncmp(p, ph[i].name, l) == 0)
-					break;
-			}
-			if (i < DIAG_NELEM(ph)) {
-				diag_buf_adds(&b, fill[i] != NULL ? fill[i] :
-				    ph[i].unknown);
-				p += strlen(ph[i].name);
-				continue;
-			}
-		}
-		diag_buf_addc(&b, *p++);
-	}
-	for (i = 0; i < DIAG_NELEM(ph); i++)
-		free(fill[i]);
-	return diag_buf_detach(&b);
-}
-
-char **
-diag__finding_remediation(const struct diag_finding *f,
-    const struct json_object *inputs, size_t *n)
-{
-	size_t i, k = 0, total;
-	char **v;
-
-	total = f->n_steps + (f->dx != NULL ? f->dx->n_remediation : 0);
-	v = diag_xcalloc(total + 1, sizeof(*v));
-	for (i = 0; i < f->n_steps; i++)
-		if (f->steps[i] != NULL && f->steps[i][0] != '\0')
-			v[k++] = diag__fill_placeholders(f->steps[i], inputs);
-	for (i = 0; f->dx != NULL && i < f->dx->n_remediation; i++)
-		if (f->dx->remediation[i] != NULL &&
-		    f->dx->remediation[i][0] != '\0')
-			v[k++] = diag__fill_placeholders(f->dx->remediation[i],
-			    inputs);
-	v[k] = NULL;
-	if (n != NULL)
-		*n = k;
-	return v;
 }
 
 const char *
@@ -624,19 +462,6 @@ add_str(struct json_object *o, const char *key, const char *s)
 	    s != NULL ? json_object_new_string(s) : NULL);
 }
 
-/* A JSON array of strings; consumes v (diag__strv_free). */
-static struct json_object *
-strv_json(char **v, size_t n)
-{
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	diag__strv_free(v);
-	return a;
-}
-
 static struct json_object *
 exchange_json(const struct diag_exchange *ex)
 {
@@ -739,26 +564,21 @@ explains_json(const struct diag_finding *f)
 }
 
 static struct json_object *
-finding_json(const struct diag_finding *f, const struct json_object *inputs)
+finding_json(const struct diag_view_finding *vf)
 {
+	const struct diag_finding *f = vf->f;
 	struct json_object *o, *a;
-	char layer[64], *s;
-	char **steps;
-	size_t i, n;
+	char layer[64];
+	size_t i;
 
 	o = json_object_new_object();
 	add_str(o, "code", f->code);
-	add_str(o, "status", diag_status_name(f->status));
+	add_str(o, "status", vf->status);
 	add_str(o, "layer", diag__finding_layer(f, layer, sizeof(layer)));
 	add_str(o, "owner", diag__finding_owner(f));
 	add_str(o, "confidence", diag_confidence_name(f->confidence));
-	s = diag__fill_placeholders(diag__finding_title(f), inputs);
-	add_str(o, "title", s);
-	free(s);
-	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
-	    inputs);
-	add_str(o, "explanation", s != NULL ? s : "");
-	free(s);
+	add_str(o, "title", vf->title);
+	add_str(o, "explanation", vf->explanation);
 	add_str(o, "detail", f->detail != NULL ? f->detail : "");
 	a = json_object_new_array();
 	for (i = 0; i < f->n_notes; i++)
@@ -766,8 +586,10 @@ finding_json(const struct diag_finding *f, const struct json_object *inputs)
 			json_object_array_add(a,
 			    json_object_new_string(f->notes[i]));
 	json_object_object_add(o, "notes", a);
-	steps = diag__finding_remediation(f, inputs, &n);
-	json_object_object_add(o, "remediation", strv_json(steps, n));
+	a = json_object_new_array();
+	for (i = 0; i < vf->n_steps; i++)
+		json_object_array_add(a, json_object_new_string(vf->steps[i]));
+	json_object_object_add(o, "remediation", a);
 	a = json_object_new_array();
 	for (i = 0; f->dx != NULL && i < f->dx->n_docs; i++)
 		if (f->dx->docs[i] != NULL)
@@ -788,6 +610,23 @@ finding_json(const struct diag_finding *f, const struct json_object *inputs)
 	json_object_object_add(o, "evidence", a);
 	if (f->n_explains > 0)
 		json_object_object_add(o, "explains", explains_json(f));
+	return o;
+}
+
+/* "recheck": the command to run once the fixes are in, the variables it
+ * reads from the environment, and after lint the live check. */
+static struct json_object *
+recheck_json(const struct diag_view_recheck *rc)
+{
+	struct json_object *o;
+
+	o = json_object_new_object();
+	add_str(o, "command", rc->command);
+	add_str(o, "environment", rc->env);
+	if (rc->then != NULL) {
+		add_str(o, "then", rc->then);
+		add_str(o, "then_environment", rc->then_env);
+	}
 	return o;
 }
 
@@ -817,6 +656,7 @@ check_json(const struct diag_check_result *c)
 struct json_object *
 diag_report_json(const struct diag_report *r)
 {
+	struct diag_report_view *v = diag_report_view_new(r);
 	struct json_object *doc, *o, *a, *copy, *val;
 	struct json_object_iterator it, end;
 	char when[32];
@@ -831,9 +671,8 @@ diag_report_json(const struct diag_report *r)
 	diag__format_time(r->generated_at, when, sizeof(when));
 	add_str(doc, "generated_at", when);
 	add_str(doc, "command", r->command != NULL ? r->command : "");
-	add_str(doc, "verdict", diag__verdict_name(r));
-	add_str(doc, "primary", r->n_findings > 0 && r->findings[0] != NULL ?
-	    r->findings[0]->code : NULL);
+	add_str(doc, "verdict", v->verdict);
+	add_str(doc, "primary", v->primary);
 	json_object_object_add(doc, "exit_code",
 	    json_object_new_int(r->exit_code));
 	copy = NULL;
@@ -848,11 +687,12 @@ diag_report_json(const struct diag_report *r)
 		json_object_array_add(a, check_json(&r->checks[i]));
 	json_object_object_add(doc, "checks", a);
 	a = json_object_new_array();
-	for (i = 0; i < r->n_findings; i++)
-		if (r->findings[i] != NULL)
-			json_object_array_add(a,
-			    finding_json(r->findings[i], r->inputs));
+	for (i = 0; i < v->n_findings; i++)
+		json_object_array_add(a, finding_json(&v->findings[i]));
 	json_object_object_add(doc, "findings", a);
+	if (v->recheck.command != NULL)
+		json_object_object_add(doc, "recheck",
+		    recheck_json(&v->recheck));
 	json_object_object_add(doc, "exchanges",
 	    json_object_new_int64(r->exchanges));
 	if (r->error != NULL)
@@ -876,6 +716,7 @@ diag_report_json(const struct diag_report *r)
 			json_object_iter_next(&it);
 		}
 	}
+	diag_report_view_free(v);
 	return doc;
 }
 

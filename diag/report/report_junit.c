@@ -12,6 +12,7 @@
 #include "diag/core/escape.h"
 #include "diag/report/report_util.h"
 #include "diag/core/util.h"
+#include "diag/report/view.h"
 
 /* What one test case becomes. */
 enum outcome {
@@ -25,6 +26,7 @@ enum outcome {
 struct junit {
 	struct diag_buf			 b;
 	const struct diag_report	*r;
+	const struct diag_report_view	*v;
 	const struct diag_render_opts	*opts;
 	unsigned			 tests, failures, errors, skipped;
 	long				 ms;
@@ -32,6 +34,8 @@ struct junit {
 
 static enum outcome	 outcome_of(const struct junit *, enum diag_status);
 static void		 finding_text(struct junit *, struct diag_buf *,
+			    const struct diag_view_finding *);
+static const struct diag_view_finding *view_of(const struct junit *,
 			    const struct diag_finding *);
 static void		 attr(struct diag_buf *, const char *, const char *);
 static void		 testcase(struct junit *, struct diag_buf *,
@@ -74,33 +78,29 @@ addv(struct diag_buf *t, const char *pre, const char *s, const char *post)
  * its own layout starts lines, never a server's or a file's text.
  */
 static void
-finding_text(struct junit *j, struct diag_buf *t, const struct diag_finding *f)
+finding_text(struct junit *j, struct diag_buf *t,
+    const struct diag_view_finding *vf)
 {
+	const struct diag_finding *f = vf->f;
 	const struct diag_exchange *ex;
-	char **steps, *s, num[32];
-	size_t i, n;
+	char num[32];
+	size_t i;
 
-	s = diag__fill_placeholders(diag__finding_title(f), j->r->inputs);
+	(void)j;
 	addv(t, f->code, NULL, ": ");
-	addv(t, "", s, "");
-	diag_buf_addf(t, " (%s, %s)\n", diag_status_name(f->status),
+	addv(t, "", vf->title, "");
+	diag_buf_addf(t, " (%s, %s)\n", vf->status,
 	    diag_confidence_name(f->confidence));
-	free(s);
 	if (f->detail != NULL && f->detail[0] != '\0')
 		addv(t, "What happened: ", f->detail, "\n");
-	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
-	    j->r->inputs);
-	if (s != NULL && s[0] != '\0')
-		addv(t, "Why: ", s, "\n");
-	free(s);
-	steps = diag__finding_remediation(f, j->r->inputs, &n);
-	if (n > 0)
+	if (vf->explanation[0] != '\0')
+		addv(t, "Why: ", vf->explanation, "\n");
+	if (vf->n_steps > 0)
 		diag_buf_adds(t, "Fix:\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < vf->n_steps; i++) {
 		snprintf(num, sizeof(num), "  %zu. ", i + 1);
-		addv(t, num, steps[i], "\n");
+		addv(t, num, vf->steps[i], "\n");
 	}
-	diag__strv_free(steps);
 	addv(t, "Who must act: ", diag__owner_words(diag__finding_owner(f)),
 	    "\n");
 	for (i = 0; i < f->n_notes; i++)
@@ -121,6 +121,18 @@ finding_text(struct junit *j, struct diag_buf *t, const struct diag_finding *f)
 			addv(t, ", ATL-TraceId ", ex->trace_id, "");
 		diag_buf_addc(t, '\n');
 	}
+}
+
+/* The view of finding f. */
+static const struct diag_view_finding *
+view_of(const struct junit *j, const struct diag_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < j->v->n_findings; i++)
+		if (j->v->findings[i].f == f)
+			return &j->v->findings[i];
+	return NULL;
 }
 
 static void
@@ -190,72 +202,45 @@ testcase(struct junit *j, struct diag_buf *b, const char *classname,
 	diag_buf_adds(b, "    </testcase>\n");
 }
 
+/* One <property name=... value=.../>. */
+static void
+property(struct diag_buf *b, const char *name, const char *value)
+{
+	diag_buf_adds(b, "      <property");
+	attr(b, "name", name);
+	attr(b, "value", value);
+	diag_buf_adds(b, "/>\n");
+}
+
 /* Run facts as <properties>; secrets are described, never shown. */
 static void
 properties(struct junit *j, struct diag_buf *b)
 {
-	struct json_object *in = j->r->inputs, *v, *m;
-	struct json_object_iterator it, end;
+	const struct diag_view_input *in;
 	struct diag_buf d;
-	const char *key;
 	char *name, num[16];
+	size_t i;
 
 	diag_buf_adds(b, "    <properties>\n");
-	diag_buf_adds(b, "      <property name=\"verdict\"");
-	attr(b, "value", diag__verdict_name(j->r));
-	diag_buf_adds(b, "/>\n");
+	property(b, "verdict", j->v->verdict);
 	snprintf(num, sizeof(num), "%d", j->r->exit_code);
-	diag_buf_adds(b, "      <property name=\"exit_code\"");
-	attr(b, "value", num);
-	diag_buf_adds(b, "/>\n");
-	if (j->r->n_findings > 0 && j->r->findings[0] != NULL) {
-		diag_buf_adds(b, "      <property name=\"primary\"");
-		attr(b, "value", j->r->findings[0]->code);
-		diag_buf_adds(b, "/>\n");
-	}
-	if (in == NULL || !json_object_is_type(in, json_type_object))
-		goto out;
-	it = json_object_iter_begin(in);
-	end = json_object_iter_end(in);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		key = json_object_iter_peek_name(&it);
-		v = json_object_iter_peek_value(&it);
-		if (!json_object_is_type(v, json_type_object))
-			continue;
+	property(b, "exit_code", num);
+	if (j->v->primary != NULL)
+		property(b, "primary", j->v->primary);
+	for (i = 0; i < j->v->n_inputs; i++) {
+		in = &j->v->inputs[i];
 		d = (struct diag_buf)DIAG_BUF_INIT;
-		if (strcmp(key, "token") != 0 && strcmp(key, "org_key") != 0 &&
-		    strcmp(key, "auth_header") != 0 &&
-		    json_object_object_get_ex(v, "value", &m) && m != NULL)
-			diag_buf_adds(&d, json_object_get_string(m));
-		else {
-			if (json_object_object_get_ex(v, "kind", &m) && m != NULL)
-				diag_buf_addf(&d, "%s", json_object_get_string(m));
-			if (json_object_object_get_ex(v, "length", &m) &&
-			    m != NULL)
-				diag_buf_addf(&d, "%s%s characters",
-				    d.len > 0 ? ", " : "",
-				    json_object_get_string(m));
-			if (json_object_object_get_ex(v, "checksum", &m) &&
-			    m != NULL)
-				diag_buf_addf(&d, "%schecksum %s",
-				    d.len > 0 ? ", " : "",
-				    json_object_get_string(m));
-			if (json_object_object_get_ex(v, "fingerprint", &m) &&
-			    m != NULL)
-				diag_buf_addf(&d, "%s%s", d.len > 0 ? ", " : "",
-				    json_object_get_string(m));
-		}
-		if (json_object_object_get_ex(v, "source", &m) && m != NULL)
-			diag_buf_addf(&d, " (%s)", json_object_get_string(m));
-		name = diag_xasprintf("input.%s", key);
-		diag_buf_adds(b, "      <property");
-		attr(b, "name", name);
-		attr(b, "value", diag_buf_str(&d));
-		diag_buf_adds(b, "/>\n");
+		if (in->shown != NULL)
+			diag_buf_adds(&d, in->shown);
+		if (in->source != NULL)
+			diag_buf_addf(&d, " (%s)", in->source);
+		name = diag_xasprintf("input.%s", in->key);
+		property(b, name, diag_buf_str(&d));
 		free(name);
 		diag_buf_release(&d);
 	}
-out:
+	if (j->v->recheck.command != NULL)
+		property(b, "recheck", j->v->recheck.command);
 	diag_buf_adds(b, "    </properties>\n");
 }
 
@@ -278,12 +263,14 @@ diag__render_junit(const struct diag_report *r,
 	const struct diag_check_result *c;
 	const struct diag_finding *f, *first;
 	struct junit j;
+	const struct diag_view_finding *vf;
 	struct diag_buf cases = DIAG_BUF_INIT, text, msg;
-	char when[32], secs[32], layer[64], *suite, *cls, *title, *err;
+	char when[32], secs[32], layer[64], *suite, *cls, *err;
 	size_t i, k, l;
 
 	memset(&j, 0, sizeof(j));
 	j.r = r;
+	j.v = diag_report_view_new(r);
 	j.opts = opts != NULL ? opts : &defaults;
 	properties(&j, &cases);
 
@@ -303,20 +290,20 @@ diag__render_junit(const struct diag_report *r,
 			if (f == NULL || f->check_id == NULL || c->id == NULL ||
 			    strcmp(f->check_id, c->id) != 0)
 				continue;
-			if (first == NULL)
+			if ((vf = view_of(&j, f)) == NULL)
+				continue;
+			if (first == NULL) {
 				first = f;
-			else
+				diag_buf_addf(&msg, "%s: %s", f->code,
+				    vf->title);
+			} else
 				diag_buf_addc(&text, '\n');
-			finding_text(&j, &text, f);
+			finding_text(&j, &text, vf);
 		}
-		if (first != NULL) {
-			title = diag__fill_placeholders(
-			    diag__finding_title(first), r->inputs);
-			diag_buf_addf(&msg, "%s: %s", first->code, title);
-			free(title);
-		} else if (c->status == DIAG_BLOCKED && c->blocked_by != NULL)
+		if (first == NULL && c->status == DIAG_BLOCKED &&
+		    c->blocked_by != NULL)
 			diag_buf_addf(&msg, "blocked by %s", c->blocked_by);
-		else if (c->message != NULL)
+		else if (first == NULL && c->message != NULL)
 			diag_buf_adds(&msg, c->message);
 		if (c->message != NULL && c->message[0] != '\0') {
 			if (text.len > 0)
@@ -337,15 +324,13 @@ diag__render_junit(const struct diag_report *r,
 	/* Findings of no listed check (the classifier's, a transcript's). */
 	for (k = 0; r->error == NULL && k < r->n_findings; k++) {
 		f = r->findings[k];
-		if (f == NULL || check_exists(r, f->check_id))
+		if (f == NULL || check_exists(r, f->check_id) ||
+		    (vf = view_of(&j, f)) == NULL)
 			continue;
 		text = (struct diag_buf)DIAG_BUF_INIT;
 		msg = (struct diag_buf)DIAG_BUF_INIT;
-		finding_text(&j, &text, f);
-		title = diag__fill_placeholders(diag__finding_title(f),
-		    r->inputs);
-		diag_buf_addf(&msg, "%s: %s", f->code, title);
-		free(title);
+		finding_text(&j, &text, vf);
+		diag_buf_addf(&msg, "%s: %s", f->code, vf->title);
 		cls = diag_xasprintf("atldiag.%s",
 		    diag__finding_layer(f, layer, sizeof(layer)));
 		testcase(&j, &cases, cls, f->code, 0, f->status,
@@ -378,5 +363,6 @@ diag__render_junit(const struct diag_report *r,
 	diag_buf_adds(&text, "  </testsuite>\n</testsuites>\n");
 	free(suite);
 	diag_buf_release(&cases);
+	diag_report_view_free((struct diag_report_view *)j.v);
 	return diag_esc_line_starts(diag_buf_detach(&text));
 }

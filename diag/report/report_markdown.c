@@ -11,56 +11,25 @@
 #include "diag/core/escape.h"
 #include "diag/report/report_util.h"
 #include "diag/core/util.h"
+#include "diag/report/view.h"
 
 struct md {
 	struct diag_buf			 b;
 	const struct diag_report	*r;
+	const struct diag_report_view	*v;
+	int				 verbose;
 };
 
-/* Inputs whose value is a secret: never shown, only described. */
-static const char *const secret_inputs[] = {
-	"token", "org_key", "auth_header", "password",
-};
-
-static int	 is_secret_input(const char *);
-static const char *member_str(struct json_object *, const char *);
 static void	 visible_value(struct diag_buf *, const char *);
 static void	 fence(struct diag_buf *, const char *, const char *);
 static void	 header(struct md *);
 static void	 inputs(struct md *);
 static void	 exchange(struct md *, const struct diag_exchange *, size_t);
-static void	 finding(struct md *, const struct diag_finding *, size_t);
+static void	 finding(struct md *, const struct diag_view_finding *,
+		    size_t);
 static void	 checks(struct md *);
-static void	 shell_arg(struct diag_buf *, const char *);
-static int	 has_auth_header(struct json_object *);
-static void	 command_line(struct md *, const char *, struct diag_buf *,
-		    struct diag_buf *);
-static void	 command_block(struct md *, const char *);
+static void	 command_block(struct md *, const char *, const char *);
 static void	 recheck(struct md *);
-
-static int
-is_secret_input(const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < DIAG_NELEM(secret_inputs); i++)
-		if (strcmp(key, secret_inputs[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *
-member_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v) || v == NULL ||
-	    json_object_is_type(v, json_type_object) ||
-	    json_object_is_type(v, json_type_array))
-		return NULL;
-	return json_object_get_string(v);
-}
 
 /*
  * An input value as a code span; when it has leading or trailing blanks,
@@ -149,38 +118,31 @@ static void
 header(struct md *m)
 {
 	const struct diag_report *r = m->r;
-	const char *verdict = diag__verdict_name(r);
-	char when[32], *up, *p, *title;
+	const struct diag_report_view *v = m->v;
+	char when[32];
 
-	up = diag_xstrdup(verdict);
-	for (p = up; *p != '\0'; p++)
-		*p = (char)(*p - ('a' <= *p && *p <= 'z' ? 'a' - 'A' : 0));
 	diag_buf_adds(&m->b, "## atldiag ");
 	diag__esc_md_text(&m->b, r->command != NULL ? r->command : "");
-	diag_buf_addf(&m->b, ": %s", up);
-	free(up);
-	if (r->n_findings > 0 && r->findings[0] != NULL) {
+	diag_buf_addf(&m->b, ": %s", v->verdict_upper);
+	if (v->primary != NULL) {
 		diag_buf_adds(&m->b, " \xe2\x80\x94 ");
-		diag__esc_md_code(&m->b, r->findings[0]->code);
+		diag__esc_md_code(&m->b, v->primary);
 	}
 	diag_buf_adds(&m->b, "\n\n");
 	if (r->error != NULL) {
 		diag_buf_adds(&m->b, "**Error:** ");
 		diag__esc_md_text(&m->b, r->error);
 		diag_buf_adds(&m->b, "\n\n");
-	} else if (r->n_findings > 0 && r->findings[0] != NULL) {
-		title = diag__fill_placeholders(
-		    diag__finding_title(r->findings[0]), r->inputs);
+	} else if (v->n_findings > 0) {
 		diag_buf_adds(&m->b, "**");
-		diag__esc_md_rich(&m->b, title, 0);
+		diag__esc_md_rich(&m->b, v->findings[0].title, 0);
 		diag_buf_adds(&m->b, "**\n\n");
-		free(title);
-	} else if (strcmp(verdict, "pass") == 0)
+	} else if (strcmp(v->verdict, "pass") == 0)
 		diag_buf_adds(&m->b, "**No problems found.**\n\n");
 	diag__format_time(r->generated_at, when, sizeof(when));
 	diag_buf_addf(&m->b, "%zu finding%s \xc2\xb7 %zu check%s \xc2\xb7 "
 	    "%u HTTP exchange%s \xc2\xb7 exit code %d \xc2\xb7 atldiag %s "
-	    "\xc2\xb7 %s\n", r->n_findings, r->n_findings == 1 ? "" : "s",
+	    "\xc2\xb7 %s\n", v->n_findings, v->n_findings == 1 ? "" : "s",
 	    r->n_checks, r->n_checks == 1 ? "" : "s",
 	    r->exchanges, r->exchanges == 1 ? "" : "s", r->exit_code,
 	    ATLDIAG_VERSION, when);
@@ -189,62 +151,28 @@ header(struct md *m)
 static void
 inputs(struct md *m)
 {
-	static const char *const order[] = {
-		"kind", "length", "checksum", "fingerprint",
-	};
-	struct json_object *in = m->r->inputs, *v;
-	struct json_object_iterator it, end;
-	struct diag_buf d;
-	const char *key, *s;
+	const struct diag_view_input *in;
 	size_t i;
-	int first;
 
-	if (in == NULL || !json_object_is_type(in, json_type_object) ||
-	    json_object_object_length(in) == 0)
+	if (m->v->n_inputs == 0)
 		return;
 	diag_buf_adds(&m->b, "\n### Inputs\n\n| Input | Value | Source |\n"
 	    "|---|---|---|\n");
-	it = json_object_iter_begin(in);
-	end = json_object_iter_end(in);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		key = json_object_iter_peek_name(&it);
-		v = json_object_iter_peek_value(&it);
+	for (i = 0; i < m->v->n_inputs; i++) {
+		in = &m->v->inputs[i];
 		diag_buf_adds(&m->b, "| ");
-		diag__esc_md_cell(&m->b, key);
+		diag__esc_md_cell(&m->b, in->key);
 		diag_buf_adds(&m->b, " | ");
-		s = member_str(v, "value");
-		if (!is_secret_input(key) && s != NULL)
-			visible_value(&m->b, s);
-		else if (json_object_is_type(v, json_type_object)) {
-			/* Describe a secret by its traits, never its value. */
-			d = (struct diag_buf)DIAG_BUF_INIT;
-			first = 1;
-			for (i = 0; i < DIAG_NELEM(order); i++) {
-				s = member_str(v, order[i]);
-				if (s == NULL)
-					continue;
-				if (!first)
-					diag_buf_adds(&d, ", ");
-				first = 0;
-				if (i == 1)
-					diag_buf_addf(&d, "%s characters", s);
-				else if (i == 2)
-					diag_buf_addf(&d, "checksum %s", s);
-				else
-					diag_buf_adds(&d, s);
-			}
-			if (first)
-				diag_buf_adds(&d, is_secret_input(key) &&
-				    member_str(v, "source") != NULL ?
-				    "(given; not shown)" : "(not given)");
-			diag__esc_md_cell(&m->b, diag_buf_str(&d));
-			diag_buf_release(&d);
-		} else
+		if (in->shown != NULL && !in->secret)
+			visible_value(&m->b, in->shown);
+		else if (in->shown != NULL)
+			/* A secret: its traits, never its value. */
+			diag__esc_md_cell(&m->b, in->shown);
+		else
 			diag_buf_adds(&m->b, "(not given)");
 		diag_buf_adds(&m->b, " | ");
-		s = member_str(v, "source");
-		if (s != NULL)
-			diag__esc_md_code(&m->b, s);
+		if (in->source != NULL)
+			diag__esc_md_code(&m->b, in->source);
 		else
 			diag_buf_adds(&m->b, "\xe2\x80\x94");
 		diag_buf_adds(&m->b, " |\n");
@@ -339,45 +267,39 @@ exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 }
 
 static void
-finding(struct md *m, const struct diag_finding *f, size_t no)
+finding(struct md *m, const struct diag_view_finding *vf, size_t no)
 {
+	const struct diag_finding *f = vf->f;
 	struct diag_buf *b = &m->b;
-	char **steps, *s, *up, *p;
-	size_t i, n;
+	char *up, *p;
+	size_t i;
 
-	up = diag_xstrdup(diag_status_name(f->status));
+	up = diag_xstrdup(vf->status);
 	for (p = up; *p != '\0'; p++)
 		*p = (char)(*p - ('a' <= *p && *p <= 'z' ? 'a' - 'A' : 0));
 	diag_buf_addf(b, "\n#### %zu. %s ", no, up);
 	free(up);
 	diag__esc_md_code(b, f->code);
 	diag_buf_adds(b, ": ");
-	s = diag__fill_placeholders(diag__finding_title(f), m->r->inputs);
-	diag__esc_md_rich(b, s, 0);
-	free(s);
+	diag__esc_md_rich(b, vf->title, 0);
 	diag_buf_adds(b, "\n");
 	if (f->detail != NULL && f->detail[0] != '\0') {
 		diag_buf_adds(b, "\n**What happened:** ");
 		diag__esc_md_rich(b, f->detail, 0);
 		diag_buf_addc(b, '\n');
 	}
-	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
-	    m->r->inputs);
-	if (s != NULL && s[0] != '\0') {
+	if (vf->explanation[0] != '\0') {
 		diag_buf_adds(b, "\n**Why:** ");
-		diag__esc_md_rich(b, s, 0);
+		diag__esc_md_rich(b, vf->explanation, 0);
 		diag_buf_addc(b, '\n');
 	}
-	free(s);
-	steps = diag__finding_remediation(f, m->r->inputs, &n);
-	if (n > 0)
+	if (vf->n_steps > 0)
 		diag_buf_adds(b, "\n**Fix:**\n\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < vf->n_steps; i++) {
 		diag_buf_addf(b, "%zu. ", i + 1);
-		diag__esc_md_rich(b, steps[i], 0);
+		diag__esc_md_rich(b, vf->steps[i], 0);
 		diag_buf_addc(b, '\n');
 	}
-	diag__strv_free(steps);
 	diag_buf_adds(b, "\n**Who must act:** ");
 	diag_buf_adds(b, diag__owner_words(diag__finding_owner(f)));
 	diag_buf_addf(b, " \xc2\xb7 **Confidence:** %s",
@@ -418,6 +340,13 @@ checks(struct md *m)
 
 	if (m->r->n_checks == 0)
 		return;
+	if (!m->verbose) {
+		/* Mostly "skipped": the counts only, unless asked (-v). */
+		diag_buf_adds(&m->b, "\n");
+		diag__esc_md_text(&m->b, m->v->checks_line);
+		diag_buf_adds(&m->b, " (`-v` lists them)\n");
+		return;
+	}
 	diag_buf_adds(&m->b, "\n### Checks\n\n| Check | Status | Result |\n"
 	    "|---|---|---|\n");
 	for (i = 0; i < m->r->n_checks; i++) {
@@ -444,238 +373,38 @@ checks(struct md *m)
 	}
 }
 
-/*
- * A shell word: bare when safe, else single-quoted; with a control
- * character or invalid UTF-8 in it, ANSI-C quoted ($'...\x1B...'), so
- * the command block carries no raw control byte and still means s.
- */
-static void
-shell_arg(struct diag_buf *b, const char *s)
-{
-	const char *p;
-	char *vis = diag_esc_visible_str(s, 0);
-	size_t i, n;
-	uint32_t cp;
-
-	if (strlen(vis) != strlen(s) || strcmp(vis, s) != 0) {
-		diag_buf_adds(b, "$'");
-		for (i = 0; s[i] != '\0'; i += n) {
-			n = diag_utf8_decode((const unsigned char *)s + i,
-			    strnlen(s + i, 4), &cp);
-			if (s[i] == '\\' || s[i] == '\'')
-				diag_buf_addf(b, "\\%c", s[i]);
-			else if (n == 0 || cp < 0x20 || cp == 0x7f ||
-			    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-			    cp == 0x2029) {
-				if (n == 0)
-					n = 1;
-				diag_esc_visible(b, s + i, n, 0);
-			} else
-				diag_buf_add(b, s + i, n);
-		}
-		diag_buf_addc(b, '\'');
-		free(vis);
-		return;
-	}
-	free(vis);
-
-	if (s[0] != '\0' && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
-		diag_buf_adds(b, s);
-		return;
-	}
-	diag_buf_addc(b, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			diag_buf_adds(b, "'\\''");
-		else
-			diag_buf_addc(b, *p);
-	}
-	diag_buf_addc(b, '\'');
-}
-
-static int
-has_auth_header(struct json_object *in)
-{
-	struct json_object *v;
-
-	return in != NULL && json_object_object_get_ex(in, "auth_header", &v) &&
-	    member_str(v, "source") != NULL;
-}
-
-/*
- * The command line of command with this run's inputs, each from the same
- * place: a value from the environment is read from there again (its name
- * goes to env), a secret is never on the line (its file, or
- * <token-file>). Values are the corrected ones where the report knows
- * them (https://acme.atlassian.net/ -> acme.atlassian.net), else a
- * <placeholder> to fill in.
- */
-static void
-command_line(struct md *m, const char *command, struct diag_buf *cmd,
-    struct diag_buf *env)
-{
-	static const struct {
-		const char	*key;
-		const char	*flag;
-		const char	*ph;
-	} plain[] = {
-		{ "site", "--site", "{site}" },
-		{ "cloud_id", "--cloud-id", "{cloud_id}" },
-		{ "email", "--email", "{email}" },
-		{ "product", "--product", "{product}" },
-	};
-	struct json_object *in = m->r->inputs, *v;
-	const char *src, *val, *url = NULL, *method = NULL;
-	char *fixed;
-	size_t i;
-
-	diag_buf_release(env);
-	if (in != NULL && !json_object_is_type(in, json_type_object))
-		in = NULL;
-	if (in != NULL && json_object_object_get_ex(in, "url", &v))
-		url = member_str(v, "value");
-	if (in != NULL && json_object_object_get_ex(in, "method", &v))
-		method = member_str(v, "value");
-	diag_buf_addf(cmd, "atldiag %s", command);
-	for (i = 0; i < DIAG_NELEM(plain); i++) {
-		v = NULL;
-		if (in != NULL)
-			json_object_object_get_ex(in, plain[i].key, &v);
-		val = member_str(v, "value");
-		src = member_str(v, "source");
-		if (val == NULL) {
-			/* Site and email are needed: ask for them. */
-			if (i == 0 || (i == 2 && !has_auth_header(in))) {
-				fixed = diag__fill_placeholders(plain[i].ph,
-				    NULL);
-				diag_buf_addf(cmd, " %s %s", plain[i].flag,
-				    fixed);
-				free(fixed);
-			}
-			continue;
-		}
-		if (src != NULL && diag_str_has_prefix(src, "env:")) {
-			diag_buf_addf(env, "%s%s", env->len > 0 ? ", " : "",
-			    src + 4);
-			continue;
-		}
-		if (src != NULL && (strcmp(src, "default") == 0 ||
-		    strcmp(src, "auth-header") == 0))
-			continue;
-		fixed = diag__fill_placeholders(plain[i].ph, in);
-		diag_buf_addf(cmd, " %s ", plain[i].flag);
-		if (fixed[0] == '<')
-			diag_buf_adds(cmd, fixed);
-		else
-			shell_arg(cmd, fixed);
-		free(fixed);
-	}
-	if (has_auth_header(in))
-		diag_buf_adds(cmd, " --auth-header \"<the Authorization "
-		    "header your script sends>\"");
-	src = NULL;
-	if (in != NULL && json_object_object_get_ex(in, "token", &v))
-		src = member_str(v, "source");
-	if (src == NULL && !has_auth_header(in))
-		diag_buf_adds(cmd, " --token-file <token-file>");
-	else if (src != NULL) {
-		if (diag_str_has_prefix(src, "env:"))
-			diag_buf_addf(env, "%s%s", env->len > 0 ? ", " : "",
-			    src + 4);
-		else if (diag_str_has_prefix(src, "file:")) {
-			diag_buf_adds(cmd, " --token-file ");
-			shell_arg(cmd, src + 5);
-		} else if (strcmp(src, "stdin") == 0)
-			diag_buf_adds(cmd, " --token-stdin < <token-file>");
-		else if (!diag_str_has_prefix(src, "netrc") &&
-		    strcmp(src, "auth-header") != 0)
-			diag_buf_adds(cmd, " --token-file <token-file>");
-	}
-	src = NULL;
-	if (in != NULL && json_object_object_get_ex(in, "org_key", &v))
-		src = member_str(v, "source");
-	if (src != NULL) {
-		if (diag_str_has_prefix(src, "env:"))
-			diag_buf_addf(env, "%s%s", env->len > 0 ? ", " : "",
-			    src + 4);
-		else if (diag_str_has_prefix(src, "file:")) {
-			diag_buf_adds(cmd, " --org-key-file ");
-			shell_arg(cmd, src + 5);
-		} else
-			diag_buf_adds(cmd, " --org-key-file <org-key-file>");
-	}
-	if (strcmp(command, "lint") == 0 && url != NULL) {
-		diag_buf_adds(cmd, " --url ");
-		shell_arg(cmd, url);
-	} else if (strcmp(command, "request") == 0) {
-		diag_buf_addc(cmd, ' ');
-		shell_arg(cmd, method != NULL ? method : "GET");
-		diag_buf_addc(cmd, ' ');
-		if (url != NULL)
-			shell_arg(cmd, url);
-		else
-			diag_buf_adds(cmd, "<url>");
-	} else if (strcmp(command, "can-i") == 0)
-		diag_buf_adds(cmd, " <PERMISSION> --project <KEY>");
-}
-
 /* One command in a sh block, and where its environment comes from. */
 static void
-command_block(struct md *m, const char *command)
+command_block(struct md *m, const char *cmd, const char *env)
 {
-	struct diag_buf cmd = DIAG_BUF_INIT, env = DIAG_BUF_INIT;
-
-	command_line(m, command, &cmd, &env);
-	fence(&m->b, "sh", diag_buf_str(&cmd));
-	if (env.len > 0)
+	fence(&m->b, "sh", cmd);
+	if (env != NULL)
 		diag_buf_addf(&m->b, "\nIt reads %s from the environment, as "
-		    "this run did.\n", diag_buf_str(&env));
-	diag_buf_release(&cmd);
-	diag_buf_release(&env);
+		    "this run did.\n", env);
 }
 
-/*
- * "Re-check after the fix": the command to run again once the fixes are
- * in. After lint, also the live check (lint only looks at the inputs'
- * form); a passing lint gets only that.
- */
+/* The view's one re-check command (a passing lint: the live check). */
 static void
 recheck(struct md *m)
 {
-	const char *command = m->r->command;
-	int pass = strcmp(diag__verdict_name(m->r), "pass") == 0;
+	const struct diag_view_recheck *rc = &m->v->recheck;
 
-	if (command == NULL || m->r->error != NULL)
+	if (rc->command == NULL)
 		return;
-	if (strcmp(command, "lint") == 0 && pass) {
-		diag_buf_adds(&m->b, "\n### Next: check it live\n\n`lint` only "
-		    "looks at the form of the inputs. This makes the calls "
-		    "(reads only):\n\n");
-		command_block(m, "check");
+	diag_buf_adds(&m->b, strcmp(m->v->verdict, "pass") == 0 ?
+	    "\n### Next: check it live\n\n" :
+	    "\n### Re-check after the fix\n\n");
+	diag__esc_md_rich(&m->b, rc->intro, 0);
+	if (strchr(rc->command, '<') != NULL)
+		diag_buf_adds(&m->b, ", filling in each `<placeholder>`");
+	diag_buf_adds(&m->b, ":\n\n");
+	command_block(m, rc->command, rc->env);
+	if (rc->then == NULL)
 		return;
-	}
-	if (pass)
-		return;
-	if (strcmp(command, "lint") != 0 && strcmp(command, "check") != 0 &&
-	    strcmp(command, "request") != 0 && strcmp(command, "can-i") != 0 &&
-	    strcmp(command, "explain") != 0)
-		return;
-	diag_buf_adds(&m->b, "\n### Re-check after the fix\n\n");
-	if (strcmp(command, "explain") == 0) {
-		diag_buf_adds(&m->b, "Replay the call live (reads only; "
-		    "atldiag never replays a write), filling in any "
-		    "`<placeholder>`:\n\n");
-		command_block(m, "request");
-		return;
-	}
-	diag_buf_adds(&m->b, "Once the fixes above are in, run (filling in "
-	    "any `<placeholder>`):\n\n");
-	command_block(m, command);
-	if (strcmp(command, "lint") == 0) {
-		diag_buf_adds(&m->b, "\nThen check it live (reads only):\n\n");
-		command_block(m, "check");
-	}
+	diag_buf_addc(&m->b, '\n');
+	diag__esc_md_rich(&m->b, rc->then_intro, 0);
+	diag_buf_adds(&m->b, ":\n\n");
+	command_block(m, rc->then, rc->then_env);
 }
 
 char *
@@ -685,19 +414,21 @@ diag__render_markdown(const struct diag_report *r,
 	struct md m;
 	size_t i;
 
-	(void)opts;
 	m.b = (struct diag_buf)DIAG_BUF_INIT;
 	m.r = r;
+	m.v = diag_report_view_new(r);
+	m.verbose = opts != NULL && opts->verbose;
 	header(&m);
 	if (r->error != NULL)
-		return diag_esc_line_starts(diag_buf_detach(&m.b));
+		goto out;
 	inputs(&m);
-	if (r->n_findings > 0)
+	if (m.v->n_findings > 0)
 		diag_buf_adds(&m.b, "\n### Findings\n");
-	for (i = 0; i < r->n_findings; i++)
-		if (r->findings[i] != NULL)
-			finding(&m, r->findings[i], i + 1);
+	for (i = 0; i < m.v->n_findings; i++)
+		finding(&m, &m.v->findings[i], i + 1);
 	checks(&m);
 	recheck(&m);
+out:
+	diag_report_view_free((struct diag_report_view *)m.v);
 	return diag_esc_line_starts(diag_buf_detach(&m.b));
 }

@@ -11,6 +11,7 @@
 #include "diag/core/escape.h"
 #include "diag/report/report_util.h"
 #include "diag/core/util.h"
+#include "diag/report/view.h"
 
 #define WIDTH		78	/* wrap prose at this column */
 #define INDENT		3	/* a finding's fields */
@@ -29,9 +30,7 @@ struct text {
 	struct diag_buf			 b;
 	const struct diag_render_opts	*opts;
 	const struct diag_report	*r;
-	char				**shown;	/* fix steps already printed */
-	size_t				*shown_at;	/* finding no * 1000 + step no */
-	size_t				 n_shown;
+	const struct diag_report_view	*v;
 };
 
 static void	 adds_visible(struct diag_buf *, const char *);
@@ -43,10 +42,12 @@ static size_t	 wrap_hard(struct diag_buf *, const char *, size_t, size_t);
 static const char *status_sgr(const char *);
 static void	 summary(struct text *);
 static void	 field(struct text *, const char *, const char *);
-static void	 finding(struct text *, const struct diag_finding *, size_t);
+static void	 finding(struct text *, const struct diag_view_finding *,
+		    size_t);
 static void	 evidence(struct text *, const struct diag_exchange *);
 static void	 inputs(struct text *);
 static void	 checks(struct text *);
+static void	 recheck(struct text *);
 static char	*codes_of(const struct diag_check_result *);
 static int	 any_evidence(const struct diag_report *);
 
@@ -199,33 +200,25 @@ static void
 summary(struct text *t)
 {
 	const struct diag_report *r = t->r;
-	const char *verdict = diag__verdict_name(r);
-	char *up, *title, *p;
+	const struct diag_report_view *v = t->v;
 
-	up = diag_xstrdup(verdict);
-	for (p = up; *p != '\0'; p++)
-		*p = (char)(*p - ('a' <= *p && *p <= 'z' ? 'a' - 'A' : 0));
-	paint(t, status_sgr(verdict), up);
+	paint(t, status_sgr(v->verdict), v->verdict_upper);
 	diag_buf_adds(&t->b, "  ");
-	free(up);
 	if (r->error != NULL) {
 		adds_visible(&t->b, r->error);
 		diag_buf_addc(&t->b, '\n');
 		return;
 	}
-	if (r->n_findings > 0 && r->findings[0] != NULL) {
-		paint(t, SGR_BOLD, r->findings[0]->code);
-		title = diag__fill_placeholders(
-		    diag__finding_title(r->findings[0]), r->inputs);
+	if (v->n_findings > 0) {
+		paint(t, SGR_BOLD, v->primary);
 		diag_buf_adds(&t->b, " \xe2\x80\x94 ");
-		adds_visible(&t->b, title);
-		free(title);
-	} else if (strcmp(verdict, "pass") == 0)
+		adds_visible(&t->b, v->findings[0].title);
+	} else if (strcmp(v->verdict, "pass") == 0)
 		diag_buf_adds(&t->b, "no problems found");
 	else
 		diag_buf_adds(&t->b, "no finding could be made");
 	diag_buf_addf(&t->b, " (%zu finding%s, %zu check%s, %u exchange%s)\n",
-	    r->n_findings, r->n_findings == 1 ? "" : "s",
+	    v->n_findings, v->n_findings == 1 ? "" : "s",
 	    r->n_checks, r->n_checks == 1 ? "" : "s",
 	    r->exchanges, r->exchanges == 1 ? "" : "s");
 }
@@ -314,77 +307,65 @@ evidence(struct text *t, const struct diag_exchange *ex)
 }
 
 /*
- * Keeps the steps not printed in an earlier finding (the catalogue's
- * closing "Re-check: ..." step is the same for most codes), in order, and
- * points to where the others were printed. Returns the new count; steps stays a
- * NULL-terminated array that diag__strv_free() releases.
+ * The steps of vf not given by an earlier finding, in order, and then
+ * one step pointing to where the others were given. Owned array of
+ * borrowed strings (the last one owned, in *same), NULL-terminated.
  */
-static size_t
-unseen_steps(struct text *t, char **steps, size_t n, size_t no)
+static const char **
+unseen_steps(const struct diag_view_finding *vf, size_t *n, char **same)
 {
-	struct diag_buf same = DIAG_BUF_INIT;
-	size_t i, j, k = 0;
+	struct diag_buf b = DIAG_BUF_INIT;
+	const char **steps;
+	size_t i, k = 0;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < t->n_shown; j++)
-			if (strcmp(t->shown[j], steps[i]) == 0)
-				break;
-		if (j < t->n_shown) {
-			diag_buf_addf(&same, "%s%zu of finding %zu",
-			    same.len > 0 ? ", " : "", t->shown_at[j] % 1000,
-			    t->shown_at[j] / 1000);
-			free(steps[i]);
-			continue;
-		}
-		t->shown = diag_xrealloc(t->shown,
-		    (t->n_shown + 1) * sizeof(*t->shown));
-		t->shown_at = diag_xrealloc(t->shown_at,
-		    (t->n_shown + 1) * sizeof(*t->shown_at));
-		t->shown[t->n_shown] = diag_xstrdup(steps[i]);
-		t->shown_at[t->n_shown++] = no * 1000 + k + 1;
-		steps[k++] = steps[i];
+	steps = diag_xcalloc(vf->n_steps + 2, sizeof(*steps));
+	for (i = 0; i < vf->n_steps; i++) {
+		if (vf->step_seen[i] == 0)
+			steps[k++] = vf->steps[i];
+		else
+			diag_buf_addf(&b, "%s%zu of finding %zu",
+			    b.len > 0 ? ", " : "", vf->step_seen[i] % 1000,
+			    vf->step_seen[i] / 1000);
 	}
-	if (same.len > 0)
-		steps[k++] = diag_xasprintf("Then the same as step %s.",
-		    diag_buf_str(&same));
-	diag_buf_release(&same);
-	steps[k] = NULL;
-	return k;
+	*same = NULL;
+	if (b.len > 0) {
+		*same = diag_xasprintf("Then the same as step %s.",
+		    diag_buf_str(&b));
+		steps[k++] = *same;
+	}
+	diag_buf_release(&b);
+	*n = k;
+	return steps;
 }
 
 static void
-finding(struct text *t, const struct diag_finding *f, size_t no)
+finding(struct text *t, const struct diag_view_finding *vf, size_t no)
 {
+	const struct diag_finding *f = vf->f;
 	struct diag_buf *b = &t->b;
-	const char *st = diag_status_name(f->status);
-	char **steps, *s, *up, *p, num[32];
+	const char **steps;
+	char *s, *p, *same, num[32];
 	size_t i, n, col;
 
 	diag_buf_addf(b, "\n%zu) ", no);
-	up = diag_xstrdup(st);
-	for (p = up; *p != '\0'; p++)
+	s = diag_xstrdup(vf->status);
+	for (p = s; *p != '\0'; p++)
 		*p = (char)(*p - ('a' <= *p && *p <= 'z' ? 'a' - 'A' : 0));
-	paint(t, status_sgr(st), up);
-	free(up);
+	paint(t, status_sgr(vf->status), s);
+	free(s);
 	diag_buf_adds(b, "  ");
 	paint(t, SGR_BOLD, f->code);
 	diag_buf_addc(b, '\n');
 	spaces(b, INDENT);
-	s = diag__fill_placeholders(diag__finding_title(f), t->r->inputs);
-	wrap(b, s, INDENT, INDENT);
-	free(s);
+	wrap(b, vf->title, INDENT, INDENT);
 	diag_buf_adds(b, "\n\n");
 
 	if (f->detail != NULL && f->detail[0] != '\0')
 		field(t, "What happened", f->detail);
-	s = diag__fill_placeholders(f->dx != NULL ? f->dx->explanation : NULL,
-	    t->r->inputs);
-	if (s != NULL && s[0] != '\0')
-		field(t, "Why", s);
-	free(s);
+	if (vf->explanation[0] != '\0')
+		field(t, "Why", vf->explanation);
 
-	steps = diag__finding_remediation(f, t->r->inputs, &n);
-	n = unseen_steps(t, steps, n, no);
+	steps = unseen_steps(vf, &n, &same);
 	for (i = 0; i < n; i++) {
 		spaces(b, INDENT);
 		diag_buf_adds(b, i == 0 ? "Fix" : "");
@@ -399,7 +380,8 @@ finding(struct text *t, const struct diag_finding *f, size_t no)
 		}
 		diag_buf_addc(b, '\n');
 	}
-	diag__strv_free(steps);
+	free(steps);
+	free(same);
 
 	field(t, "Who", diag__owner_words(diag__finding_owner(f)));
 	s = diag_xasprintf("%s%s%s", diag_confidence_name(f->confidence),
@@ -443,51 +425,28 @@ finding(struct text *t, const struct diag_finding *f, size_t no)
 static void
 inputs(struct text *t)
 {
-	static const char *const traits[] = {
-		"kind", "length", "checksum", "fingerprint",
-	};
-	struct json_object *in = t->r->inputs, *v, *m;
-	struct json_object_iterator it, end;
+	const struct diag_view_input *in;
 	struct diag_buf d;
-	const char *key;
 	size_t i, kw = 0;
-	int secret;
 
-	if (in == NULL || !json_object_is_type(in, json_type_object) ||
-	    json_object_object_length(in) == 0)
+	if (t->v->n_inputs == 0)
 		return;
-	it = json_object_iter_begin(in);
-	end = json_object_iter_end(in);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
-		if (strlen(json_object_iter_peek_name(&it)) > kw)
-			kw = strlen(json_object_iter_peek_name(&it));
+	for (i = 0; i < t->v->n_inputs; i++)
+		if (strlen(t->v->inputs[i].key) > kw)
+			kw = strlen(t->v->inputs[i].key);
 	diag_buf_adds(&t->b, "\nInputs\n");
-	it = json_object_iter_begin(in);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		key = json_object_iter_peek_name(&it);
-		v = json_object_iter_peek_value(&it);
-		if (!json_object_is_type(v, json_type_object))
-			continue;
-		secret = strcmp(key, "token") == 0 ||
-		    strcmp(key, "org_key") == 0 ||
-		    strcmp(key, "auth_header") == 0;
+	for (i = 0; i < t->v->n_inputs; i++) {
+		in = &t->v->inputs[i];
 		d = (struct diag_buf)DIAG_BUF_INIT;
-		if (!secret && json_object_object_get_ex(v, "value", &m) &&
-		    m != NULL)
-			diag_buf_addf(&d, "'%s'", json_object_get_string(m));
-		for (i = 0; secret && i < DIAG_NELEM(traits); i++)
-			if (json_object_object_get_ex(v, traits[i], &m) &&
-			    m != NULL)
-				diag_buf_addf(&d, "%s%s%s%s", d.len > 0 ? ", " : "",
-				    i == 2 ? "checksum " : "",
-				    json_object_get_string(m),
-				    i == 1 ? " characters" : "");
-		if (json_object_object_get_ex(v, "source", &m) && m != NULL)
+		if (in->shown != NULL)
+			diag_buf_addf(&d, in->secret ? "%s" : "'%s'",
+			    in->shown);
+		if (in->source != NULL)
 			diag_buf_addf(&d, "%sfrom %s", d.len > 0 ? " " : "",
-			    json_object_get_string(m));
+			    in->source);
 		spaces(&t->b, 2);
-		diag_buf_adds(&t->b, key);
-		spaces(&t->b, kw + 2 - strlen(key));
+		diag_buf_adds(&t->b, in->key);
+		spaces(&t->b, kw + 2 - strlen(in->key));
 		wrap(&t->b, diag_buf_str(&d), 4 + kw, 4 + kw);
 		diag_buf_addc(&t->b, '\n');
 		diag_buf_release(&d);
@@ -506,6 +465,11 @@ checks(struct text *t)
 
 	if (r->n_checks == 0)
 		return;
+	if (!t->opts->verbose) {
+		/* Mostly "skipped": the counts only, unless asked. */
+		diag_buf_addf(b, "\n%s (-v lists them)\n", t->v->checks_line);
+		return;
+	}
 	for (i = 0; i < r->n_checks; i++) {
 		l = strlen(diag_status_name(r->checks[i].status));
 		if (l > sw)
@@ -553,6 +517,45 @@ codes_of(const struct diag_check_result *c)
 	return b.len > 0 ? diag_buf_detach(&b) : NULL;
 }
 
+/* A command on a line of its own, never wrapped (it is pasted whole). */
+static void
+command(struct text *t, const char *intro, const char *cmd, const char *env)
+{
+	char *s;
+
+	s = diag_xasprintf("%s%s:", intro, strchr(cmd, '<') != NULL ?
+	    ", filling in each <placeholder>" : "");
+	diag_buf_adds(&t->b, "  ");
+	wrap(&t->b, s, 2, 2);
+	free(s);
+	diag_buf_adds(&t->b, "\n    ");
+	adds_visible(&t->b, cmd);
+	diag_buf_addc(&t->b, '\n');
+	if (env == NULL)
+		return;
+	s = diag_xasprintf("It reads %s from the environment, as this run "
+	    "did.", env);
+	diag_buf_adds(&t->b, "  ");
+	wrap(&t->b, s, 2, 2);
+	diag_buf_addc(&t->b, '\n');
+	free(s);
+}
+
+/* The one re-check command (a passing lint: the live check). */
+static void
+recheck(struct text *t)
+{
+	const struct diag_view_recheck *rc = &t->v->recheck;
+
+	if (rc->command == NULL)
+		return;
+	diag_buf_adds(&t->b, strcmp(t->v->verdict, "pass") == 0 ?
+	    "\nNext: check it live\n" : "\nRe-check after the fix\n");
+	command(t, rc->intro, rc->command, rc->env);
+	if (rc->then != NULL)
+		command(t, rc->then_intro, rc->then, rc->then_env);
+}
+
 static int
 any_evidence(const struct diag_report *r)
 {
@@ -575,21 +578,20 @@ diag__render_text(const struct diag_report *r,
 	memset(&t, 0, sizeof(t));
 	t.opts = opts != NULL ? opts : &defaults;
 	t.r = r;
+	t.v = diag_report_view_new(r);
 	summary(&t);
 	if (t.opts->quiet || r->error != NULL)
-		return diag_esc_line_starts(diag_buf_detach(&t.b));
-	for (i = 0; i < r->n_findings; i++)
-		if (r->findings[i] != NULL)
-			finding(&t, r->findings[i], i + 1);
+		goto out;
+	for (i = 0; i < t.v->n_findings; i++)
+		finding(&t, &t.v->findings[i], i + 1);
 	if (t.opts->verbose)
 		inputs(&t);
 	checks(&t);
+	recheck(&t);
 	if (!t.opts->verbose && any_evidence(r))
 		diag_buf_adds(&t.b,
 		    "\nRun again with -v to see the HTTP evidence.\n");
-	for (i = 0; i < t.n_shown; i++)
-		free(t.shown[i]);
-	free(t.shown);
-	free(t.shown_at);
+out:
+	diag_report_view_free((struct diag_report_view *)t.v);
 	return diag_esc_line_starts(diag_buf_detach(&t.b));
 }

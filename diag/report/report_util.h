@@ -17,28 +17,8 @@
 /* Bytes of a response body shown as its excerpt. */
 #define DIAG_BODY_EXCERPT	512
 
-/*
- * The fix steps of a finding: its case-specific steps (f->steps) followed
- * by the catalogue's (f->dx->remediation), with {site}, {cloud_id},
- * {email} and {product} filled in (see diag__fill_placeholders()).
- * Returns an owned NULL-terminated array (free with diag__strv_free());
- * *n gets the number of steps when n is not NULL. Never NULL.
- */
-char	**diag__finding_remediation(const struct diag_finding *,
-	    const struct json_object *inputs, size_t *n);
+/* Frees a NULL-terminated array of owned strings (NULL: nothing). */
 void	  diag__strv_free(char **);
-
-/*
- * Copy of text (free(3)) with {site}, {cloud_id}, {email} and {product}
- * replaced by the values in inputs ({"site":{"value":...},...}; the
- * member "normalized" is preferred to "value") when they are usable there: {site} is the bare host name (scheme and path
- * removed), {cloud_id} only a UUID, {email} only an address with '@',
- * {product} only jira or confluence. Otherwise they become <your-site>,
- * <cloud-id>, <email>, <product>. Other braces are left alone. NULL in,
- * NULL out.
- */
-char	 *diag__fill_placeholders(const char *text,
-	    const struct json_object *inputs);
 
 /* Catalogue fields of a finding, falling back on the code when the entry
  * is missing (never NULL). */

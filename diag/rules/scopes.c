@@ -1302,7 +1302,8 @@ diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has,
 		diag_finding_note(f, "%zu listed calls could not be decided "
 		    "(scope not probed or not in the catalogue)", n_unknown);
 	diag_finding_note(f, "a token passes a call with every scope of one "
-	    "of its documented alternatives (INFERRED, reference §5)");
+	    "of its documented alternatives (how the gateway combines "
+	    "them is not documented)");
 	diag_buf_release(&set);
 	diag_buf_release(&failing);
 	return n_fail;

@@ -11,6 +11,7 @@
 #include "diag/core/model.h"
 #include "diag/report/report.h"
 #include "diag/report/report_util.h"
+#include "diag/report/view.h"
 #include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
@@ -479,45 +480,245 @@ END_TEST
 START_TEST(remediation_puts_case_steps_first_and_fills_placeholders)
 {
 	struct fixture fx;
-	char **steps;
-	size_t n;
+	struct diag_report_view *v;
 
 	fixture_init(&fx, NULL);
-	steps = diag__finding_remediation(fx.r->findings[0], fx.r->inputs, &n);
-	ck_assert_uint_eq(n, 3);
-	ck_assert_str_eq(steps[0], "Change JIRA_URL in the pipeline settings "
-	    "to the gateway URL.");
-	ck_assert_str_eq(steps[1], "Send the call to https://api.atlassian."
-	    "com/ex/jira/0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c/rest/api/3/myself.");
-	ck_assert_str_eq(steps[2], "Keep the email dev@acme.com and the "
-	    "token; only the URL changes.");
-	ck_assert_ptr_null(steps[3]);
-	diag__strv_free(steps);
+	v = diag_report_view_new(fx.r);
+	ck_assert_uint_eq(v->findings[0].n_steps, 3);
+	ck_assert_str_eq(v->findings[0].steps[0], "Change JIRA_URL in the "
+	    "pipeline settings to the gateway URL.");
+	ck_assert_str_eq(v->findings[0].steps[1], "Send the call to https://"
+	    "api.atlassian.com/ex/jira/0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c/"
+	    "rest/api/3/myself.");
+	ck_assert_str_eq(v->findings[0].steps[2], "Keep the email dev@acme.com "
+	    "and the token; only the URL changes.");
+	ck_assert_ptr_null(v->findings[0].steps[3]);
+	ck_assert_str_eq(v->verdict, "fail");
+	ck_assert_str_eq(v->verdict_upper, "FAIL");
+	ck_assert_uint_eq(v->findings_by[DIAG_VIEW_FAIL], 1);
+	ck_assert_uint_eq(v->findings_by[DIAG_VIEW_WARN], 1);
+	ck_assert_str_eq(v->checks_line,
+	    "checks: 1 pass, 1 warn, 1 fail, 1 blocked");
+	diag_report_view_free(v);
 	fixture_release(&fx);
 }
 END_TEST
 
+/* A report with these inputs (JSON) and known values, and one finding of
+ * each code given (a catalogue entry without steps). */
+static struct diag_report *
+report_with(const char *inputs, const char *known, const char *const *codes)
+{
+	static struct diag_diagnosis dx[8];
+	struct diag_report *r;
+	struct diag_finding *f;
+	size_t i;
+
+	r = diag_report_new("check");
+	r->inputs = json_tokener_parse(inputs);
+	ck_assert_ptr_nonnull(r->inputs);
+	if (known != NULL) {
+		r->known = json_tokener_parse(known);
+		ck_assert_ptr_nonnull(r->known);
+	}
+	for (i = 0; codes != NULL && codes[i] != NULL && i < 8; i++) {
+		dx[i].code = (char *)codes[i];
+		dx[i].title = (char *)codes[i];
+		f = diag_xcalloc(1, sizeof(*f));
+		f->code = diag_xstrdup(codes[i]);
+		f->dx = &dx[i];
+		f->status = DIAG_FAIL;
+		f->confidence = DIAG_CONFIRMED;
+		r->findings = diag_xrealloc(r->findings,
+		    (r->n_findings + 1) * sizeof(*r->findings));
+		r->findings[r->n_findings++] = f;
+	}
+	diag_report_finish(r, 0);
+	return r;
+}
+
+#define ORG_ID		"6f3c1a52-9b7e-4d21-8c4a-2e5f0b9d7a13"
+#define FOUND_ID	"0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c"
+
 START_TEST(placeholders_become_visible_blanks_when_unknown_or_unusable)
 {
-	struct json_object *in;
+	struct diag_report *r;
 	char *s;
 
-	in = json_tokener_parse("{\"site\":{\"value\":\"http://acme.atlassian."
+	r = report_with("{\"site\":{\"value\":\"http://acme.atlassian."
 	    "net/wiki/spaces\",\"source\":\"flag:--site\"},"
 	    "\"cloud_id\":{\"value\":\"https://admin.atlassian.com/o/6f3c\","
 	    "\"source\":\"flag:--cloud-id\"},"
 	    "\"email\":{\"value\":\"5b10ac8d82e05b22cc7d4ef5\","
-	    "\"source\":\"flag:--email\"}}");
-	s = diag__fill_placeholders("{site} {cloud_id} {email} {product} "
-	    "{cloudId} {site", in);
+	    "\"source\":\"flag:--email\"}}", NULL, NULL);
+	s = diag_view_fill(r, "{site} {cloud_id} {email} {product} "
+	    "{cloudId} {site {project} {admin}", 0);
 	ck_assert_str_eq(s, "acme.atlassian.net <cloud-id> <email> <product> "
-	    "{cloudId} {site");
+	    "{cloudId} {site <KEY> admin.atlassian.com");
 	free(s);
-	s = diag__fill_placeholders("https://{site}/", NULL);
+	/* Blanks written by check code are filled only when literal. */
+	s = diag_view_fill(r, "https://<your-site>.atlassian.net/ <email>", 1);
+	ck_assert_str_eq(s, "https://acme.atlassian.net/ <email>");
+	free(s);
+	s = diag_view_fill(r, "https://<your-site>/", 0);
 	ck_assert_str_eq(s, "https://<your-site>/");
 	free(s);
-	ck_assert_ptr_null(diag__fill_placeholders(NULL, in));
-	json_object_put(in);
+	ck_assert_ptr_null(diag_view_fill(r, NULL, 0));
+	diag_report_free(r);
+}
+END_TEST
+
+START_TEST(known_values_fill_project_permission_and_admin_screen)
+{
+	static const char *const codes[] = { "cloud_id.is_org_id", NULL };
+	struct diag_report *r;
+	char *s;
+
+	r = report_with("{\"site\":{\"value\":\"acme.atlassian.net\","
+	    "\"source\":\"flag:--site\"},\"cloud_id\":{\"value\":\"" ORG_ID
+	    "\",\"source\":\"flag:--cloud-id\"},\"email\":{\"value\":"
+	    "\"dev@acme.com\",\"source\":\"flag:--email\"}}",
+	    "{\"project\":\"OPS\",\"permission\":\"CREATE_ISSUES\"}", codes);
+	s = diag_view_fill(r, "{project} {permission} {org_id} {admin} "
+	    "{account} {cloud_id}", 0);
+	/* The org ID given as the cloud ID names the admin screen, and is
+	 * never offered back as the cloud ID. */
+	ck_assert_str_eq(s, "OPS CREATE_ISSUES " ORG_ID
+	    " https://admin.atlassian.com/o/" ORG_ID "/overview dev@acme.com "
+	    "<cloud-id>");
+	free(s);
+	diag_report_free(r);
+}
+END_TEST
+
+/* The re-check command never passes back a value a finding condemned:
+ * the org ID given as --cloud-id becomes the cloud ID the site's
+ * tenant_info gave, or a blank. */
+START_TEST(recheck_never_repeats_the_flagged_value)
+{
+	static const char *const codes[] = { "cloud_id.is_org_id",
+	    "email.is_account_id", NULL };
+	static const char in[] = "{\"site\":{\"value\":\"acme.atlassian.net\","
+	    "\"source\":\"flag:--site\"},\"cloud_id\":{\"value\":\"" ORG_ID
+	    "\",\"source\":\"env:ATLASSIAN_CLOUD_ID\"},\"email\":{\"value\":"
+	    "\"5b10ac8d82e05b22cc7d4ef5\",\"source\":\"flag:--email\"},"
+	    "\"token\":{\"length\":192,\"source\":\"file:tok\"}}";
+	struct diag_report_view *v;
+	struct diag_report *r;
+
+	r = report_with(in, "{\"cloud_id_found\":\"" FOUND_ID "\"}", codes);
+	v = diag_report_view_new(r);
+	ck_assert_ptr_nonnull(v->recheck.command);
+	ck_assert_ptr_null(strstr(v->recheck.command, ORG_ID));
+	ck_assert_ptr_null(strstr(v->recheck.command, "5b10ac8d82e05b22"));
+	ck_assert_str_eq(v->recheck.command, "atldiag check --site "
+	    "acme.atlassian.net --cloud-id " FOUND_ID " --email <email> "
+	    "--token-file tok");
+	/* Read from the environment no more: the variable holds the bad
+	 * value. */
+	ck_assert_ptr_null(v->recheck.env);
+	diag_report_view_free(v);
+	diag_report_free(r);
+
+	r = report_with(in, "{\"cloud_id_found\":\"" ORG_ID "\"}", codes);
+	v = diag_report_view_new(r);
+	ck_assert_ptr_null(strstr(v->recheck.command, ORG_ID));
+	ck_assert_ptr_nonnull(strstr(v->recheck.command,
+	    "--cloud-id <cloud-id>"));
+	diag_report_view_free(v);
+	diag_report_free(r);
+}
+END_TEST
+
+/* A step asking for an org key is dropped when one was given; a step
+ * that says what an earlier one said is given once. */
+START_TEST(steps_never_repeat_nor_ask_for_what_was_given)
+{
+	struct diag_diagnosis *dx;
+	struct diag_report_view *v;
+	struct diag_report *r;
+	struct diag_finding *f;
+	size_t i, j;
+
+	dx = dx_new("input.site_missing", "No site", "caller", "Why.",
+	    "Give the site with `--site`, or export one of `ATLASSIAN_SITE`, "
+	    "`JIRA_URL`, `JIRA_SERVER` or `CONFLUENCE_URL`.",
+	    "For an authoritative answer rerun with an org admin API key: "
+	    "`atldiag check --org-key-file <file>`.");
+	r = diag_report_new("check");
+	r->inputs = json_tokener_parse("{\"org_key\":{\"length\":40,"
+	    "\"source\":\"file:org.key\"}}");
+	f = add_finding(r, dx, "input.sources", DIAG_FAIL, "No site.");
+	/* As input.sources words it. */
+	strv_push(&f->steps, &f->n_steps, "Give it with --site or "
+	    "ATLASSIAN_SITE (e.g. acme.atlassian.net).");
+	strv_push(&f->steps, &f->n_steps, "Give it with --site or "
+	    "ATLASSIAN_SITE (e.g. acme.atlassian.net).");
+	diag_report_finish(r, 0);
+	v = diag_report_view_new(r);
+	ck_assert_uint_eq(v->findings[0].n_steps, 1);
+	ck_assert_ptr_nonnull(strstr(v->findings[0].steps[0], "JIRA_SERVER"));
+	for (i = 0; i < v->findings[0].n_steps; i++) {
+		ck_assert_ptr_null(strstr(v->findings[0].steps[i],
+		    "--org-key-file"));
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(v->findings[0].steps[i],
+			    v->findings[0].steps[j]);
+	}
+	ck_assert_ptr_nonnull(strstr(v->recheck.command,
+	    "--org-key-file org.key"));
+	diag_report_view_free(v);
+	diag_report_free(r);
+	dx_free(dx);
+}
+END_TEST
+
+/* Every secret input (the four kinds) is described, never shown, in every
+ * format, even if its value slipped into the inputs. */
+START_TEST(secret_inputs_are_never_shown_in_any_format)
+{
+	static const enum diag_format fmts[] = {
+		DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_MARKDOWN,
+		DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
+	};
+	static const char *const secrets[] = {
+		"ATATT3xFfGF0tokensekrit", "hunter2passwordsekrit",
+		"Basic ZGV2OnNla3JpdGhlYWRlcg", "orgkeysekritvalue1234",
+	};
+	struct diag_report_view *v;
+	struct json_object *in;
+	struct diag_report *r;
+	size_t i, k;
+	char *s;
+
+	r = report_with("{\"token\":{\"value\":\"ATATT3xFfGF0tokensekrit\","
+	    "\"source\":\"flag:--token\"},\"password\":{\"value\":"
+	    "\"hunter2passwordsekrit\",\"source\":\"env:PW\"},"
+	    "\"auth_header\":{\"value\":\"Basic ZGV2OnNla3JpdGhlYWRlcg\","
+	    "\"source\":\"flag:--auth-header\"},\"org_key\":{\"value\":"
+	    "\"orgkeysekritvalue1234\",\"source\":\"flag:--org-key\"}}",
+	    NULL, NULL);
+	v = diag_report_view_new(r);
+	ck_assert_uint_eq(v->n_inputs, 4);
+	for (i = 0; i < v->n_inputs; i++) {
+		ck_assert(v->inputs[i].secret);
+		ck_assert_str_eq(v->inputs[i].shown, "(given; not shown)");
+	}
+	diag_report_view_free(v);
+	/* The JSON report keeps the inputs object as the engine made it (a
+	 * secret never has a value there); the other formats use the view. */
+	in = r->inputs;
+	for (i = 0; i < DIAG_NELEM(fmts); i++) {
+		if (fmts[i] == DIAG_FORMAT_JSON)
+			continue;
+		s = render(r, fmts[i], 1, 0, 0);
+		for (k = 0; k < DIAG_NELEM(secrets); k++)
+			ck_assert_msg(strstr(s, secrets[k]) == NULL,
+			    "format %zu shows %s", i, secrets[k]);
+		free(s);
+	}
+	(void)in;
+	diag_report_free(r);
 }
 END_TEST
 
@@ -536,7 +737,10 @@ START_TEST(text_starts_with_the_summary_and_quiet_prints_only_it)
 	    "summary: %.120s", s);
 	ck_assert_ptr_nonnull(strstr(s, "you (whoever runs the script)"));
 	ck_assert_ptr_nonnull(strstr(s, "1. Change JIRA_URL"));
-	ck_assert_ptr_nonnull(strstr(s, "blocked by auth.site"));
+	/* The checks as one line of counts; the table only with -v. */
+	ck_assert_ptr_nonnull(strstr(s, "\nchecks: 1 pass, 1 warn, 1 fail, "
+	    "1 blocked (-v lists them)\n"));
+	ck_assert_ptr_null(strstr(s, "blocked by auth.site"));
 	ck_assert_ptr_null(strstr(s, "\033["));
 	ck_assert_ptr_null(strstr(s, "X-Seraph-LoginReason"));
 	free(s);
@@ -582,6 +786,9 @@ START_TEST(text_wraps_prose_at_78_columns)
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (diag__utf8_width(line, strlen(line)) <= 78)
 			continue;
+		/* A command to paste is never cut. */
+		if (strncmp(line, "    atldiag ", 12) == 0)
+			continue;
 		p = line + strspn(line, " ");
 		if (strncmp(p, "Docs ", 5) == 0 || strncmp(p, "Why ", 4) == 0 ||
 		    (p[0] >= '1' && p[0] <= '9' && p[1] == '.'))
@@ -604,8 +811,13 @@ START_TEST(text_passing_report_says_so)
 	    NULL);
 	diag_report_finish(r, 0);
 	s = render(r, DIAG_FORMAT_TEXT, 0, 0, 0);
-	ck_assert_str_eq(s, "PASS  no problems found (0 findings, 1 check, "
-	    "0 exchanges)\n\nChecks\n  pass  input.site  acme.atlassian.net\n");
+	ck_assert(strncmp(s, "PASS  no problems found (0 findings, 1 check, "
+	    "0 exchanges)\n\nchecks: 1 pass (-v lists them)\n", 77) == 0);
+	free(s);
+	/* The checks table only with -v. */
+	s = render(r, DIAG_FORMAT_TEXT, 1, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "\nChecks\n  pass  input.site  "
+	    "acme.atlassian.net\n"));
 	free(s);
 	diag_report_free(r);
 }
@@ -735,12 +947,16 @@ START_TEST(github_escapes_data_and_properties)
 	    "two: 50%25, ok%0A::error::injected%0A", 128) == 0);
 	ck_assert_ptr_nonnull(strstr(s, "\n::warning title=token.whitespace"
 	    "%3A The API token carries hidden characters::"));
-	/* One line per finding, then the plain summary. */
+	/* One line per finding, the re-check, then the plain summary. */
 	for (line = strtok_r(s, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save), n++)
+	    line = strtok_r(NULL, "\n", &save), n++) {
 		if (n == 2)
+			ck_assert(strncmp(line, "::notice title=atldiag%3A "
+			    "re-check after the fix::atldiag check ", 64) == 0);
+		if (n == 3)
 			ck_assert(strncmp(line, "atldiag check: FAIL", 19) == 0);
-	ck_assert_int_eq(n, 3);
+	}
+	ck_assert_int_eq(n, 4);
 	free(s);
 	s = render(fx.r, DIAG_FORMAT_GITHUB, 0, 1, 0);
 	ck_assert_ptr_nonnull(strstr(s, "\n::error title=token.whitespace"));
@@ -759,7 +975,7 @@ START_TEST(markdown_escapes_table_cells_and_code_spans)
 	fixture_init(&fx, NULL);
 	free(fx.r->checks[0].message);
 	fx.r->checks[0].message = diag_xstrdup("kind | length | `a|b` `x");
-	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
+	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 1, 0, 0);
 	row = strstr(s, "| `input.token` |");
 	ck_assert_ptr_nonnull(row);
 	end = strchr(row, '\n');
@@ -1000,6 +1216,10 @@ report_suite(void)
 	tcase_add_test(tc, text_wraps_prose_at_78_columns);
 	tcase_add_test(tc, text_passing_report_says_so);
 	tcase_add_test(tc, text_prints_a_step_shared_by_findings_once);
+	tcase_add_test(tc, known_values_fill_project_permission_and_admin_screen);
+	tcase_add_test(tc, recheck_never_repeats_the_flagged_value);
+	tcase_add_test(tc, steps_never_repeat_nor_ask_for_what_was_given);
+	tcase_add_test(tc, secret_inputs_are_never_shown_in_any_format);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("junit");
