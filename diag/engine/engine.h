@@ -28,6 +28,10 @@ struct diag_engine_opts {
 	struct json_object		*options;	/* {"project":"KEY",...}, borrowed */
 	const struct diag_net_opts	*net;		/* NULL: offline only */
 	const char			*only;		/* run only checks with this prefix ("input."), or NULL */
+	/* --allow-host, for the offline checks too (lint, explain); when
+	 * NULL, net's list is used. Borrowed. */
+	const char *const		*allow_hosts;
+	size_t				 n_allow_hosts;
 };
 
 /*
