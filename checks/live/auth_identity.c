@@ -228,6 +228,30 @@ password_cause(struct diag_run *r, const struct diag_exchange *gw,
 	return 1;
 }
 
+/*
+ * The gateway's X-Failure-Category on a refusal that stays a generic
+ * one: FAILURE_CLIENT_AUTH_MISMATCH says the route did not accept this
+ * kind of credential (observed; meaning inferred), never that the email
+ * and token do not match; any other value is named as unknown.
+ */
+static void
+category_note(struct diag_finding *f, const struct diag_exchange *gw)
+{
+	const char *cat;
+
+	if (gw == NULL || (cat = diag_exchange_header(gw,
+	    "X-Failure-Category")) == NULL)
+		return;
+	if (diag__gateway_category(gw, "FAILURE_CLIENT_AUTH_MISMATCH"))
+		diag_finding_note(f, "the gateway answered X-Failure-Category: "
+		    "FAILURE_CLIENT_AUTH_MISMATCH: it did not accept this kind "
+		    "of credential on this route; this is not known to mean "
+		    "that the email and token do not match");
+	else
+		diag_finding_note(f, "the gateway named the failure category "
+		    "'%s', which atldiag does not know", cat);
+}
+
 static void
 rejected(struct diag_run *r, const struct diag_exchange *gw,
     const struct diag_exchange *st)
@@ -242,6 +266,7 @@ rejected(struct diag_run *r, const struct diag_exchange *gw,
 	    "gateway and the site" : gw != NULL ? "the gateway" : "the site");
 	struct json_object *usable = diag_run_fact(r, "admin.tokens_usable");
 
+	category_note(f, gw);
 	if (usable != NULL && json_object_get_int(usable) > 0) {
 		diag_finding_note(f, "the organization admin API lists %d "
 		    "usable (allowed, unexpired) API token%s of %s: if the "
