@@ -302,7 +302,6 @@ request_run(struct diag_run *r)
 {
 	const struct diag_input *in = diag_run_input(r, DIAG_IN_URL);
 	const struct diag_input *m = diag_run_input(r, DIAG_IN_METHOD);
-	const char *allow = diag_run_option(r, "allow-host");
 	struct diag__tok_clean c;
 	struct diag_url u;
 	struct diag_finding *f;
@@ -334,7 +333,8 @@ request_run(struct diag_run *r)
 	}
 	if (strcmp(hk, "other") == 0 || strcmp(hk, "auth") == 0 ||
 	    strcmp(u.host, "admin.atlassian.com") == 0) {
-		if (allow == NULL || strcasecmp(allow, u.host) != 0) {
+		/* The transport's own rule, --allow-host included. */
+		if (!diag_run_host_allowed(r, u.host)) {
 			f = diag_run_finding(r, "request.untrusted_host",
 			    DIAG_WARN, DIAG_CONFIRMED, "Credentials would be "
 			    "sent to %s, %s.", u.host, strcmp(hk, "other") == 0 ?

@@ -106,7 +106,10 @@ sources_run(struct diag_run *r)
 		have_url = 1;
 	}
 	/* Which inputs this run needs. */
-	need_in[DIAG_IN_SITE] = !have_url || strcmp(uk, "other") == 0;
+	/* A cloud ID alone is complete input for the gateway: the live
+	 * checks find the site from it (serverInfo's baseUrl). */
+	need_in[DIAG_IN_SITE] = (!have_url || strcmp(uk, "other") == 0) &&
+	    !present(diag_run_input(r, DIAG_IN_CLOUD_ID));
 	need_in[DIAG_IN_TOKEN] = !present(diag_run_input(r,
 	    DIAG_IN_AUTH_HEADER));
 	need_in[DIAG_IN_EMAIL] = need_in[DIAG_IN_TOKEN];

@@ -1,32 +1,92 @@
 /* checks/live/auth_identity.c: auth.identity: who answered, on which route; the differential verdict of the two identity probes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "checks/live/auth_routes.h"
 #include "checks/live/live_util.h"
+#include "diag/rules/scopes.h"
 #include "diag/core/url.h"
 #include "diag/core/util.h"
 
-/* Which host the user's own calls go to: "gateway" or "site". */
+/* The route of a URL: "site", "gateway", or NULL for another host. */
 static const char *
-user_route(struct diag_run *r)
+url_route(const char *url)
+{
+	struct diag_url p;
+	const char *kind, *res = NULL;
+
+	if (url == NULL || diag_url_parse(url, &p) != 0)
+		return NULL;
+	kind = diag_url_host_kind(&p);
+	if (strcmp(kind, "site") == 0)
+		res = "site";
+	else if (strncmp(kind, "gateway", 7) == 0)
+		res = "gateway";
+	diag_url_release(&p);
+	return res;
+}
+
+#define CALLS_LINE_MAX	4096
+
+/* The route the --calls file names: "site" when any call is a site URL,
+ * else "gateway" when one is a gateway URL, else NULL (paths only). The
+ * command has validated the file before the run. */
+static const char *
+calls_route(struct diag_run *r)
+{
+	const char *file = diag_run_option(r, "calls"), *res = NULL, *rt;
+	char line[CALLS_LINE_MAX], *p, *e;
+	FILE *f;
+
+	if (file == NULL || (f = fopen(file, "r")) == NULL)
+		return NULL;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		p = line + strspn(line, " \t");
+		if (*p == '#')
+			continue;
+		p += strcspn(p, " \t\r\n");	/* the method */
+		p += strspn(p, " \t");
+		e = p + strcspn(p, " \t\r\n#");
+		*e = '\0';
+		if ((rt = url_route(p)) == NULL)
+			continue;
+		res = rt;
+		if (strcmp(rt, "site") == 0)
+			break;
+	}
+	fclose(f);
+	return res;
+}
+
+/*
+ * The route the user named for their own calls: the URL (--url, or the
+ * request command's), else the --calls file; "site", "gateway", or NULL
+ * when they named none.
+ */
+static const char *
+named_route(struct diag_run *r)
 {
 	const struct diag_input *u = diag_run_input(r, DIAG_IN_URL);
-	const char *k = diag_run_fact_str(r, "token.kind"), *kind;
-	struct diag_url p;
 	const char *res = NULL;
+
+	if (u->value != NULL)
+		res = url_route(u->value);
+	return res != NULL ? res : calls_route(r);
+}
+
+/* The route whose identity answer is weighed first: the one the user
+ * named, else the gateway for a service-account token or a cloud ID,
+ * else the site. */
+static const char *
+user_route(struct diag_run *r, const char *named)
+{
+	const char *k = diag_run_fact_str(r, "token.kind");
 	char *cid;
 
-	if (u->value != NULL && diag_url_parse(u->value, &p) == 0) {
-		kind = diag_url_host_kind(&p);
-		if (strcmp(kind, "site") == 0)
-			res = "site";
-		else if (strncmp(kind, "gateway", 7) == 0)
-			res = "gateway";
-		diag_url_release(&p);
-		if (res != NULL)
-			return res;
-	}
+	if (named != NULL)
+		return named;
 	if (k != NULL && strcmp(k, "service_account_token") == 0)
 		return "gateway";
 	if ((cid = diag__live_cloud_id_given(r)) != NULL) {
@@ -168,6 +228,30 @@ password_cause(struct diag_run *r, const struct diag_exchange *gw,
 	return 1;
 }
 
+/*
+ * The gateway's X-Failure-Category on a refusal that stays a generic
+ * one: FAILURE_CLIENT_AUTH_MISMATCH says the route did not accept this
+ * kind of credential (observed; meaning inferred), never that the email
+ * and token do not match; any other value is named as unknown.
+ */
+static void
+category_note(struct diag_finding *f, const struct diag_exchange *gw)
+{
+	const char *cat;
+
+	if (gw == NULL || (cat = diag_exchange_header(gw,
+	    "X-Failure-Category")) == NULL)
+		return;
+	if (diag__gateway_category(gw, "FAILURE_CLIENT_AUTH_MISMATCH"))
+		diag_finding_note(f, "the gateway answered X-Failure-Category: "
+		    "FAILURE_CLIENT_AUTH_MISMATCH: it did not accept this kind "
+		    "of credential on this route; this is not known to mean "
+		    "that the email and token do not match");
+	else
+		diag_finding_note(f, "the gateway named the failure category "
+		    "'%s', which atldiag does not know", cat);
+}
+
 static void
 rejected(struct diag_run *r, const struct diag_exchange *gw,
     const struct diag_exchange *st)
@@ -182,6 +266,7 @@ rejected(struct diag_run *r, const struct diag_exchange *gw,
 	    "gateway and the site" : gw != NULL ? "the gateway" : "the site");
 	struct json_object *usable = diag_run_fact(r, "admin.tokens_usable");
 
+	category_note(f, gw);
 	if (usable != NULL && json_object_get_int(usable) > 0) {
 		diag_finding_note(f, "the organization admin API lists %d "
 		    "usable (allowed, unexpired) API token%s of %s: if the "
@@ -375,14 +460,178 @@ one_route_refused(struct diag_run *r, const struct diag_exchange *ex)
 	return 0;
 }
 
+/*
+ * The gateway accepts the token, the site refuses it: a scoped token
+ * (reference §3). A failure when the user's own calls go to the site
+ * (URL, request, --calls), a warning when they named no URL; nothing
+ * when they named the gateway (the routes list says it).
+ */
+static void
+scoped_on_site(struct diag_run *r, const struct diag_exchange *gw,
+    const struct diag_exchange *st, const char *named)
+{
+	struct diag_finding *f;
+	char *gwb;
+
+	diag_run_fact_set(r, "token.scoped", json_object_new_boolean(1));
+	diag__route_why(r, "site", "answered %ld: this site refuses the "
+	    "token, which works through the gateway: a scoped token",
+	    st->status);
+	if (named != NULL && strcmp(named, "gateway") == 0)
+		return;
+	gwb = diag__live_gateway_base(r);
+	if (named != NULL)
+		f = diag_run_finding(r, "routing.scoped_token_on_site",
+		    DIAG_FAIL, DIAG_CONFIRMED, "The same email and token work "
+		    "through the gateway (200 with an accountId) but %s "
+		    "refuses them (%ld): the token is scoped, and scoped "
+		    "tokens only work through api.atlassian.com.", st->url,
+		    st->status);
+	else
+		f = diag_run_finding(r, "routing.scoped_token_on_site",
+		    DIAG_WARN, DIAG_CONFIRMED, "The email and token work "
+		    "through the gateway (200 with an accountId) but %s "
+		    "refuses them (%ld): the token is scoped. No URL was "
+		    "given, so whether your calls use the site is not known: "
+		    "calls to the site fail, calls through %s/... work.",
+		    st->url, st->status, gwb);
+	diag_finding_step(f, "Send the calls to %s/... instead of the site "
+	    "URL.", gwb);
+	diag_finding_evidence(f, st);
+	diag_finding_evidence(f, gw);
+	free(gwb);
+	if (named != NULL && diag__live_seraph_failed(st) &&
+	    st->status != 401) {
+		f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The site answered %ld as anonymous "
+		    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the cause "
+		    "is the scoped token on the site.", st->status);
+		diag_finding_evidence(f, st);
+	}
+}
+
+/* The identity read's scopes from the catalogue: "read:jira-user (or
+ * all of: read:application-role:jira, ...)"; owned. */
+static char *
+identity_scopes(struct diag_run *r)
+{
+	const struct diag_scopes *cat = diag_scopes_default();
+	const struct diag_scopes_alt *a;
+	struct diag_scopes_match m;
+	struct diag_buf b = DIAG_BUF_INIT;
+	size_t i, j;
+	int first;
+
+	if (cat == NULL || diag_scopes_match(cat, "GET",
+	    diag__live_identity_path(diag__live_product(r)), &m) != 0) {
+		if (cat != NULL)
+			diag_scopes_match_release(&m);
+		return diag_xstrdup("the identity read's scope");
+	}
+	for (i = 0; i < m.op->n_alts; i++) {
+		a = &m.op->alts[i];
+		if (a->n_scopes == 0)
+			continue;
+		first = b.len == 0;
+		if (!first)
+			diag_buf_adds(&b, a->n_scopes > 1 ? " (or all of: " :
+			    " (or ");
+		for (j = 0; j < a->n_scopes; j++)
+			diag_buf_addf(&b, "%s%s", j > 0 ? ", " : "",
+			    a->scopes[j]);
+		if (!first)
+			diag_buf_addc(&b, ')');
+	}
+	diag_scopes_match_release(&m);
+	return b.len > 0 ? diag_buf_detach(&b) :
+	    diag_xstrdup("the identity read's scope");
+}
+
+/* The tenant check: the site's own cloud ID (tenant_info) differs from
+ * the one the gateway was called with. */
+static int
+other_tenant(struct diag_run *r)
+{
+	const char *real = diag_run_fact_str(r, "site.tenant.cloud_id");
+	char *cid = diag__live_cloud_id(r);
+	int res = real != NULL && cid != NULL && strcmp(real, cid) != 0;
+
+	free(cid);
+	return res;
+}
+
+/*
+ * 401 X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK on the identity
+ * read: the token reached the gateway and lacks the read's scope, or the
+ * site is not the token's (reference §4.3, Q1). The tenant check and
+ * the scope-free serverInfo read (auth.gateway) tell which.
+ */
+static void
+scope_check_refusal(struct diag_run *r, const struct diag_exchange *gw)
+{
+	struct diag_exchange *ten;
+	struct diag_finding *f;
+	char *need, *cid;
+
+	if (other_tenant(r)) {
+		diag_run_status(r, DIAG_FAIL, "the gateway's scope check "
+		    "refused the identity read through a cloud ID that is not "
+		    "this site's (site.tenant): not a credential refusal");
+		return;
+	}
+	ten = diag__live_fact_exchange(r, "auth.gateway.tenant_exchange");
+	need = identity_scopes(r);
+	cid = diag__live_cloud_id(r);
+	if (ten != NULL && diag__gateway_category(ten,
+	    "FAILURE_CLIENT_SCOPE_CHECK")) {
+		f = diag_run_finding(r, "account.not_on_site", DIAG_FAIL,
+		    DIAG_LIKELY, "The gateway's scope check refused %s (401, "
+		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK), and also "
+		    "%s, which needs no scope: the token reaches the gateway, "
+		    "but its account does not belong to the site of cloud ID "
+		    "%s.", gw->url, ten->url, cid != NULL ? cid : "given");
+		diag_finding_evidence(f, ten);
+		diag__route_why(r, "gateway", "answered 401 with "
+		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK, also for a "
+		    "read that needs no scope: the account is not on this site");
+	} else if (ten != NULL && ten->status == 200) {
+		f = diag_run_finding(r, "scope.missing", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The gateway's scope check refused %s "
+		    "(401, X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK), "
+		    "while %s, which needs no scope, answered 200 with the "
+		    "same token: the token reaches the site but lacks the "
+		    "identity read's scope, %s.", gw->url, ten->url, need);
+		diag_finding_note(f, "missing scope: %s", need);
+		diag_finding_evidence(f, ten);
+		diag__route_why(r, "gateway", "answered 401 with "
+		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK: the token "
+		    "lacks %s", need);
+	} else {
+		f = diag_run_finding(r, "scope.missing", DIAG_FAIL,
+		    DIAG_POSSIBLE, "The gateway's scope check refused %s (401, "
+		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK): the token "
+		    "reached the gateway and lacks %s, or its account does not "
+		    "belong to this site.", gw->url, need);
+		diag_finding_note(f, "missing scope: %s, unless the account "
+		    "is not on the site (%s)", need, ten != NULL ? "a read "
+		    "without scopes answered otherwise" : "a read without "
+		    "scopes could not be made");
+	}
+	diag_finding_evidence(f, gw);
+	diag_run_status(r, DIAG_FAIL, "the gateway's scope check refused the "
+	    "identity read: the credential reached the gateway");
+	free(need);
+	free(cid);
+	diag_exchange_free(ten);
+}
+
 static enum diag_step
 identity_run(struct diag_run *r)
 {
 	struct diag_exchange *gw, *st, *chosen, *other;
 	struct diag_finding *f;
-	const char *want = user_route(r), *route;
-	const char *acct_type, *name;
-	char *gwb;
+	const char *named = named_route(r), *want = user_route(r, named);
+	const char *acct_type, *name, *route;
 	int gw_ok, st_ok, cause, site_cause = 0;
 	enum diag_step step = DIAG_STEP_DONE;
 
@@ -413,40 +662,14 @@ identity_run(struct diag_run *r)
 		}
 		if (gw_ok && !st_ok && st != NULL && !site_cause)
 			site_cause = one_route_refused(r, st);
-		if (gw_ok && !st_ok && st != NULL && !site_cause) {
-			diag_run_fact_set(r, "token.scoped",
-			    json_object_new_boolean(1));
-			if (strcmp(want, "site") == 0) {
-				gwb = diag__live_gateway_base(r);
-				f = diag_run_finding(r,
-				    "routing.scoped_token_on_site", DIAG_FAIL,
-				    DIAG_CONFIRMED, "The same email and token "
-				    "work through the gateway (200 with an "
-				    "accountId) but %s refuses them (%ld): the "
-				    "token is scoped, and scoped tokens only "
-				    "work through api.atlassian.com.", st->url,
-				    st->status);
-				diag_finding_step(f, "Send the calls to %s/... "
-				    "instead of the site URL.", gwb);
-				diag_finding_evidence(f, st);
-				diag_finding_evidence(f, gw);
-				free(gwb);
-				if (diag__live_seraph_failed(st) &&
-				    st->status != 401) {
-					f = diag_run_finding(r,
-					    "auth.anonymous_fallback", DIAG_FAIL,
-					    DIAG_CONFIRMED, "The site answered "
-					    "%ld as anonymous "
-					    "(X-Seraph-LoginReason: "
-					    "AUTHENTICATED_FAILED): the cause "
-					    "is the scoped token on the site.",
-					    st->status);
-					diag_finding_evidence(f, st);
-				}
-			}
-		}
-		if (st_ok && !gw_ok && gw != NULL && strcmp(want, "gateway")
-		    == 0 && gw->status == 401 && !specific_cause(r, gw)) {
+		if (gw_ok && !st_ok && st != NULL && !site_cause)
+			scoped_on_site(r, gw, st, named);
+		if (st_ok && !gw_ok && strcmp(want, "gateway") == 0 &&
+		    diag__gateway_category(gw, "FAILURE_CLIENT_SCOPE_CHECK"))
+			scope_check_refusal(r, gw);
+		else if (st_ok && !gw_ok && gw != NULL && strcmp(want,
+		    "gateway") == 0 && gw->status == 401 &&
+		    !specific_cause(r, gw)) {
 			f = diag_run_finding(r, "auth.gateway_classic_refused",
 			    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
 			    "site but the gateway refuses it (401). Classic "
@@ -485,6 +708,8 @@ identity_run(struct diag_run *r)
 		    diag_run_has_finding(r, "routing.scoped_token_on_site") ||
 		    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
 		    diag_run_has_finding(r, "auth.revocation_pending") ||
+		    diag_run_has_finding(r, "scope.missing") ||
+		    diag_run_has_finding(r, "account.not_on_site") ||
 		    site_cause ? DIAG_WARN : DIAG_PASS, NULL);
 		diag_run_message(r, "authenticated as %s%s%s (%s account) "
 		    "through the %s%s%s", diag_run_fact_str(r,
@@ -517,6 +742,14 @@ identity_run(struct diag_run *r)
 		step = DIAG_STEP_WAIT;
 	if (admin_proof(r, gw, st))
 		goto out;
+	/* The gateway's scope check answered: the credential reached the
+	 * gateway, so it is not "rejected"; the route that is meant to work
+	 * decides (a scoped token's site refusal proves nothing). */
+	if (chosen == gw && diag__gateway_category(gw,
+	    "FAILURE_CLIENT_SCOPE_CHECK")) {
+		scope_check_refusal(r, gw);
+		goto out;
+	}
 	cause = specific_cause(r, chosen) || specific_cause(r, other) ||
 	    password_cause(r, gw, st);
 	/* The gateway's 404 tested no credential: the cloud ID is what is

@@ -485,7 +485,9 @@ diag__live_identity_probe(struct diag_run *r, const char *route)
 	char *base, *url, *id, key[64];
 	int gw = strcmp(route, "gateway") == 0;
 
-	if (diag_run_step(r) == 0) {
+	/* Sent once, at the first call or after the check's own earlier
+	 * requests (auth.site may first find the site from the gateway). */
+	if (diag_run_exchange(r, "identity") == NULL) {
 		if (!diag__live_have_token(r)) {
 			diag_run_status(r, DIAG_SKIPPED, "no token given");
 			return DIAG_STEP_DONE;

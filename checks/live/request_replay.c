@@ -1,6 +1,7 @@
 /* checks/live/request_replay.c: request.replay: replays the user's read and explains its answer; writes are never sent. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "checks/live/live_util.h"
 #include "checks/live/request_write.h"
@@ -11,6 +12,14 @@ is_read(const char *m)
 {
 	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 ||
 	    strcmp(m, "OPTIONS") == 0;
+}
+
+/* 1 when url's scheme is http (any case, after leading blanks). */
+static int
+plain_http(const char *url)
+{
+	url += strspn(url, " \t");
+	return strncasecmp(url, "http://", 7) == 0;
 }
 
 static enum diag_step
@@ -30,6 +39,16 @@ replay_run(struct diag_run *r)
 	}
 	if (!is_read(method))
 		return diag__request_write(r);
+	if (plain_http(u->value)) {
+		/* input.request raised site.not_https: the credentials are
+		 * not sent over http, and the host is not the question. */
+		if (!diag_run_has_finding(r, "site.not_https"))
+			diag_run_finding(r, "site.not_https", DIAG_FAIL,
+			    DIAG_CONFIRMED, "The request URL uses http://.");
+		diag_run_status(r, DIAG_FAIL, "not sent: credentials never go "
+		    "over plain http (site.not_https)");
+		return DIAG_STEP_DONE;
+	}
 	if (diag_run_step(r) == 0) {
 		diag_run_http(r, "replay", method, u->value, h->value != NULL ?
 		    DIAG_AUTH_AS_GIVEN : diag__live_auth(r), NULL);

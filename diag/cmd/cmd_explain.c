@@ -299,6 +299,8 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 	eo.inputs = &in;
 	eo.options = x->c->opts->options;
 	eo.net = NULL;
+	eo.allow_hosts = x->c->opts->net.allow_hosts;
+	eo.n_allow_hosts = x->c->opts->net.n_allow_hosts;
 	one = diag_report_new("explain");
 	if (diag_engine_run(&eo, one) != 0) {
 		free(x->rep->error);

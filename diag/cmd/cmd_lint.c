@@ -20,6 +20,8 @@ diag_cmd_lint(struct diag_cmd *c)
 	eo.inputs = &c->inputs;
 	eo.options = c->opts->options;
 	eo.net = NULL;
+	eo.allow_hosts = c->opts->net.allow_hosts;
+	eo.n_allow_hosts = c->opts->net.n_allow_hosts;
 	c->report = diag_report_new("lint");
 	if (diag_engine_run(&eo, c->report) != 0) {
 		diag_errorf("internal error: %s", c->report->error);

@@ -55,6 +55,11 @@ const struct diag_inputs *diag_run_inputs(struct diag_run *);
 void		 diag_run_set_input(struct diag_run *, enum diag_input_id,
 		    const char *value, size_t len, const char *source);
 
+/* 1 when credentials may go to host (DESIGN §8): api.atlassian.com,
+ * *.atlassian.net, *.jira.com, or a host named with --allow-host. Offline
+ * checks get the same answer as the transport. */
+int		 diag_run_host_allowed(struct diag_run *, const char *host);
+
 /* Options the user gave, by long name without "--" ("project",
  * "need-scope", "probe-writes", ...); NULL when not given. Borrowed. */
 const char	*diag_run_option(struct diag_run *, const char *name);

@@ -8,6 +8,7 @@
 #include "diag/core/hash.h"
 #include "diag/net/http.h"
 #include "diag/core/secret.h"
+#include "diag/core/url.h"
 #include "diag/core/util.h"
 
 struct run_exchange {
@@ -100,6 +101,20 @@ diag_run_set_input(struct diag_run *r, enum diag_input_id id,
     const char *value, size_t len, const char *source)
 {
 	diag_inputs_set(&r->eng->inputs, id, value, len, source);
+}
+
+int
+diag_run_host_allowed(struct diag_run *r, const char *host)
+{
+	const struct diag_engine_opts *o = r->eng->opts;
+
+	if (o->allow_hosts != NULL)
+		return diag_url_host_allowed(host, o->allow_hosts,
+		    o->n_allow_hosts);
+	if (o->net != NULL)
+		return diag_url_host_allowed(host, o->net->allow_hosts,
+		    o->net->n_allow_hosts);
+	return diag_url_host_allowed(host, NULL, 0);
 }
 
 const char *

@@ -45,6 +45,10 @@ struct diag_engine_opts {
 	const struct diag_captured	*captured;	/* explain: the entry judged, or NULL; borrowed */
 	const struct diag_replay	*replay;	/* tests: recorded answers (net NULL), or NULL */
 	size_t				 n_replay;
+	/* --allow-host, for the offline checks too (lint, explain); when
+	 * NULL, net's list is used. Borrowed. */
+	const char *const		*allow_hosts;
+	size_t				 n_allow_hosts;
 };
 
 /*

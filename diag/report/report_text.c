@@ -48,6 +48,7 @@ static void	 evidence(struct text *, const struct diag_exchange *);
 static void	 inputs(struct text *);
 static void	 checks(struct text *);
 static void	 recheck(struct text *);
+static void	 routes(struct text *);
 static char	*codes_of(const struct diag_check_result *);
 static int	 any_evidence(const struct diag_report *);
 
@@ -453,6 +454,45 @@ inputs(struct text *t)
 	}
 }
 
+/* One line per route a credential was probed on (report "routes"; the
+ * URLs are in the JSON report and, with -v, in the evidence). */
+static void
+routes(struct text *t)
+{
+	struct json_object *a, *o, *v;
+	struct diag_buf d;
+	const char *name, *outcome;
+	size_t i;
+
+	if (t->r->extra == NULL ||
+	    !json_object_object_get_ex(t->r->extra, "routes", &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) == 0)
+		return;
+	diag_buf_adds(&t->b, "\nRoutes\n");
+	for (i = 0; i < json_object_array_length(a); i++) {
+		o = json_object_array_get_idx(a, i);
+		name = json_object_object_get_ex(o, "route", &v) ?
+		    json_object_get_string(v) : "?";
+		outcome = json_object_object_get_ex(o, "outcome", &v) ?
+		    json_object_get_string(v) : "?";
+		d = (struct diag_buf)DIAG_BUF_INIT;
+		if (json_object_object_get_ex(o, "why", &v) && v != NULL)
+			diag_buf_adds(&d, json_object_get_string(v));
+		spaces(&t->b, 2);
+		diag_buf_adds(&t->b, name);
+		spaces(&t->b, 9 - (strlen(name) < 8 ? strlen(name) : 8));
+		paint(t, status_sgr(strcmp(outcome, "works") == 0 ? "pass" :
+		    strcmp(outcome, "refused") == 0 ? "fail" : "skipped"),
+		    outcome);
+		spaces(&t->b, 13 - (strlen(outcome) < 12 ? strlen(outcome) :
+		    12));
+		wrap(&t->b, diag_buf_str(&d), 24, 24);
+		diag_buf_addc(&t->b, '\n');
+		diag_buf_release(&d);
+	}
+}
+
 static void
 checks(struct text *t)
 {
@@ -586,6 +626,7 @@ diag__render_text(const struct diag_report *r,
 		finding(&t, &t.v->findings[i], i + 1);
 	if (t.opts->verbose)
 		inputs(&t);
+	routes(&t);
 	checks(&t);
 	recheck(&t);
 	if (!t.opts->verbose && any_evidence(r))

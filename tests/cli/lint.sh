@@ -43,4 +43,17 @@ t_run "strict turns warnings into failure" 1 "$ATLDIAG" lint --strict \
 t_run "a --token on the command line warns" 0 "$ATLDIAG" lint \
     --site acme.atlassian.net --email mia@example.com --token "$GOOD"
 t_grep "warned about ps" "input.token_on_cmdline" "$T_DIR/out"
+# --allow-host is honoured offline too: the request check asks the
+# transport's rule, not an option the command line never sets.
+t_run "proxy URL warns" 0 "$ATLDIAG" lint --site acme.atlassian.net \
+    --email mia@example.com --token-file "$T_DIR/good" \
+    --url https://jira-proxy.example.com/rest/api/3/myself --json
+t_json "proxy host is untrusted" "$T_DIR/out" \
+    '[.findings[].code] | index("request.untrusted_host") != null' true
+t_run "proxy URL with --allow-host" 0 "$ATLDIAG" lint --site acme.atlassian.net \
+    --email mia@example.com --token-file "$T_DIR/good" --allow-host other.example \
+    --allow-host JIRA-PROXY.example.com \
+    --url https://jira-proxy.example.com/rest/api/3/myself --json
+t_json "--allow-host trusts the proxy" "$T_DIR/out" \
+    '[.findings[].code] | index("request.untrusted_host") == null' true
 t_done

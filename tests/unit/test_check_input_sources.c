@@ -35,6 +35,24 @@ START_TEST(missing_inputs_warn_in_lint)
 }
 END_TEST
 
+/* A cloud ID is complete input for the gateway: the live checks find
+ * the site from it, so no site is demanded. */
+START_TEST(cloud_id_without_site_is_complete)
+{
+	struct dtest_in in = { .cloud_id =
+	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a",
+	    .email = "me@example.com", .token = DTEST_VECTOR };
+	struct diag_report *rep = dtest_run("check", &in);
+
+	dtest_assert_no_finding(rep, "input.site_missing");
+	diag_report_free(rep);
+	in.cloud_id = NULL;
+	rep = dtest_run("check", &in);
+	dtest_assert_finding(rep, "input.site_missing");
+	diag_report_free(rep);
+}
+END_TEST
+
 START_TEST(empty_value_is_missing)
 {
 	struct dtest_in in = { .site = "acme.atlassian.net",
@@ -98,6 +116,7 @@ input_sources_suite(void)
 	tcase_add_test(tc, complete_inputs_raise_nothing);
 	tcase_add_test(tc, missing_inputs_warn_in_lint);
 	tcase_add_test(tc, empty_value_is_missing);
+	tcase_add_test(tc, cloud_id_without_site_is_complete);
 	tcase_add_test(tc, service_account_token_without_cloud_id_or_site_needs_one);
 	tcase_add_test(tc, gateway_url_carries_its_cloud_id_and_replaces_the_site);
 	tcase_add_test(tc, auth_header_stands_in_for_email_and_token);
