@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/live/live_util.h"
+#include "checks/live/requirement.h"
 #include "diag/core/util.h"
 
 static enum diag_step
@@ -21,6 +22,13 @@ space_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --space "
 		    "given" : base == NULL ? "no confirmed identity" :
 		    "--product is not confluence");
+		if (key != NULL)
+			diag__req(r, "space", key, DIAG_REQ_UNPROVEN,
+			    DIAG_CONFIRMED, base == NULL ? "Fix the credential "
+			    "first (see the findings above)." : "Spaces are "
+			    "Confluence's: run with --product confluence.",
+			    base == NULL ? "the credential's identity was not "
+			    "confirmed" : "--product is not confluence");
 		return DIAG_STEP_DONE;
 	}
 	if (diag_run_step(r) == 0) {
@@ -33,9 +41,15 @@ space_run(struct diag_run *r)
 		return DIAG_STEP_WAIT;
 	}
 	ex = diag_run_exchange(r, "space");
-	if (diag__live_undecided(r, ex))
+	if (diag__live_undecided(r, ex)) {
+		diag__req(r, "space", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    "Run again when Atlassian answers.", "no usable answer "
+		    "(network, 429 or 5xx)");
 		return DIAG_STEP_DONE;
+	}
 	if (ex->status != 200) {
+		diag__req(r, "space", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    NULL, "listing the space answered %ld", ex->status);
 		if (diag__live_classified(r, ex, DIAG_FAIL) == NULL) {
 			f = diag_run_finding(r, "space.not_visible", DIAG_FAIL,
 			    DIAG_POSSIBLE, "Listing space %s answered %ld.",
@@ -58,8 +72,14 @@ space_run(struct diag_run *r)
 		diag_finding_step(f, "A space administrator of %s adds the "
 		    "account in Space settings > Permissions (View).", key);
 		diag_finding_evidence(f, ex);
-	} else
+		diag__req(r, "space", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
+		    NULL, "Confluence lists no space with this key for the "
+		    "account");
+	} else {
 		diag_run_message(r, "space %s visible", key);
+		diag__req(r, "space", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED,
+		    NULL, "Confluence lists it for the account");
+	}
 	return DIAG_STEP_DONE;
 }
 

@@ -6,6 +6,7 @@
 #include <ctype.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/cmd/live_require.h"
 #include "diag/engine/engine.h"
 #include "diag/rules/permissions.h"
 #include "diag/net/http.h"
@@ -360,6 +361,9 @@ diag_cmd_live(struct diag_cmd *c)
 		diag_errorf("internal error: %s", c->report->error);
 		c->report->exit_code = DIAG_EXIT_INTERNAL;
 	}
+	diag__live_requirements(c->report, c->rules, c->opts->options,
+	    c->inputs.in[DIAG_IN_METHOD].value, strcmp(c->opts->command,
+	    "request") == 0 ? c->inputs.in[DIAG_IN_URL].value : NULL);
 	diag_report_finish(c->report, c->opts->strict);
 	if (strcmp(c->opts->command, "can-i") == 0 &&
 	    c->report->exit_code != DIAG_EXIT_INTERNAL) {

@@ -31,6 +31,7 @@ static void	 inputs(struct md *);
 static void	 exchange(struct md *, const struct diag_exchange *, size_t);
 static void	 finding(struct md *, const struct diag_finding *, size_t);
 static void	 checks(struct md *);
+static void	 requirements(struct md *);
 static void	 shell_arg(struct diag_buf *, const char *);
 static int	 has_auth_header(struct json_object *);
 static void	 command_line(struct md *, const char *, struct diag_buf *,
@@ -444,6 +445,40 @@ checks(struct md *m)
 	}
 }
 
+/* One list item per requirement the user stated (member "requirements"). */
+static void
+requirements(struct md *m)
+{
+	struct json_object *list, *e, *v;
+	const char *k[4];
+	static const char *const keys[4] = { "outcome", "kind", "name", "how" };
+	size_t i, j;
+
+	if (m->r->extra == NULL || !json_object_object_get_ex(m->r->extra,
+	    "requirements", &list) || !json_object_is_type(list,
+	    json_type_array) || json_object_array_length(list) == 0)
+		return;
+	diag_buf_adds(&m->b, "\n### Requirements\n\n");
+	for (i = 0; i < json_object_array_length(list); i++) {
+		e = json_object_array_get_idx(list, i);
+		for (j = 0; j < 4; j++)
+			k[j] = json_object_object_get_ex(e, keys[j], &v) &&
+			    json_object_is_type(v, json_type_string) ?
+			    json_object_get_string(v) : "";
+		diag_buf_addf(&m->b, "- **%s** %s ", strcmp(k[0], "proven")
+		    == 0 ? "proven" : strcmp(k[0], "disproven") == 0 ?
+		    "disproven" : "unproven", strcmp(k[1], "scope") == 0 ?
+		    "scope" : strcmp(k[1], "permission") == 0 ? "permission" :
+		    strcmp(k[1], "project") == 0 ? "project" : strcmp(k[1],
+		    "issue") == 0 ? "issue" : strcmp(k[1], "space") == 0 ?
+		    "space" : strcmp(k[1], "call") == 0 ? "call" : "request");
+		diag__esc_md_code(&m->b, k[2]);
+		diag_buf_adds(&m->b, ": ");
+		diag__esc_md_rich(&m->b, k[3], 1);
+		diag_buf_addc(&m->b, '\n');
+	}
+}
+
 /*
  * A shell word: bare when safe, else single-quoted; with a control
  * character or invalid UTF-8 in it, ANSI-C quoted ($'...\x1B...'), so
@@ -697,6 +732,7 @@ diag__render_markdown(const struct diag_report *r,
 	for (i = 0; i < r->n_findings; i++)
 		if (r->findings[i] != NULL)
 			finding(&m, r->findings[i], i + 1);
+	requirements(&m);
 	checks(&m);
 	recheck(&m);
 	return diag_esc_line_starts(diag_buf_detach(&m.b));
