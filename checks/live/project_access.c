@@ -170,7 +170,8 @@ record_perms(struct diag_run *r, const char *key,
 	for (i = 0; i < json_object_array_length(want); i++) {
 		k = json_object_get_string(json_object_array_get_idx(want, i));
 		if (perms == NULL)
-			diag__req(r, "permission", k, outcome, DIAG_CONFIRMED,
+			diag__req(r, "permission", k, outcome, outcome ==
+			    DIAG_REQ_DISPROVEN ? DIAG_LIKELY : DIAG_CONFIRMED,
 			    next, "%s", how);
 		else if (!json_object_object_get_ex(perms, k, &pe) ||
 		    !json_object_object_get_ex(pe, "havePermission", &v))

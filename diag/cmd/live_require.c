@@ -139,8 +139,11 @@ calls(struct json_object *extra, struct json_object *list)
 		name = diag_xasprintf("%s %s (line %s)", text(c, "method"),
 		    text(c, "path"), json_object_object_get_ex(c, "line",
 		    &ln) ? json_object_get_string(ln) : "?");
+		/* A call's verdict rests on the rule that one whole scope
+		 * alternative suffices: observed, not documented. */
 		json_object_array_add(list, entry("call", name, outcome,
-		    "confirmed", text(c, "message"), strcmp(outcome, "unproven") == 0 ?
+		    strcmp(outcome, "unproven") == 0 ? "confirmed" : "likely",
+		    text(c, "message"), strcmp(outcome, "unproven") == 0 ?
 		    "Prove the scopes it needs: see the scope requirements "
 		    "above ('atldiag scopes METHOD PATH' lists them)." : NULL,
 		    "scope.probe"));
