@@ -151,18 +151,26 @@ calls(struct json_object *extra, struct json_object *list)
 	}
 }
 
-/* 1 when something failed, or check id raised an inconclusive finding. */
+/*
+ * 1 when the run already says why check left a requirement unproven: the
+ * check raised an inconclusive finding, or it was blocked and the run is
+ * inconclusive anyway (a network failure upstream).
+ */
 static int
 explained(const struct diag_report *rep, const char *check)
 {
+	const struct diag_check_result *c = check_of(rep, check);
 	size_t i;
 
-	for (i = 0; i < rep->n_findings; i++)
-		if (check != NULL && rep->findings[i]->status ==
-		    DIAG_INCONCLUSIVE && strcmp(rep->findings[i]->check_id,
-		    check) == 0)
+	for (i = 0; i < rep->n_findings; i++) {
+		if (rep->findings[i]->status != DIAG_INCONCLUSIVE)
+			continue;
+		if (strcmp(rep->findings[i]->check_id, check) == 0 ||
+		    (c != NULL && c->status == DIAG_BLOCKED))
 			return 1;
-	return 0;
+	}
+	return c != NULL && c->status == DIAG_BLOCKED &&
+	    rep->verdict == DIAG_INCONCLUSIVE;
 }
 
 static int

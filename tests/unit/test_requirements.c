@@ -188,6 +188,32 @@ START_TEST(blocked_names_the_blocker)
 }
 END_TEST
 
+START_TEST(blocked_by_a_network_failure_is_not_repeated)
+{
+	struct diag_report *rep = mkrep("project.access", DIAG_BLOCKED, NULL);
+	struct json_object *o = opts("project", "ENG");
+
+	add_finding(rep, "network.timeout", "auth.gateway", DIAG_INCONCLUSIVE);
+	diag__live_requirements(rep, dtest_rules(), o, NULL, NULL);
+	diag_report_finish(rep, 0);
+	ck_assert_str_eq(outcome_of(rep, "project", "ENG"), "unproven");
+	ck_assert_int_eq(rep->n_findings, 1);
+	ck_assert_str_eq(rep->findings[0]->code, "network.timeout");
+	ck_assert_int_eq(rep->exit_code, 3);
+	json_object_put(o);
+	diag_report_free(rep);
+	/* Blocked, and nothing else says so: still never a pass. */
+	rep = mkrep("project.access", DIAG_BLOCKED, NULL);
+	o = opts("project", "ENG");
+	diag__live_requirements(rep, dtest_rules(), o, NULL, NULL);
+	diag_report_finish(rep, 0);
+	ck_assert_int_eq(rep->exit_code, 3);
+	ck_assert_str_eq(rep->findings[0]->code, "requirement.unproven");
+	json_object_put(o);
+	diag_report_free(rep);
+}
+END_TEST
+
 START_TEST(explained_by_its_check_is_not_repeated)
 {
 	static const char *const reqs[] = { "request|POST https://x/rest/api/3/issue|unproven",
@@ -265,6 +291,7 @@ requirements_suite(void)
 	tcase_add_test(tc, stated_but_not_judged_is_unproven);
 	tcase_add_test(tc, blocked_names_the_blocker);
 	tcase_add_test(tc, explained_by_its_check_is_not_repeated);
+	tcase_add_test(tc, blocked_by_a_network_failure_is_not_repeated);
 	tcase_add_test(tc, calls_become_requirements);
 	tcase_add_test(tc, product_names);
 	suite_add_tcase(s, tc);
