@@ -55,7 +55,8 @@ jstr(struct json_object *o, const char *k)
  * "scope|METHOD|path;..." for scope.probe: for each needed scope the
  * shortest parameterless GET whose every scope alternative holds it and
  * one holds only it. Writes: only the known-safe create-issue probe (an
- * empty body Jira rejects after the gateway's scope check).
+ * empty body Jira rejects after the gateway's scope check), and only for
+ * --product jira (the method gate allows it under /ex/jira/ alone).
  */
 static char *
 scope_probes(const struct diag_rules *rules, const char *product,
@@ -92,8 +93,9 @@ scope_probes(const struct diag_rules *rules, const char *product,
 		}
 		if (best != NULL)
 			diag_buf_addf(&b, "%s|GET|%s;", scope, best);
-		else if (strcmp(scope, "write:jira-work") == 0 ||
-		    strcmp(scope, "write:issue:jira") == 0)
+		else if (strcmp(product, "jira") == 0 &&
+		    (strcmp(scope, "write:jira-work") == 0 ||
+		    strcmp(scope, "write:issue:jira") == 0))
 			diag_buf_addf(&b, "%s|POST|" DIAG_HTTP_WRITE_PROBE_PATH ";",
 			    scope);
 		else

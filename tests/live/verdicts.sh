@@ -71,6 +71,10 @@ diag request POST "https://api.atlassian.com/ex/jira/$(mc_client cloud_id)/rest/
 [ "$(jq -r '[.requirements[] | select(.kind == "request") | .outcome][0]' "$MC_DIR/out")" = unproven ] ||
 	fail "request: the write is not reported unproven"
 
+diag check --product confluence --need-scope write:jira-work --probe-writes
+[ "$rc" = 3 ] || fail "write probe with --product confluence: exit $rc (want 3, not an internal error)"
+[ "$(req scope write:jira-work)" = unproven ] || fail "--product confluence: outcome $(req scope write:jira-work)"
+
 # A scoped token with read:jira-user only.
 mc_start scope-missing >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
 diag check --need-scope write:jira-work --probe-writes
