@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/live/live_util.h"
+#include "checks/live/requirement.h"
 #include "diag/core/util.h"
 
 static int
@@ -33,6 +34,11 @@ issue_run(struct diag_run *r)
 	if (key == NULL || base == NULL) {
 		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --issue "
 		    "given" : "no confirmed identity");
+		if (key != NULL)
+			diag__req(r, "issue", key, DIAG_REQ_UNPROVEN,
+			    DIAG_CONFIRMED, "Fix the credential first (see the "
+			    "findings above).", "the credential's identity was "
+			    "not confirmed");
 		return DIAG_STEP_DONE;
 	}
 	proj = diag_xstrndup(key, strcspn(key, "-"));
@@ -53,13 +59,22 @@ issue_run(struct diag_run *r)
 	}
 	is = diag_run_exchange(r, "issue");
 	m = diag_run_exchange(r, "browse");
-	if (diag__live_undecided(r, is))
+	if (diag__live_undecided(r, is)) {
+		diag__req(r, "issue", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    "Run again when Atlassian answers.", "no usable answer "
+		    "(network, 429 or 5xx)");
 		goto out;
-	if (is->status == 200) {
+	}
+	if (is->status == 200 && !diag__live_seraph_failed(is)) {
 		diag_run_message(r, "issue %s visible", key);
+		diag__req(r, "issue", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED,
+		    NULL, "GET issue answered 200");
 		goto out;
 	}
 	if (is->status != 404) {
+		diag__req(r, "issue", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    NULL, "GET issue answered %ld, which does not say whether "
+		    "the account can see it", is->status);
 		if (diag__live_classified(r, is, DIAG_FAIL) == NULL)
 			diag_run_status(r, DIAG_FAIL, "GET issue answered %ld",
 			    is->status);
@@ -84,6 +99,9 @@ issue_run(struct diag_run *r)
 		    "gives the same answer for both; someone who can see the "
 		    "issue tells them apart (its Security Level field).", proj,
 		    key);
+	diag__req(r, "issue", key, DIAG_REQ_DISPROVEN, f->confidence, NULL,
+	    "GET issue answered 404: not visible to the account, or no such "
+	    "issue");
 	diag_finding_step(f, "A project administrator of %s checks that %s "
 	    "exists, its Security Level, and the account's project roles.",
 	    proj, key);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/live/live_util.h"
+#include "checks/live/requirement.h"
 #include "diag/core/util.h"
 
 /* A global permission (mypermissions "type": "GLOBAL") is granted in
@@ -146,6 +147,62 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 	return n;
 }
 
+/*
+ * Records each --need-permission: from mypermissions' answer m when
+ * given (held, not held, or not answered), else all as outcome with the
+ * reason how.
+ */
+static void
+record_perms(struct diag_run *r, const char *key,
+    const struct diag_exchange *m, enum diag_req outcome, const char *next,
+    const char *how)
+{
+	const char *need = diag_run_option(r, "need-permission");
+	struct json_object *want, *o = NULL, *perms = NULL, *pe, *v;
+	const char *k;
+	size_t i;
+
+	if (need == NULL || *need == '\0')
+		return;
+	want = diag__live_split(need);
+	if (m != NULL && (o = diag__live_json(m)) != NULL)
+		(void)json_object_object_get_ex(o, "permissions", &perms);
+	for (i = 0; i < json_object_array_length(want); i++) {
+		k = json_object_get_string(json_object_array_get_idx(want, i));
+		if (perms == NULL)
+			diag__req(r, "permission", k, outcome, outcome ==
+			    DIAG_REQ_DISPROVEN ? DIAG_LIKELY : DIAG_CONFIRMED,
+			    next, "%s", how);
+		else if (!json_object_object_get_ex(perms, k, &pe) ||
+		    !json_object_object_get_ex(pe, "havePermission", &v))
+			diag__req(r, "permission", k, DIAG_REQ_UNPROVEN,
+			    DIAG_CONFIRMED, "Ask a project administrator of "
+			    "the project to look it up in Project settings › "
+			    "Permissions.", "mypermissions did not answer for "
+			    "%s in project %s", k, key);
+		else
+			diag__req(r, "permission", k,
+			    json_object_get_boolean(v) ? DIAG_REQ_PROVEN :
+			    DIAG_REQ_DISPROVEN, DIAG_CONFIRMED, NULL,
+			    "mypermissions answers havePermission: %s in "
+			    "project %s", json_object_get_boolean(v) ? "true" :
+			    "false", key);
+	}
+	json_object_put(o);
+	json_object_put(want);
+}
+
+/* The project and its permissions, neither proven nor disproven. */
+static void
+record_unproven(struct diag_run *r, const char *key, const char *next,
+    const char *how)
+{
+	if (key != NULL)
+		diag__req(r, "project", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    next, "%s", how);
+	record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, next, how);
+}
+
 static enum diag_step
 project_run(struct diag_run *r)
 {
@@ -163,6 +220,14 @@ project_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --project "
 		    "given" : base == NULL ? "no confirmed identity" :
 		    "not Jira");
+		record_unproven(r, key, key == NULL ? "Give the project with "
+		    "--project KEY." : base == NULL ? "Fix the credential "
+		    "first (see the findings above)." : "Projects and their "
+		    "permissions are Jira's: run with --product jira.",
+		    key == NULL ? "a project permission is held in a project, "
+		    "and no --project was given" : base == NULL ? "the "
+		    "credential's identity was not confirmed" : "--product is "
+		    "not jira");
 		return DIAG_STEP_DONE;
 	}
 	k = diag__live_urlenc(key);
@@ -189,8 +254,11 @@ project_run(struct diag_run *r)
 		goto weigh;
 	p = diag_run_exchange(r, "project");
 	m = diag_run_exchange(r, "mypermissions");
-	if (diag__live_undecided(r, p) || diag__live_undecided(r, m))
+	if (diag__live_undecided(r, p) || diag__live_undecided(r, m)) {
+		record_unproven(r, key, "Run again when Atlassian answers.",
+		    "no usable answer (network, 429 or 5xx)");
 		goto out;
+	}
 	if (p->status == 404 || p->status == 403) {
 		f = diag_run_finding(r, "project.not_visible", DIAG_FAIL,
 		    DIAG_LIKELY, "GET project %s answered %ld: the project does "
@@ -204,16 +272,29 @@ project_run(struct diag_run *r)
 		    "email.clean") : "the account");
 		diag_finding_evidence(f, p);
 		diag_finding_evidence(f, m);
+		diag__req(r, "project", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
+		    NULL, "GET project answered %ld: not visible to the "
+		    "account, or no such project", p->status);
+		record_perms(r, key, NULL, DIAG_REQ_DISPROVEN, NULL, "the "
+		    "project is not visible to the account");
 		goto out;
 	}
 	if (p->status != 200) {
+		record_unproven(r, key, NULL, p->status == 401 ? "the "
+		    "project read was refused before Jira looked at the "
+		    "project (see the findings above)" : "the project read "
+		    "got an answer that does not say");
 		f = diag__live_classified(r, p, DIAG_FAIL);
 		if (f == NULL)
 			diag_run_status(r, DIAG_FAIL, "GET project answered %ld",
 			    p->status);
 		goto out;
 	}
+	diag__req(r, "project", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED, NULL,
+	    "GET project answered 200");
 	if (m->status != 200) {
+		record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, NULL,
+		    "mypermissions gave no answer for the project");
 		f = diag__live_classified(r, m, DIAG_FAIL);
 		if (f == NULL) {
 			diag_run_status(r, DIAG_FAIL, "mypermissions answered "
@@ -238,6 +319,8 @@ project_run(struct diag_run *r)
 weigh:
 	n_missing = weigh(r, key, diag_run_exchange(r, "mypermissions"),
 	    diag_run_exchange(r, "roles"), 1);
+	record_perms(r, key, diag_run_exchange(r, "mypermissions"),
+	    DIAG_REQ_UNPROVEN, NULL, "mypermissions gave no answer");
 	if (n_missing == 0)
 		diag_run_message(r, "project %s visible%s%s", key,
 		    need != NULL ? "; holds " : "", need != NULL ? need : "");

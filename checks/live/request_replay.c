@@ -5,6 +5,7 @@
 
 #include "checks/live/live_util.h"
 #include "checks/live/request_write.h"
+#include "checks/live/requirement.h"
 #include "diag/core/util.h"
 
 static int
@@ -55,20 +56,32 @@ replay_run(struct diag_run *r)
 		return DIAG_STEP_WAIT;
 	}
 	ex = diag_run_exchange(r, "replay");
-	if (ex == NULL || diag__live_undecided(r, ex))
+	if (ex == NULL || diag__live_undecided(r, ex)) {
+		diag__req_request(r, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    "Run again when Atlassian answers.", "no usable answer "
+		    "(network, 429 or 5xx)");
 		return DIAG_STEP_DONE;
+	}
 	if (ex->status == 0) {
 		f = diag_run_finding(r, "request.untrusted_host", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The request was not sent: %s.",
 		    ex->error != NULL ? ex->error : "refused");
 		diag_finding_evidence(f, ex);
+		diag__req_request(r, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED, NULL,
+		    "not sent: %s", ex->error != NULL ? ex->error : "refused");
 		return DIAG_STEP_DONE;
 	}
 	if (ex->status >= 200 && ex->status < 300 &&
 	    !diag__live_seraph_failed(ex)) {
 		diag_run_message(r, "%s answered %ld", ex->url, ex->status);
+		diag__req_request(r, DIAG_REQ_PROVEN, DIAG_CONFIRMED, NULL,
+		    "replayed: answered %ld", ex->status);
 		return DIAG_STEP_DONE;
 	}
+	diag__req_request(r, DIAG_REQ_DISPROVEN, DIAG_CONFIRMED, NULL,
+	    "replayed: answered %ld%s", ex->status,
+	    diag__live_seraph_failed(ex) ? " as anonymous (the credentials "
+	    "were refused)" : "");
 	/* A refusal: the remediation block comes from a finding with the
 	 * exchange as evidence; findings already raised by the identity
 	 * checks keep their rank, this one adds the user's own exchange. */

@@ -5,6 +5,7 @@
 
 #include "checks/live/live_util.h"
 #include "checks/live/request_write.h"
+#include "checks/live/requirement.h"
 #include "diag/rules/permissions.h"
 #include "diag/core/util.h"
 
@@ -474,6 +475,16 @@ conclude(struct diag_run *r, const char *method, const char *url,
 		else if (ps[i]->state < 0)
 			diag_buf_addf(&no, "%s%s", no.len > 0 ? "; " : "",
 			    diag_buf_str(&ps[i]->how));
+	if (failed)
+		diag__req_request(r, DIAG_REQ_DISPROVEN, DIAG_CONFIRMED, NULL,
+		    "not sent; a precondition is disproven");
+	else if (no.len > 0)
+		diag__req_request(r, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED, NULL,
+		    "not sent; unproven: %s", diag_buf_str(&no));
+	else
+		diag__req_request(r, DIAG_REQ_PROVEN, DIAG_LIKELY, NULL,
+		    "not sent (atldiag never sends a write); its "
+		    "preconditions are proven: %s", diag_buf_str(&yes));
 	if (failed)
 		f = diag_run_finding(r, "request.write_not_sent", DIAG_WARN,
 		    DIAG_CONFIRMED, "%s %s was not sent (atldiag never sends a "

@@ -3,24 +3,51 @@
 #include <string.h>
 
 #include "checks/live/live_util.h"
+#include "checks/live/requirement.h"
 #include "diag/core/util.h"
+
+/*
+ * Where to ask Confluence: the route the identity was confirmed on, for
+ * Confluence: the site URL as is, or the gateway's /ex/confluence/ (so
+ * --space is judged with --product jira as well). Owned, or NULL.
+ */
+static char *
+wiki_base(struct diag_run *r)
+{
+	const char *route = diag_run_fact_str(r, "auth.route");
+	const char *base = diag__live_route_base(r);
+	char *id, *b;
+
+	if (base == NULL || route == NULL)
+		return NULL;
+	if (strcmp(route, "gateway") != 0 ||
+	    strcmp(diag__live_product(r), "confluence") == 0)
+		return diag_xstrdup(base);
+	if ((id = diag__live_cloud_id(r)) == NULL)
+		return NULL;
+	b = diag_xasprintf(LIVE_GATEWAY "/ex/confluence/%s", id);
+	free(id);
+	return b;
+}
 
 static enum diag_step
 space_run(struct diag_run *r)
 {
 	const char *key = diag_run_option(r, "space");
-	const char *base = diag__live_route_base(r);
 	const struct diag_exchange *ex;
 	struct json_object *o, *res;
 	struct diag_finding *f;
-	char *k, *url;
+	char *k, *url, *base;
 	size_t n = 0;
 
-	if (key == NULL || base == NULL ||
-	    strcmp(diag__live_product(r), "confluence") != 0) {
+	if (key == NULL || (base = wiki_base(r)) == NULL) {
 		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --space "
-		    "given" : base == NULL ? "no confirmed identity" :
-		    "--product is not confluence");
+		    "given" : "no confirmed identity");
+		if (key != NULL)
+			diag__req(r, "space", key, DIAG_REQ_UNPROVEN,
+			    DIAG_CONFIRMED, "Fix the credential first (see the "
+			    "findings above).", "the credential's identity was "
+			    "not confirmed");
 		return DIAG_STEP_DONE;
 	}
 	if (diag_run_step(r) == 0) {
@@ -30,12 +57,20 @@ space_run(struct diag_run *r)
 		diag_run_http(r, "space", "GET", url, diag__live_auth(r), NULL);
 		free(url);
 		free(k);
+		free(base);
 		return DIAG_STEP_WAIT;
 	}
+	free(base);
 	ex = diag_run_exchange(r, "space");
-	if (diag__live_undecided(r, ex))
+	if (diag__live_undecided(r, ex)) {
+		diag__req(r, "space", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    "Run again when Atlassian answers.", "no usable answer "
+		    "(network, 429 or 5xx)");
 		return DIAG_STEP_DONE;
+	}
 	if (ex->status != 200) {
+		diag__req(r, "space", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+		    NULL, "listing the space answered %ld", ex->status);
 		if (diag__live_classified(r, ex, DIAG_FAIL) == NULL) {
 			f = diag_run_finding(r, "space.not_visible", DIAG_FAIL,
 			    DIAG_POSSIBLE, "Listing space %s answered %ld.",
@@ -58,8 +93,14 @@ space_run(struct diag_run *r)
 		diag_finding_step(f, "A space administrator of %s adds the "
 		    "account in Space settings > Permissions (View).", key);
 		diag_finding_evidence(f, ex);
-	} else
+		diag__req(r, "space", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
+		    NULL, "Confluence lists no space with this key for the "
+		    "account");
+	} else {
 		diag_run_message(r, "space %s visible", key);
+		diag__req(r, "space", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED,
+		    NULL, "Confluence lists it for the account");
+	}
 	return DIAG_STEP_DONE;
 }
 

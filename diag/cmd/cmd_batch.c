@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/cmd/live_require.h"
 #include "diag/engine/engine.h"
 #include "diag/engine/check.h"
 #include "diag/core/hash.h"
@@ -618,6 +619,14 @@ run_profile(struct batch *b, struct profile *p)
 		free(src);
 		return rep;
 	}
+	if ((src = diag_product_check(p->product)) != NULL) {
+		msg = diag_xasprintf("line %u, column product: %s", p->line,
+		    src);
+		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
+		free(msg);
+		free(src);
+		return rep;
+	}
 	diag_inputs_init(&in);
 	src = diag_xasprintf("batch:line %u", p->line);
 	if (p->site != NULL)
@@ -703,6 +712,7 @@ run_profile(struct batch *b, struct profile *p)
 	rep = diag_report_new("check");
 	if (diag_engine_run(&eo, rep) != 0)
 		rep->exit_code = DIAG_EXIT_INTERNAL;
+	diag__live_requirements(rep, b->c->rules, opts, NULL, NULL);
 	diag_report_finish(rep, b->c->opts->strict);
 	if (rep->error != NULL)
 		rep->exit_code = DIAG_EXIT_INTERNAL;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/cmd/live_require.h"
 #include "diag/engine/engine.h"
 #include "diag/rules/permissions.h"
 #include "diag/net/http.h"
@@ -54,7 +55,8 @@ jstr(struct json_object *o, const char *k)
  * "scope|METHOD|path;..." for scope.probe: for each needed scope the
  * shortest parameterless GET whose every scope alternative holds it and
  * one holds only it. Writes: only the known-safe create-issue probe (an
- * empty body Jira rejects after the gateway's scope check).
+ * empty body Jira rejects after the gateway's scope check), and only for
+ * --product jira (the method gate allows it under /ex/jira/ alone).
  */
 static char *
 scope_probes(const struct diag_rules *rules, const char *product,
@@ -91,8 +93,9 @@ scope_probes(const struct diag_rules *rules, const char *product,
 		}
 		if (best != NULL)
 			diag_buf_addf(&b, "%s|GET|%s;", scope, best);
-		else if (strcmp(scope, "write:jira-work") == 0 ||
-		    strcmp(scope, "write:issue:jira") == 0)
+		else if (strcmp(product, "jira") == 0 &&
+		    (strcmp(scope, "write:jira-work") == 0 ||
+		    strcmp(scope, "write:issue:jira") == 0))
 			diag_buf_addf(&b, "%s|POST|" DIAG_HTTP_WRITE_PROBE_PATH ";",
 			    scope);
 		else
@@ -360,6 +363,9 @@ diag_cmd_live(struct diag_cmd *c)
 		diag_errorf("internal error: %s", c->report->error);
 		c->report->exit_code = DIAG_EXIT_INTERNAL;
 	}
+	diag__live_requirements(c->report, c->rules, c->opts->options,
+	    c->inputs.in[DIAG_IN_METHOD].value, strcmp(c->opts->command,
+	    "request") == 0 ? c->inputs.in[DIAG_IN_URL].value : NULL);
 	diag_report_finish(c->report, c->opts->strict);
 	if (strcmp(c->opts->command, "can-i") == 0 &&
 	    c->report->exit_code != DIAG_EXIT_INTERNAL) {

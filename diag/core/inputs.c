@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "diag/core/inputs.h"
@@ -348,6 +349,78 @@ from_netrc(struct diag_inputs *in, const char *path, const char *host,
 	free(data);
 }
 
+static const char *const products[] = { "jira", "confluence", NULL };
+
+const char *
+diag_product_known(const char *name)
+{
+	size_t i, len;
+
+	if (name == NULL)
+		return NULL;
+	while (*name == ' ' || *name == '\t')
+		name++;
+	len = strlen(name);
+	while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t' ||
+	    name[len - 1] == '\n' || name[len - 1] == '\r'))
+		len--;
+	for (i = 0; products[i] != NULL; i++)
+		if (strlen(products[i]) == len &&
+		    strncasecmp(products[i], name, len) == 0)
+			return products[i];
+	return NULL;
+}
+
+char *
+diag_product_check(const char *name)
+{
+	const char *best = NULL;
+	size_t i, d, best_d = (size_t)-1;
+	char *shown, *msg;
+
+	if (name == NULL || diag_product_known(name) != NULL)
+		return NULL;
+	for (i = 0; products[i] != NULL; i++) {
+		d = diag_edit_distance(products[i], name);
+		if (d < best_d) {
+			best_d = d;
+			best = products[i];
+		}
+	}
+	shown = diag_str_printable(name, strlen(name), 40);
+	msg = diag_xasprintf("unknown product '%s' (known: jira, confluence%s"
+	    "%s%s)", shown, best_d <= 2 ? "; did you mean " : "",
+	    best_d <= 2 ? best : "", best_d <= 2 ? "?" : "");
+	free(shown);
+	return msg;
+}
+
+/* An unknown product is a usage error; a known one is made canonical. */
+static int
+product_valid(struct diag_inputs *in)
+{
+	struct diag_input *p = &in->in[DIAG_IN_PRODUCT];
+	const char *known;
+	char *err, *src;
+
+	if (p->value == NULL)
+		return 0;
+	if ((err = diag_product_check(p->value)) != NULL) {
+		diag_errorf("%s: %s", p->source != NULL &&
+		    strncmp(p->source, "env:", 4) == 0 ? p->source + 4 :
+		    "--product", err);
+		free(err);
+		return -1;
+	}
+	known = diag_product_known(p->value);
+	if (strcmp(known, p->value) != 0) {
+		src = diag_xstrdup(p->source);
+		diag_inputs_set(in, DIAG_IN_PRODUCT, known, strlen(known), src);
+		free(src);
+	}
+	return 0;
+}
+
 int
 diag_inputs_gather(struct diag_inputs *in, const struct diag_input_flags *f)
 {
@@ -365,6 +438,8 @@ diag_inputs_gather(struct diag_inputs *in, const struct diag_input_flags *f)
 	if (!from_flag(in, DIAG_IN_PRODUCT, f->product, "--product") &&
 	    !f->no_env)
 		from_env(in, DIAG_IN_PRODUCT, env_product);
+	if (product_valid(in) != 0)
+		return -1;
 	from_flag(in, DIAG_IN_AUTH_HEADER, f->auth_header, "--auth-header");
 	from_flag(in, DIAG_IN_URL, f->url, "--url");
 	from_flag(in, DIAG_IN_METHOD, f->method, "method");

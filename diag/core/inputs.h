@@ -83,6 +83,18 @@ void	diag_inputs_release(struct diag_inputs *);
 int	diag_inputs_gather(struct diag_inputs *, const struct diag_input_flags *);
 
 /* Sets one input, replacing any previous value (copies value and source). */
+/*
+ * --product: the products atldiag knows are "jira" and "confluence"
+ * (case and surrounding white space ignored). diag_product_known()
+ * returns the canonical name (static) or NULL; diag_product_check()
+ * returns NULL for a known product, else an owned message naming the
+ * known ones and the nearest ("unknown product 'jirra' (known: jira,
+ * confluence; did you mean jira?)"). diag_inputs_gather() refuses an
+ * unknown product as a usage error.
+ */
+const char *diag_product_known(const char *name);
+char	*diag_product_check(const char *name);
+
 void	diag_inputs_set(struct diag_inputs *, enum diag_input_id,
 	    const char *value, size_t len, const char *source);
 void	diag_inputs_remark(struct diag_inputs *, enum diag_input_id,

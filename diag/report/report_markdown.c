@@ -29,6 +29,7 @@ static void	 finding(struct md *, const struct diag_view_finding *,
 		    size_t);
 static void	 checks(struct md *);
 static void	 command_block(struct md *, const char *, const char *);
+static void	 requirements(struct md *);
 static void	 recheck(struct md *);
 
 /*
@@ -373,6 +374,40 @@ checks(struct md *m)
 	}
 }
 
+/* One list item per requirement the user stated (member "requirements"). */
+static void
+requirements(struct md *m)
+{
+	struct json_object *list, *e, *v;
+	const char *k[4];
+	static const char *const keys[4] = { "outcome", "kind", "name", "how" };
+	size_t i, j;
+
+	if (m->r->extra == NULL || !json_object_object_get_ex(m->r->extra,
+	    "requirements", &list) || !json_object_is_type(list,
+	    json_type_array) || json_object_array_length(list) == 0)
+		return;
+	diag_buf_adds(&m->b, "\n### Requirements\n\n");
+	for (i = 0; i < json_object_array_length(list); i++) {
+		e = json_object_array_get_idx(list, i);
+		for (j = 0; j < 4; j++)
+			k[j] = json_object_object_get_ex(e, keys[j], &v) &&
+			    json_object_is_type(v, json_type_string) ?
+			    json_object_get_string(v) : "";
+		diag_buf_addf(&m->b, "- **%s** %s ", strcmp(k[0], "proven")
+		    == 0 ? "proven" : strcmp(k[0], "disproven") == 0 ?
+		    "disproven" : "unproven", strcmp(k[1], "scope") == 0 ?
+		    "scope" : strcmp(k[1], "permission") == 0 ? "permission" :
+		    strcmp(k[1], "project") == 0 ? "project" : strcmp(k[1],
+		    "issue") == 0 ? "issue" : strcmp(k[1], "space") == 0 ?
+		    "space" : strcmp(k[1], "call") == 0 ? "call" : "request");
+		diag__esc_md_code(&m->b, k[2]);
+		diag_buf_adds(&m->b, ": ");
+		diag__esc_md_rich(&m->b, k[3], 1);
+		diag_buf_addc(&m->b, '\n');
+	}
+}
+
 /* One command in a sh block, and where its environment comes from. */
 static void
 command_block(struct md *m, const char *cmd, const char *env)
@@ -426,6 +461,7 @@ diag__render_markdown(const struct diag_report *r,
 		diag_buf_adds(&m.b, "\n### Findings\n");
 	for (i = 0; i < m.v->n_findings; i++)
 		finding(&m, &m.v->findings[i], i + 1);
+	requirements(&m);
 	checks(&m);
 	recheck(&m);
 out:

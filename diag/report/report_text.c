@@ -49,6 +49,7 @@ static void	 inputs(struct text *);
 static void	 checks(struct text *);
 static void	 recheck(struct text *);
 static void	 routes(struct text *);
+static void	 requirements(struct text *);
 static char	*codes_of(const struct diag_check_result *);
 static int	 any_evidence(const struct diag_report *);
 
@@ -544,6 +545,43 @@ checks(struct text *t)
 	}
 }
 
+/*
+ * One line per requirement the user stated (report member
+ * "requirements"): outcome, what, and how it was judged.
+ */
+static void
+requirements(struct text *t)
+{
+	struct json_object *list, *e, *v;
+	const char *k[4];
+	static const char *const keys[4] = { "outcome", "kind", "name", "how" };
+	struct diag_buf line = DIAG_BUF_INIT;
+	size_t i, j;
+
+	if (t->r->extra == NULL || !json_object_object_get_ex(t->r->extra,
+	    "requirements", &list) || !json_object_is_type(list,
+	    json_type_array) || json_object_array_length(list) == 0)
+		return;
+	diag_buf_adds(&t->b, "\nRequirements\n");
+	for (i = 0; i < json_object_array_length(list); i++) {
+		e = json_object_array_get_idx(list, i);
+		for (j = 0; j < 4; j++)
+			k[j] = json_object_object_get_ex(e, keys[j], &v) &&
+			    json_object_is_type(v, json_type_string) ?
+			    json_object_get_string(v) : "";
+		spaces(&t->b, 2);
+		paint(t, status_sgr(strcmp(k[0], "proven") == 0 ? "pass" :
+		    strcmp(k[0], "disproven") == 0 ? "fail" : "inconclusive"),
+		    k[0]);
+		spaces(&t->b, 11 - strlen(k[0]));
+		diag_buf_release(&line);
+		diag_buf_addf(&line, "%s %s: %s", k[1], k[2], k[3]);
+		wrap(&t->b, diag_buf_str(&line), 13, 13);
+		diag_buf_addc(&t->b, '\n');
+	}
+	diag_buf_release(&line);
+}
+
 /* "raised cloud_id.is_org_id, ..." for a check without a message. */
 static char *
 codes_of(const struct diag_check_result *c)
@@ -627,6 +665,7 @@ diag__render_text(const struct diag_report *r,
 	if (t.opts->verbose)
 		inputs(&t);
 	routes(&t);
+	requirements(&t);
 	checks(&t);
 	recheck(&t);
 	if (!t.opts->verbose && any_evidence(r))
