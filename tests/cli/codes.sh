@@ -6,7 +6,7 @@
 
 jq -r '.diagnoses[].code' "$top_srcdir/rules/diagnoses.json" | sort > "$T_DIR/catalogue"
 # Codes passed as string literals to diag_run_finding() in the checks.
-cat "$top_srcdir"/checks/*.c | tr '\n\t' '  ' |
+cat "$top_srcdir"/checks/*.c "$top_srcdir"/checks/*/*.c | tr '\n\t' '  ' |
     grep -oE 'diag_run_finding\( *[a-z_]+, *"[a-z_]+\.[a-z_]+"' |
     sed -E 's/.*"([a-z_.]+)"/\1/' | sort -u > "$T_DIR/raised"
 n=$(wc -l < "$T_DIR/raised")
