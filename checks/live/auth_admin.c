@@ -331,8 +331,8 @@ admin_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_auth_admin = {
-	"auth.admin",
-	"with an org key: account and token status, org ID vs cloud ID",
-	DIAG_CHECK_LIVE,
-	admin_run,
+	.id = "auth.admin",
+	.summary = "with an org key: account and token status, org ID vs cloud ID",
+	.flags = DIAG_CHECK_LIVE,
+	.run = admin_run,
 };

@@ -53,8 +53,8 @@ gateway_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_auth_gateway = {
-	"auth.gateway",
-	"identity through api.atlassian.com/ex/{product}/{cloudId}",
-	DIAG_CHECK_LIVE,
-	gateway_run,
+	.id = "auth.gateway",
+	.summary = "identity through api.atlassian.com/ex/{product}/{cloudId}",
+	.flags = DIAG_CHECK_LIVE,
+	.run = gateway_run,
 };

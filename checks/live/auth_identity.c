@@ -779,8 +779,8 @@ out:
 }
 
 const struct diag_check diag_check_auth_identity = {
-	"auth.identity",
-	"who answered: accountId, account type, active; anonymous is a failure",
-	DIAG_CHECK_LIVE,
-	identity_run,
+	.id = "auth.identity",
+	.summary = "who answered: accountId, account type, active; anonymous is a failure",
+	.flags = DIAG_CHECK_LIVE,
+	.run = identity_run,
 };

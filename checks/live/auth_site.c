@@ -93,8 +93,8 @@ site_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_auth_site = {
-	"auth.site",
-	"identity through https://<site> (with auth.gateway: scoped or classic)",
-	DIAG_CHECK_LIVE,
-	site_run,
+	.id = "auth.site",
+	.summary = "identity through https://<site> (with auth.gateway: scoped or classic)",
+	.flags = DIAG_CHECK_LIVE,
+	.run = site_run,
 };

@@ -71,8 +71,8 @@ out:
 }
 
 const struct diag_check diag_check_gateway_cloud = {
-	"gateway.cloud",
-	"the cloud ID is known to api.atlassian.com",
-	DIAG_CHECK_LIVE,
-	cloud_run,
+	.id = "gateway.cloud",
+	.summary = "the cloud ID is known to api.atlassian.com",
+	.flags = DIAG_CHECK_LIVE,
+	.run = cloud_run,
 };

@@ -114,8 +114,8 @@ out:
 }
 
 const struct diag_check diag_check_issue_access = {
-	"issue.access",
-	"the issue exists and is visible, or what hides it",
-	DIAG_CHECK_LIVE,
-	issue_run,
+	.id = "issue.access",
+	.summary = "the issue exists and is visible, or what hides it",
+	.flags = DIAG_CHECK_LIVE,
+	.run = issue_run,
 };

@@ -127,8 +127,8 @@ reach_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_net_reach = {
-	"net.reach",
-	"DNS, TCP, TLS and proxy to the site and api.atlassian.com",
-	DIAG_CHECK_LIVE,
-	reach_run,
+	.id = "net.reach",
+	.summary = "DNS, TCP, TLS and proxy to the site and api.atlassian.com",
+	.flags = DIAG_CHECK_LIVE,
+	.run = reach_run,
 };

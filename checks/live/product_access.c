@@ -48,8 +48,8 @@ product_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_product_access = {
-	"product.access",
-	"the account can use the product on the site (application roles)",
-	DIAG_CHECK_LIVE,
-	product_run,
+	.id = "product.access",
+	.summary = "the account can use the product on the site (application roles)",
+	.flags = DIAG_CHECK_LIVE,
+	.run = product_run,
 };

@@ -331,8 +331,8 @@ out:
 }
 
 const struct diag_check diag_check_project_access = {
-	"project.access",
-	"the project is visible; mypermissions for the needed permissions",
-	DIAG_CHECK_LIVE,
-	project_run,
+	.id = "project.access",
+	.summary = "the project is visible; mypermissions for the needed permissions",
+	.flags = DIAG_CHECK_LIVE,
+	.run = project_run,
 };

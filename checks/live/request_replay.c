@@ -100,8 +100,8 @@ replay_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_request_replay = {
-	"request.replay",
-	"replays the user's read; explains a write without sending it",
-	DIAG_CHECK_LIVE,
-	replay_run,
+	.id = "request.replay",
+	.summary = "replays the user's read; explains a write without sending it",
+	.flags = DIAG_CHECK_LIVE,
+	.run = replay_run,
 };

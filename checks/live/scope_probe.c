@@ -308,8 +308,8 @@ scope_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_scope_probe = {
-	"scope.probe",
-	"each needed scope, by a cheap request that needs exactly it",
-	DIAG_CHECK_LIVE,
-	scope_run,
+	.id = "scope.probe",
+	.summary = "each needed scope, by a cheap request that needs exactly it",
+	.flags = DIAG_CHECK_LIVE,
+	.run = scope_run,
 };

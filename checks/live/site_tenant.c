@@ -104,8 +104,8 @@ out:
 }
 
 const struct diag_check diag_check_site_tenant = {
-	"site.tenant",
-	"GET https://<site>/_edge/tenant_info: the site's real cloud ID",
-	DIAG_CHECK_LIVE,
-	tenant_run,
+	.id = "site.tenant",
+	.summary = "GET https://<site>/_edge/tenant_info: the site's real cloud ID",
+	.flags = DIAG_CHECK_LIVE,
+	.run = tenant_run,
 };

@@ -105,8 +105,8 @@ space_run(struct diag_run *r)
 }
 
 const struct diag_check diag_check_space_access = {
-	"space.access",
-	"the Confluence space is visible",
-	DIAG_CHECK_LIVE,
-	space_run,
+	.id = "space.access",
+	.summary = "the Confluence space is visible",
+	.flags = DIAG_CHECK_LIVE,
+	.run = space_run,
 };

@@ -1,4 +1,4 @@
-/* diag/cmd/cli.c: one option table, the usage text, and parsing into struct diag_opts. */
+/* diag/cmd/cli.c: parsing argv into struct diag_opts by the command table, and the usage texts it generates. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -10,116 +10,9 @@
 #include <unistd.h>
 
 #include "diag/cmd/cli.h"
+#include "diag/cmd/commands.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
-
-static const char *const commands[] = { "batch", "can-i", "check", "explain",
-	"lint", "request", "rules", "scopes", NULL };
-
-enum {
-	OPT_SITE = 256, OPT_CLOUD_ID, OPT_EMAIL, OPT_TOKEN, OPT_TOKEN_FILE,
-	OPT_TOKEN_STDIN, OPT_AUTH_HEADER, OPT_PRODUCT, OPT_ORG_KEY_FILE,
-	OPT_NETRC_FILE, OPT_FORMAT, OPT_JSON, OPT_OUTPUT, OPT_COLOR,
-	OPT_STRICT, OPT_CONNECT_TO, OPT_CACERT, OPT_TIMEOUT, OPT_ALLOW_HOST,
-	OPT_RULES, OPT_MAX_PARALLEL, OPT_URL, OPT_VERSION, OPT_DEADLINE,
-	/* command options, stored by name in o->options */
-	OPT_CMD_STRING, OPT_CMD_FLAG,
-};
-
-/* Same order as the --help text. */
-static const struct option longopts[] = {
-	{ "site", required_argument, NULL, OPT_SITE },
-	{ "cloud-id", required_argument, NULL, OPT_CLOUD_ID },
-	{ "email", required_argument, NULL, OPT_EMAIL },
-	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
-	{ "token-stdin", no_argument, NULL, OPT_TOKEN_STDIN },
-	{ "token", required_argument, NULL, OPT_TOKEN },
-	{ "auth-header", required_argument, NULL, OPT_AUTH_HEADER },
-	{ "product", required_argument, NULL, OPT_PRODUCT },
-	{ "org-key-file", required_argument, NULL, OPT_ORG_KEY_FILE },
-	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
-	{ "url", required_argument, NULL, OPT_URL },
-	{ "project", required_argument, NULL, OPT_CMD_STRING },
-	{ "issue", required_argument, NULL, OPT_CMD_STRING },
-	{ "space", required_argument, NULL, OPT_CMD_STRING },
-	{ "need-scope", required_argument, NULL, OPT_CMD_STRING },
-	{ "need-permission", required_argument, NULL, OPT_CMD_STRING },
-	{ "calls", required_argument, NULL, OPT_CMD_STRING },
-	{ "data-file", required_argument, NULL, OPT_CMD_STRING },
-	{ "input-format", required_argument, NULL, OPT_CMD_STRING },
-	{ "expires", required_argument, NULL, OPT_CMD_STRING },
-	{ "warn-expiry-days", required_argument, NULL, OPT_CMD_STRING },
-	{ "concurrency", required_argument, NULL, OPT_CMD_STRING },
-	{ "per-site", required_argument, NULL, OPT_CMD_STRING },
-	{ "probe-writes", no_argument, NULL, OPT_CMD_FLAG },
-	{ "allow-inline-secrets", no_argument, NULL, OPT_CMD_FLAG },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "output", required_argument, NULL, OPT_OUTPUT },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "connect-to", required_argument, NULL, OPT_CONNECT_TO },
-	{ "cacert", required_argument, NULL, OPT_CACERT },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "deadline", required_argument, NULL, OPT_DEADLINE },
-	{ "allow-host", required_argument, NULL, OPT_ALLOW_HOST },
-	{ "max-parallel", required_argument, NULL, OPT_MAX_PARALLEL },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
-
-void
-diag_cli_usage(const char *command)
-{
-	(void)command;
-	fputs(
-"usage: atldiag COMMAND [OPTIONS]\n"
-"\n"
-"Tells why an Atlassian Cloud REST API call made with an API token failed,\n"
-"and how to fix it.\n"
-"\n"
-"Commands:\n"
-"  check    [INPUTS] [--project KEY] [--issue KEY] [--space KEY]\n"
-"           [--need-scope S,...] [--need-permission P,...] [--calls FILE]\n"
-"                                  live pre-flight of a credential\n"
-"  request  [INPUTS] METHOD URL [--data-file F]\n"
-"                                  replay one failing call, explain it\n"
-"  explain  [FILE|-]               offline: explain a captured exchange\n"
-"  lint     [INPUTS] [--url URL]   offline input checks only, no network\n"
-"  can-i    [INPUTS] PERMISSION[,...] (--project KEY | --issue KEY)\n"
-"                                  yes/no, exit 0/1\n"
-"  scopes   METHOD PATH            scopes an operation needs\n"
-"  batch    FILE                   many credentials, one JSON line each\n"
-"  rules                           list checks and diagnosis codes\n"
-"\n"
-"Inputs (each also from the environment; the report says where each came from):\n"
-"  --site NAME|URL        ATLASSIAN_SITE, JIRA_URL, JIRA_SERVER, CONFLUENCE_URL\n"
-"  --cloud-id ID          ATLASSIAN_CLOUD_ID, JIRA_CLOUD_ID (an admin URL works too)\n"
-"  --email EMAIL          ATLASSIAN_EMAIL, JIRA_EMAIL, JIRA_USER, CONFLUENCE_EMAIL\n"
-"  --token-file F         the API token, read from a file\n"
-"  --token-stdin          the API token, read from standard input\n"
-"  --token T              visible to other users in ps: prefer the above\n"
-"                         ATLASSIAN_API_TOKEN, JIRA_API_TOKEN, CONFLUENCE_API_TOKEN,\n"
-"                         then ~/.netrc (--netrc-file F)\n"
-"  --auth-header 'Basic ...'  the Authorization header a script sends\n"
-"  --product jira|confluence  ATLASSIAN_PRODUCT (default jira)\n"
-"  --org-key-file F       org admin API key (ATLASSIAN_ORG_API_KEY)\n"
-"\n"
-"Output and network:\n"
-"  --format text|json|markdown|junit|github   (--json = --format json)\n"
-"  --output FILE  --color auto|always|never (honours NO_COLOR)  -q  -v  --strict\n"
-"  --connect-to HOST:PORT:HOST2:PORT2 (repeatable)  --cacert FILE\n"
-"  --timeout SECONDS  --deadline SECONDS (whole run; default 2 x timeout + 10)\n"
-"  --allow-host HOST  --max-parallel N  --rules DIR\n"
-"\n"
-"Exit status: 0 no check failed, 1 a check failed, 2 usage error,\n"
-"3 inconclusive (network, 429, 5xx), 4 internal error.\n"
-"See atldiag(1).\n", stdout);
-}
 
 void
 diag_opts_release(struct diag_opts *o)
@@ -161,21 +54,28 @@ push(const char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = s;
 }
 
-/* Options whose value is a file path. */
-static const char *const path_options[] = { "token-file", "org-key-file",
-	"netrc-file", "calls", "data-file", "cacert", "output", "rules", NULL };
+/* The catalogue entry whose name is the len bytes at name, or NULL. */
+static const struct diag_option *
+option_named(const char *name, size_t len)
+{
+	const struct diag_option *opts;
+	size_t i, n;
+
+	n = diag_options(&opts);
+	for (i = 0; i < n; i++)
+		if (strlen(opts[i].name) == len &&
+		    strncmp(opts[i].name, name, len) == 0)
+			return &opts[i];
+	return NULL;
+}
 
 /* 1 when the len bytes at name are a path option's full name. */
 static int
 is_path_option(const char *name, size_t len)
 {
-	size_t i;
+	const struct diag_option *opt = option_named(name, len);
 
-	for (i = 0; path_options[i] != NULL; i++)
-		if (strlen(path_options[i]) == len &&
-		    strncmp(path_options[i], name, len) == 0)
-			return 1;
-	return 0;
+	return opt != NULL && (opt->flags & DIAG_OPTF_PATH) != 0;
 }
 
 /*
@@ -270,29 +170,26 @@ valid_date(const char *s)
 }
 
 /*
- * Values of command options that have a fixed form are checked here, so a
- * typo is a usage error (exit 2) instead of a check that cannot decide.
+ * Values of options that have a fixed form are checked here, by the
+ * catalogue's flags and limits, so a typo is a usage error (exit 2)
+ * instead of a check that cannot decide.
  */
 static int
-check_option_value(const char *name, const char *v)
+check_option_value(const struct diag_option *opt, const char *v)
 {
 	static const char *const input_formats[] = { "auto", "har", "curl",
 		"raw", "text", "csv", "jsonl", "json", NULL };
 	long n;
 	size_t i;
 
-	if (strcmp(name, "expires") == 0 && !valid_date(v)) {
-		diag_errorf("option '--expires' needs a date, YYYY-MM-DD (or RFC "
-		    "3339), not '%s'", v);
+	if ((opt->flags & DIAG_OPTF_DATE) && !valid_date(v)) {
+		diag_errorf("option '--%s' needs a date, YYYY-MM-DD (or RFC "
+		    "3339), not '%s'", opt->name, v);
 		return -1;
 	}
-	if (strcmp(name, "warn-expiry-days") == 0)
-		return parse_long(name, v, 0, 365, &n);
-	if (strcmp(name, "concurrency") == 0)
-		return parse_long(name, v, 1, 256, &n);
-	if (strcmp(name, "per-site") == 0)
-		return parse_long(name, v, 1, 64, &n);
-	if (strcmp(name, "input-format") == 0) {
+	if (opt->flags & DIAG_OPTF_NUMBER)
+		return parse_long(opt->name, v, opt->min, opt->max, &n);
+	if (strcmp(opt->name, "input-format") == 0) {
 		for (i = 0; input_formats[i] != NULL; i++)
 			if (strcmp(v, input_formats[i]) == 0)
 				return 0;
@@ -300,11 +197,9 @@ check_option_value(const char *name, const char *v)
 		    "text or auto (explain), csv or jsonl (batch)", v);
 		return -1;
 	}
-	if (*v == '\0' && (strcmp(name, "project") == 0 ||
-	    strcmp(name, "issue") == 0 || strcmp(name, "space") == 0 ||
-	    strcmp(name, "calls") == 0 || strcmp(name, "data-file") == 0)) {
+	if (*v == '\0' && (opt->flags & DIAG_OPTF_NONEMPTY)) {
 		diag_errorf("option '--%s' needs a value, got an empty string",
-		    name);
+		    opt->name);
 		return -1;
 	}
 	return 0;
@@ -328,30 +223,14 @@ take_secret_arg(char **copy, char *arg)
 	return *copy;
 }
 
-/* The value options that end up in a URL or a header. */
-static int
-is_sent_option(const char *name)
-{
-	static const char *const sent[] = { "site", "cloud-id", "email",
-		"auth-header", "product", "url", "connect-to", "allow-host",
-		"project", "issue", "space", "need-scope", "need-permission",
-		NULL };
-	size_t i;
-
-	for (i = 0; sent[i] != NULL; i++)
-		if (strcmp(name, sent[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* Checks that apply to any option's value; 0 or -1 after the error. */
 static int
-check_value(const char *name, const char *v)
+check_value(const struct diag_option *opt, const char *v)
 {
-	if (is_path_option(name, strlen(name)))
-		return check_path_value(name, v);
-	if (is_sent_option(name))
-		return check_ctl_value(name, v);
+	if (opt->flags & DIAG_OPTF_PATH)
+		return check_path_value(opt->name, v);
+	if (opt->flags & DIAG_OPTF_SENT)
+		return check_ctl_value(opt->name, v);
 	return 0;
 }
 
@@ -400,48 +279,57 @@ unknown_option(char **argv)
 		    (int)strcspn(w, "="), w);
 }
 
-/* Options stored as plain strings in struct diag_opts. */
+/* An option the command does not take: a usage error naming both. */
+static int
+not_taken(const struct diag_command *c, const struct diag_option *opt)
+{
+	diag_errorf("option '--%s' does not apply to '%s': see 'atldiag help "
+	    "%s' for the options it takes", opt->name, c->name, c->name);
+	return -1;
+}
+
+/* Options kept as plain strings in struct diag_opts. */
 static int
 handle_string(struct diag_opts *o, int c)
 {
 	switch (c) {
-	case OPT_SITE:
+	case DIAG_OPT_SITE:
 		o->in.site = optarg;
 		break;
-	case OPT_CLOUD_ID:
+	case DIAG_OPT_CLOUD_ID:
 		o->in.cloud_id = optarg;
 		break;
-	case OPT_EMAIL:
+	case DIAG_OPT_EMAIL:
 		o->in.email = optarg;
 		break;
-	case OPT_TOKEN_FILE:
+	case DIAG_OPT_TOKEN_FILE:
 		o->in.token_file = optarg;
 		break;
-	case OPT_PRODUCT:
+	case DIAG_OPT_PRODUCT:
 		o->in.product = optarg;
 		break;
-	case OPT_ORG_KEY_FILE:
+	case DIAG_OPT_ORG_KEY_FILE:
 		o->in.org_key_file = optarg;
 		break;
-	case OPT_NETRC_FILE:
+	case DIAG_OPT_NETRC_FILE:
 		o->in.netrc_file = optarg;
 		break;
-	case OPT_URL:
+	case DIAG_OPT_URL:
 		o->in.url = optarg;
 		break;
-	case OPT_OUTPUT:
+	case DIAG_OPT_OUTPUT:
 		o->output = optarg;
 		break;
-	case OPT_CACERT:
+	case DIAG_OPT_CACERT:
 		o->net.cacert = optarg;
 		break;
-	case OPT_RULES:
+	case DIAG_OPT_RULES:
 		o->rules_dir = optarg;
 		break;
-	case OPT_CONNECT_TO:
+	case DIAG_OPT_CONNECT_TO:
 		push(&o->net.connect_to, &o->net.n_connect_to, optarg);
 		break;
-	case OPT_ALLOW_HOST:
+	case DIAG_OPT_ALLOW_HOST:
 		push(&o->net.allow_hosts, &o->net.n_allow_hosts, optarg);
 		break;
 	default:
@@ -450,18 +338,11 @@ handle_string(struct diag_opts *o, int c)
 	return 1;
 }
 
-/* One option from getopt_long; 0, or -1 after a usage error. */
+/* Options that set a switch or a number in struct diag_opts (a number
+ * was checked against its limits already). */
 static int
-handle_opt(struct diag_opts *o, int c, int idx, char **argv)
+handle_field(struct diag_opts *o, int c)
 {
-	const char *name;
-	long v;
-
-	if (idx >= 0 && optarg != NULL && c != OPT_TOKEN &&
-	    check_value(longopts[idx].name, optarg) != 0)
-		return -1;
-	if (handle_string(o, c))
-		return 0;
 	switch (c) {
 	case 'h':
 		o->help = 1;
@@ -472,71 +353,103 @@ handle_opt(struct diag_opts *o, int c, int idx, char **argv)
 	case 'v':
 		o->verbose++;
 		break;
-	case OPT_VERSION:
+	case DIAG_OPT_VERSION:
 		o->version = 1;
 		break;
-	case OPT_TOKEN:
+	case DIAG_OPT_TOKEN:
 		o->in.token = take_secret_arg(&o->token_copy, optarg);
 		break;
-	case OPT_TOKEN_STDIN:
+	case DIAG_OPT_TOKEN_STDIN:
 		o->in.token_stdin = 1;
 		break;
-	case OPT_AUTH_HEADER:
+	case DIAG_OPT_AUTH_HEADER:
 		o->in.auth_header = take_secret_arg(&o->auth_header_copy,
 		    optarg);
 		break;
-	case OPT_FORMAT:
+	case DIAG_OPT_FORMAT:
 		return parse_format(optarg, o);
-	case OPT_JSON:
+	case DIAG_OPT_JSON:
 		o->format = DIAG_FORMAT_JSON;
 		break;
-	case OPT_COLOR:
+	case DIAG_OPT_COLOR:
 		return parse_color(optarg, o);
-	case OPT_STRICT:
+	case DIAG_OPT_STRICT:
 		o->strict = 1;
 		break;
-	case OPT_TIMEOUT:
-		if (parse_long("timeout", optarg, 1, 600, &v) != 0)
-			return -1;
-		o->net.timeout_s = v;
+	case DIAG_OPT_TIMEOUT:
+		o->net.timeout_s = strtol(optarg, NULL, 10);
 		break;
-	case OPT_DEADLINE:
-		if (parse_long("deadline", optarg, 1, 86400, &v) != 0)
-			return -1;
-		o->net.deadline_s = v;
+	case DIAG_OPT_DEADLINE:
+		o->net.deadline_s = strtol(optarg, NULL, 10);
 		break;
-	case OPT_MAX_PARALLEL:
-		if (parse_long("max-parallel", optarg, 1, 256, &v) != 0)
-			return -1;
-		o->net.max_parallel = (int)v;
+	case DIAG_OPT_MAX_PARALLEL:
+		o->net.max_parallel = (int)strtol(optarg, NULL, 10);
 		break;
-	case OPT_CMD_STRING:
-		name = longopts[idx].name;
-		if (check_option_value(name, optarg) != 0)
-			return -1;
-		json_object_object_add(o->options, name,
-		    json_object_new_string(optarg));
-		break;
-	case OPT_CMD_FLAG:
-		json_object_object_add(o->options, longopts[idx].name,
-		    json_object_new_boolean(1));
-		break;
-	case ':':
+	}
+	return 0;
+}
+
+/* The catalogue entry getopt_long matched (idx into the catalogue, or a
+ * short option's letter), or NULL. */
+static const struct diag_option *
+matched_option(int c, int idx)
+{
+	const struct diag_option *opts;
+	size_t i, n;
+
+	n = diag_options(&opts);
+	if (idx >= 0 && (size_t)idx < n)
+		return &opts[idx];
+	for (i = 0; i < n; i++)
+		if (c > 0 && c < 256 && opts[i].id == c)
+			return &opts[i];
+	return NULL;
+}
+
+/*
+ * One option from getopt_long; 0, or -1 after a usage error. An option
+ * met after the command is checked against it at once; one before it is
+ * marked in seen[] and checked when the command is known.
+ */
+static int
+handle_opt(struct diag_opts *o, int c, int idx, char **argv,
+    unsigned char *seen)
+{
+	const struct diag_option *opt, *all;
+
+	if (c == ':') {
 		diag_errorf("option '%s' needs a value", argv[optind - 1]);
 		return -1;
-	case '?':
-	default:
+	}
+	if ((opt = matched_option(c, idx)) == NULL) {
 		unknown_option(argv);
 		return -1;
 	}
-	return 0;
+	if (o->cmd != NULL && !diag_command_takes(o->cmd, opt))
+		return not_taken(o->cmd, opt);
+	(void)diag_options(&all);
+	seen[opt - all] = 1;
+	if (optarg != NULL && opt->id != DIAG_OPT_TOKEN &&
+	    (check_value(opt, optarg) != 0 ||
+	    check_option_value(opt, optarg) != 0))
+		return -1;
+	if (opt->id == DIAG_OPT_OPTIONS) {
+		json_object_object_add(o->options, opt->name,
+		    opt->has_arg == no_argument ? json_object_new_boolean(1) :
+		    json_object_new_string(optarg));
+		return 0;
+	}
+	if (handle_string(o, opt->id))
+		return 0;
+	return handle_field(o, opt->id);
 }
 
 /*
  * A positional argument: the command, then its arguments. One shaped like
  * a token is refused unquoted (`--token-stdin "$TOKEN"`: that option
  * takes no value); control characters are refused where the argument
- * may become part of a request (all but explain's and batch's FILE).
+ * may become part of a request (all but the arguments of commands with
+ * DIAG_CMDF_LOCAL_ARGS: explain's and batch's FILE, help's COMMAND).
  */
 static int
 add_positional(struct diag_opts *o, char *arg)
@@ -556,11 +469,12 @@ add_positional(struct diag_opts *o, char *arg)
 	}
 	if (o->command == NULL) {
 		o->command = arg;
+		o->cmd = diag_command_find(arg);
 		return 0;
 	}
 	at = diag_ctl_offset(arg, strlen(arg));
-	if (at >= 0 && strcmp(o->command, "explain") != 0 &&
-	    strcmp(o->command, "batch") != 0) {
+	if (at >= 0 && (o->cmd == NULL ||
+	    (o->cmd->flags & DIAG_CMDF_LOCAL_ARGS) == 0)) {
 		diag_errorf("argument %zu holds a control character (byte "
 		    "0x%02X at position %ld); it would become part of an "
 		    "HTTP request: remove it", o->n_args + 1,
@@ -598,55 +512,123 @@ check_cacert(const char *path)
 	return 0;
 }
 
-int
-diag_cli_parse(int argc, char **argv, struct diag_opts *o)
+/* getopt_long's table, built from the option catalogue (same order, so
+ * getopt's index is the catalogue's). Free it with free(3). */
+static struct option *
+getopt_table(void)
 {
-	int c, idx, i;
+	const struct diag_option *opts;
+	struct option *lo;
+	size_t i, n;
 
-	memset(o, 0, sizeof(*o));
-	o->options = json_object_new_object();
-	o->net.timeout_s = 15;
-	prescan_format(argc, argv, o);
+	n = diag_options(&opts);
+	lo = diag_xcalloc(n + 1, sizeof(*lo));
+	for (i = 0; i < n; i++) {
+		lo[i].name = opts[i].name;
+		lo[i].has_arg = opts[i].has_arg;
+		lo[i].val = opts[i].id;
+	}
+	return lo;
+}
+
+/* The command is known: it must be in the table, and take every option
+ * given before it. 0, or -1 after the usage error. */
+static int
+check_command(const struct diag_opts *o, const unsigned char *seen)
+{
+	const struct diag_command *all;
+	const struct diag_option *opts;
+	struct diag_buf b = DIAG_BUF_INIT;
+	size_t i, n;
+
+	if (o->cmd == NULL) {
+		n = diag_commands(&all);
+		for (i = 0; i < n; i++)
+			diag_buf_addf(&b, "%s%s", i == 0 ? "" : i + 1 == n ?
+			    " or " : ", ", all[i].name);
+		diag_errorf("unknown command '%s': use %s", o->command,
+		    diag_buf_str(&b));
+		diag_buf_release(&b);
+		return -1;
+	}
+	n = diag_options(&opts);
+	for (i = 0; i < n; i++)
+		if (seen[i] && !diag_command_takes(o->cmd, &opts[i]))
+			return not_taken(o->cmd, &opts[i]);
+	return 0;
+}
+
+/* The getopt loop over argv; 0, or -1 after a usage error. */
+static int
+parse_words(int argc, char **argv, struct diag_opts *o, unsigned char *seen)
+{
+	struct option *lo = getopt_table();
+	int c, idx, i, rc = 0;
+
 	opterr = 0;
 	optind = 0;	/* glibc: a full re-initialisation */
-	for (;;) {
+	while (rc == 0) {
 		/* "--" ends the options: every word after it is an
 		 * argument (getopt would send the caller back to earlier
 		 * ones, again and again). */
 		i = optind == 0 ? 1 : optind;
 		if (i < argc && strcmp(argv[i], "--") == 0) {
-			for (i++; i < argc; i++)
-				if (add_positional(o, argv[i]) != 0)
-					return -1;
+			for (i++; i < argc && rc == 0; i++)
+				rc = add_positional(o, argv[i]);
 			break;
 		}
 		idx = -1;
-		c = getopt_long(argc, argv, "+:hqv", longopts, &idx);
+		c = getopt_long(argc, argv, "+:hqv", lo, &idx);
 		if (c == -1) {
 			/* The command, then its positional arguments;
 			 * options may follow them. */
 			if (optind >= argc)
 				break;
-			if (add_positional(o, argv[optind++]) != 0)
-				return -1;
+			rc = add_positional(o, argv[optind++]);
 			continue;
 		}
-		if (handle_opt(o, c, idx, argv) != 0)
-			return -1;
+		rc = handle_opt(o, c, idx, argv, seen);
 	}
-	if (o->help || o->version)
-		return 0;
-	if (o->command == NULL) {
+	free(lo);
+	return rc;
+}
+
+int
+diag_cli_parse(int argc, char **argv, struct diag_opts *o)
+{
+	const struct diag_option *opts;
+	unsigned char *seen;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->options = json_object_new_object();
+	o->net.timeout_s = 15;
+	prescan_format(argc, argv, o);
+	seen = diag_xcalloc(diag_options(&opts), 1);
+	rc = parse_words(argc, argv, o, seen);
+	if (rc == 0 && o->command == NULL && !o->help && !o->version) {
 		diag_errorf("no command given: see 'atldiag --help'");
-		return -1;
+		rc = -1;
 	}
-	for (i = 0; commands[i] != NULL; i++)
-		if (strcmp(o->command, commands[i]) == 0)
-			break;
-	if (commands[i] == NULL) {
-		diag_errorf("unknown command '%s': use check, request, explain, "
-		    "lint, can-i, scopes, batch or rules", o->command);
-		return -1;
-	}
+	if (rc == 0 && o->command != NULL && !o->version)
+		rc = check_command(o, seen);
+	free(seen);
+	if (rc != 0 || o->help || o->version)
+		return rc;
 	return check_cacert(o->net.cacert);
+}
+
+/*
+ * Numbers of command options (batch's --concurrency, ...): the value,
+ * already checked against the catalogue's limits, or dflt when absent.
+ */
+long
+diag_opts_number(const struct diag_opts *o, const char *name, long dflt)
+{
+	struct json_object *v;
+
+	if (o->options == NULL ||
+	    !json_object_object_get_ex(o->options, name, &v))
+		return dflt;
+	return strtol(json_object_get_string(v), NULL, 10);
 }

@@ -9,15 +9,7 @@
 #include "diag/engine/engine.h"
 #include "diag/core/inputs.h"
 #include "diag/report/report.h"
-
-/* Exit codes (contract, DESIGN §3). */
-enum diag_exit {
-	DIAG_EXIT_OK = 0,
-	DIAG_EXIT_FAIL = 1,
-	DIAG_EXIT_USAGE = 2,
-	DIAG_EXIT_INCONCLUSIVE = 3,
-	DIAG_EXIT_INTERNAL = 4,
-};
+#include "diag/core/util.h"
 
 enum diag_color {
 	DIAG_COLOR_AUTO = 0,
@@ -31,6 +23,7 @@ enum diag_color {
  * wiped from argv, so that they do not stay visible in ps. */
 struct diag_opts {
 	const char		*command;
+	const struct diag_command *cmd;	/* its entry in the command table */
 	char			**args;		/* positional arguments after the command */
 	size_t			 n_args;
 	struct diag_input_flags	 in;
@@ -56,7 +49,15 @@ void	diag_opts_release(struct diag_opts *);
  * the error can be given as JSON).
  */
 int	diag_cli_parse(int argc, char **argv, struct diag_opts *o);
-/* Prints the usage text for command (or the overview for NULL). */
-void	diag_cli_usage(const char *command);
+/*
+ * Appends the usage text of command to b: its arguments and every option
+ * it takes, generated from the command table (diag/cmd/commands.c); the
+ * overview for NULL. Returns 0, or -1 for an unknown command.
+ */
+int	diag_cli_usage(struct diag_buf *b, const char *command);
+/* The whole number a command option holds (checked against its limits
+ * while parsing), or dflt when it was not given. */
+long	diag_opts_number(const struct diag_opts *, const char *name,
+	    long dflt);
 
 #endif

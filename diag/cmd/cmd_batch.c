@@ -24,7 +24,7 @@
 #define BATCH_SECRET_MAX	(64 * 1024)	/* a token or org key file */
 #define BATCH_SITE_STARTS	50		/* profile starts per second per site */
 #define BATCH_BACKOFF_MS	2000		/* pause of a site after a 429 */
-#define BATCH_MAX_CONCURRENCY	64
+#define BATCH_MAX_CONCURRENCY	DIAG_MAX_CONCURRENCY	/* commands.c */
 
 /* One profile: a line of the input. Strings owned; NULL when absent. */
 struct profile {
@@ -704,7 +704,7 @@ run_profile(struct batch *b, struct profile *p)
 		goto out;
 	}
 	memset(&eo, 0, sizeof(eo));
-	eo.command = "check";
+	eo.command = b->c->command->plan;	/* "check", per credential */
 	eo.rules = b->c->rules;
 	eo.inputs = &in;
 	eo.options = opts;
@@ -915,29 +915,6 @@ worker(void *arg)
 	return NULL;
 }
 
-static int
-int_option(struct diag_cmd *c, const char *name, int dflt, int min, int max,
-    int *out)
-{
-	struct json_object *v;
-	const char *s;
-	char *end;
-	long n;
-
-	*out = dflt;
-	if (!json_object_object_get_ex(c->opts->options, name, &v))
-		return 0;
-	s = json_object_get_string(v);
-	n = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || n < min || n > max) {
-		diag_errorf("option '--%s' needs a whole number from %d to %d, "
-		    "not '%s'", name, min, max, s);
-		return -1;
-	}
-	*out = (int)n;
-	return 0;
-}
-
 /* Picks the format: --input-format, the file name, or the first byte. */
 static int
 pick_format(struct diag_cmd *c, struct reader *rd, const char *file)
@@ -1026,11 +1003,9 @@ diag_cmd_batch(struct diag_cmd *c)
 		    "instead of --output");
 		return DIAG_EXIT_USAGE;
 	}
-	if (int_option(c, "concurrency", 4, 1, BATCH_MAX_CONCURRENCY,
-	    &b.concurrency) != 0 ||
-	    int_option(c, "per-site", 2, 1, BATCH_MAX_CONCURRENCY,
-	    &b.per_site) != 0)
-		return DIAG_EXIT_USAGE;
+	/* Within 1..BATCH_MAX_CONCURRENCY: the option catalogue's limits. */
+	b.concurrency = (int)diag_opts_number(c->opts, "concurrency", 4);
+	b.per_site = (int)diag_opts_number(c->opts, "per-site", 2);
 	/* A bad --calls file or scope name is a usage error before any
 	 * profile runs. */
 	if (json_object_object_get_ex(c->opts->options, "need-scope", &ns)) {

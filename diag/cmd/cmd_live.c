@@ -334,6 +334,15 @@ usage_permissions(struct diag_cmd *c)
 	return -1;
 }
 
+/* can-i's answer as an exit code: yes 0, no 1, unknown 3. */
+static enum diag_exit
+can_i_exit(int can)
+{
+	if (can == 1)
+		return DIAG_EXIT_OK;
+	return can == 0 ? DIAG_EXIT_FAIL : DIAG_EXIT_INCONCLUSIVE;
+}
+
 int
 diag_cmd_live(struct diag_cmd *c)
 {
@@ -369,19 +378,19 @@ diag_cmd_live(struct diag_cmd *c)
 	diag_report_finish(c->report, c->opts->strict);
 	if (strcmp(c->opts->command, "can-i") == 0 &&
 	    c->report->exit_code != DIAG_EXIT_INTERNAL) {
-		can = c->report->exit_code == 0;
+		can = c->report->exit_code == DIAG_EXIT_OK;
 		for (i = 0; i < c->report->n_checks; i++)
 			if (strcmp(c->report->checks[i].id, "project.access")
 			    == 0 && c->report->checks[i].status != DIAG_PASS)
 				can = 0;
-		if (c->report->exit_code == 3)
+		if (c->report->exit_code == DIAG_EXIT_INCONCLUSIVE)
 			can = -1;
 		if (c->report->extra == NULL)
 			c->report->extra = json_object_new_object();
 		json_object_object_add(c->report->extra, "answer",
 		    json_object_new_string(can == 1 ? "yes" : can == 0 ? "no" :
 		    "unknown"));
-		c->report->exit_code = can == 1 ? 0 : can == 0 ? 1 : 3;
+		c->report->exit_code = can_i_exit(can);
 		if (c->opts->format == DIAG_FORMAT_TEXT) {
 			if (!c->opts->quiet)
 				can_i_lines(c);
@@ -389,7 +398,7 @@ diag_cmd_live(struct diag_cmd *c)
 			    can == 0 ? "no\n" : "unknown (inconclusive)\n");
 			diag_report_free(c->report);
 			c->report = NULL;
-			return can == 1 ? 0 : can == 0 ? 1 : 3;
+			return can_i_exit(can);
 		}
 	}
 	return c->report->exit_code;

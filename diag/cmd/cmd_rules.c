@@ -5,25 +5,22 @@
 #include "checks/registry.h"
 #include "diag/cmd/commands.h"
 
+/* The commands that run a plan entry whose plan-command bits are bits,
+ * in command table order ("check,request,batch"). */
 static const char *
 commands_of(unsigned bits, char *buf, size_t size)
 {
-	static const struct {
-		unsigned	 bit;
-		const char	*name;
-	} names[] = {
-		{ DIAG_CMD_LINT, "lint" }, { DIAG_CMD_CHECK, "check" },
-		{ DIAG_CMD_REQUEST, "request" }, { DIAG_CMD_CAN_I, "can-i" },
-		{ DIAG_CMD_EXPLAIN, "explain" }, { DIAG_CMD_BATCH, "batch" },
-	};
-	size_t i, off = 0;
+	const struct diag_command *cmds;
+	size_t i, n, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < DIAG_NELEM(names); i++) {
-		if ((bits & names[i].bit) == 0)
+	n = diag_commands(&cmds);
+	for (i = 0; i < n; i++) {
+		if (cmds[i].plan == NULL ||
+		    (bits & diag_command_bit(cmds[i].plan)) == 0)
 			continue;
 		off += (size_t)snprintf(buf + off, size - off, "%s%s",
-		    off > 0 ? "," : "", names[i].name);
+		    off > 0 ? "," : "", cmds[i].name);
 		if (off >= size)
 			break;
 	}

@@ -20,28 +20,6 @@
 #define ATLDIAG_VERSION "0.1.0"
 #endif
 
-static const struct diag_command command_table[] = {
-	{ "batch", 0, diag_cmd_batch },
-	{ "can-i", 1, diag_cmd_live },
-	{ "check", 1, diag_cmd_live },
-	{ "explain", 0, diag_cmd_explain },
-	{ "lint", 1, diag_cmd_lint },
-	{ "request", 1, diag_cmd_live },
-	{ "rules", 0, diag_cmd_rules },
-	{ "scopes", 0, diag_cmd_scopes },
-};
-
-const struct diag_command *
-diag_command_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < DIAG_NELEM(command_table); i++)
-		if (strcmp(command_table[i].name, name) == 0)
-			return &command_table[i];
-	return NULL;
-}
-
 static int
 use_color(const struct diag_opts *o)
 {
@@ -156,7 +134,7 @@ emit(const struct diag_opts *o, const char *text, size_t len)
  * JUnit, GitHub annotations: a pipeline still gets a parseable report),
  * else just the message already printed on stderr. */
 static int
-emit_error(struct diag_opts *o, const char *command, int code)
+emit_error(struct diag_opts *o, const char *command, enum diag_exit code)
 {
 	struct diag_report *rep;
 	char *s;
@@ -183,7 +161,7 @@ main(int argc, char **argv)
 	struct diag_render_opts ro;
 	const struct diag_command *c;
 	char *err = NULL, *text;
-	int code;
+	enum diag_exit code;
 
 	memset(&cmd, 0, sizeof(cmd));
 	diag_inputs_init(&cmd.inputs);
@@ -198,11 +176,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.help) {
-		diag_cli_usage(o.command);
-		code = DIAG_EXIT_OK;
+		(void)diag_cli_usage(&cmd.out, o.command);
+		code = emit(&o, cmd.out.buf, cmd.out.len) == 0 ?
+		    DIAG_EXIT_OK : DIAG_EXIT_USAGE;
 		goto out;
 	}
-	c = diag_command_find(o.command);
+	c = o.cmd;
 	if (diag_rules_load(o.rules_dir, &rules, &err) != 0) {
 		diag_errorf("%s", err);
 		code = emit_error(&o, o.command, o.rules_dir != NULL ?
@@ -220,7 +199,8 @@ main(int argc, char **argv)
 		diag_scopes_set_default(diag_rules_scopes(rules));
 	cmd.opts = &o;
 	cmd.rules = rules;
-	if (c->gather_inputs && diag_inputs_gather(&cmd.inputs, &o.in) != 0) {
+	cmd.command = c;
+	if ((c->flags & DIAG_CMDF_INPUTS) != 0 && diag_inputs_gather(&cmd.inputs, &o.in) != 0) {
 		code = emit_error(&o, o.command, DIAG_EXIT_USAGE);
 		goto out_curl;
 	}
@@ -237,11 +217,12 @@ main(int argc, char **argv)
 		ro.quiet = o.quiet;
 		ro.strict = o.strict;
 		text = diag_report_render(cmd.report, o.format, &ro);
-		if (emit(&o, text, strlen(text)) != 0 && code == 0)
+		if (emit(&o, text, strlen(text)) != 0 && code == DIAG_EXIT_OK)
 			code = DIAG_EXIT_USAGE;
 		free(text);
 	} else if (cmd.out.len > 0) {
-		if (emit(&o, cmd.out.buf, cmd.out.len) != 0 && code == 0)
+		if (emit(&o, cmd.out.buf, cmd.out.len) != 0 &&
+		    code == DIAG_EXIT_OK)
 			code = DIAG_EXIT_USAGE;
 	}
 out_curl:

@@ -5,6 +5,16 @@
 #include <stddef.h>
 #include <time.h>
 
+/* Exit codes (contract, DESIGN §3): every exit status the program gives
+ * is one of these. */
+enum diag_exit {
+	DIAG_EXIT_OK = 0,		/* no check failed; can-i: yes */
+	DIAG_EXIT_FAIL = 1,		/* a check failed; can-i: no */
+	DIAG_EXIT_USAGE = 2,		/* bad flag, unreadable input */
+	DIAG_EXIT_INCONCLUSIVE = 3,	/* a requirement could not be decided */
+	DIAG_EXIT_INTERNAL = 4,		/* a bug */
+};
+
 /* States of a check and of a finding (contract, DESIGN §7). */
 enum diag_status {
 	DIAG_PASS = 0,

@@ -50,6 +50,22 @@ struct diag_http {
 	char				*gate_error;	/* first refusal */
 };
 
+static void	complete(struct diag_http *, struct xfer *, CURLcode);
+
+/* Appends s to *list. Returns 0, or -1 when libcurl is out of memory:
+ * curl_slist_append() then returns NULL and leaves *list as it was, for
+ * its owner to free. */
+static int
+slist_add(struct curl_slist **list, const char *s)
+{
+	struct curl_slist *l;
+
+	if ((l = curl_slist_append(*list, s)) == NULL)
+		return -1;
+	*list = l;
+	return 0;
+}
+
 struct diag_http *
 diag_http_new(const struct diag_net_opts *net)
 {
@@ -77,9 +93,13 @@ diag_http_new(const struct diag_net_opts *net)
 	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(h->share, CURLSHOPT_SHARE,
 	    CURL_LOCK_DATA_SSL_SESSION);
+	/* Out of memory: abort, as above; never run without a
+	 * --connect-to the caller asked for. */
 	for (i = 0; i < net->n_connect_to; i++)
-		h->connect_to = curl_slist_append(h->connect_to,
-		    net->connect_to[i]);
+		if (slist_add(&h->connect_to, net->connect_to[i]) != 0) {
+			curl_slist_free_all(h->connect_to);
+			abort();
+		}
 	return h;
 }
 
@@ -238,6 +258,9 @@ error_words(CURLcode code)
 		return "the answer's content encoding could not be decoded";
 	case CURLE_WEIRD_SERVER_REPLY:
 		return "the server's answer is not valid HTTP";
+	case CURLE_OUT_OF_MEMORY:
+		return "out of memory in libcurl (a request not sent, or an "
+		    "answer not read)";
 	default:
 		return curl_easy_strerror(code);
 	}
@@ -329,11 +352,36 @@ record_request(struct diag_http_req *req)
 	    "atldiag/" ATLDIAG_VERSION);
 }
 
+/*
+ * The headers of req, appended to *list (which stays its caller's to
+ * free, also on failure). Returns 0, or -1 when libcurl could not
+ * allocate one: the request must not go out without it.
+ */
+static int
+request_headers(const struct diag_http_req *req, struct curl_slist **list)
+{
+	char *hdr;
+	int rc = 0;
+
+	if (slist_add(list, "Accept: application/json") != 0)
+		return -1;
+	if (req->authorization != NULL) {
+		hdr = diag_xasprintf("Authorization: %s", req->authorization);
+		rc = slist_add(list, hdr);
+		explicit_bzero(hdr, strlen(hdr));
+		free(hdr);
+	}
+	if (rc == 0 && req->body != NULL)
+		rc = slist_add(list, "Content-Type: application/json");
+	return rc;
+}
+
+/* Starts x; returns 0, or -1 when it could not be sent (x is finished
+ * then, with the reason in its exchange). */
 static int
 start(struct diag_http *h, struct xfer *x)
 {
 	struct diag_http_req *req = x->req;
-	char *hdr;
 
 	x->easy = curl_easy_init();
 	if (x->easy == NULL)
@@ -375,18 +423,18 @@ start(struct diag_http *h, struct xfer *x)
 	if (h->net->cacert != NULL)
 		curl_easy_setopt(x->easy, CURLOPT_CAINFO, h->net->cacert);
 	curl_slist_free_all(x->hdrs);
-	x->hdrs = curl_slist_append(NULL, "Accept: application/json");
-	if (req->authorization != NULL) {
-		hdr = diag_xasprintf("Authorization: %s", req->authorization);
-		x->hdrs = curl_slist_append(x->hdrs, hdr);
-		explicit_bzero(hdr, strlen(hdr));
-		free(hdr);
+	x->hdrs = NULL;
+	if (request_headers(req, &x->hdrs) != 0) {
+		/* Not sent: finished as a transfer that failed. */
+		x->started_ms = diag_now_ms();
+		x->next = h->running;
+		h->running = x;
+		h->active++;
+		complete(h, x, CURLE_OUT_OF_MEMORY);
+		return -1;
 	}
-	if (req->body != NULL) {
-		x->hdrs = curl_slist_append(x->hdrs,
-		    "Content-Type: application/json");
+	if (req->body != NULL)
 		curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, req->body);
-	}
 	if (strcmp(req->method, "GET") == 0 && req->body == NULL)
 		curl_easy_setopt(x->easy, CURLOPT_HTTPGET, 1L);
 	else if (strcmp(req->method, "HEAD") == 0)

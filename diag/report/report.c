@@ -174,8 +174,8 @@ diag_report_finish(struct diag_report *rep, int strict)
 		    cmp_finding);
 	if (rep->error != NULL) {
 		rep->verdict = DIAG_FAIL;
-		if (rep->exit_code == 0)
-			rep->exit_code = 4;
+		if (rep->exit_code == DIAG_EXIT_OK)
+			rep->exit_code = DIAG_EXIT_INTERNAL;
 		return;
 	}
 	inconclusive = rep->verdict == DIAG_INCONCLUSIVE;
@@ -195,13 +195,13 @@ diag_report_finish(struct diag_report *rep, int strict)
 	}
 	if (fail || (strict && warn)) {
 		rep->verdict = fail ? DIAG_FAIL : DIAG_WARN;
-		rep->exit_code = 1;
+		rep->exit_code = DIAG_EXIT_FAIL;
 	} else if (inconclusive) {
 		rep->verdict = DIAG_INCONCLUSIVE;
-		rep->exit_code = 3;
+		rep->exit_code = DIAG_EXIT_INCONCLUSIVE;
 	} else {
 		rep->verdict = warn ? DIAG_WARN : DIAG_PASS;
-		rep->exit_code = 0;
+		rep->exit_code = DIAG_EXIT_OK;
 	}
 }
 

@@ -25,7 +25,7 @@ struct diag_report {
 	unsigned		  exchanges;	/* HTTP exchanges made or read */
 	enum diag_status	  verdict;	/* pass, warn, fail, inconclusive */
 	char			 *error;	/* set for a usage/internal error report */
-	int			  exit_code;	/* DESIGN §3 */
+	int			  exit_code;	/* enum diag_exit */
 	struct json_object	 *extra;	/* command-specific members merged into JSON (can-i answer, scopes, ...) */
 	struct json_object	 *known;	/* values fix steps may name (diag_report_take_known); never a secret */
 };

@@ -61,18 +61,6 @@ struct diag_rules {
 	struct json_object	*plan_doc;	/* owns the plan's strings */
 };
 
-static const struct {
-	const char	*name;
-	unsigned	 bit;
-} command_bits[] = {
-	{ "batch", DIAG_CMD_BATCH },
-	{ "can-i", DIAG_CMD_CAN_I },
-	{ "check", DIAG_CMD_CHECK },
-	{ "explain", DIAG_CMD_EXPLAIN },
-	{ "lint", DIAG_CMD_LINT },
-	{ "request", DIAG_CMD_REQUEST },
-};
-
 static const char *const owners[] = { "caller", "org_admin", "site_admin",
 	"project_admin", "atlassian", NULL };
 static const char *const host_kinds[] = { "gateway", "gateway_other",
@@ -102,17 +90,6 @@ static const char *const scopes_keys[] = { "schema", "about", "sources",
 	"operations", NULL };
 static const char *const scopes_operation_keys[] = { "product", "api",
 	"method", "path", "operation", "anonymous", "alternatives", NULL };
-
-unsigned
-diag_command_bit(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < DIAG_NELEM(command_bits); i++)
-		if (strcmp(name, command_bits[i].name) == 0)
-			return command_bits[i].bit;
-	return 0;
-}
 
 static int
 in_list(const char *s, const char *const *list)

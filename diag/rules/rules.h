@@ -25,17 +25,15 @@ struct diag_plan_entry {
 	const struct diag_check	*check;		/* resolved from the registry */
 	const char		**after;	/* prerequisite check ids */
 	size_t			 n_after;
-	unsigned		 commands;	/* DIAG_CMD_* bits where it runs */
+	unsigned		 commands;	/* diag_command_bit()s where it runs */
 	int			 required;	/* inconclusive here -> exit 3 */
 };
 
-#define DIAG_CMD_CHECK		0x01
-#define DIAG_CMD_REQUEST	0x02
-#define DIAG_CMD_EXPLAIN	0x04
-#define DIAG_CMD_LINT		0x08
-#define DIAG_CMD_CAN_I		0x10
-#define DIAG_CMD_BATCH		0x20
-/* Bit for a command name, 0 when unknown. */
+/*
+ * The bit of a plan command (a name in plan.json "commands"), 0 when no
+ * command runs it. The plan commands are those of the command table,
+ * the one list of commands (implemented there, diag/cmd/commands.c).
+ */
 unsigned	diag_command_bit(const char *name);
 
 /*

@@ -25,6 +25,17 @@ live_args() {
 	jq -j '.client.org_key // empty' "$MC_SCENARIO" >"$MC_DIR/orgkey"
 }
 
+# live_args_for COMMAND: live_args without the options COMMAND does not take
+# (one of those is a usage error); `atldiag help COMMAND` lists those it does.
+live_args_for() {
+	"$ATLDIAG" help "$1" >"$MC_DIR/help.$1" || return 1
+	live_args | while IFS= read -r opt && IFS= read -r val; do
+		if grep -q -- "^  $opt " "$MC_DIR/help.$1"; then
+			printf '%s\n%s\n' "$opt" "$val"
+		fi
+	done
+}
+
 # live_auth_header: the Authorization header the scenario's client sends
 # when it is not Basic email:token ("bearer", "token-only"), or nothing.
 live_auth_header() {

@@ -81,9 +81,20 @@ unset IFS
 vg "check healthy-human, --need-scope, -v --json" 0 check "$@" \
     --need-scope read:jira-work,read:jira-user $MC_CONNECT_TO \
     --cacert "$MC_CACERT" -v --json
+# can-i and request take fewer options than check: only theirs.
+live_args_for can-i >"$D/args"
+IFS='
+'
+set -- $(cat "$D/args")
+unset IFS
 vg "can-i BROWSE_PROJECTS,ADMINISTER_PROJECTS --project ENG" 1 can-i \
     "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" \
     BROWSE_PROJECTS,ADMINISTER_PROJECTS --project ENG
+live_args_for request >"$D/args"
+IFS='
+'
+set -- $(cat "$D/args")
+unset IFS
 vg "request GET project, markdown to --output" 0 request "$@" \
     $MC_CONNECT_TO --cacert "$MC_CACERT" --format markdown \
     --output "$D/request.md" GET https://acme.atlassian.net/rest/api/3/project/ENG

@@ -1,8 +1,10 @@
 /* tests/unit/suites.h: every Check suite, one line each (X-macro). Keep sorted. */
 DTEST_SUITE(check_live)
+DTEST_SUITE(commands)
 DTEST_SUITE(engine)
 DTEST_SUITE(hash)
 DTEST_SUITE(http_ctl)
+DTEST_SUITE(http_slist)
 DTEST_SUITE(input_auth_header)
 DTEST_SUITE(input_cloud_id)
 DTEST_SUITE(input_email)

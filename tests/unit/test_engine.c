@@ -19,7 +19,7 @@ START_TEST(lint_runs_every_offline_check_in_plan_order)
 	rep = dtest_run("lint", &in);
 	n = diag_rules_plan(dtest_rules(), &plan);
 	for (i = 0; i < n; i++) {
-		if ((plan[i].commands & DIAG_CMD_LINT) == 0)
+		if ((plan[i].commands & diag_command_bit("lint")) == 0)
 			continue;
 		ck_assert_uint_lt(k, rep->n_checks);
 		ck_assert_str_eq(rep->checks[k].id, plan[i].id);
