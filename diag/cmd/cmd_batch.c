@@ -15,6 +15,7 @@
 #include "diag/engine/engine.h"
 #include "diag/engine/check.h"
 #include "diag/core/hash.h"
+#include "diag/core/progress.h"
 #include "diag/report/report_util.h"
 #include "diag/rules/scopes.h"
 #include "diag/core/secret.h"
@@ -774,18 +775,32 @@ site_after(struct batch *b, struct site *s, const struct diag_report *rep)
 		s->open_until = until;
 }
 
+/*
+ * The progress bar on a terminal's stderr (lock held): done/total (the
+ * total is known once the whole file is read: "40+" before), rate, ETA,
+ * and how many profiles failed or could not be run so far.
+ */
 static void
-progress_line(struct batch *b, int final)
+progress_line(struct batch *b)
 {
+	char bar[31], total[32], eta[32];
 	long long el = diag_now_ms() - b->started_ms;
-	int width = 30, fill;
+	double rate = el > 0 ? (double)b->n_done * 1000.0 / (double)el : 0.0;
+	size_t width = sizeof(bar) - 1, fill, bad;
 
-	fill = b->eof && b->n_read > 0 ? (int)(width * b->n_done / b->n_read) :
-	    (int)(b->n_done % (size_t)(width + 1));
-	fprintf(stderr, "\r[%.*s%*s] %zu done, %zu fail, %.1fs%s", fill,
-	    "##############################", width - fill, "", b->n_done,
-	    b->counts[2], (double)el / 1000.0, final ? "\n" : "");
-	fflush(stderr);
+	fill = b->n_read > 0 ? width * b->n_done / b->n_read : 0;
+	memset(bar, '#', fill);
+	memset(bar + fill, '.', width - fill);
+	bar[width] = '\0';
+	snprintf(total, sizeof(total), "%zu%s", b->n_read, b->eof ? "" : "+");
+	if (b->eof && rate > 0.0)
+		snprintf(eta, sizeof(eta), "ETA %.0fs",
+		    (double)(b->n_read - b->n_done) / rate);
+	else
+		snprintf(eta, sizeof(eta), "ETA ?");
+	bad = b->counts[2] + b->counts[4];
+	diag_progress_show("[%s] %zu/%s  %.1f/s  %s  %zu failed", bar,
+	    b->n_done, total, rate, eta, bad);
 }
 
 /* Writes a line to stdout (out_lock held). */
@@ -851,7 +866,7 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 		b->worst = rep->exit_code;
 	if (b->progress && diag_now_ms() - b->progress_ms >= 100) {
 		b->progress_ms = diag_now_ms();
-		progress_line(b, 0);
+		progress_line(b);
 	}
 	pthread_mutex_unlock(&b->lock);
 }
@@ -1040,7 +1055,8 @@ diag_cmd_batch(struct diag_cmd *c)
 	b.file = c->opts->args[0];
 	b.inline_ok = json_object_object_get_ex(c->opts->options,
 	    "allow-inline-secrets", NULL);
-	b.progress = isatty(STDERR_FILENO) && !c->opts->quiet;
+	b.progress = diag_progress_wanted(c->opts->quiet);
+	diag_progress_enable(b.progress, 0);	/* the bar, not each probe */
 	b.net = c->opts->net;
 	if (b.net.max_parallel == 0)
 		b.net.max_parallel = 4;
@@ -1106,8 +1122,7 @@ diag_cmd_batch(struct diag_cmd *c)
 		if (exit_rank(DIAG_EXIT_USAGE) > exit_rank(b.worst))
 			b.worst = DIAG_EXIT_USAGE;
 	}
-	if (b.progress)
-		progress_line(&b, 1);
+	diag_progress_clear();
 	el = diag_now_ms() - b.started_ms;
 	if (!c->opts->quiet) {
 		fprintf(stderr, "atldiag batch: %zu profiles in %.1f s "

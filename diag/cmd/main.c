@@ -13,6 +13,7 @@
 #include "diag/cmd/cli.h"
 #include "diag/cmd/commands.h"
 #include "diag/rules/scopes.h"
+#include "diag/core/progress.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
@@ -124,6 +125,7 @@ emit(const struct diag_opts *o, const char *text, size_t len)
 	ssize_t w;
 	int fd = STDOUT_FILENO, rc = 0;
 
+	diag_progress_clear();
 	clean = diag_secret_scrub(text, len, &n);
 	if (o->output != NULL && strcmp(o->output, "-") != 0) {
 		fd = open_output(o->output, &tmp);
@@ -192,6 +194,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	diag_msg_set_quiet(o.quiet);
+	diag_progress_enable(diag_progress_wanted(o.quiet), 1);
 	if (o.version) {
 		printf("atldiag %s\n", ATLDIAG_VERSION);
 		code = DIAG_EXIT_OK;
@@ -247,6 +250,7 @@ main(int argc, char **argv)
 out_curl:
 	curl_global_cleanup();
 out:
+	diag_progress_clear();
 	diag_report_free(cmd.report);
 	diag_buf_release(&cmd.out);
 	diag_inputs_release(&cmd.inputs);

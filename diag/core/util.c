@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag/core/secret.h"
+#include "diag/core/progress.h"
 #include "diag/core/util.h"
 
 static int	 msg_quiet;
@@ -204,6 +205,7 @@ msg_out(const char *prefix, const char *fmt, va_list ap, int keep)
 	}
 	diag_buf_addc(&b, '\n');
 	clean = diag_secret_scrub(b.buf, b.len, &n);
+	diag_progress_clear();
 	fputs(prefix, stderr);
 	fwrite(clean, 1, n, stderr);
 	fflush(stderr);
