@@ -20,6 +20,7 @@ struct diag_cmd {
 	struct diag_inputs		 inputs;	/* gathered by main unless the command does it */
 	struct diag_report		*report;	/* owned; set by the command */
 	struct diag_buf			 out;		/* or text */
+	int				 wrote_output;	/* the command wrote stdout itself (batch) */
 };
 
 struct diag_command {

@@ -12,6 +12,8 @@
 
 #include "diag/cmd/cli.h"
 #include "diag/cmd/commands.h"
+#include "diag/cmd/step_summary.h"
+#include "diag/report/report_batch.h"
 #include "diag/rules/scopes.h"
 #include "diag/core/progress.h"
 #include "diag/core/secret.h"
@@ -172,6 +174,11 @@ emit_error(struct diag_opts *o, const char *command, int code)
 	s = diag_report_render(rep, o->format, NULL);
 	(void)emit(o, s, strlen(s));
 	free(s);
+	if (o->format == DIAG_FORMAT_GITHUB) {
+		s = diag_report_step_summary(rep, NULL);
+		(void)diag_step_summary_append(s);
+		free(s);
+	}
 	diag_report_free(rep);
 	return code;
 }
@@ -228,7 +235,7 @@ main(int argc, char **argv)
 		goto out_curl;
 	}
 	code = c->run(&cmd);
-	if (cmd.report == NULL && cmd.out.len == 0 &&
+	if (cmd.report == NULL && cmd.out.len == 0 && !cmd.wrote_output &&
 	    code == DIAG_EXIT_USAGE) {
 		code = emit_error(&o, o.command, code);
 		goto out_curl;
@@ -243,6 +250,11 @@ main(int argc, char **argv)
 		if (emit(&o, text, strlen(text)) != 0 && code == 0)
 			code = DIAG_EXIT_USAGE;
 		free(text);
+		if (o.format == DIAG_FORMAT_GITHUB) {
+			text = diag_report_step_summary(cmd.report, &ro);
+			(void)diag_step_summary_append(text);
+			free(text);
+		}
 	} else if (cmd.out.len > 0) {
 		if (emit(&o, cmd.out.buf, cmd.out.len) != 0 && code == 0)
 			code = DIAG_EXIT_USAGE;
