@@ -22,6 +22,7 @@ enum {
 	OPT_NETRC_FILE, OPT_FORMAT, OPT_JSON, OPT_OUTPUT, OPT_COLOR,
 	OPT_STRICT, OPT_CONNECT_TO, OPT_CACERT, OPT_TIMEOUT, OPT_ALLOW_HOST,
 	OPT_RULES, OPT_MAX_PARALLEL, OPT_URL, OPT_VERSION, OPT_DEADLINE,
+	OPT_ENV_FILE,
 	/* command options, stored by name in o->options */
 	OPT_CMD_STRING, OPT_CMD_FLAG,
 };
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
 	{ "product", required_argument, NULL, OPT_PRODUCT },
 	{ "org-key-file", required_argument, NULL, OPT_ORG_KEY_FILE },
 	{ "netrc-file", required_argument, NULL, OPT_NETRC_FILE },
+	{ "env-file", required_argument, NULL, OPT_ENV_FILE },
 	{ "url", required_argument, NULL, OPT_URL },
 	{ "project", required_argument, NULL, OPT_CMD_STRING },
 	{ "issue", required_argument, NULL, OPT_CMD_STRING },
@@ -108,6 +110,8 @@ diag_cli_usage(const char *command)
 "  --auth-header 'Basic ...'  the Authorization header a script sends\n"
 "  --product jira|confluence  ATLASSIAN_PRODUCT (default jira)\n"
 "  --org-key-file F       org admin API key (ATLASSIAN_ORG_API_KEY)\n"
+"  --env-file F           KEY=value lines read like the environment (repeatable;\n"
+"                         a later file wins; ahead of the environment)\n"
 "\n"
 "Output and network:\n"
 "  --format text|json|markdown|junit|github   (--json = --format json)\n"
@@ -134,6 +138,7 @@ diag_opts_release(struct diag_opts *o)
 	free(o->auth_header_copy);
 	free(o->net.connect_to);
 	free(o->net.allow_hosts);
+	free(o->in.env_files);
 	json_object_put(o->options);
 	memset(o, 0, sizeof(*o));
 }
@@ -163,7 +168,7 @@ push(const char ***v, size_t *n, const char *s)
 
 /* Options whose value is a file path. */
 static const char *const path_options[] = { "token-file", "org-key-file",
-	"netrc-file", "calls", "data-file", "cacert", "output", "rules", NULL };
+	"netrc-file", "env-file", "calls", "data-file", "cacert", "output", "rules", NULL };
 
 /* 1 when the len bytes at name are a path option's full name. */
 static int
@@ -443,6 +448,9 @@ handle_string(struct diag_opts *o, int c)
 		break;
 	case OPT_ALLOW_HOST:
 		push(&o->net.allow_hosts, &o->net.n_allow_hosts, optarg);
+		break;
+	case OPT_ENV_FILE:
+		push(&o->in.env_files, &o->in.n_env_files, optarg);
 		break;
 	default:
 		return 0;

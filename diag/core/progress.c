@@ -39,6 +39,7 @@ diag_progress_enable(int on, int probes)
 	progress_on = on;
 	progress_probes = on && probes;
 	pthread_mutex_unlock(&progress_lock);
+	diag_msg_set_before(on ? diag_progress_clear : NULL);
 }
 
 int
