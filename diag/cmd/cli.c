@@ -95,7 +95,7 @@ diag_cli_usage(const char *command)
 "  can-i    [INPUTS] PERMISSION[,...] (--project KEY | --issue KEY)\n"
 "                                  yes/no, exit 0/1\n"
 "  scopes   METHOD PATH            scopes an operation needs\n"
-"  batch    FILE                   many credentials, one JSON line each\n"
+"  batch    FILE                   many credentials, one report each\n"
 "  rules                           list checks and diagnosis codes\n"
 "\n"
 "Inputs (each also from the environment; the report says where each came from):\n"

@@ -16,6 +16,7 @@
 #include "diag/report/report_batch.h"
 #include "diag/engine/engine.h"
 #include "diag/engine/check.h"
+#include "diag/core/envfile.h"
 #include "diag/core/hash.h"
 #include "diag/core/progress.h"
 #include "diag/report/report_util.h"
@@ -93,6 +94,7 @@ struct batch {
 	int			 progress;
 	enum diag_format	 format;	/* JSON lines, or one document at the end */
 	struct json_object	*base_options;
+	struct diag_envfile	 envf;		/* --env-file: token_env looks here first */
 	struct diag_net_opts	 net;
 
 	pthread_mutex_t		 lock;
@@ -710,7 +712,7 @@ run_profile(struct batch *b, struct profile *p)
 	struct diag_engine_opts eo;
 	struct diag_report *rep;
 	struct json_object *opts;
-	const char *env;
+	const char *env, *file = NULL;
 	char *src, *msg;
 
 	if (p->error != NULL)
@@ -742,9 +744,15 @@ run_profile(struct batch *b, struct profile *p)
 		if (rep != NULL)
 			goto out;
 	} else if (p->token_env != NULL) {
-		env = getenv(p->token_env);
+		env = diag_envfile_get(&b->envf, p->token_env, &file);
+		if (env == NULL || *env == '\0') {
+			env = getenv(p->token_env);
+			file = NULL;
+		}
 		if (env != NULL && *env != '\0') {
-			msg = diag_xasprintf("env:%s", p->token_env);
+			msg = file != NULL ? diag_xasprintf("env-file:%s:%s",
+			    file, p->token_env) : diag_xasprintf("env:%s",
+			    p->token_env);
 			diag_inputs_set(&in, DIAG_IN_TOKEN, env, strlen(env), msg);
 			free(msg);
 		} else if (diag_secret_shaped(p->token_env,
@@ -1244,6 +1252,9 @@ diag_cmd_batch(struct diag_cmd *c)
 	if (b.net.deadline_s == 0)	/* as the engine's default */
 		b.net.deadline_s = 2 * (b.net.timeout_s > 0 ?
 		    b.net.timeout_s : 15) + 10;
+	for (i = 0; i < c->opts->in.n_env_files; i++)
+		if (diag_envfile_load(&b.envf, c->opts->in.env_files[i]) != 0)
+			goto out;
 	rd.fp = strcmp(b.file, "-") == 0 ? stdin : fopen(b.file, "r");
 	if (rd.fp == NULL) {
 		diag_errorf("cannot read batch file '%s': %s", b.file,
@@ -1343,6 +1354,7 @@ out:
 		diag_batch_row_free(b.rows[i]);
 	free(b.rows);
 	free(rd.colmap);
+	diag_envfile_release(&b.envf);
 	json_object_put(b.base_options);
 	if (rd.fp != NULL && rd.fp != stdin)
 		fclose(rd.fp);

@@ -19,6 +19,12 @@ static const char *const secret_keys[] = { "ATLASSIAN_API_TOKEN",
 	"JIRA_API_TOKEN", "CONFLUENCE_API_TOKEN", "ATLASSIAN_ORG_API_KEY",
 	NULL };
 
+/* Parts of a variable name that say its value is a secret. */
+static const char *const secret_words[] = { "TOKEN", "SECRET", "PASSWORD",
+	"PASSWD", "API_KEY", NULL };
+
+/* 1 for the secret variables of the environment, and any name that says
+ * it holds one (PROD_TOKEN, JIRA_PASSWORD, ...). */
 static int
 is_secret_key(const char *key)
 {
@@ -26,6 +32,9 @@ is_secret_key(const char *key)
 
 	for (i = 0; secret_keys[i] != NULL; i++)
 		if (strcmp(key, secret_keys[i]) == 0)
+			return 1;
+	for (i = 0; secret_words[i] != NULL; i++)
+		if (strstr(key, secret_words[i]) != NULL)
 			return 1;
 	return 0;
 }
@@ -150,14 +159,16 @@ parse_line(struct diag_envfile *ef, const char *p, const char *end,
 	return NULL;
 }
 
-/* The first secret variable set (not empty) by path, or NULL. */
+/* The first variable from index from on that holds a secret (a secret
+ * variable that is not empty, or a token-shaped value), or NULL. */
 static const char *
 holds_secret(const struct diag_envfile *ef, size_t from)
 {
 	size_t i;
 
 	for (i = from; i < ef->n; i++)
-		if (is_secret_key(ef->keys[i]) && ef->values[i][0] != '\0')
+		if ((is_secret_key(ef->keys[i]) && ef->values[i][0] != '\0') ||
+		    diag_secret_shaped(ef->values[i], strlen(ef->values[i])))
 			return ef->keys[i];
 	return NULL;
 }

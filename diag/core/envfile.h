@@ -19,7 +19,8 @@ struct diag_envfile {
  * values may be 'single-quoted' (literal), "double-quoted" (\n, \t, \",
  * \\ and \$ understood) or bare (up to a " #" comment, trailing blanks
  * removed). Values of the secret variables (ATLASSIAN_API_TOKEN,
- * JIRA_API_TOKEN, CONFLUENCE_API_TOKEN, ATLASSIAN_ORG_API_KEY) are
+ * JIRA_API_TOKEN, CONFLUENCE_API_TOKEN, ATLASSIAN_ORG_API_KEY, and any
+ * name holding TOKEN, SECRET, PASSWORD, PASSWD or API_KEY) are
  * registered as secrets, token-shaped runs in any value too. A file
  * holding a secret that group or others may access is refused, naming
  * the chmod that fixes it, as ssh refuses such a key. Returns 0, or -1

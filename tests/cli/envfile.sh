@@ -65,6 +65,11 @@ chmod 600 "$T_DIR/tok.env"
 t_run "a token in a 0600 file is read" 0 "$ATLDIAG" lint --env-file "$T_DIR/tok.env" --json
 t_json "token source" "$T_DIR/out" '.inputs.token.source' "env-file:$T_DIR/tok.env:ATLASSIAN_API_TOKEN"
 t_nogrep "the token is never printed" "$GOOD" "$T_DIR/out"
+printf 'ATLASSIAN_SITE=acme.atlassian.net\nMY_NOTE=%s\n' "$GOOD" >"$T_DIR/shaped.env"
+chmod 644 "$T_DIR/shaped.env"
+t_run "a token-shaped value under any name counts as a token" 2 "$ATLDIAG" lint \
+    --env-file "$T_DIR/shaped.env"
+t_grep "and is named" "holds MY_NOTE" "$T_DIR/err"
 printf 'ATLASSIAN_SITE=acme.atlassian.net\n' >"$T_DIR/notok.env"
 chmod 644 "$T_DIR/notok.env"
 t_run "a 0644 file without a token is fine" 0 "$ATLDIAG" lint --env-file "$T_DIR/notok.env" \

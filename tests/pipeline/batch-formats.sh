@@ -102,4 +102,21 @@ printf 'site,email,token_file,cloud_id,need_scope\n%s,%s,%s,%s,read:jira-user\n'
 rc=0; "$ATLDIAG" batch "$D/scope.csv" --need-scope read:jira-work $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
 p_check "need_scope column adds to --need-scope: read:jira-work still missing (exit 1)" \
     sh -c "[ $rc = 1 ] && jq -e '.primary == \"scope.missing\" and (.findings[0] | tostring | test(\"read:jira-work\"))' '$D/out' >/dev/null"
+
+# token_env names a variable of an --env-file (ahead of the environment);
+# a file holding it that others can read stops the batch (exit 2).
+mc_start healthy-human || exit 1
+printf 'PROD_TOKEN=%s\n' "$TOKEN" >"$D/secrets.env"
+chmod 600 "$D/secrets.env"
+printf 'site,email,token_env,cloud_id\n%s,%s,PROD_TOKEN,%s\n' "$S" "$E" "$C" >"$D/env.csv"
+rc=0; PROD_TOKEN=wrong "$ATLDIAG" batch "$D/env.csv" --env-file "$D/secrets.env" \
+    $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
+p_check "token_env from --env-file: pass, source env-file:FILE:KEY" p_json "$D/out" \
+    'docs[0]["verdict"] == "pass" and docs[0]["inputs"]["token"]["source"] == "env-file:%s/secrets.env:PROD_TOKEN" % "'"$D"'"'
+printf 'PROD_TOKEN=%s\n' "$TOKEN" >"$D/open.env"
+chmod 640 "$D/open.env"
+rc=0; "$ATLDIAG" batch "$D/env.csv" --env-file "$D/open.env" \
+    $MC_CONNECT_TO --cacert "$MC_CACERT" >"$D/out" 2>"$D/err" || rc=$?
+p_check "a readable env file holding a token stops the batch before any row (exit 2)" \
+    sh -c "[ $rc = 2 ] && [ ! -s '$D/out' ] && grep -q 'chmod 600' '$D/err' && ! grep -qF '$TOKEN' '$D/err'"
 p_done
