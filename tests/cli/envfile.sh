@@ -85,6 +85,13 @@ chmod 600 "$T_DIR/open.env"
 t_run "an unclosed quote: exit 2" 2 "$ATLDIAG" lint --env-file "$T_DIR/open.env"
 t_grep "it says so" "a double quote is not closed" "$T_DIR/err"
 t_nogrep "without quoting the token" "$GOOD" "$T_DIR/err"
+printf 'ATLASSIAN_SITE=acme\000\001\033]52;c;eA==\007\nATLASSIAN_EMAIL="a\033[2Jb"\n' >"$T_DIR/ctl.env"
+t_run "control bytes and NUL in values: no crash, the email is judged (exit 1)" 1 "$ATLDIAG" lint \
+    --env-file "$T_DIR/ctl.env" --token-file "$T_DIR/good" --json
+t_nogrep "no raw escape reaches the report" "$(printf '\033')" "$T_DIR/out"
+head -c 2000000 /dev/zero | tr '\0' 'A' >"$T_DIR/huge.env"
+t_run "a file over 1 MiB: exit 2" 2 "$ATLDIAG" lint --env-file "$T_DIR/huge.env"
+t_run "a directory: exit 2" 2 "$ATLDIAG" lint --env-file "$T_DIR"
 t_run "a missing file: exit 2" 2 "$ATLDIAG" lint --env-file "$T_DIR/no-such.env"
 t_grep "it names the file" "cannot read env file '$T_DIR/no-such.env'" "$T_DIR/err"
 
