@@ -27,6 +27,7 @@ diag_opts_release(struct diag_opts *o)
 	free(o->auth_header_copy);
 	free(o->net.connect_to);
 	free(o->net.allow_hosts);
+	free(o->in.env_files);
 	json_object_put(o->options);
 	memset(o, 0, sizeof(*o));
 }
@@ -331,6 +332,9 @@ handle_string(struct diag_opts *o, int c)
 		break;
 	case DIAG_OPT_ALLOW_HOST:
 		push(&o->net.allow_hosts, &o->net.n_allow_hosts, optarg);
+		break;
+	case DIAG_OPT_ENV_FILE:
+		push(&o->in.env_files, &o->in.n_env_files, optarg);
 		break;
 	default:
 		return 0;

@@ -13,10 +13,15 @@
 
 #include "diag/cmd/commands.h"
 #include "diag/cmd/live_require.h"
+#include "diag/cmd/step_summary.h"
+#include "diag/report/report_batch.h"
 #include "diag/engine/engine.h"
 #include "diag/engine/check.h"
+#include "diag/core/envfile.h"
 #include "diag/core/hash.h"
+#include "diag/core/progress.h"
 #include "diag/report/report_util.h"
+#include "diag/rules/permissions.h"
 #include "diag/rules/scopes.h"
 #include "diag/core/secret.h"
 
@@ -35,6 +40,9 @@ struct profile {
 	char		*cloud_id;
 	char		*product;
 	char		*project;
+	char		*issue;
+	char		*space;
+	char		*need_permission;
 	char		*token_file;
 	char		*token_env;
 	char		*token;		/* inline, only with --allow-inline-secrets */
@@ -55,12 +63,15 @@ static const struct column {
 	{ "cloud_id", offsetof(struct profile, cloud_id) },
 	{ "email", offsetof(struct profile, email) },
 	{ "expires", offsetof(struct profile, expires) },
+	{ "issue", offsetof(struct profile, issue) },
 	{ "name", offsetof(struct profile, name) },
+	{ "need_permission", offsetof(struct profile, need_permission) },
 	{ "need_scope", offsetof(struct profile, need_scope) },
 	{ "org_key_file", offsetof(struct profile, org_key_file) },
 	{ "product", offsetof(struct profile, product) },
 	{ "project", offsetof(struct profile, project) },
 	{ "site", offsetof(struct profile, site) },
+	{ "space", offsetof(struct profile, space) },
 	{ "token", offsetof(struct profile, token) },
 	{ "token_env", offsetof(struct profile, token_env) },
 	{ "token_file", offsetof(struct profile, token_file) },
@@ -82,7 +93,9 @@ struct batch {
 	int			 per_site;
 	int			 inline_ok;
 	int			 progress;
+	enum diag_format	 format;	/* JSON lines, or one document at the end */
 	struct json_object	*base_options;
+	struct diag_envfile	 envf;		/* --env-file: token_env looks here first */
 	struct diag_net_opts	 net;
 
 	pthread_mutex_t		 lock;
@@ -100,7 +113,10 @@ struct batch {
 	int			 worst;
 	int			 write_error;
 	long long		 started_ms;
+	time_t			 started_s;
 	long long		 progress_ms;
+	struct diag_batch_row	**rows;		/* for a document format */
+	size_t			 n_rows;
 	pthread_mutex_t		 out_lock;
 };
 
@@ -308,8 +324,9 @@ csv_header(struct batch *b, struct reader *rd)
 		if (k < 0) {
 			diag_errorf("batch file '%s': unknown column '%s' "
 			    "(known: site, email, token_file, token_env, "
-			    "cloud_id, product, project, name, org_key_file, "
-			    "expires, need_scope)", b->file, name);
+			    "cloud_id, product, project, issue, space, "
+			    "need_scope, need_permission, expires, name, "
+			    "org_key_file)", b->file, name);
 			free_fields(v);
 			return -1;
 		}
@@ -595,6 +612,99 @@ tripped_report(struct batch *b, struct profile *p)
 	return rep;
 }
 
+/* YYYY-MM-DD, optionally followed by an RFC 3339 time (as --expires). */
+static int
+valid_date(const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
+}
+
+/*
+ * A cell of p that check would refuse as a usage error (an unknown scope
+ * or permission, a date that is not one, a control character where it
+ * would reach a request): the message naming line and column (owned), or
+ * NULL when every cell can be used.
+ */
+static char *
+cell_error(const struct profile *p)
+{
+	static const char *const sent[] = { "site", "email", "cloud_id",
+		"product", "project", "issue", "space", "need_scope",
+		"need_permission" };
+	const char *v;
+	char *err = NULL, *msg;
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(sent); i++) {
+		v = *(char **)((const char *)p +
+		    columns[column_index(sent[i])].off);
+		if (v != NULL && diag_ctl_offset(v, strlen(v)) >= 0)
+			return diag_xasprintf("line %u, column %s: holds a "
+			    "control character; it would become part of an "
+			    "HTTP request", p->line, sent[i]);
+	}
+	if (p->need_scope != NULL && (err = diag_scopes_check_names(
+	    diag_scopes_default(), p->need_scope)) != NULL) {
+		msg = diag_xasprintf("line %u, column need_scope: %s", p->line,
+		    err);
+		free(err);
+		return msg;
+	}
+	if (p->need_permission != NULL && diag_perms_check_names(
+	    diag_perms_default(), p->need_permission, &err) != 0) {
+		msg = diag_xasprintf("line %u, column need_permission: %s",
+		    p->line, err);
+		free(err);
+		return msg;
+	}
+	if (p->expires != NULL && !valid_date(p->expires))
+		return diag_xasprintf("line %u, column expires: needs a date, "
+		    "YYYY-MM-DD (or RFC 3339), not '%s'", p->line, p->expires);
+	return NULL;
+}
+
+/* Sets option key of opts to the row's value, or, for a list option the
+ * batch was also given (--need-scope, --need-permission), to both. */
+static void
+add_option(struct json_object *opts, const char *key, const char *v, int list)
+{
+	struct json_object *cur;
+	char *both;
+
+	if (v == NULL)
+		return;
+	if (list && json_object_object_get_ex(opts, key, &cur)) {
+		both = diag_xasprintf("%s,%s", json_object_get_string(cur), v);
+		json_object_object_add(opts, key, json_object_new_string(both));
+		free(both);
+		return;
+	}
+	json_object_object_add(opts, key, json_object_new_string(v));
+}
+
+/* The options of check for profile p: the batch's, then the row's
+ * columns (owned). */
+static struct json_object *
+profile_check_options(struct batch *b, const struct profile *p)
+{
+	struct json_object *opts = NULL;
+
+	if (json_object_deep_copy(b->base_options, &opts, NULL) != 0)
+		abort();	/* only on out of memory (H8) */
+	add_option(opts, "project", p->project, 0);
+	add_option(opts, "issue", p->issue, 0);
+	add_option(opts, "space", p->space, 0);
+	add_option(opts, "expires", p->expires, 0);
+	add_option(opts, "need-scope", p->need_scope, 1);
+	add_option(opts, "need-permission", p->need_permission, 1);
+	return opts;
+}
+
 /* The report of one profile (runs the check; never NULL). */
 static struct diag_report *
 run_profile(struct batch *b, struct profile *p)
@@ -603,20 +713,16 @@ run_profile(struct batch *b, struct profile *p)
 	struct diag_engine_opts eo;
 	struct diag_report *rep;
 	struct json_object *opts;
-	const char *env;
+	const char *env, *file = NULL;
 	char *src, *msg;
 
 	if (p->error != NULL)
 		return diag_report_error("check", DIAG_EXIT_USAGE, p->error);
 	if (p->tripped != 0)
 		return tripped_report(b, p);
-	if (p->need_scope != NULL && (src = diag_scopes_check_names(
-	    diag_scopes_default(), p->need_scope)) != NULL) {
-		msg = diag_xasprintf("line %u, column need_scope: %s", p->line,
-		    src);
+	if ((msg = cell_error(p)) != NULL) {
 		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
 		free(msg);
-		free(src);
 		return rep;
 	}
 	if ((src = diag_product_check(p->product)) != NULL) {
@@ -647,9 +753,15 @@ run_profile(struct batch *b, struct profile *p)
 		if (rep != NULL)
 			goto out;
 	} else if (p->token_env != NULL) {
-		env = getenv(p->token_env);
+		env = diag_envfile_get(&b->envf, p->token_env, &file);
+		if (env == NULL || *env == '\0') {
+			env = getenv(p->token_env);
+			file = NULL;
+		}
 		if (env != NULL && *env != '\0') {
-			msg = diag_xasprintf("env:%s", p->token_env);
+			msg = file != NULL ? diag_xasprintf("env-file:%s:%s",
+			    file, p->token_env) : diag_xasprintf("env:%s",
+			    p->token_env);
 			diag_inputs_set(&in, DIAG_IN_TOKEN, env, strlen(env), msg);
 			free(msg);
 		} else if (diag_secret_shaped(p->token_env,
@@ -680,18 +792,7 @@ run_profile(struct batch *b, struct profile *p)
 	    in.in[DIAG_IN_TOKEN].value != NULL)
 		diag_secret_register_pair(in.in[DIAG_IN_EMAIL].value,
 		    in.in[DIAG_IN_TOKEN].value, in.in[DIAG_IN_TOKEN].len);
-	opts = NULL;
-	if (json_object_deep_copy(b->base_options, &opts, NULL) != 0)
-		abort();	/* only on out of memory (H8) */
-	if (p->project != NULL)
-		json_object_object_add(opts, "project",
-		    json_object_new_string(p->project));
-	if (p->need_scope != NULL)
-		json_object_object_add(opts, "need-scope",
-		    json_object_new_string(p->need_scope));
-	if (p->expires != NULL)
-		json_object_object_add(opts, "expires",
-		    json_object_new_string(p->expires));
+	opts = profile_check_options(b, p);
 	/* scope-probes from need_scope and --calls, as check does. The
 	 * --calls file was read once before any profile ran; failing now
 	 * means it changed since. */
@@ -784,18 +885,32 @@ site_after(struct batch *b, struct site *s, const struct diag_report *rep)
 		s->open_until = until;
 }
 
+/*
+ * The progress bar on a terminal's stderr (lock held): done/total (the
+ * total is known once the whole file is read: "40+" before), rate, ETA,
+ * and how many profiles failed or could not be run so far.
+ */
 static void
-progress_line(struct batch *b, int final)
+progress_line(struct batch *b)
 {
+	char bar[31], total[32], eta[32];
 	long long el = diag_now_ms() - b->started_ms;
-	int width = 30, fill;
+	double rate = el > 0 ? (double)b->n_done * 1000.0 / (double)el : 0.0;
+	size_t width = sizeof(bar) - 1, fill, bad;
 
-	fill = b->eof && b->n_read > 0 ? (int)(width * b->n_done / b->n_read) :
-	    (int)(b->n_done % (size_t)(width + 1));
-	fprintf(stderr, "\r[%.*s%*s] %zu done, %zu fail, %.1fs%s", fill,
-	    "##############################", width - fill, "", b->n_done,
-	    b->counts[2], (double)el / 1000.0, final ? "\n" : "");
-	fflush(stderr);
+	fill = b->n_read > 0 ? width * b->n_done / b->n_read : 0;
+	memset(bar, '#', fill);
+	memset(bar + fill, '.', width - fill);
+	bar[width] = '\0';
+	snprintf(total, sizeof(total), "%zu%s", b->n_read, b->eof ? "" : "+");
+	if (b->eof && rate > 0.0)
+		snprintf(eta, sizeof(eta), "ETA %.0fs",
+		    (double)(b->n_read - b->n_done) / rate);
+	else
+		snprintf(eta, sizeof(eta), "ETA ?");
+	bad = b->counts[2] + b->counts[4];
+	diag_progress_show("[%s] %zu/%s  %.1f/s  %s  %zu failed", bar,
+	    b->n_done, total, rate, eta, bad);
 }
 
 /* Writes a line to stdout (out_lock held). */
@@ -816,8 +931,56 @@ write_all(const char *s, size_t n)
 	return 0;
 }
 
+/* Index of a verdict word in verdicts[] ("other" for an unknown one). */
+static size_t
+verdict_index(const char *verdict)
+{
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(verdicts) - 1; i++)
+		if (strcmp(verdicts[i], verdict) == 0)
+			break;
+	return i;
+}
+
+/* After a profile's report was written or kept (takes the lock). */
 static void
-emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
+count_profile(struct batch *b, const struct diag_report *rep, size_t vi,
+    int bad)
+{
+	pthread_mutex_lock(&b->lock);
+	b->counts[vi]++;
+	b->n_done++;
+	if (bad)
+		b->write_error = 1;
+	if (exit_rank(rep->exit_code) > exit_rank(b->worst))
+		b->worst = rep->exit_code;
+	if (b->progress && diag_now_ms() - b->progress_ms >= 100) {
+		b->progress_ms = diag_now_ms();
+		progress_line(b);
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* Keeps what a document format needs of a profile's report (scrubbed
+ * here, in the thread that knows the profile's secrets). */
+static void
+keep_profile(struct batch *b, struct profile *p, struct diag_report *rep,
+    long ms)
+{
+	struct diag_batch_row *row;
+
+	row = diag_batch_row_new(rep, p->line, p->name, p->site, p->email, ms);
+	pthread_mutex_lock(&b->out_lock);
+	b->rows = diag_xrealloc(b->rows, (b->n_rows + 1) * sizeof(*b->rows));
+	b->rows[b->n_rows++] = row;
+	pthread_mutex_unlock(&b->out_lock);
+	count_profile(b, rep, verdict_index(row->verdict), 0);
+}
+
+static void
+emit_profile(struct batch *b, struct profile *p, struct diag_report *rep,
+    long ms)
 {
 	struct json_object *doc, *prof, *v;
 	const char *verdict = "other";
@@ -825,6 +988,10 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 	size_t n, i;
 	int bad;
 
+	if (b->format != DIAG_FORMAT_JSON) {
+		keep_profile(b, p, rep, ms);
+		return;
+	}
 	if (rep->extra == NULL)
 		rep->extra = json_object_new_object();
 	prof = json_object_new_object();
@@ -844,26 +1011,13 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep)
 	free(text);
 	if (json_object_object_get_ex(doc, "verdict", &v))
 		verdict = json_object_get_string(v);
-	for (i = 0; i < DIAG_NELEM(verdicts) - 1; i++)
-		if (strcmp(verdicts[i], verdict) == 0)
-			break;
+	i = verdict_index(verdict);
 	pthread_mutex_lock(&b->out_lock);
 	bad = write_all(clean, n) != 0 || write_all("\n", 1) != 0;
 	pthread_mutex_unlock(&b->out_lock);
 	free(clean);
 	json_object_put(doc);
-	pthread_mutex_lock(&b->lock);
-	b->counts[i]++;
-	b->n_done++;
-	if (bad)
-		b->write_error = 1;
-	if (exit_rank(rep->exit_code) > exit_rank(b->worst))
-		b->worst = rep->exit_code;
-	if (b->progress && diag_now_ms() - b->progress_ms >= 100) {
-		b->progress_ms = diag_now_ms();
-		progress_line(b, 0);
-	}
-	pthread_mutex_unlock(&b->lock);
+	count_profile(b, rep, i, bad);
 }
 
 static void *
@@ -874,7 +1028,7 @@ worker(void *arg)
 	struct diag_report *rep;
 	struct site *s;
 	struct timespec ts;
-	long long wait_ms;
+	long long wait_ms, t0;
 
 	for (;;) {
 		pthread_mutex_lock(&b->lock);
@@ -897,8 +1051,9 @@ worker(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		if (p == NULL)
 			break;
+		t0 = diag_now_ms();
 		rep = run_profile(b, p);
-		emit_profile(b, p, rep);
+		emit_profile(b, p, rep, (long)(diag_now_ms() - t0));
 		pthread_mutex_lock(&b->lock);
 		if (p->error == NULL && p->tripped == 0) {
 			s = site_get(b, p->site_key);
@@ -953,6 +1108,50 @@ pick_format(struct diag_cmd *c, struct reader *rd, const char *file)
 	return 0;
 }
 
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct diag_batch_row *x = *(struct diag_batch_row *const *)a;
+	const struct diag_batch_row *y = *(struct diag_batch_row *const *)b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * Writes the batch as one document (--format junit, github, markdown),
+ * profiles in file order; with github, also the Markdown table to
+ * $GITHUB_STEP_SUMMARY. Returns 0, or -1 when stdout cannot be written.
+ */
+static int
+write_document(struct batch *b)
+{
+	struct diag_batch_totals t;
+	char *text, *clean;
+	size_t n;
+	int rc;
+
+	qsort(b->rows, b->n_rows, sizeof(*b->rows), row_cmp);
+	memset(&t, 0, sizeof(t));
+	t.file = b->file;
+	memcpy(t.counts, b->counts, sizeof(t.counts));
+	t.exit_code = b->worst;
+	t.ms = diag_now_ms() - b->started_ms;
+	t.started = b->started_s;
+	t.strict = b->c->opts->strict;
+	text = diag_batch_render(b->rows, b->n_rows, &t, b->format);
+	clean = diag_secret_scrub(text, strlen(text), &n);
+	rc = write_all(clean, n);
+	free(clean);
+	free(text);
+	if (b->format == DIAG_FORMAT_GITHUB) {
+		text = diag_batch_render(b->rows, b->n_rows, &t,
+		    DIAG_FORMAT_MARKDOWN);
+		(void)diag_step_summary_append(text);
+		free(text);
+	}
+	return rc;
+}
+
 /* Options given to batch that are not passed on to each check. */
 static struct json_object *
 profile_options(struct json_object *all)
@@ -993,11 +1192,6 @@ diag_cmd_batch(struct diag_cmd *c)
 		    "'-' for standard input)");
 		return DIAG_EXIT_USAGE;
 	}
-	if (c->opts->format != DIAG_FORMAT_JSON &&
-	    c->opts->format != DIAG_FORMAT_TEXT) {
-		diag_errorf("batch writes JSON lines only: drop --format");
-		return DIAG_EXIT_USAGE;
-	}
 	if (c->opts->output != NULL) {
 		diag_errorf("batch writes to standard output: redirect it "
 		    "instead of --output");
@@ -1018,20 +1212,34 @@ diag_cmd_batch(struct diag_cmd *c)
 			return DIAG_EXIT_USAGE;
 		}
 	}
+	if (json_object_object_get_ex(c->opts->options, "need-permission",
+	    &ns) && diag_perms_check_names(diag_perms_default(),
+	    json_object_get_string(ns), &needed) != 0) {
+		diag_errorf("--need-permission: %s", needed);
+		free(needed);
+		return DIAG_EXIT_USAGE;
+	}
 	if (diag_scopes_calls_option(c->rules, c->opts->options, &needed) != 0)
 		return DIAG_EXIT_USAGE;
 	free(needed);
 	b.c = c;
 	b.file = c->opts->args[0];
+	/* JSON lines unless a document format was asked for. */
+	b.format = c->opts->format == DIAG_FORMAT_TEXT ? DIAG_FORMAT_JSON :
+	    c->opts->format;
 	b.inline_ok = json_object_object_get_ex(c->opts->options,
 	    "allow-inline-secrets", NULL);
-	b.progress = isatty(STDERR_FILENO) && !c->opts->quiet;
+	b.progress = diag_progress_wanted(c->opts->quiet);
+	diag_progress_enable(b.progress, 0);	/* the bar, not each probe */
 	b.net = c->opts->net;
 	if (b.net.max_parallel == 0)
 		b.net.max_parallel = 4;
 	if (b.net.deadline_s == 0)	/* as the engine's default */
 		b.net.deadline_s = 2 * (b.net.timeout_s > 0 ?
 		    b.net.timeout_s : 15) + 10;
+	for (i = 0; i < c->opts->in.n_env_files; i++)
+		if (diag_envfile_load(&b.envf, c->opts->in.env_files[i]) != 0)
+			goto out;
 	rd.fp = strcmp(b.file, "-") == 0 ? stdin : fopen(b.file, "r");
 	if (rd.fp == NULL) {
 		diag_errorf("cannot read batch file '%s': %s", b.file,
@@ -1045,10 +1253,12 @@ diag_cmd_batch(struct diag_cmd *c)
 	/* Shared state the workers must find ready. */
 	(void)diag_crc32("", 0);
 	(void)diag_scopes_default();
+	(void)diag_perms_default();
 	b.base_options = profile_options(c->opts->options);
 	b.cap = (size_t)b.concurrency * 4;
 	b.worst = DIAG_EXIT_OK;
 	b.started_ms = diag_now_ms();
+	b.started_s = time(NULL);
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_mutex_init(&b.out_lock, NULL);
 	pthread_cond_init(&b.cond, NULL);
@@ -1091,8 +1301,7 @@ diag_cmd_batch(struct diag_cmd *c)
 		if (exit_rank(DIAG_EXIT_USAGE) > exit_rank(b.worst))
 			b.worst = DIAG_EXIT_USAGE;
 	}
-	if (b.progress)
-		progress_line(&b, 1);
+	diag_progress_clear();
 	el = diag_now_ms() - b.started_ms;
 	if (!c->opts->quiet) {
 		fprintf(stderr, "atldiag batch: %zu profiles in %.1f s "
@@ -1109,6 +1318,9 @@ diag_cmd_batch(struct diag_cmd *c)
 		diag_errorf("batch file '%s' holds no profiles", b.file);
 		b.worst = DIAG_EXIT_USAGE;
 	}
+	if (b.format != DIAG_FORMAT_JSON && write_document(&b) != 0)
+		b.write_error = 1;
+	c->wrote_output = b.n_done > 0 || b.format != DIAG_FORMAT_JSON;
 	rc = b.write_error ? DIAG_EXIT_USAGE : b.worst;
 out_sync:
 	pthread_cond_destroy(&b.cond);
@@ -1123,7 +1335,11 @@ out:
 	for (i = 0; i < b.n_sites; i++)
 		free(b.sites[i].key);
 	free(b.sites);
+	for (i = 0; i < b.n_rows; i++)
+		diag_batch_row_free(b.rows[i]);
+	free(b.rows);
 	free(rd.colmap);
+	diag_envfile_release(&b.envf);
 	json_object_put(b.base_options);
 	if (rd.fp != NULL && rd.fp != stdin)
 		fclose(rd.fp);

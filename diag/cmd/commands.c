@@ -61,6 +61,10 @@ static const struct diag_option options[] = {
 	{ .name = "netrc-file", .id = DIAG_OPT_NETRC_FILE, .has_arg = STR,
 	  .arg = "F", .flags = DIAG_OPTF_INPUT | DIAG_OPTF_PATH,
 	  .help = "netrc entries from F instead of ~/.netrc" },
+	{ .name = "env-file", .id = DIAG_OPT_ENV_FILE, .has_arg = STR,
+	  .arg = "F", .flags = DIAG_OPTF_PATH,
+	  .help = "KEY=value lines read like the environment (repeatable; a "
+	  "later file wins; ahead of the environment)" },
 	/* command options */
 	{ .name = "url", .id = DIAG_OPT_URL, .has_arg = STR, .arg = "URL",
 	  .flags = DIAG_OPTF_SENT,
@@ -163,7 +167,8 @@ static const struct diag_option options[] = {
 static const struct diag_command commands[] = {
 	{ .name = "check", .run = RUN(diag_cmd_live),
 	  .flags = DIAG_CMDF_INPUTS, .plan = "check",
-	  .options = (const char *const[]){ CHECK_OPTIONS, "url", NULL },
+	  .options = (const char *const[]){ CHECK_OPTIONS, "url", "env-file",
+	  NULL },
 	  .summary = "live pre-flight of a credential",
 	  .help = "Checks the site, the cloud ID, the identity through the "
 	  "site and the gateway, product access and, when asked, scopes, "
@@ -173,7 +178,7 @@ static const struct diag_command commands[] = {
 	  .flags = DIAG_CMDF_INPUTS, .plan = "request",
 	  .options = (const char *const[]){ "data-file", "project", "issue",
 	  "space", "need-scope", "need-permission", "calls", "probe-writes",
-	  NULL },
+	  "env-file", NULL },
 	  .args = "METHOD URL",
 	  .summary = "replay one failing call, explain it",
 	  .help = "Replays one failing read and explains the answer. A write "
@@ -190,13 +195,14 @@ static const struct diag_command commands[] = {
 	  "raw, text or auto." },
 	{ .name = "lint", .run = RUN(diag_cmd_lint),
 	  .flags = DIAG_CMDF_INPUTS, .plan = "lint",
-	  .options = (const char *const[]){ "url", NULL },
+	  .options = (const char *const[]){ "url", "env-file", NULL },
 	  .summary = "offline input checks only, no network",
 	  .help = "Checks the inputs offline: where each came from, the site, "
 	  "the cloud ID, the email, the token and an Authorization header." },
 	{ .name = "can-i", .run = RUN(diag_cmd_live),
 	  .flags = DIAG_CMDF_INPUTS, .plan = "can-i",
-	  .options = (const char *const[]){ "project", "issue", "url", NULL },
+	  .options = (const char *const[]){ "project", "issue", "url",
+	  "env-file", NULL },
 	  .args = "PERMISSION[,...]",
 	  .summary = "yes/no, exit 0/1 (needs --project or --issue)",
 	  .help = "Answers yes (exit 0) or no (exit 1): does the account hold "
@@ -212,12 +218,15 @@ static const struct diag_command commands[] = {
 	{ .name = "batch", .run = RUN(diag_cmd_batch),
 	  .flags = DIAG_CMDF_LOCAL_ARGS, .plan = "check",
 	  .options = (const char *const[]){ "input-format", "concurrency",
-	  "per-site", "allow-inline-secrets", CHECK_OPTIONS, NULL },
+	  "per-site", "allow-inline-secrets", "env-file", CHECK_OPTIONS,
+	  NULL },
 	  .args = "FILE",
-	  .summary = "many credentials, one JSON line each",
+	  .summary = "many credentials, one report each",
 	  .help = "Runs check for every credential of FILE (CSV or JSON "
 	  "Lines, '-' for standard input) and writes one JSON report per "
-	  "line. FORMAT: csv or jsonl." },
+	  "line, or one JUnit, GitHub or Markdown document for all. "
+	  "--env-file files are read for a row's token_env. FORMAT: csv or "
+	  "jsonl." },
 	{ .name = "rules", .run = RUN(diag_cmd_rules),
 	  .options = (const char *const[]){ NULL },
 	  .summary = "list checks and diagnosis codes",

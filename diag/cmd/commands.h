@@ -21,6 +21,7 @@ struct diag_cmd {
 	struct diag_report		*report;	/* owned; set by the command */
 	struct diag_buf			 out;		/* or text */
 	const struct diag_command	*command;	/* the table entry being run */
+	int				 wrote_output;	/* the command wrote stdout itself (batch) */
 };
 
 /*
@@ -44,6 +45,7 @@ enum diag_opt_id {
 	DIAG_OPT_COLOR, DIAG_OPT_STRICT, DIAG_OPT_CONNECT_TO, DIAG_OPT_CACERT,
 	DIAG_OPT_TIMEOUT, DIAG_OPT_DEADLINE, DIAG_OPT_ALLOW_HOST,
 	DIAG_OPT_MAX_PARALLEL, DIAG_OPT_RULES, DIAG_OPT_VERSION,
+	DIAG_OPT_ENV_FILE,
 };
 
 #define DIAG_OPTF_COMMON	0x01	/* every command takes it */

@@ -12,7 +12,10 @@
 
 #include "diag/cmd/cli.h"
 #include "diag/cmd/commands.h"
+#include "diag/cmd/step_summary.h"
+#include "diag/report/report_batch.h"
 #include "diag/rules/scopes.h"
+#include "diag/core/progress.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
@@ -102,6 +105,7 @@ emit(const struct diag_opts *o, const char *text, size_t len)
 	ssize_t w;
 	int fd = STDOUT_FILENO, rc = 0;
 
+	diag_progress_clear();
 	clean = diag_secret_scrub(text, len, &n);
 	if (o->output != NULL && strcmp(o->output, "-") != 0) {
 		fd = open_output(o->output, &tmp);
@@ -148,6 +152,11 @@ emit_error(struct diag_opts *o, const char *command, enum diag_exit code)
 	s = diag_report_render(rep, o->format, NULL);
 	(void)emit(o, s, strlen(s));
 	free(s);
+	if (o->format == DIAG_FORMAT_GITHUB) {
+		s = diag_report_step_summary(rep, NULL);
+		(void)diag_step_summary_append(s);
+		free(s);
+	}
 	diag_report_free(rep);
 	return code;
 }
@@ -170,6 +179,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	diag_msg_set_quiet(o.quiet);
+	diag_progress_enable(diag_progress_wanted(o.quiet), 1);
 	if (o.version) {
 		printf("atldiag %s\n", ATLDIAG_VERSION);
 		code = DIAG_EXIT_OK;
@@ -205,7 +215,7 @@ main(int argc, char **argv)
 		goto out_curl;
 	}
 	code = c->run(&cmd);
-	if (cmd.report == NULL && cmd.out.len == 0 &&
+	if (cmd.report == NULL && cmd.out.len == 0 && !cmd.wrote_output &&
 	    code == DIAG_EXIT_USAGE) {
 		code = emit_error(&o, o.command, code);
 		goto out_curl;
@@ -220,6 +230,11 @@ main(int argc, char **argv)
 		if (emit(&o, text, strlen(text)) != 0 && code == DIAG_EXIT_OK)
 			code = DIAG_EXIT_USAGE;
 		free(text);
+		if (o.format == DIAG_FORMAT_GITHUB) {
+			text = diag_report_step_summary(cmd.report, &ro);
+			(void)diag_step_summary_append(text);
+			free(text);
+		}
 	} else if (cmd.out.len > 0) {
 		if (emit(&o, cmd.out.buf, cmd.out.len) != 0 &&
 		    code == DIAG_EXIT_OK)
@@ -228,6 +243,7 @@ main(int argc, char **argv)
 out_curl:
 	curl_global_cleanup();
 out:
+	diag_progress_clear();
 	diag_report_free(cmd.report);
 	diag_buf_release(&cmd.out);
 	diag_inputs_release(&cmd.inputs);

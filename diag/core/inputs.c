@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "diag/core/envfile.h"
 #include "diag/core/inputs.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
@@ -37,6 +38,9 @@ static const char *const env_token[] = { "ATLASSIAN_API_TOKEN",
 	"JIRA_API_TOKEN", "CONFLUENCE_API_TOKEN", NULL };
 static const char *const env_product[] = { "ATLASSIAN_PRODUCT", NULL };
 static const char *const env_org_key[] = { "ATLASSIAN_ORG_API_KEY", NULL };
+
+static int	gather(struct diag_inputs *, const struct diag_input_flags *,
+		    const struct diag_envfile *);
 
 static const char *const missing_codes[DIAG_IN__COUNT] = {
 	[DIAG_IN_SITE] = "input.site_missing",
@@ -145,13 +149,29 @@ diag_inputs_copy(struct diag_inputs *dst, const struct diag_inputs *src)
  * exported to this CI step") and the search goes on.
  */
 static int
-from_env(struct diag_inputs *in, enum diag_input_id id,
-    const char *const *names)
+from_env(struct diag_inputs *in, const struct diag_envfile *ef,
+    enum diag_input_id id, const char *const *names)
 {
-	const char *v;
+	const char *v, *file;
 	char *src;
 	size_t i;
 
+	/* The --env-file files first: given on purpose, they say more than
+	 * whatever the shell happens to export. */
+	for (i = 0; ef != NULL && names[i] != NULL; i++) {
+		v = diag_envfile_get(ef, names[i], &file);
+		if (v == NULL)
+			continue;
+		if (*v == '\0') {
+			diag_inputs_remark(in, id, missing_codes[id],
+			    "%s is empty in env file %s", names[i], file);
+			continue;
+		}
+		src = diag_xasprintf("env-file:%s:%s", file, names[i]);
+		diag_inputs_set(in, id, v, strlen(v), src);
+		free(src);
+		return 1;
+	}
 	for (i = 0; names[i] != NULL; i++) {
 		v = getenv(names[i]);
 		if (v == NULL)
@@ -421,23 +441,50 @@ product_valid(struct diag_inputs *in)
 	return 0;
 }
 
+/* Loads the --env-file files into ef; 0, or -1 after the error. */
+static int
+load_env_files(struct diag_envfile *ef, const struct diag_input_flags *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_env_files; i++)
+		if (diag_envfile_load(ef, f->env_files[i]) != 0)
+			return -1;
+	return 0;
+}
+
 int
 diag_inputs_gather(struct diag_inputs *in, const struct diag_input_flags *f)
+{
+	struct diag_envfile envf;
+	int rc;
+
+	memset(&envf, 0, sizeof(envf));
+	rc = load_env_files(&envf, f);
+	if (rc == 0)
+		rc = gather(in, f, f->no_env ? NULL : &envf);
+	diag_envfile_release(&envf);
+	return rc;
+}
+
+static int
+gather(struct diag_inputs *in, const struct diag_input_flags *f,
+    const struct diag_envfile *ef)
 {
 	const char *home;
 	char *netrc = NULL, *host;
 	int have;
 
 	if (!from_flag(in, DIAG_IN_SITE, f->site, "--site") && !f->no_env)
-		from_env(in, DIAG_IN_SITE, env_site);
+		from_env(in, ef, DIAG_IN_SITE, env_site);
 	if (!from_flag(in, DIAG_IN_CLOUD_ID, f->cloud_id, "--cloud-id") &&
 	    !f->no_env)
-		from_env(in, DIAG_IN_CLOUD_ID, env_cloud_id);
+		from_env(in, ef, DIAG_IN_CLOUD_ID, env_cloud_id);
 	if (!from_flag(in, DIAG_IN_EMAIL, f->email, "--email") && !f->no_env)
-		from_env(in, DIAG_IN_EMAIL, env_email);
+		from_env(in, ef, DIAG_IN_EMAIL, env_email);
 	if (!from_flag(in, DIAG_IN_PRODUCT, f->product, "--product") &&
 	    !f->no_env)
-		from_env(in, DIAG_IN_PRODUCT, env_product);
+		from_env(in, ef, DIAG_IN_PRODUCT, env_product);
 	if (product_valid(in) != 0)
 		return -1;
 	from_flag(in, DIAG_IN_AUTH_HEADER, f->auth_header, "--auth-header");
@@ -462,7 +509,7 @@ diag_inputs_gather(struct diag_inputs *in, const struct diag_input_flags *f)
 	} else if (f->token != NULL) {
 		from_flag(in, DIAG_IN_TOKEN, f->token, "--token");
 		in->token_on_cmdline = 1;
-	} else if (!f->no_env && !from_env(in, DIAG_IN_TOKEN, env_token)) {
+	} else if (!f->no_env && !from_env(in, ef, DIAG_IN_TOKEN, env_token)) {
 		host = in->in[DIAG_IN_SITE].value != NULL ?
 		    site_host(in->in[DIAG_IN_SITE].value) : NULL;
 		if (f->netrc_file != NULL)
@@ -483,7 +530,7 @@ diag_inputs_gather(struct diag_inputs *in, const struct diag_input_flags *f)
 		    "org key") != 0)
 			return -1;
 	} else if (!f->no_env)
-		from_env(in, DIAG_IN_ORG_KEY, env_org_key);
+		from_env(in, ef, DIAG_IN_ORG_KEY, env_org_key);
 
 	if (in->in[DIAG_IN_EMAIL].value != NULL &&
 	    in->in[DIAG_IN_TOKEN].value != NULL)

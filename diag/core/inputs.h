@@ -67,15 +67,19 @@ struct diag_input_flags {
 	const char	*method;
 	const char	*netrc_file;	/* --netrc-file; default ~/.netrc */
 	int		 no_env;	/* ignore the environment (batch, tests) */
+	const char	**env_files;	/* --env-file, in order; read like the environment */
+	size_t		  n_env_files;
 };
 
 void	diag_inputs_init(struct diag_inputs *);
 void	diag_inputs_release(struct diag_inputs *);
 
 /*
- * Gathers every input from flags, then the environment variables of
- * DESIGN §2 (first found wins), then ~/.netrc for the token (matching the
- * site host). Secrets are registered with diag/core/secret.h. Returns 0, or -1
+ * Gathers every input from flags, then the --env-file files (a later
+ * file's value wins; source "env-file:FILE:KEY"), then the environment
+ * variables of DESIGN §2 (first found wins), then ~/.netrc for the token
+ * (matching the site host). The files are read with the same variable
+ * names, ahead of the environment. Secrets are registered with diag/core/secret.h. Returns 0, or -1
  * with a usage-level error already reported through diag_errorf() (an
  * unreadable token file, a file over 1 MiB, stdin used twice). Missing
  * inputs are not errors: the input.sources check reports them.

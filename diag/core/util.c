@@ -189,6 +189,14 @@ diag_buf_release(struct diag_buf *b)
 	b->len = b->cap = 0;
 }
 
+static void	(*msg_before)(void);	/* erases a status line */
+
+void
+diag_msg_set_before(void (*fn)(void))
+{
+	msg_before = fn;
+}
+
 static void
 msg_out(const char *prefix, const char *fmt, va_list ap, int keep)
 {
@@ -204,6 +212,8 @@ msg_out(const char *prefix, const char *fmt, va_list ap, int keep)
 	}
 	diag_buf_addc(&b, '\n');
 	clean = diag_secret_scrub(b.buf, b.len, &n);
+	if (msg_before != NULL)
+		msg_before();
 	fputs(prefix, stderr);
 	fwrite(clean, 1, n, stderr);
 	fflush(stderr);

@@ -54,6 +54,9 @@ void	diag_errorf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	diag_warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	diag_notef(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	diag_msg_set_quiet(int);
+/* fn is called before any message is written to stderr (the status
+ * line of diag/core/progress.h erases itself); NULL for none. */
+void	diag_msg_set_before(void (*fn)(void));
 /* When set, diag_errorf() keeps the last message for the JSON error report. */
 const char *diag_msg_last_error(void);
 

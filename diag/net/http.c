@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "diag/net/http.h"
+#include "diag/core/progress.h"
 #include "diag/core/url.h"
 #include "diag/core/util.h"
 
@@ -651,6 +652,7 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 	for (tail = &h->queued; *tail != NULL; tail = &(*tail)->next)
 		;
 	*tail = x;
+	diag_progress_probe(req->url, req->label);
 	/*
 	 * Start it now: DNS, TCP and TLS then overlap with whatever the
 	 * caller does before it next waits (offline checks, more
