@@ -14,7 +14,7 @@
 #include "diag/core/util.h"
 
 static const char *const commands[] = { "batch", "can-i", "check", "explain",
-	"lint", "request", "rules", "scopes", NULL };
+	"lint", "request", "rules", "scopes", "serve", NULL };
 
 enum {
 	OPT_SITE = 256, OPT_CLOUD_ID, OPT_EMAIL, OPT_TOKEN, OPT_TOKEN_FILE,
@@ -53,6 +53,8 @@ static const struct option longopts[] = {
 	{ "per-site", required_argument, NULL, OPT_CMD_STRING },
 	{ "probe-writes", no_argument, NULL, OPT_CMD_FLAG },
 	{ "allow-inline-secrets", no_argument, NULL, OPT_CMD_FLAG },
+	{ "listen", required_argument, NULL, OPT_CMD_STRING },
+	{ "allow-remote", no_argument, NULL, OPT_CMD_FLAG },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
@@ -94,6 +96,8 @@ diag_cli_usage(const char *command)
 "                                  yes/no, exit 0/1\n"
 "  scopes   METHOD PATH            scopes an operation needs\n"
 "  batch    FILE                   many credentials, one JSON line each\n"
+"  serve    [--listen ADDR:PORT [--allow-remote]]\n"
+"                                  explain captures in a local browser page\n"
 "  rules                           list checks and diagnosis codes\n"
 "\n"
 "Inputs (each also from the environment; the report says where each came from):\n"
@@ -645,7 +649,7 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 			break;
 	if (commands[i] == NULL) {
 		diag_errorf("unknown command '%s': use check, request, explain, "
-		    "lint, can-i, scopes, batch or rules", o->command);
+		    "lint, can-i, scopes, batch, serve or rules", o->command);
 		return -1;
 	}
 	return check_cacert(o->net.cacert);

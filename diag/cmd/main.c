@@ -29,6 +29,7 @@ static const struct diag_command command_table[] = {
 	{ "request", 1, diag_cmd_live },
 	{ "rules", 0, diag_cmd_rules },
 	{ "scopes", 0, diag_cmd_scopes },
+	{ "serve", 0, diag_cmd_serve },
 };
 
 const struct diag_command *
