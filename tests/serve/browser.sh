@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/serve/browser.sh: `atldiag serve`'s page in a real browser: headless chromium (driven by puppeteer-core from npm) loads it, gets captures dropped on it, must show the primary code and fix steps and no secret; the screenshot stays in tests/serve/serve.png.
+# tests/serve/browser.sh: `atldiag serve`'s page in a real browser: headless chromium (driven by puppeteer-core from npm) loads it, gets captures dropped on it, must show the primary code and fix steps and no secret; the screenshot stays in tests/serve-browser/serve.png of the build directory.
 : "${top_srcdir:?}" "${top_builddir:?}" "${ATLDIAG:?}"
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/serve/lib.sh"
@@ -8,7 +8,9 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
     { echo "FAIL: node and npm are needed to drive chromium"; exit 1; }
 dir="$top_srcdir/fixtures/transcripts"
-work="$top_builddir/tests/serve"
+# Not tests/serve: EXTRA_DIST takes that whole directory, from the build
+# directory too, and node_modules must stay out of the tarball.
+work="$top_builddir/tests/serve-browser"
 mkdir -p "$work"
 # puppeteer-core, once per build directory.
 if [ ! -f "$work/node_modules/puppeteer-core/package.json" ]; then

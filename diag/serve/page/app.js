@@ -70,11 +70,9 @@
 			status('Could not reach atldiag serve: is it still running?', true);
 			return;
 		}
-		if (data.error && !Array.isArray(data.findings)) {
-			status('Cannot explain ' + name + ': ' + data.error, true);
-			return;
-		}
-		if (data.error && data.findings.length === 0) {
+		/* A refusal (403, 413) or a capture that cannot be read (422):
+		 * the server's message, as the command line gives it. */
+		if (data.error && !(Array.isArray(data.findings) && data.findings.length > 0)) {
 			status('Cannot explain ' + name + ': ' + data.error, true);
 			return;
 		}
