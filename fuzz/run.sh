@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz/run.sh: run every fuzz target for SECONDS each (default 30): the transcript
-# parsers and the scrubber seeded from fixtures/transcripts, the command-line
-# parser from a few command lines (one word per line).
+# parsers, the scrubber and serve's request handler seeded from
+# fixtures/transcripts, the command-line parser from a few command lines
+# (one word per line).
 # Usage (from the build directory): make fuzz && sh $top_srcdir/fuzz/run.sh [SECONDS]
 secs=${1:-30}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,4 +49,22 @@ echo "fuzzing cli for ${secs}s"
 	rc=1
 }
 grep -E "^stat::number_of_executed_units" "$tmp/cli.log"
+# serve's request handler: a selector byte (0: POST /api/explain, JSON,
+# the right token), then the capture.
+bin=./fuzz/fuzz_serve
+[ -x "$bin" ] || { echo "fuzz/run.sh: '$bin' not built: run 'make fuzz'" >&2; exit 2; }
+mkdir -p "$tmp/serve"
+for f in "$src"/fixtures/transcripts/*; do
+	case $f in */secrets.txt) continue ;; esac
+	{ printf '\000'; cat "$f"; } >"$tmp/serve/$(basename "$f")"
+	{ printf '\002'; cat "$f"; } >"$tmp/serve/md-$(basename "$f")"
+done
+echo "fuzzing serve for ${secs}s"
+"$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+    -timeout=20 -close_fd_mask=2 -print_final_stats=1 "$tmp/serve" >"$tmp/serve.log" 2>&1 || {
+	echo "fuzz/run.sh: serve found a problem:" >&2
+	tail -40 "$tmp/serve.log" >&2
+	rc=1
+}
+grep -E "^stat::number_of_executed_units" "$tmp/serve.log"
 exit $rc

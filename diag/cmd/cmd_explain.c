@@ -393,6 +393,16 @@ sniff_binary(const char *b, size_t n)
 	return bad * 10 > end ? first : -1;
 }
 
+/* Reports binary data at byte at of the capture name (b, len bytes). */
+static void
+refuse_binary(const char *name, long at, const char *b, size_t len)
+{
+	diag_errorf("cannot read this: '%s' is not a text capture (binary "
+	    "data at byte %ld%s)", name, at, len >= 2 && (memcmp(b,
+	    "\xff\xfe", 2) == 0 || memcmp(b, "\xfe\xff", 2) == 0) ?
+	    "; UTF-16? save it as UTF-8" : "");
+}
+
 /* Reads fd up to max bytes, refusing binary data from its first bytes on. */
 static int
 read_capture(int fd, const char *name, char **buf, size_t *len)
@@ -424,12 +434,7 @@ read_capture(int fd, const char *name, char **buf, size_t *len)
 			at = sniff_binary(diag_buf_str(&b), b.len <
 			    EXPLAIN_SNIFF ? b.len : EXPLAIN_SNIFF);
 			if (at >= 0) {
-				diag_errorf("cannot read this: '%s' is not a "
-				    "text capture (binary data at byte %ld%s)",
-				    name, at, b.len >= 2 && (memcmp(b.buf,
-				    "\xff\xfe", 2) == 0 || memcmp(b.buf,
-				    "\xfe\xff", 2) == 0) ? "; UTF-16? save it "
-				    "as UTF-8" : "");
+				refuse_binary(name, at, b.buf, b.len);
 				goto fail;
 			}
 		}
@@ -508,18 +513,13 @@ warn_oversized(const struct diag_transcript *tx)
 int
 diag_cmd_explain(struct diag_cmd *c)
 {
-	struct explain x;
-	struct diag_transcript tx;
-	struct diag_tx_error err;
-	struct json_object *fmt_opt, *info;
+	struct json_object *fmt_opt;
 	enum diag_tx_format fmt = DIAG_TX_AUTO;
 	const char *path = NULL;
 	char *buf = NULL;
-	size_t len = 0, i, j, failures = 0, oversized = 0;
-	int code = DIAG_EXIT_USAGE;
+	size_t len = 0;
+	int code;
 
-	memset(&x, 0, sizeof(x));
-	memset(&tx, 0, sizeof(tx));
 	if (c->opts->n_args > 1) {
 		diag_errorf("explain takes one transcript file (or '-' for "
 		    "stdin), got %zu arguments", c->opts->n_args);
@@ -542,6 +542,31 @@ diag_cmd_explain(struct diag_cmd *c)
 	}
 	if (read_input(path, &buf, &len) != 0)
 		return DIAG_EXIT_USAGE;
+	code = diag_explain_buffer(c, path != NULL ? path : "-", buf, len,
+	    fmt);
+	free(buf);
+	return code;
+}
+
+int
+diag_explain_buffer(struct diag_cmd *c, const char *name, const char *buf,
+    size_t len, enum diag_tx_format fmt)
+{
+	struct explain x;
+	struct diag_transcript tx;
+	struct diag_tx_error err;
+	struct json_object *info;
+	size_t i, j, failures = 0, oversized = 0;
+	long at;
+	int code = DIAG_EXIT_USAGE;
+
+	memset(&x, 0, sizeof(x));
+	memset(&tx, 0, sizeof(tx));
+	at = sniff_binary(buf, len < EXPLAIN_SNIFF ? len : EXPLAIN_SNIFF);
+	if (at >= 0) {
+		refuse_binary(name, at, buf, len);
+		return DIAG_EXIT_USAGE;
+	}
 	if (diag_transcript_parse(buf, len, fmt, &tx, &err) != 0) {
 		if (err.line > 0)
 			diag_errorf("cannot read this: %s (line %u)", err.why,
@@ -551,8 +576,6 @@ diag_cmd_explain(struct diag_cmd *c)
 		goto out;
 	}
 	/* Every credential is registered: nothing is rendered before this. */
-	free(buf);
-	buf = NULL;
 	if (tx.truncated)
 		diag_warnf("the input ends early (truncated?): explaining the "
 		    "%zu entries read", tx.n_entries);
@@ -614,7 +637,6 @@ diag_cmd_explain(struct diag_cmd *c)
 	c->report = x.rep;
 	x.rep = NULL;
 out:
-	free(buf);
 	for (i = 0; i < x.n_groups; i++)
 		free(x.groups[i].key);
 	free(x.groups);

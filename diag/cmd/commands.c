@@ -112,6 +112,11 @@ static const struct diag_option options[] = {
 	{ .name = "allow-inline-secrets", .id = DIAG_OPT_OPTIONS,
 	  .has_arg = FLAG,
 	  .help = "accept tokens written in the file itself" },
+	{ .name = "listen", .id = DIAG_OPT_OPTIONS, .has_arg = STR,
+	  .arg = "ADDR:PORT", .flags = DIAG_OPTF_NONEMPTY,
+	  .help = "where serve listens (default 127.0.0.1 on a free port)" },
+	{ .name = "allow-remote", .id = DIAG_OPT_OPTIONS, .has_arg = FLAG,
+	  .help = "let serve listen on an address that is not loopback" },
 	/* output and network: every command */
 	{ .name = "format", .id = DIAG_OPT_FORMAT, .has_arg = STR,
 	  .arg = "text|json|markdown|junit|github", .flags = DIAG_OPTF_COMMON,
@@ -227,6 +232,15 @@ static const struct diag_command commands[] = {
 	  "line, or one JUnit, GitHub or Markdown document for all. "
 	  "--env-file files are read for a row's token_env. FORMAT: csv or "
 	  "jsonl." },
+	{ .name = "serve", .run = RUN(diag_cmd_serve),
+	  .flags = DIAG_CMDF_LOCAL_ARGS,
+	  .options = (const char *const[]){ "listen", "allow-remote", NULL },
+	  .summary = "explain captures in a local browser page",
+	  .help = "Serves a page and an API (POST /api/explain) that explain "
+	  "captures in the browser, from this process alone; the first line "
+	  "of standard output is the page's URL with its one-time token. "
+	  "Nothing is stored or sent anywhere; it runs until SIGINT or "
+	  "SIGTERM." },
 	{ .name = "rules", .run = RUN(diag_cmd_rules),
 	  .options = (const char *const[]){ NULL },
 	  .summary = "list checks and diagnosis codes",

@@ -6,6 +6,7 @@
 #include "diag/report/report.h"
 #include "diag/rules/rules.h"
 #include "diag/core/util.h"
+#include "diag/transcript/transcript.h"
 
 /*
  * What a command gets, and what it gives back: either a report (rendered
@@ -102,6 +103,19 @@ int	diag_cmd_explain(struct diag_cmd *);
 int	diag_cmd_scopes(struct diag_cmd *);
 int	diag_cmd_batch(struct diag_cmd *);
 int	diag_cmd_help(struct diag_cmd *);
+int	diag_cmd_serve(struct diag_cmd *);
+
+/*
+ * Explains the capture in buf (len bytes, borrowed), in format fmt
+ * (DIAG_TX_AUTO: detected), with c->opts (options, strict) and c->rules,
+ * exactly as `atldiag explain` does once it has read the file; name
+ * stands for the capture in messages. Its credentials are registered in
+ * the calling thread's secret registry. Returns the exit code and sets
+ * c->report (owned by c), or returns DIAG_EXIT_USAGE with c->report NULL
+ * after reporting why the capture cannot be read with diag_errorf().
+ */
+int	diag_explain_buffer(struct diag_cmd *c, const char *name,
+	    const char *buf, size_t len, enum diag_tx_format fmt);
 
 /*
  * The options scope.probe and request.replay read, computed before the

@@ -15,7 +15,7 @@
 #include "diag/core/util.h"
 
 static int	 msg_quiet;
-static char	*msg_last_error;
+static _Thread_local char *msg_last_error;	/* per thread: serve's requests */
 
 static void
 oom(void)
@@ -265,6 +265,13 @@ const char *
 diag_msg_last_error(void)
 {
 	return msg_last_error;
+}
+
+void
+diag_msg_forget(void)
+{
+	free(msg_last_error);
+	msg_last_error = NULL;
 }
 
 int

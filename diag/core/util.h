@@ -59,6 +59,9 @@ void	diag_msg_set_quiet(int);
 void	diag_msg_set_before(void (*fn)(void));
 /* When set, diag_errorf() keeps the last message for the JSON error report. */
 const char *diag_msg_last_error(void);
+/* Forgets the kept message (it is kept per thread: a thread that ends
+ * calls this, or the message leaks). */
+void	diag_msg_forget(void);
 
 /* Reads a whole file (at most max bytes; more is an error). On success
  * *out owns the bytes (NUL-terminated, free(3)) and *len is their count.

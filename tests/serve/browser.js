@@ -1,0 +1,98 @@
+// tests/serve/browser.js: loads atldiag serve's page in headless chromium, drops captures on it, checks the report shown and takes a screenshot.
+// Usage: node browser.js URL SHOT.png PATTERNS-FILE FILE=PRIMARY...
+// Exit 0 pass, 1 fail, 77 chromium cannot start.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+
+const [url, shot, patternsFile, ...cases] = process.argv.slice(2);
+const patterns = fs.readFileSync(patternsFile, 'utf8').split('\n').filter((p) => p.length > 0);
+let fails = 0;
+const ok = (name) => console.log('ok   ' + name);
+const fail = (name, why) => { fails++; console.log('FAIL ' + name + ': ' + why); };
+
+async function dropFile(page, file) {
+	const b64 = fs.readFileSync(file).toString('base64');
+	await page.evaluate((name, data) => {
+		const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+		const dt = new DataTransfer();
+		dt.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
+		const zone = document.getElementById('drop');
+		zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+		zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+	}, path.basename(file), b64);
+}
+
+async function run(browser) {
+	const page = await browser.newPage();
+	const problems = [];
+	page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+	page.on('pageerror', (e) => problems.push(String(e)));
+	page.on('requestfailed', (r) => problems.push('request failed: ' + r.url()));
+	await page.setViewport({ width: 1000, height: 900 });
+	await page.goto(url, { waitUntil: 'load' });
+	const title = await page.title();
+	title.includes('atldiag') ? ok('page loads: ' + title) : fail('page loads', title);
+	for (const c of cases) {
+		const [file, primary] = c.split('=');
+		const name = path.basename(file);
+		await page.evaluate(() => { document.getElementById('report').hidden = true; });
+		await dropFile(page, file);
+		await page.waitForFunction((want) => {
+			const r = document.getElementById('report');
+			const p = document.getElementById('primary-code');
+			return !r.hidden && p && p.textContent === want;
+		}, { timeout: 30000 }, primary).then(() => ok(name + ': primary ' + primary + ' shown'),
+			async () => fail(name + ': primary', 'shown: ' + await page.$eval('#status', (e) => e.textContent)));
+		const steps = await page.$$eval('.fix-step', (els) => els.map((e) => e.textContent.trim()).filter((t) => t.length > 0));
+		steps.length > 0 ? ok(name + ': ' + steps.length + ' fix steps, first: ' + steps[0].slice(0, 60))
+			: fail(name + ': fix steps', 'none shown');
+		const owners = await page.$$eval('.findings .meta', (els) => els.length);
+		owners > 0 ? ok(name + ': who must act and confidence shown') : fail(name + ': meta', 'none');
+		const html = await page.evaluate(() => document.documentElement.outerHTML);
+		const hit = patterns.find((p) => html.includes(p));
+		hit === undefined ? ok(name + ': no secret in the DOM') : fail(name + ': secret in the DOM', hit.slice(0, 6) + '…');
+	}
+	// The ticket text: one click fetches the Markdown report.
+	await page.click('#copy');
+	await page.waitForFunction(() => document.getElementById('copy-status').textContent !== '', { timeout: 30000 });
+	const md = await page.$eval('#markdown', (e) => e.value);
+	md.includes('atldiag') ? ok('Markdown for the ticket fetched') : fail('Markdown', md.slice(0, 80));
+	await page.evaluate(() => { document.getElementById('markdown').hidden = true; document.getElementById('markdown-label').hidden = true; });
+	// A pasted transcript works too.
+	await page.evaluate(() => { document.getElementById('report').hidden = true; });
+	const pasted = fs.readFileSync(cases[cases.length - 1].split('=')[0], 'utf8');
+	await page.$eval('#paste', (e, v) => { e.value = v; }, pasted);
+	await page.click('#go');
+	await page.waitForFunction(() => !document.getElementById('report').hidden, { timeout: 30000 })
+		.then(() => ok('pasted transcript explained'), () => fail('paste', 'no report'));
+	await page.$eval('#paste', (e) => { e.value = ''; });
+	await page.screenshot({ path: shot, fullPage: true });
+	fs.statSync(shot).size > 0 ? ok('screenshot ' + shot) : fail('screenshot', 'empty');
+	problems.length === 0 ? ok('no console error, no CSP violation') : fail('console', problems.join(' | '));
+}
+
+(async () => {
+	let browser;
+	try {
+		browser = await puppeteer.launch({
+			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+			timeout: 30000
+		});
+	} catch (e) {
+		console.log('skip: chromium cannot start: ' + String(e.message || e).split('\n')[0]);
+		process.exit(77);
+	}
+	try {
+		await run(browser);
+	} catch (e) {
+		fail('browser run', String(e.stack || e));
+	} finally {
+		await browser.close();
+	}
+	console.log(fails === 0 ? 'browser: all passed' : 'browser: ' + fails + ' failed');
+	process.exit(fails === 0 ? 0 : 1);
+})();
