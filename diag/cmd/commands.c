@@ -4,15 +4,7 @@
 
 #include "diag/cmd/commands.h"
 
-/*
- * fuzz/fuzz_cli links the parser with this table but without the
- * commands: there every run function is NULL.
- */
-#ifdef DIAG_PARSER_ONLY
-#define RUN(f)	NULL
-#else
 #define RUN(f)	f
-#endif
 
 #define STR	required_argument
 #define FLAG	no_argument
