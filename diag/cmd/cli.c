@@ -13,8 +13,8 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static const char *const commands[] = { "batch", "can-i", "check", "explain",
-	"lint", "request", "rules", "scopes", NULL };
+static const char *const commands[] = { "batch", "can-i", "check",
+	"completion", "explain", "lint", "request", "rules", "scopes", NULL };
 
 enum {
 	OPT_SITE = 256, OPT_CLOUD_ID, OPT_EMAIL, OPT_TOKEN, OPT_TOKEN_FILE,
@@ -73,6 +73,13 @@ static const struct option longopts[] = {
 };
 
 void
+diag_cli_tables(const char *const **cmds, const struct option **opts)
+{
+	*cmds = commands;
+	*opts = longopts;
+}
+
+void
 diag_cli_usage(const char *command)
 {
 	(void)command;
@@ -95,6 +102,7 @@ diag_cli_usage(const char *command)
 "  scopes   METHOD PATH            scopes an operation needs\n"
 "  batch    FILE                   many credentials, one JSON line each\n"
 "  rules                           list checks and diagnosis codes\n"
+"  completion bash|zsh             print a shell completion script\n"
 "\n"
 "Inputs (each also from the environment; the report says where each came from):\n"
 "  --site NAME|URL        ATLASSIAN_SITE, JIRA_URL, JIRA_SERVER, CONFLUENCE_URL\n"
@@ -645,7 +653,7 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 			break;
 	if (commands[i] == NULL) {
 		diag_errorf("unknown command '%s': use check, request, explain, "
-		    "lint, can-i, scopes, batch or rules", o->command);
+		    "lint, can-i, scopes, batch, rules or completion", o->command);
 		return -1;
 	}
 	return check_cacert(o->net.cacert);

@@ -2,6 +2,7 @@
 #ifndef DIAG_CLI_H
 #define DIAG_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -56,6 +57,9 @@ void	diag_opts_release(struct diag_opts *);
  * the error can be given as JSON).
  */
 int	diag_cli_parse(int argc, char **argv, struct diag_opts *o);
+/* The command names (NULL-terminated) and getopt_long's option table
+ * (ending in a zero entry) the parser knows; static, borrowed. */
+void	diag_cli_tables(const char *const **cmds, const struct option **opts);
 /* Prints the usage text for command (or the overview for NULL). */
 void	diag_cli_usage(const char *command);
 

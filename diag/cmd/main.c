@@ -24,6 +24,7 @@ static const struct diag_command command_table[] = {
 	{ "batch", 0, diag_cmd_batch },
 	{ "can-i", 1, diag_cmd_live },
 	{ "check", 1, diag_cmd_live },
+	{ "completion", 0, diag_cmd_completion },
 	{ "explain", 0, diag_cmd_explain },
 	{ "lint", 1, diag_cmd_lint },
 	{ "request", 1, diag_cmd_live },
