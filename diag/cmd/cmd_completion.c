@@ -43,7 +43,8 @@ struct comp_table {
 };
 
 /* Values with a fixed form; an option taking a value not named here is
- * free text. Each word is one the parser accepts (tests/cli/completion.sh). */
+ * free text. Each word is one the parser accepts (tests/cli/completion.sh
+ * tries those of --format and --color). */
 static const struct {
 	const char	*option;
 	enum comp_kind	 kind;
@@ -455,9 +456,10 @@ zsh_action(enum comp_kind k, const char *words)
 	}
 }
 
-/* One _arguments spec per option of c, then its positional arguments. */
+/* One _arguments spec per option of c, then its positional arguments,
+ * each on a line of its own indented by ind. */
 static void
-zsh_specs(struct diag_buf *b, const struct comp_cmd *c)
+zsh_specs(struct diag_buf *b, const struct comp_cmd *c, const char *ind)
 {
 	const char *words;
 	char *action, *spec;
@@ -467,16 +469,18 @@ zsh_specs(struct diag_buf *b, const struct comp_cmd *c)
 
 	for (i = 0; i < c->n_opts; i++) {
 		if (c->opts[i].letter != 0)
-			diag_buf_addf(b, " \\\n\t\t\t'*-%c'", c->opts[i].letter);
+			diag_buf_addf(b, " \\\n%s'*-%c'", ind,
+			    c->opts[i].letter);
 		if (!c->opts[i].has_arg) {
-			diag_buf_addf(b, " \\\n\t\t\t'*--%s'", c->opts[i].name);
+			diag_buf_addf(b, " \\\n%s'*--%s'", ind,
+			    c->opts[i].name);
 			continue;
 		}
 		k = value_kind(c->opts[i].name, &words);
 		action = zsh_action(k, words);
 		spec = diag_xasprintf("*--%s=:%s:%s", c->opts[i].name,
 		    c->opts[i].name, action);
-		diag_buf_adds(b, " \\\n\t\t\t");
+		diag_buf_addf(b, " \\\n%s", ind);
 		add_quoted(b, spec);
 		free(spec);
 		free(action);
@@ -491,7 +495,7 @@ zsh_specs(struct diag_buf *b, const struct comp_cmd *c)
 			    command_args[i].words[j]);
 			spec = diag_xasprintf("%d:%s:%s", j + 1,
 			    kind_names[command_args[i].kind[j]], action);
-			diag_buf_adds(b, " \\\n\t\t\t");
+			diag_buf_addf(b, " \\\n%s", ind);
 			add_quoted(b, spec);
 			free(spec);
 			free(action);
@@ -524,9 +528,9 @@ zsh_script(struct diag_buf *b, const struct comp_table *t)
 	zsh_array(b, "scopes", catalogue_words(COMP_SCOPES));
 	zsh_array(b, "perms", catalogue_words(COMP_PERMS));
 	diag_buf_adds(b, "\t_arguments -C -s");
-	zsh_specs(b, &t->global);
-	diag_buf_adds(b, " \\\n\t\t\t'1:command:->command' \\\n"
-	    "\t\t\t'*::argument:->argument' && ret=0\n"
+	zsh_specs(b, &t->global, "\t    ");
+	diag_buf_adds(b, " \\\n\t    '1:command:->command' \\\n"
+	    "\t    '*::argument:->argument' && ret=0\n"
 	    "\tcase $state in\n\tcommand)\n"
 	    "\t\t_describe -t commands 'atldiag command' commands && ret=0 ;;\n"
 	    "\targument)\n"
@@ -535,7 +539,7 @@ zsh_script(struct diag_buf *b, const struct comp_table *t)
 	for (i = 0; i < t->n; i++) {
 		diag_buf_addf(b, "\t\t%s)\n\t\t\t_arguments -s",
 		    t->cmds[i].name);
-		zsh_specs(b, &t->cmds[i]);
+		zsh_specs(b, &t->cmds[i], "\t\t\t    ");
 		diag_buf_adds(b, " && ret=0 ;;\n");
 	}
 	diag_buf_adds(b, "\t\tesac ;;\n\tesac\n\treturn ret\n}\n\n"

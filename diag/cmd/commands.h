@@ -37,7 +37,8 @@ int	diag_cmd_live(struct diag_cmd *);	/* check, request, can-i */
 int	diag_cmd_explain(struct diag_cmd *);
 int	diag_cmd_scopes(struct diag_cmd *);
 int	diag_cmd_batch(struct diag_cmd *);
-int	diag_cmd_completion(struct diag_cmd *);	/* diag/cmd/cmd_completion.c */
+/* `completion bash|zsh`: the shell's completion script, in out. */
+int	diag_cmd_completion(struct diag_cmd *);
 
 /*
  * The options scope.probe and request.replay read, computed before the

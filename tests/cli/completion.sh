@@ -92,11 +92,13 @@ else
 	    "$(diff "$T_DIR/help-commands" "$T_DIR/reply" | tr '\n' ' ')"
 fi
 
-# Every option offered is one the parser takes (no "unknown option").
+# Every option offered is one the parser takes (no "unknown option"); no
+# request leaves: every connection goes to port 1.
 tab "atldiag check -"
 bad=
 while read -r opt; do
-	"$ATLDIAG" check "$opt" >/dev/null 2>"$T_DIR/opt-err" </dev/null
+	"$ATLDIAG" check --connect-to :443:127.0.0.1:1 --connect-to :80:127.0.0.1:1 \
+	    --timeout 1 "$opt" >/dev/null 2>"$T_DIR/opt-err" </dev/null
 	grep -q "unknown option" "$T_DIR/opt-err" && bad="$bad $opt"
 done <"$T_DIR/reply"
 if [ -z "$bad" ] && [ -s "$T_DIR/reply" ]; then
@@ -129,7 +131,7 @@ t_run "every scope offered is known" 1 "$ATLDIAG" check -q \
 t_run "every permission offered is known" 1 "$ATLDIAG" can-i -q "$perms" \
     --project PAY --connect-to :443:127.0.0.1:1 --timeout 2
 t_run "an unknown scope still is not" 2 "$ATLDIAG" check -q \
-    --need-scope "$scopes,read:jira-wrok" --connect-to :443:127.0.0.1:1
+    --need-scope "$scopes,read:jira-wrok" --connect-to :443:127.0.0.1:1 --timeout 2
 
 if command -v zsh >/dev/null 2>&1; then
 	if zsh -n "$T_DIR/_atldiag" 2>"$T_DIR/zsh-err"; then
