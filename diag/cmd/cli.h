@@ -2,6 +2,7 @@
 #ifndef DIAG_CLI_H
 #define DIAG_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include <json-c/json.h>

@@ -233,6 +233,14 @@ static const struct diag_command commands[] = {
 	  "of standard output is the page's URL with its one-time token. "
 	  "Nothing is stored or sent anywhere; it runs until SIGINT or "
 	  "SIGTERM." },
+	{ .name = "completion", .run = RUN(diag_cmd_completion),
+	  .flags = DIAG_CMDF_LOCAL_ARGS,
+	  .options = (const char *const[]){ NULL },
+	  .args = "bash|zsh",
+	  .summary = "print a shell completion script",
+	  .help = "Prints the bash or zsh completion script for atldiag, made "
+	  "from this command table and the scope and permission catalogues. "
+	  "`make install` and the Debian package install both." },
 	{ .name = "rules", .run = RUN(diag_cmd_rules),
 	  .options = (const char *const[]){ NULL },
 	  .summary = "list checks and diagnosis codes",

@@ -116,6 +116,8 @@ int	diag_cmd_serve(struct diag_cmd *);
  */
 int	diag_explain_buffer(struct diag_cmd *c, const char *name,
 	    const char *buf, size_t len, enum diag_tx_format fmt);
+/* `completion bash|zsh`: the shell's completion script, in out. */
+int	diag_cmd_completion(struct diag_cmd *);
 
 /*
  * The options scope.probe and request.replay read, computed before the

@@ -431,3 +431,9 @@ diag_perms_alts_str(const struct diag_perms_op *op)
 	}
 	return diag_buf_detach(&b);
 }
+
+const char *
+diag_perms_key(const struct diag_perms *p, size_t i)
+{
+	return p != NULL && i < p->n_keys ? p->keys[i].key : NULL;
+}

@@ -74,6 +74,9 @@ char		*diag_perms_param(const struct diag_perms_op *, const char *target,
 /* "project" or "global" for a known permission key, NULL for another. */
 const char	*diag_perms_type(const struct diag_perms *, const char *key);
 
+/* The i-th known permission key in sorted order, NULL past the last. */
+const char	*diag_perms_key(const struct diag_perms *, size_t i);
+
 /*
  * Checks a comma- or space-separated list of permission keys. Returns 0
  * when every key is known; else -1 and *err (owned) names the first

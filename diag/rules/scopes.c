@@ -1360,6 +1360,14 @@ each_name(const struct diag_scopes *s, void (*fn)(void *, const char *),
 		fn(arg, classic_scopes[i]);
 }
 
+void
+diag_scopes_each_name(const struct diag_scopes *s,
+    void (*fn)(void *, const char *), void *arg)
+{
+	if (s != NULL)
+		each_name(s, fn, arg);
+}
+
 static void
 known_fn(void *arg, const char *name)
 {

@@ -77,6 +77,10 @@ int	 diag_scopes_known(const struct diag_scopes *, const char *name);
 size_t	 diag_scopes_nearest(const struct diag_scopes *, const char *name,
 	    const char **out, size_t max);
 char	*diag_scopes_check_names(const struct diag_scopes *, const char *list);
+/* Calls fn(arg, name) for every scope name the catalogue knows (as
+ * diag_scopes_known() does), unsorted; a name may come more than once. */
+void	 diag_scopes_each_name(const struct diag_scopes *,
+	    void (*fn)(void *, const char *), void *arg);
 
 /*
  * Matches one call against the catalogue. target is a path or URL: with
