@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/live/live_util.h"
+#include "checks/live/not_cloud.h"
 #include "checks/input/token_kind.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
@@ -80,34 +81,62 @@ tenant_facts(struct diag_run *r, const struct diag_exchange *ex)
 	json_object_put(o);
 }
 
+/* Step 0: tenant_info on the site, and the gateway's root. */
+static enum diag_step
+reach_send(struct diag_run *r)
+{
+	char *host, *url, *cid;
+	int n = 0;
+
+	set_clean(r);
+	if ((host = diag__live_site_host(r)) != NULL) {
+		url = diag_xasprintf("https://%s/_edge/tenant_info", host);
+		diag_run_http(r, "site", "GET", url, DIAG_AUTH_NONE, NULL);
+		free(url);
+		free(host);
+		n++;
+	}
+	cid = diag__live_cloud_id_given(r);
+	if (cid != NULL || n == 0 || diag_run_input(r,
+	    DIAG_IN_ORG_KEY)->value != NULL)
+		diag_run_http(r, "gateway", "GET", LIVE_GATEWAY "/",
+		    DIAG_AUTH_NONE, NULL);
+	free(cid);
+	return DIAG_STEP_WAIT;
+}
+
+/*
+ * Step 2: the site is not Atlassian Cloud (Data Center, Server, a proxy):
+ * the run fails with site.not_cloud, so every Cloud check after net.reach
+ * is blocked instead of reading the host's answers as Cloud's.
+ */
+static enum diag_step
+reach_not_cloud(struct diag_run *r)
+{
+	const struct diag_exchange *s = diag_run_exchange(r, "site");
+	const struct diag_exchange *i = diag_run_exchange(r, "serverinfo");
+
+	if (diag__not_cloud_judge(r, s, i) == NULL) {
+		diag_run_message(r, "site reachable over TLS; its serverInfo "
+		    "says Atlassian Cloud");
+		return DIAG_STEP_DONE;
+	}
+	diag_run_status(r, DIAG_FAIL, "the site is not Atlassian Cloud "
+	    "(site.not_cloud): the Cloud checks are not run");
+	return DIAG_STEP_DONE;
+}
+
 static enum diag_step
 reach_run(struct diag_run *r)
 {
 	const struct diag_exchange *s, *g;
-	char *host, *url, *cid;
-	int undecided = 0, n = 0;
+	char *url;
+	int undecided = 0;
 
-	if (diag_run_step(r) == 0) {
-		set_clean(r);
-		if ((host = diag__live_site_host(r)) != NULL) {
-			url = diag_xasprintf("https://%s/_edge/tenant_info",
-			    host);
-			diag_run_http(r, "site", "GET", url, DIAG_AUTH_NONE,
-			    NULL);
-			free(url);
-			free(host);
-			n++;
-		}
-		cid = diag__live_cloud_id_given(r);
-		if (cid != NULL || n == 0 || diag_run_input(r,
-		    DIAG_IN_ORG_KEY)->value != NULL) {
-			diag_run_http(r, "gateway", "GET", LIVE_GATEWAY "/",
-			    DIAG_AUTH_NONE, NULL);
-			n++;
-		}
-		free(cid);
-		return DIAG_STEP_WAIT;
-	}
+	if (diag_run_step(r) == 0)
+		return reach_send(r);
+	if (diag_run_step(r) == 2)
+		return reach_not_cloud(r);
 	s = diag_run_exchange(r, "site");
 	g = diag_run_exchange(r, "gateway");
 	if (s != NULL) {
@@ -120,6 +149,13 @@ reach_run(struct diag_run *r)
 		undecided |= diag__live_undecided(r, g);
 	if (undecided)
 		return DIAG_STEP_DONE;
+	if (diag__not_cloud_suspect(r, s) &&
+	    (url = diag__not_cloud_info_url(r)) != NULL) {
+		diag_run_http(r, "serverinfo", "GET", url, DIAG_AUTH_NONE,
+		    NULL);
+		free(url);
+		return DIAG_STEP_WAIT;
+	}
 	diag_run_message(r, "%s%s%s reachable over TLS",
 	    s != NULL ? "site" : "", s != NULL && g != NULL ? " and " : "",
 	    g != NULL ? "api.atlassian.com" : "");

@@ -6,6 +6,7 @@
 #include "checks/live/live_util.h"
 #include "checks/live/request_write.h"
 #include "checks/live/requirement.h"
+#include "diag/rules/scopes.h"
 #include "diag/core/util.h"
 
 static int
@@ -85,7 +86,9 @@ replay_run(struct diag_run *r)
 	/* A refusal: the remediation block comes from a finding with the
 	 * exchange as evidence; findings already raised by the identity
 	 * checks keep their rank, this one adds the user's own exchange. */
-	f = diag__live_classified(r, ex, DIAG_FAIL);
+	f = diag_scopes_report_removed(r, ex);
+	if (f == NULL)
+		f = diag__live_classified(r, ex, DIAG_FAIL);
 	if (f == NULL) {
 		f = diag_run_finding(r, "service.unexpected_response",
 		    DIAG_FAIL, DIAG_POSSIBLE, "%s %s answered %ld, which no "

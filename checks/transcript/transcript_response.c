@@ -5,6 +5,7 @@
 
 #include "checks/transcript/redirect.h"
 #include "diag/engine/check.h"
+#include "diag/rules/scopes.h"
 #include "diag/core/util.h"
 
 static enum diag_step	transcript_response_run(struct diag_run *);
@@ -234,6 +235,13 @@ transcript_response_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "entry #%u: the transcript "
 		    "holds no response", entry);
 		return DIAG_STEP_DONE;
+	}
+	if ((f = diag_scopes_report_removed(r, ex)) != NULL) {
+		diag_finding_note(f, "entry #%u of the transcript", entry);
+		if (weak)
+			f->confidence = weaker(f->confidence);
+		missing_evidence(cap, f, ex, weak, "");
+		raised++;
 	}
 	n = diag_run_classify(r, ex, m, MAX_MATCHES);
 	for (i = 0; i < n; i++) {

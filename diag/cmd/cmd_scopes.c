@@ -103,6 +103,47 @@ add_permissions(struct json_object *doc, struct diag_buf *b, int json,
 		    po->text);
 }
 
+/*
+ * The answer for an operation the catalogue does not have: its scopes are
+ * unknown. Nearest templates only when the path reads as a typo of one.
+ */
+static void
+not_found(struct diag_buf *b, struct json_object *doc,
+    struct json_object *notes, const struct diag_scopes_match *m, int json)
+{
+	size_t i;
+
+	json_object_object_add(doc, "methods",
+	    json_object_new_string(m->methods));
+	json_object_object_add(doc, "nearest", near_json(m));
+	json_object_object_add(doc, "api", m->uncatalogued != NULL ?
+	    json_object_new_string(m->uncatalogued) : NULL);
+	json_object_array_add(notes, json_object_new_string(m->uncatalogued !=
+	    NULL ? "scopes unknown for this operation: the scope catalogue "
+	    "has no document for this API yet" : "scopes unknown for this "
+	    "operation: it is not in the scope catalogue"));
+	json_object_object_add(doc, "notes", notes);
+	if (json) {
+		add_json(b, doc);
+		return;
+	}
+	diag_buf_addf(b, "%s %s: scopes unknown for this operation (not in "
+	    "the scope catalogue", m->method, m->path);
+	if (m->uncatalogued != NULL)
+		diag_buf_addf(b, "; it has no document for %s yet",
+		    m->uncatalogued);
+	diag_buf_adds(b, ")");
+	if (m->methods[0] != '\0')
+		diag_buf_addf(b, " (this path is documented for %s only)",
+		    m->methods);
+	diag_buf_adds(b, "\n");
+	if (m->n_near > 0)
+		diag_buf_adds(b, "Did you mean:\n");
+	for (i = 0; i < m->n_near; i++)
+		diag_buf_addf(b, "  %-6s %s  (%s)\n", m->near[i]->method,
+		    m->near[i]->path, m->near[i]->operation);
+}
+
 static int
 answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 {
@@ -125,26 +166,7 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	json_object_object_add(doc, "path", json_object_new_string(m.path));
 	json_object_object_add(doc, "found", json_object_new_boolean(found));
 	if (!found) {
-		json_object_object_add(doc, "methods",
-		    json_object_new_string(m.methods));
-		json_object_object_add(doc, "nearest", near_json(&m));
-		json_object_object_add(doc, "notes", notes);
-		if (json)
-			add_json(b, doc);
-		else {
-			diag_buf_addf(b, "%s %s: not in the scope catalogue",
-			    m.method, m.path);
-			if (m.methods[0] != '\0')
-				diag_buf_addf(b, " (this path is documented "
-				    "for %s only)", m.methods);
-			diag_buf_adds(b, "\n");
-			if (m.n_near > 0)
-				diag_buf_adds(b, "Nearest templates:\n");
-			for (i = 0; i < m.n_near; i++)
-				diag_buf_addf(b, "  %-6s %s  (%s)\n",
-				    m.near[i]->method, m.near[i]->path,
-				    m.near[i]->operation);
-		}
+		not_found(b, doc, notes, &m, json);
 		rc = DIAG_EXIT_FAIL;
 		goto out;
 	}
@@ -159,6 +181,10 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	    json_object_new_boolean(m.wiki_added));
 	json_object_object_add(doc, "alternatives",
 	    diag_scopes_alts_json(op));
+	json_object_object_add(doc, "deprecated",
+	    json_object_new_boolean(op->deprecated));
+	json_object_object_add(doc, "replacement", op->replacement != NULL ?
+	    json_object_new_string(op->replacement) : NULL);
 	if (op->n_alts == 0)
 		json_object_array_add(notes, json_object_new_string(
 		    "the OpenAPI document gives no OAuth scopes for this "
@@ -179,6 +205,12 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	diag_buf_addf(b, "  template:   %s %s\n", op->method, op->path);
 	diag_buf_addf(b, "  anonymous:  %s\n", op->anonymous ?
 	    "yes (may answer without credentials)" : "no");
+	if (op->deprecated)
+		diag_buf_addf(b, "  deprecated: yes (Atlassian may retire it: "
+		    "a retired operation answers 404 or 410)%s%s\n",
+		    op->replacement != NULL ? "; use " : "; Atlassian names "
+		    "no single replacement", op->replacement != NULL ?
+		    op->replacement : "");
 	if (op->n_alts == 0)
 		diag_buf_adds(b, "  scopes:     not documented\n");
 	else

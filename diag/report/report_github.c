@@ -69,8 +69,8 @@ annotation(struct diag_buf *b, const struct diag_view_finding *vf, int strict)
 			    f->evidence[i]->method : "?",
 			    f->evidence[i]->url != NULL ?
 			    f->evidence[i]->url : "?", f->evidence[i]->status);
-	for (i = 0; f->dx != NULL && i < f->dx->n_docs; i++)
-		diag_buf_addf(&t, "\nDocs: %s", f->dx->docs[i]);
+	for (i = 0; i < vf->n_docs; i++)
+		diag_buf_addf(&t, "\nDocs: %s", vf->docs[i]);
 	diag__esc_gh_data(b, diag_buf_str(&t));
 	diag_buf_addc(b, '\n');
 	diag_buf_release(&t);

@@ -591,10 +591,10 @@ finding_json(const struct diag_view_finding *vf)
 		json_object_array_add(a, json_object_new_string(vf->steps[i]));
 	json_object_object_add(o, "remediation", a);
 	a = json_object_new_array();
-	for (i = 0; f->dx != NULL && i < f->dx->n_docs; i++)
-		if (f->dx->docs[i] != NULL)
+	for (i = 0; i < vf->n_docs; i++)
+		if (vf->docs[i] != NULL)
 			json_object_array_add(a,
-			    json_object_new_string(f->dx->docs[i]));
+			    json_object_new_string(vf->docs[i]));
 	json_object_object_add(o, "docs", a);
 	add_str(o, "check", f->check_id);
 	if (f->retry_at != 0) {

@@ -105,8 +105,8 @@ finding_text(struct junit *j, struct diag_buf *t,
 	    "\n");
 	for (i = 0; i < f->n_notes; i++)
 		addv(t, "Note: ", f->notes[i], "\n");
-	for (i = 0; f->dx != NULL && i < f->dx->n_docs; i++)
-		addv(t, "Docs: ", f->dx->docs[i], "\n");
+	for (i = 0; i < vf->n_docs; i++)
+		addv(t, "Docs: ", vf->docs[i], "\n");
 	for (i = 0; i < f->n_evidence; i++) {
 		ex = f->evidence[i];
 		addv(t, "Evidence: ", ex->method != NULL ? ex->method : "?",

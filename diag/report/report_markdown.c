@@ -317,12 +317,12 @@ finding(struct md *m, const struct diag_view_finding *vf, size_t no)
 		diag__esc_md_rich(b, f->notes[i], 0);
 		diag_buf_addc(b, '\n');
 	}
-	if (f->dx != NULL && f->dx->n_docs > 0) {
+	if (vf->n_docs > 0) {
 		diag_buf_adds(b, "\n**Docs:**");
-		for (i = 0; i < f->dx->n_docs; i++) {
+		for (i = 0; i < vf->n_docs; i++) {
 			/* Autolinks: <...> keeps '_' and '*' in URLs literal. */
 			diag_buf_adds(b, i == 0 ? " <" : ", <");
-			diag_buf_adds(b, f->dx->docs[i]);
+			diag_buf_adds(b, vf->docs[i]);
 			diag_buf_addc(b, '>');
 		}
 		diag_buf_addc(b, '\n');

@@ -406,11 +406,11 @@ finding(struct text *t, const struct diag_view_finding *vf, size_t no)
 		wrap(b, f->notes[i], INDENT + LABELW + 2, INDENT + LABELW + 2);
 		diag_buf_addc(b, '\n');
 	}
-	for (i = 0; f->dx != NULL && i < f->dx->n_docs; i++) {
+	for (i = 0; i < vf->n_docs; i++) {
 		spaces(b, INDENT);
 		diag_buf_adds(b, i == 0 ? "Docs" : "");
 		spaces(b, LABELW - (i == 0 ? 4 : 0));
-		diag_buf_adds(b, f->dx->docs[i]);
+		diag_buf_adds(b, vf->docs[i]);
 		diag_buf_addc(b, '\n');
 	}
 	if (!t->opts->verbose)

@@ -506,6 +506,44 @@ add_step(struct diag_view_finding *vf, char *s)
 	vf->steps[vf->n_steps] = NULL;
 }
 
+/* The product an Atlassian developer page is about, or NULL. */
+static const char *
+doc_product(const char *url)
+{
+	if (url == NULL)
+		return NULL;
+	if (strstr(url, "developer.atlassian.com/cloud/jira/") != NULL)
+		return "jira";
+	if (strstr(url, "developer.atlassian.com/cloud/confluence/") != NULL)
+		return "confluence";
+	return NULL;
+}
+
+/* The finding's documentation links for this run's product. */
+static void
+view_docs(struct diag_report_view *v, struct diag_view_finding *vf,
+    const struct diag_diagnosis *dx)
+{
+	const char *prod = given(v->r, "product"), *p;
+	size_t i, j, n = dx != NULL ? dx->n_docs : 0;
+	int ours = 0;
+
+	vf->docs = diag_xcalloc(n + 1, sizeof(*vf->docs));
+	for (i = 0; prod != NULL && i < n; i++)
+		if ((p = doc_product(dx->docs[i])) != NULL &&
+		    strcmp(p, prod) == 0)
+			ours = 1;
+	for (i = j = 0; i < n; i++) {
+		if (dx->docs[i] == NULL)
+			continue;
+		p = doc_product(dx->docs[i]);
+		if (ours && p != NULL && strcmp(p, prod) != 0)
+			continue;	/* the other product's page */
+		vf->docs[j++] = dx->docs[i];
+	}
+	vf->n_docs = j;
+}
+
 static void
 view_finding(struct diag_report_view *v, size_t no,
     const struct diag_finding *f)
@@ -533,6 +571,7 @@ view_finding(struct diag_report_view *v, size_t no,
 		    NULL))
 			add_step(vf, diag_view_fill(v->r, dx->remediation[i],
 			    1));
+	view_docs(v, vf, dx);
 	/* Where an earlier finding gave the same step first. */
 	vf->step_seen = diag_xcalloc(vf->n_steps + 1, sizeof(size_t));
 	for (i = 0; i < vf->n_steps; i++)
@@ -693,6 +732,7 @@ diag_report_view_free(struct diag_report_view *v)
 		free(v->findings[i].explanation);
 		diag__strv_free(v->findings[i].steps);
 		free(v->findings[i].step_seen);
+		free(v->findings[i].docs);
 	}
 	free(v->findings);
 	free(v->recheck.intro);

@@ -37,6 +37,11 @@ struct diag_view_finding {
 	char		**steps;	/* NULL-terminated */
 	size_t		 n_steps;
 	size_t		*step_seen;
+	/* The catalogue's documentation links (borrowed), less a page about
+	 * the other product when one about this run's product is also
+	 * listed (Jira's scope page for a Jira run, not Confluence's). */
+	const char	**docs;
+	size_t		 n_docs;
 };
 
 /*

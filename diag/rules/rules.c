@@ -89,7 +89,8 @@ static const char *const responses_signature_keys[] = { "id", "code",
 static const char *const scopes_keys[] = { "schema", "about", "sources",
 	"operations", NULL };
 static const char *const scopes_operation_keys[] = { "product", "api",
-	"method", "path", "operation", "anonymous", "alternatives", NULL };
+	"method", "path", "operation", "anonymous", "deprecated", "replacement",
+	"alternatives", NULL };
 
 static int
 in_list(const char *s, const char *const *list)

@@ -164,6 +164,9 @@ diag_scopes_new(struct json_object *doc, char **err)
 			op->operation = "";
 		op->anonymous = json_object_object_get_ex(o, "anonymous", &v) &&
 		    json_object_get_boolean(v);
+		op->deprecated = json_object_object_get_ex(o, "deprecated",
+		    &v) && json_object_get_boolean(v);
+		op->replacement = get_str(o, "replacement");
 		if (json_object_object_get_ex(o, "alternatives", &alts) &&
 		    json_object_is_type(alts, json_type_array)) {
 			op->n_alts = json_object_array_length(alts);
@@ -402,13 +405,22 @@ edit_distance(const char *a, const char *b)
 	return d > 9 ? 9 : d;
 }
 
-/* Similarity of a path to template i, for "did you mean". */
+/*
+ * Similarity of a path to template i, for "did you mean": 0 unless the
+ * path reads as a typo of the template. Every segment must be equal, fill
+ * a {parameter}, or be within a small edit distance, and the lengths may
+ * differ by one segment at most; anything else is another operation, and
+ * naming it would send the reader to an unrelated endpoint.
+ */
 static int
 near_score(const struct diag_scopes *s, size_t i, char **segs, size_t n)
 {
-	size_t j, m, d, len;
+	size_t j, m, d, len, diff;
 	int sc = 0;
 
+	diff = s->t[i].n > n ? s->t[i].n - n : n - s->t[i].n;
+	if (diff > 1)
+		return 0;
 	m = s->t[i].n < n ? s->t[i].n : n;
 	for (j = 0; j < m; j++) {
 		len = strlen(segs[j]);
@@ -418,14 +430,40 @@ near_score(const struct diag_scopes *s, size_t i, char **segs, size_t n)
 			sc += 3;
 		else {
 			d = edit_distance(s->t[i].segs[j], segs[j]);
-			if (d <= 1 + len / 4)
-				sc += 2;
-			else if (j < 3)
-				return 0;	/* another API altogether */
+			if (d > 1 + len / 4)
+				return 0;	/* another operation */
+			sc += 2;
 		}
 	}
-	sc -= 2 * (int)(s->t[i].n > n ? s->t[i].n - n : n - s->t[i].n);
-	return sc;
+	return sc - 2 * (int)diff;
+}
+
+/* REST APIs of Atlassian products the catalogue has no document for. */
+static const struct {
+	const char	*prefix;
+	const char	*name;
+} uncatalogued[] = {
+	{ "/rest/servicedeskapi/", "Jira Service Management" },
+	{ "/rest/insight/", "Jira Service Management Assets" },
+	{ "/rest/devinfo/", "Jira Software development information" },
+	{ "/rest/builds/", "Jira Software builds" },
+	{ "/rest/deployments/", "Jira Software deployments" },
+	{ "/rest/tempo-", "Tempo (an app)" },
+	{ "/wiki/rest/calendar-services/", "Team Calendars for Confluence" },
+	{ "/admin/", "the Atlassian organization admin API" },
+	{ "/jsm/", "Jira Service Management Operations" },
+};
+
+/* The name of the uncatalogued API path belongs to, or NULL. */
+static const char *
+uncatalogued_api(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(uncatalogued); i++)
+		if (diag_str_has_prefix(path, uncatalogued[i].prefix))
+			return uncatalogued[i].name;
+	return NULL;
 }
 
 static void
@@ -441,10 +479,10 @@ fill_near(const struct diag_scopes *s, struct diag_scopes_match *m,
 	for (i = 0; i < s->n_ops; i++) {
 		if (m->product != NULL && strcmp(s->ops[i].product, m->product) != 0)
 			continue;
-		sc = near_score(s, i, segs, n) * 2 +
-		    (strcasecmp(s->ops[i].method, m->method) == 0);
+		sc = near_score(s, i, segs, n) * 2;
 		if (sc <= 0)
-			continue;
+			continue;	/* not a typo of this template */
+		sc += strcasecmp(s->ops[i].method, m->method) == 0;
 		for (k = 0; k < m->n_near; k++)
 			if (strcmp(m->near[k]->path, s->ops[i].path) == 0)
 				break;
@@ -549,7 +587,9 @@ diag_scopes_match(const struct diag_scopes *s, const char *method,
 		m->methods = methods_of(s, "confluence", alt);
 		free(alt);
 	}
-	fill_near(s, m, m->path);
+	m->uncatalogued = uncatalogued_api(m->path);
+	if (m->uncatalogued == NULL)
+		fill_near(s, m, m->path);
 	return -1;
 }
 
@@ -1525,4 +1565,49 @@ diag_scopes_check_names(const struct diag_scopes *s, const char *list)
 		return diag_buf_detach(&b);
 	}
 	return NULL;
+}
+
+/* The replacement "METHOD PATH" as the step to take. */
+static void
+removed_steps(struct diag_finding *f, const struct diag_scopes_op *op)
+{
+	if (op->replacement == NULL) {
+		diag_finding_step(f, "Atlassian names no single replacement "
+		    "for %s: look up %s in the REST API reference for the "
+		    "operation that took its place.", op->operation,
+		    op->operation);
+		return;
+	}
+	diag_finding_step(f, "Call %s instead (see its scopes with "
+	    "`atldiag scopes %s`).", op->replacement, op->replacement);
+}
+
+struct diag_finding *
+diag_scopes_report_removed(struct diag_run *r, const struct diag_exchange *ex)
+{
+	const struct diag_scopes *s = diag_scopes_default();
+	struct diag_scopes_match m;
+	struct diag_finding *f = NULL;
+
+	if (s == NULL || ex == NULL || (ex->status != 404 &&
+	    ex->status != 410) || ex->method == NULL || ex->url == NULL ||
+	    diag_run_has_finding(r, "routing.endpoint_removed"))
+		return NULL;
+	if (diag_scopes_match(s, ex->method, ex->url, &m) == 0 &&
+	    m.op->deprecated) {
+		/* a 404 on a path with parameters may be the object's */
+		f = diag_run_finding(r, "routing.endpoint_removed", DIAG_FAIL,
+		    ex->status == 410 || strchr(m.op->path, '{') == NULL ?
+		    DIAG_LIKELY : DIAG_POSSIBLE, "%s %s answered %ld, and "
+		    "Atlassian's OpenAPI "
+		    "document marks this operation (%s) deprecated%s%s: it "
+		    "has most likely been retired.", m.method, m.path,
+		    ex->status, m.op->operation, m.op->replacement != NULL ?
+		    "; its replacement is " : "", m.op->replacement != NULL ?
+		    m.op->replacement : "");
+		removed_steps(f, m.op);
+		diag_finding_evidence(f, ex);
+	}
+	diag_scopes_match_release(&m);
+	return f;
 }

@@ -39,6 +39,8 @@ struct diag_scopes_op {
 	const char		*path;		/* template: /rest/api/3/issue/{issueIdOrKey} */
 	const char		*operation;	/* operationId */
 	int			 anonymous;
+	int			 deprecated;	/* the OpenAPI "deprecated" flag */
+	const char		*replacement;	/* "GET /rest/api/3/search/jql", or NULL */
 	struct diag_scopes_alt	*alts;		/* n_alts 0: scopes not documented */
 	size_t			 n_alts;
 };
@@ -92,7 +94,13 @@ void	 diag_scopes_each_name(const struct diag_scopes *,
  * Fills m (release with diag_scopes_match_release) and returns 0 when an
  * operation matched, -1 otherwise: then m->near holds the nearest
  * templates (for the message) and m->methods the methods the path
- * exists with, if any ("POST, PUT"; empty when none).
+ * exists with, if any ("POST, PUT"; empty when none). A template is
+ * "near" only when it reads as a typo of the path: same API root, every
+ * segment equal, filling a {parameter}, or within a small edit distance,
+ * at most one segment more or less. A path of an API the catalogue does
+ * not cover (/rest/servicedeskapi/...) has no near template, and
+ * m->uncatalogued names that API ("Jira Service Management"; NULL when
+ * the API is one the catalogue covers, or not known).
  */
 struct diag_scopes_match {
 	const struct diag_scopes_op	*op;		/* NULL: no match */
@@ -104,10 +112,22 @@ struct diag_scopes_match {
 	const struct diag_scopes_op	*near[3];
 	size_t				 n_near;
 	char				*methods;	/* owned, "" when none */
+	const char			*uncatalogued;	/* static */
 };
 int	diag_scopes_match(const struct diag_scopes *, const char *method,
 	    const char *target, struct diag_scopes_match *m);
 void	diag_scopes_match_release(struct diag_scopes_match *);
+
+/*
+ * For request.replay and transcript.response: when ex answered 404 or
+ * 410 and its method and URL are an operation the default catalogue marks
+ * deprecated, raises routing.endpoint_removed (fail, likely; the check
+ * that already raised it is left alone) naming the replacement when the
+ * catalogue knows one, with ex as evidence. Returns the finding, or NULL.
+ */
+struct diag_exchange;
+struct diag_finding *diag_scopes_report_removed(struct diag_run *,
+	    const struct diag_exchange *ex);
 
 /*
  * A list of calls and the smallest scope sets that make every one of them

@@ -108,6 +108,14 @@ request PUT https://acme.atlassian.net/rest/api/3/issue/ENG-2 --json
 	fail "write to a hidden issue: exit $rc, primary $(jq -r .primary "$MC_DIR/out") (want 1, issue.not_visible)"
 [ "$(mc_count '.method != "GET" and .method != "HEAD"')" = 0 ] || fail "write to a hidden issue: a write was sent"
 
+# A deprecated operation (getResolutions) that the site no longer routes:
+# routing.endpoint_removed from the catalogue's flag, naming the replacement.
+request GET https://acme.atlassian.net/rest/api/3/resolution --json
+[ "$rc" = 1 ] && [ "$(jq -r .primary "$MC_DIR/out")" = routing.endpoint_removed ] ||
+	fail "deprecated read: exit $rc, primary $(jq -r .primary "$MC_DIR/out") (want 1, routing.endpoint_removed)"
+jq -e '.findings[0].detail | test("getResolutions") and test("GET /rest/api/3/resolution/search")' \
+    "$MC_DIR/out" >/dev/null || fail "deprecated read: the replacement is not named"
+
 mc_cleanup >/dev/null 2>&1
 [ "$fails" = 0 ] && echo "ok   request"
 [ "$fails" = 0 ]

@@ -31,9 +31,49 @@ p_check "and says /wiki was missing" p_json "$D/out" \
 
 rc=0; "$ATLDIAG" scopes GET /rest/api/3/isue/ENG-1 >"$D/out" 2>"$D/err" || rc=$?
 p_check "unknown operation exits 1" [ "$rc" = 1 ]
-p_check "unknown operation names the nearest template" grep -q '/rest/api/3/issue/{issueIdOrKey}' "$D/out"
+p_check "a typo names the template it is a typo of" grep -q '/rest/api/3/issue/{issueIdOrKey}' "$D/out"
 rc=0; "$ATLDIAG" scopes DELETE /rest/api/3/myself --json >"$D/out" 2>"$D/err" || rc=$?
 p_check "wrong method exits 1 and names the documented one" sh -c "[ $rc = 1 ] && grep -q '\"methods\": \"GET\"' '$D/out'"
+
+# The December 2025 catalogue: enhanced search, deprecation and replacements.
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/search/jql --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "search/jql is in the catalogue" p_json "$D/out" \
+    'd["found"] is True and d["template"] == "/rest/api/3/search/jql" and d["deprecated"] is False and d["replacement"] is None and [a["scopes"] for a in d["alternatives"] if a["state"] == "Current"] == [["read:jira-work"]]'
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/search --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "classic search is deprecated, replaced by search/jql" p_json "$D/out" \
+    'd["deprecated"] is True and d["replacement"] == "GET /rest/api/3/search/jql"'
+rc=0; "$ATLDIAG" scopes POST /rest/api/3/search >"$D/out" 2>"$D/err" || rc=$?
+p_check "text says deprecated and names the replacement" grep -q '^  deprecated: yes .*; use POST /rest/api/3/search/jql$' "$D/out"
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/workflow/transitions/7/properties >"$D/out" 2>"$D/err" || rc=$?
+p_check "a deprecated operation without a replacement says so" grep -q '^  deprecated: yes .*Atlassian names no single replacement' "$D/out"
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/bulk/issues/fields >"$D/out" 2>"$D/err" || rc=$?
+p_check "bulk APIs are in the catalogue" [ "$rc" = 0 ]
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/myself --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "a current operation is not deprecated" p_json "$D/out" 'd["deprecated"] is False'
+
+# An operation the catalogue does not have: scopes unknown, no unrelated "nearest".
+rc=0; "$ATLDIAG" scopes GET /rest/servicedeskapi/request --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "JSM operation exits 1 with no nearest template" sh -c "[ $rc = 1 ]"
+p_check "JSM: scopes unknown, the API is named" p_json "$D/out" \
+    'd["found"] is False and d["nearest"] == [] and d["api"] == "Jira Service Management" and any("scopes unknown for this operation" in n for n in d["notes"])'
+rc=0; "$ATLDIAG" scopes GET /rest/servicedeskapi/request >"$D/out" 2>"$D/err" || rc=$?
+p_check "JSM text says scopes unknown" grep -q 'scopes unknown for this operation' "$D/out"
+p_check "JSM text names no other operation" sh -c "! grep -q 'Did you mean' '$D/out'"
+rc=0; "$ATLDIAG" scopes GET /rest/api/3/nosuch/thing --json >"$D/out" 2>"$D/err" || rc=$?
+p_check "an unknown Jira path gets no unrelated nearest" p_json "$D/out" 'd["found"] is False and d["nearest"] == []'
+
+# explain: Jira scope findings link Jira's scope page, Confluence's Confluence's.
+T="$top_srcdir/fixtures/transcripts"
+rc=0; "$ATLDIAG" explain --json "$T/curl-scope-mismatch-jira.txt" >"$D/out" 2>"$D/err" || rc=$?
+p_check "Jira scope finding links Jira's scope page only" p_json "$D/out" \
+    '[f for f in d["findings"] if f["code"] == "scope.missing"][0]["docs"].count("https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/") == 1 and not any("/cloud/confluence/" in u for f in d["findings"] for u in f["docs"])'
+rc=0; "$ATLDIAG" explain --json "$T/curl-scope-mismatch.txt" >"$D/out" 2>"$D/err" || rc=$?
+p_check "Confluence scope finding links Confluence's scope page only" p_json "$D/out" \
+    'any("/cloud/confluence/scopes-for-oauth" in u for u in d["findings"][0]["docs"]) and not any("/cloud/jira/" in u for u in d["findings"][0]["docs"])'
+# explain: a deprecated operation answered 410 names its replacement.
+rc=0; "$ATLDIAG" explain --json "$T/raw-deprecated-expression-410.http" >"$D/out" 2>"$D/err" || rc=$?
+p_check "410 on a deprecated operation: routing.endpoint_removed with the replacement" p_json "$D/out" \
+    'd["primary"] == "routing.endpoint_removed" and "POST /rest/api/3/expression/evaluate" in d["findings"][0]["detail"] and d["findings"][0]["confidence"] == "likely"'
 
 for args in "GET" "FETCH /rest/api/3/myself" "GET /a /b"; do
 	rc=0; "$ATLDIAG" scopes $args >"$D/out" 2>"$D/err" || rc=$?

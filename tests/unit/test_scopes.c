@@ -185,6 +185,60 @@ START_TEST(unknown_path_offers_the_nearest_template)
 }
 END_TEST
 
+/* A path that is no typo of any template gets no "nearest" at all. */
+START_TEST(unrelated_path_names_no_nearest_template)
+{
+	static const char *const paths[] = {
+		"/rest/servicedeskapi/request",
+		"/rest/api/3/nosuch/thing",
+		"/rest/api/3/applicationrol/x/y/z",
+	};
+	struct diag_scopes_match m;
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(paths); i++) {
+		ck_assert_int_eq(diag_scopes_match(cat(), "GET", paths[i],
+		    &m), -1);
+		ck_assert_msg(m.n_near == 0, "%s: near %s", paths[i],
+		    m.near[0]->path);
+		diag_scopes_match_release(&m);
+	}
+	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
+	    "/rest/servicedeskapi/request", &m), -1);
+	ck_assert_str_eq(m.uncatalogued, "Jira Service Management");
+	diag_scopes_match_release(&m);
+	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
+	    "/rest/api/3/nosuch/thing", &m), -1);
+	ck_assert_ptr_null(m.uncatalogued);
+	diag_scopes_match_release(&m);
+}
+END_TEST
+
+/* The December 2025 catalogue: search/jql, the deprecated flag and the
+ * replacement table. */
+START_TEST(deprecated_operations_carry_their_replacement)
+{
+	struct diag_scopes_match m;
+
+	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
+	    "https://acme.atlassian.net/rest/api/3/search/jql?jql=x", &m), 0);
+	ck_assert_str_eq(m.op->path, "/rest/api/3/search/jql");
+	ck_assert_int_eq(m.op->deprecated, 0);
+	ck_assert_ptr_null(m.op->replacement);
+	diag_scopes_match_release(&m);
+	ck_assert_int_eq(diag_scopes_match(cat(), "GET", "/rest/api/2/search",
+	    &m), 0);
+	ck_assert_int_eq(m.op->deprecated, 1);
+	ck_assert_str_eq(m.op->replacement, "GET /rest/api/3/search/jql");
+	diag_scopes_match_release(&m);
+	ck_assert_int_eq(diag_scopes_match(cat(), "DELETE",
+	    "/rest/api/3/workflow/transitions/3/properties", &m), 0);
+	ck_assert_int_eq(m.op->deprecated, 1);
+	ck_assert_ptr_null(m.op->replacement);
+	diag_scopes_match_release(&m);
+}
+END_TEST
+
 START_TEST(wrong_method_names_the_documented_ones)
 {
 	struct diag_scopes_match m;
@@ -526,6 +580,8 @@ scopes_suite(void)
 	tcase_add_test(tc, v2_path_is_matched_with_its_v3_twin);
 	tcase_add_test(tc, unknown_path_offers_the_nearest_template);
 	tcase_add_test(tc, wrong_method_names_the_documented_ones);
+	tcase_add_test(tc, unrelated_path_names_no_nearest_template);
+	tcase_add_test(tc, deprecated_operations_carry_their_replacement);
 	tcase_add_test(tc, default_catalogue_is_the_embedded_one);
 	tcase_add_test(tc, scope_names_are_checked_against_the_catalogue);
 	tcase_add_test(tc, method_gate_lets_only_reads_and_the_write_probe_out);
