@@ -31,12 +31,14 @@ add_int(struct json_object *o, const char *k, long long v)
 static void
 add_ms(struct json_object *o, const char *k, double v)
 {
+	char buf[64];
+
 	if (v < 0) {
 		add_int(o, k, -1);
 		return;
 	}
-	json_object_object_add(o, k, json_object_new_double(
-	    (double)(long long)(v * 1000.0 + 0.5) / 1000.0));
+	snprintf(buf, sizeof(buf), "%.3f", v);
+	json_object_object_add(o, k, json_object_new_double_s(v, buf));
 }
 
 /* Redacted copy of s (capture redactor: credentials by name and shape). */
