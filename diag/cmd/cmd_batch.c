@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/cmd/evidence.h"
 #include "diag/cmd/live_require.h"
 #include "diag/cmd/step_summary.h"
 #include "diag/report/report_batch.h"
@@ -118,6 +119,7 @@ struct batch {
 	struct diag_batch_row	**rows;		/* for a document format */
 	size_t			 n_rows;
 	pthread_mutex_t		 out_lock;
+	struct diag_evidence	*evidence;	/* --save-evidence, or NULL */
 };
 
 static const char *const verdicts[] = { "pass", "warn", "fail",
@@ -711,6 +713,7 @@ run_profile(struct batch *b, struct profile *p)
 {
 	struct diag_inputs in;
 	struct diag_engine_opts eo;
+	struct diag_evidence_run *run;
 	struct diag_report *rep;
 	struct json_object *opts;
 	const char *env, *file = NULL;
@@ -810,6 +813,8 @@ run_profile(struct batch *b, struct profile *p)
 	eo.inputs = &in;
 	eo.options = opts;
 	eo.net = &b->net;
+	run = diag_evidence_run_new(b->evidence, &eo, p->line, p->name != NULL ?
+	    p->name : p->site);
 	rep = diag_report_new("check");
 	if (diag_engine_run(&eo, rep) != 0)
 		rep->exit_code = DIAG_EXIT_INTERNAL;
@@ -817,6 +822,8 @@ run_profile(struct batch *b, struct profile *p)
 	diag_report_finish(rep, b->c->opts->strict);
 	if (rep->error != NULL)
 		rep->exit_code = DIAG_EXIT_INTERNAL;
+	/* Scrubbed here, while this thread knows the profile's secrets. */
+	diag_evidence_run_end(run, rep, opts);
 	json_object_put(opts);
 out:
 	free(src);
@@ -1183,7 +1190,7 @@ diag_cmd_batch(struct diag_cmd *c)
 	char *needed = NULL;
 	size_t i, started = 0;
 	long long el;
-	int rc = DIAG_EXIT_USAGE;
+	int rc = DIAG_EXIT_USAGE, usage;
 
 	memset(&b, 0, sizeof(b));
 	memset(&rd, 0, sizeof(rd));
@@ -1249,6 +1256,11 @@ diag_cmd_batch(struct diag_cmd *c)
 	if (pick_format(c, &rd, b.file) != 0)
 		goto out;
 	if (!rd.jsonl && csv_header(&b, &rd) != 0)
+		goto out;
+	/* One bundle for the whole batch, each entry tagged with its
+	 * profile (its _atldiag.profile: line and name). */
+	b.evidence = diag_evidence_new(c->opts, &usage);
+	if (usage)
 		goto out;
 	/* Shared state the workers must find ready. */
 	(void)diag_crc32("", 0);
@@ -1320,6 +1332,9 @@ diag_cmd_batch(struct diag_cmd *c)
 	}
 	if (b.format != DIAG_FORMAT_JSON && write_document(&b) != 0)
 		b.write_error = 1;
+	if (b.n_done > 0 && diag_evidence_write(b.evidence, "batch",
+	    b.worst) != 0)
+		b.write_error = 1;
 	c->wrote_output = b.n_done > 0 || b.format != DIAG_FORMAT_JSON;
 	rc = b.write_error ? DIAG_EXIT_USAGE : b.worst;
 out_sync:
@@ -1340,6 +1355,7 @@ out:
 	free(b.rows);
 	free(rd.colmap);
 	diag_envfile_release(&b.envf);
+	diag_evidence_free(b.evidence);
 	json_object_put(b.base_options);
 	if (rd.fp != NULL && rd.fp != stdin)
 		fclose(rd.fp);

@@ -85,6 +85,82 @@ captured_exchange(const struct diag_exchange *ex)
 	return c;
 }
 
+/*
+ * 1 when the Authorization value the capture holds was already redacted
+ * ("Basic [redacted]", as an evidence bundle or a careful customer
+ * writes it): a credential was sent, but there is nothing to check in it.
+ */
+static int
+redacted_credential(const struct diag_tx_item *it)
+{
+	const char *v = it->authorization, *sp;
+
+	sp = memchr(v, ' ', it->authorization_len);
+	v = sp != NULL ? sp + 1 : v;
+	while (*v == ' ')
+		v++;
+	return strcmp(v, "[redacted]") == 0 ||
+	    strncmp(v, "[redacted: ", 11) == 0;
+}
+
+/* The inputs an evidence bundle recorded for the run that made it (for
+ * a batch bundle, the entry's profile), or NULL. */
+static struct json_object *
+bundle_run_inputs(const struct diag_transcript *tx,
+    const struct diag_tx_item *it)
+{
+	struct json_object *b = tx->bundle, *runs, *r, *in, *line;
+	size_t i;
+
+	if (b == NULL)
+		return NULL;
+	if (json_object_object_get_ex(b, "inputs", &in))
+		return json_object_is_type(in, json_type_object) ? in : NULL;
+	if (!json_object_object_get_ex(b, "profiles", &runs) ||
+	    !json_object_is_type(runs, json_type_array))
+		return NULL;
+	for (i = 0; i < json_object_array_length(runs); i++) {
+		r = json_object_array_get_idx(runs, i);
+		if (json_object_object_get_ex(r, "line", &line) &&
+		    json_object_get_int64(line) == (int64_t)it->profile &&
+		    json_object_object_get_ex(r, "inputs", &in) &&
+		    json_object_is_type(in, json_type_object))
+			return in;
+	}
+	return NULL;
+}
+
+/*
+ * The inputs of the live run an evidence bundle records, as that run had
+ * them: site, cloud ID, email and product (never a secret: a bundle holds
+ * only a secret's traits), source "bundle:<where the run read it>". They
+ * replace what the entry's URL suggests.
+ */
+static void
+bundle_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
+    struct diag_inputs *in)
+{
+	static const enum diag_input_id ids[] = { DIAG_IN_SITE,
+	    DIAG_IN_CLOUD_ID, DIAG_IN_EMAIL, DIAG_IN_PRODUCT };
+	struct json_object *all = bundle_run_inputs(tx, it), *one, *v, *s;
+	const char *val;
+	char *src;
+	size_t i;
+
+	for (i = 0; all != NULL && i < DIAG_NELEM(ids); i++) {
+		if (!json_object_object_get_ex(all, diag_input_name(ids[i]),
+		    &one) || !json_object_object_get_ex(one, "value", &v) ||
+		    !json_object_is_type(v, json_type_string))
+			continue;
+		val = json_object_get_string(v);
+		src = diag_xasprintf("bundle:%s", json_object_object_get_ex(
+		    one, "source", &s) && json_object_is_type(s,
+		    json_type_string) ? json_object_get_string(s) : "input");
+		diag_inputs_set(in, ids[i], val, strlen(val), src);
+		free(src);
+	}
+}
+
 /* Inputs of one request: everything from the transcript, source "transcript:#N". */
 static void
 item_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
@@ -127,7 +203,8 @@ item_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
 			diag_inputs_set(in, DIAG_IN_PRODUCT, "jira", 4, src);
 	}
 	diag_url_release(&u);
-	if (it->authorization != NULL)
+	bundle_inputs(tx, it, in);
+	if (it->authorization != NULL && !redacted_credential(it))
 		diag_inputs_set(in, DIAG_IN_AUTH_HEADER, it->authorization,
 		    it->authorization_len, src);
 	if (tx->email != NULL)
@@ -358,6 +435,68 @@ out:
 	return rc;
 }
 
+/*
+ * An evidence bundle: the offline input checks once more on the inputs
+ * the live run had (its site, cloud ID, email, product, and the --url or
+ * request it was given, never a secret), as that run did before it sent
+ * anything; their findings join the report.
+ */
+static int
+explain_bundle_inputs(struct explain *x, const struct diag_transcript *tx)
+{
+	static const enum diag_input_id ids[] = { DIAG_IN_URL,
+	    DIAG_IN_METHOD };
+	struct diag_tx_item none;
+	struct diag_engine_opts eo;
+	struct diag_inputs in;
+	struct diag_report *one;
+	struct json_object *all, *o, *v;
+	size_t i;
+	int rc = 0;
+
+	memset(&none, 0, sizeof(none));
+	if ((all = bundle_run_inputs(tx, &none)) == NULL)
+		return 0;
+	diag_inputs_init(&in);
+	bundle_inputs(tx, &none, &in);
+	for (i = 0; i < DIAG_NELEM(ids); i++)
+		if (json_object_object_get_ex(all, diag_input_name(ids[i]),
+		    &o) && json_object_object_get_ex(o, "value", &v) &&
+		    json_object_is_type(v, json_type_string))
+			diag_inputs_set(&in, ids[i], json_object_get_string(v),
+			    strlen(json_object_get_string(v)), "bundle:input");
+	memset(&eo, 0, sizeof(eo));
+	eo.command = "explain";
+	eo.rules = x->c->rules;
+	eo.inputs = &in;
+	eo.options = x->c->opts->options;
+	eo.only = "input.";
+	eo.allow_hosts = x->c->opts->net.allow_hosts;
+	eo.n_allow_hosts = x->c->opts->net.n_allow_hosts;
+	one = diag_report_new("explain");
+	if (diag_engine_run(&eo, one) != 0) {
+		free(x->rep->error);
+		x->rep->error = diag_xstrdup(one->error);
+		rc = -1;
+	} else {
+		x->rep->findings = diag_xrealloc(x->rep->findings,
+		    (x->rep->n_findings + one->n_findings) *
+		    sizeof(*x->rep->findings));
+		for (i = 0; i < one->n_findings; i++)
+			x->rep->findings[x->rep->n_findings++] =
+			    one->findings[i];
+		one->n_findings = 0;
+		merge_checks(x->rep, one);
+		if (x->rep->inputs == NULL) {
+			x->rep->inputs = one->inputs;
+			one->inputs = NULL;
+		}
+	}
+	diag_report_free(one);
+	diag_inputs_release(&in);
+	return rc;
+}
+
 /* Bytes of a capture looked at before deciding it is text. */
 #define EXPLAIN_SNIFF	8192
 
@@ -487,6 +626,22 @@ read_input(const char *path, char **buf, size_t *len)
 	return rc;
 }
 
+/* 1 for an evidence bundle's reachability probe (net.reach asks each
+ * host for its root only to learn that it answers: its status says
+ * nothing about the call). */
+static int
+probe_only(const struct diag_tx_item *it)
+{
+	return it->check != NULL && strcmp(it->check, "net.reach") == 0;
+}
+
+/* 1 for an exchange explain judges: a failure that is not a probe. */
+static int
+judged(const struct diag_tx_item *it)
+{
+	return !probe_only(it) && diag_transcript_is_failure(it->ex);
+}
+
 /* Warns about credential headers too long to be credentials (the first
  * few); returns how many exchanges carry one. */
 static size_t
@@ -589,11 +744,20 @@ diag_explain_buffer(struct diag_cmd *c, const char *name, const char *buf,
 	x.prekeys = json_object_new_object();
 	/* Explain the failures; a transcript without any: every exchange
 	 * (the request side may still be wrong). */
+	if (explain_bundle_inputs(&x, &tx) != 0) {
+		diag_errorf("internal error: %s", x.rep->error);
+		x.rep->exit_code = DIAG_EXIT_INTERNAL;
+		c->report = x.rep;
+		x.rep = NULL;
+		code = DIAG_EXIT_INTERNAL;
+		goto out;
+	}
 	for (i = 0; i < tx.n_items; i++)
-		if (diag_transcript_is_failure(tx.items[i].ex))
+		if (judged(&tx.items[i]))
 			failures++;
 	for (i = 0; i < tx.n_items; i++) {
-		if (failures > 0 && !diag_transcript_is_failure(tx.items[i].ex))
+		if (probe_only(&tx.items[i]) ||
+		    (failures > 0 && !judged(&tx.items[i])))
 			continue;
 		if (explain_item(&x, &tx, &tx.items[i]) != 0) {
 			diag_errorf("internal error: %s", x.rep->error);

@@ -6,6 +6,7 @@
 #include <ctype.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/cmd/evidence.h"
 #include "diag/cmd/live_require.h"
 #include "diag/engine/engine.h"
 #include "diag/rules/permissions.h"
@@ -343,12 +344,63 @@ can_i_exit(int can)
 	return can == 0 ? DIAG_EXIT_FAIL : DIAG_EXIT_INCONCLUSIVE;
 }
 
+/*
+ * can-i: the answer (report member "answer") and its exit code: yes when
+ * the run passed and project.access did, unknown when inconclusive.
+ */
+static enum diag_exit
+can_i_answer(struct diag_cmd *c, int *can)
+{
+	size_t i;
+
+	*can = c->report->exit_code == DIAG_EXIT_OK;
+	for (i = 0; i < c->report->n_checks; i++)
+		if (strcmp(c->report->checks[i].id, "project.access") == 0 &&
+		    c->report->checks[i].status != DIAG_PASS)
+			*can = 0;
+	if (c->report->exit_code == DIAG_EXIT_INCONCLUSIVE)
+		*can = -1;
+	if (c->report->extra == NULL)
+		c->report->extra = json_object_new_object();
+	json_object_object_add(c->report->extra, "answer",
+	    json_object_new_string(*can == 1 ? "yes" : *can == 0 ? "no" :
+	    "unknown"));
+	c->report->exit_code = can_i_exit(*can);
+	return c->report->exit_code;
+}
+
+/* Runs the engine for the command into c->report (evidence listening). */
+static void
+live_run(struct diag_cmd *c, struct diag_evidence *ev)
+{
+	struct diag_engine_opts eo;
+	struct diag_evidence_run *run;
+
+	memset(&eo, 0, sizeof(eo));
+	eo.command = c->opts->command;
+	eo.rules = c->rules;
+	eo.inputs = &c->inputs;
+	eo.options = c->opts->options;
+	eo.net = &c->opts->net;
+	run = diag_evidence_run_new(ev, &eo, 0, NULL);
+	c->report = diag_report_new(c->opts->command);
+	if (diag_engine_run(&eo, c->report) != 0) {
+		diag_errorf("internal error: %s", c->report->error);
+		c->report->exit_code = DIAG_EXIT_INTERNAL;
+	}
+	diag__live_requirements(c->report, c->rules, c->opts->options,
+	    c->inputs.in[DIAG_IN_METHOD].value, strcmp(c->opts->command,
+	    "request") == 0 ? c->inputs.in[DIAG_IN_URL].value : NULL);
+	diag_report_finish(c->report, c->opts->strict);
+	diag_evidence_run_end(run, c->report, c->opts->options);
+}
+
 int
 diag_cmd_live(struct diag_cmd *c)
 {
-	struct diag_engine_opts eo;
-	size_t i;
-	int can;
+	struct diag_evidence *ev;
+	enum diag_exit code;
+	int can = -1, usage, can_i;
 
 	if (usage_args(c) != 0 || usage_permissions(c) != 0)
 		return DIAG_EXIT_USAGE;
@@ -361,45 +413,25 @@ diag_cmd_live(struct diag_cmd *c)
 		diag_scopes_set_default(diag_rules_scopes(c->rules));
 	if (diag__live_prepare(c->rules, &c->inputs, c->opts->options) != 0)
 		return DIAG_EXIT_USAGE;
-	memset(&eo, 0, sizeof(eo));
-	eo.command = c->opts->command;
-	eo.rules = c->rules;
-	eo.inputs = &c->inputs;
-	eo.options = c->opts->options;
-	eo.net = &c->opts->net;
-	c->report = diag_report_new(c->opts->command);
-	if (diag_engine_run(&eo, c->report) != 0) {
-		diag_errorf("internal error: %s", c->report->error);
-		c->report->exit_code = DIAG_EXIT_INTERNAL;
+	ev = diag_evidence_new(c->opts, &usage);
+	if (usage)
+		return DIAG_EXIT_USAGE;
+	can_i = strcmp(c->opts->command, "can-i") == 0;
+	live_run(c, ev);
+	code = c->report->exit_code;
+	if (can_i && code != DIAG_EXIT_INTERNAL)
+		code = can_i_answer(c, &can);
+	if (diag_evidence_write(ev, c->opts->command, code) != 0)
+		code = DIAG_EXIT_USAGE;
+	diag_evidence_free(ev);
+	if (can_i && code != DIAG_EXIT_INTERNAL &&
+	    c->opts->format == DIAG_FORMAT_TEXT) {
+		if (!c->opts->quiet)
+			can_i_lines(c);
+		diag_buf_adds(&c->out, can == 1 ? "yes\n" :
+		    can == 0 ? "no\n" : "unknown (inconclusive)\n");
+		diag_report_free(c->report);
+		c->report = NULL;
 	}
-	diag__live_requirements(c->report, c->rules, c->opts->options,
-	    c->inputs.in[DIAG_IN_METHOD].value, strcmp(c->opts->command,
-	    "request") == 0 ? c->inputs.in[DIAG_IN_URL].value : NULL);
-	diag_report_finish(c->report, c->opts->strict);
-	if (strcmp(c->opts->command, "can-i") == 0 &&
-	    c->report->exit_code != DIAG_EXIT_INTERNAL) {
-		can = c->report->exit_code == DIAG_EXIT_OK;
-		for (i = 0; i < c->report->n_checks; i++)
-			if (strcmp(c->report->checks[i].id, "project.access")
-			    == 0 && c->report->checks[i].status != DIAG_PASS)
-				can = 0;
-		if (c->report->exit_code == DIAG_EXIT_INCONCLUSIVE)
-			can = -1;
-		if (c->report->extra == NULL)
-			c->report->extra = json_object_new_object();
-		json_object_object_add(c->report->extra, "answer",
-		    json_object_new_string(can == 1 ? "yes" : can == 0 ? "no" :
-		    "unknown"));
-		c->report->exit_code = can_i_exit(can);
-		if (c->opts->format == DIAG_FORMAT_TEXT) {
-			if (!c->opts->quiet)
-				can_i_lines(c);
-			diag_buf_adds(&c->out, can == 1 ? "yes\n" :
-			    can == 0 ? "no\n" : "unknown (inconclusive)\n");
-			diag_report_free(c->report);
-			c->report = NULL;
-			return can_i_exit(can);
-		}
-	}
-	return c->report->exit_code;
+	return code;
 }

@@ -101,6 +101,12 @@ static const struct diag_option options[] = {
 	  .arg = "N", .flags = DIAG_OPTF_NUMBER, .min = 1,
 	  .max = DIAG_MAX_CONCURRENCY,
 	  .help = "profiles of one site checked at once (default 2)" },
+	{ .name = "save-evidence", .id = DIAG_OPT_OPTIONS, .has_arg = STR,
+	  .arg = "FILE", .flags = DIAG_OPTF_PATH | DIAG_OPTF_NONEMPTY,
+	  .help = "every exchange as a redacted HAR 1.2 file (mode 0600) to "
+	  "attach to a support case; `explain FILE` reads it back" },
+	{ .name = "force", .id = DIAG_OPT_OPTIONS, .has_arg = FLAG,
+	  .help = "with --save-evidence: replace FILE if it exists" },
 	{ .name = "allow-inline-secrets", .id = DIAG_OPT_OPTIONS,
 	  .has_arg = FLAG,
 	  .help = "accept tokens written in the file itself" },
@@ -165,7 +171,7 @@ static const struct diag_command commands[] = {
 	{ .name = "check", .run = RUN(diag_cmd_live),
 	  .flags = DIAG_CMDF_INPUTS, .plan = "check",
 	  .options = (const char *const[]){ CHECK_OPTIONS, "url", "env-file",
-	  NULL },
+	  "save-evidence", "force", NULL },
 	  .summary = "live pre-flight of a credential",
 	  .help = "Checks the site, the cloud ID, the identity through the "
 	  "site and the gateway, product access and, when asked, scopes, "
@@ -175,7 +181,7 @@ static const struct diag_command commands[] = {
 	  .flags = DIAG_CMDF_INPUTS, .plan = "request",
 	  .options = (const char *const[]){ "data-file", "project", "issue",
 	  "space", "need-scope", "need-permission", "calls", "probe-writes",
-	  "env-file", NULL },
+	  "env-file", "save-evidence", "force", NULL },
 	  .args = "METHOD URL",
 	  .summary = "replay one failing call, explain it",
 	  .help = "Replays one failing read and explains the answer. A write "
@@ -199,7 +205,7 @@ static const struct diag_command commands[] = {
 	{ .name = "can-i", .run = RUN(diag_cmd_live),
 	  .flags = DIAG_CMDF_INPUTS, .plan = "can-i",
 	  .options = (const char *const[]){ "project", "issue", "url",
-	  "env-file", NULL },
+	  "env-file", "save-evidence", "force", NULL },
 	  .args = "PERMISSION[,...]",
 	  .summary = "yes/no, exit 0/1 (needs --project or --issue)",
 	  .help = "Answers yes (exit 0) or no (exit 1): does the account hold "
@@ -216,7 +222,7 @@ static const struct diag_command commands[] = {
 	  .flags = DIAG_CMDF_LOCAL_ARGS, .plan = "check",
 	  .options = (const char *const[]){ "input-format", "concurrency",
 	  "per-site", "allow-inline-secrets", "env-file", CHECK_OPTIONS,
-	  NULL },
+	  "save-evidence", "force", NULL },
 	  .args = "FILE",
 	  .summary = "many credentials, one report each",
 	  .help = "Runs check for every credential of FILE (CSV or JSON "

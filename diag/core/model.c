@@ -136,6 +136,7 @@ diag_exchange_free(struct diag_exchange *ex)
 	free(ex->body);
 	free(ex->trace_id);
 	free(ex->error);
+	free(ex->req_body);
 	free(ex);
 }
 
@@ -157,6 +158,7 @@ diag_exchange_dup(const struct diag_exchange *ex)
 	c->body = ex->body != NULL ? diag_xstrndup(ex->body, ex->body_len) : NULL;
 	c->trace_id = diag_xstrdup(ex->trace_id);
 	c->error = diag_xstrdup(ex->error);
+	c->req_body = diag_xstrdup(ex->req_body);
 	return c;
 }
 

@@ -45,6 +45,19 @@ struct diag_header {
 };
 
 /*
+ * When an exchange was sent and how long its phases took, as libcurl
+ * measured them (the HAR 1.2 "timings"), in milliseconds. known is 0 for
+ * an exchange read from a transcript or answered from a replay: only
+ * duration_ms (if anything) is known then.
+ */
+struct diag_timings {
+	int		known;
+	long long	started_epoch_ms;	/* wall clock when sent; 0: unknown */
+	double		dns, connect, ssl;	/* -1: not used (a reused connection) */
+	double		send, wait, receive;
+};
+
+/*
  * One HTTP exchange, live or read from a transcript. Everything here is
  * safe to print: request headers that carry credentials are stored as a
  * description ("Basic <email:token, redacted>"), never as their value.
@@ -70,6 +83,9 @@ struct diag_exchange {
 	char			*error;		/* transport error in words */
 	long			 duration_ms;
 	int			 from_transcript;
+	char			*req_body;	/* the request body sent (the write
+						 * probe's "{}"), or NULL; never a secret */
+	struct diag_timings	 timings;
 };
 
 struct diag_exchange	*diag_exchange_new(const char *label,

@@ -504,6 +504,10 @@ run_finish(struct diag_run *r)
 static void
 run_add_exchange(struct diag_run *r, struct diag_http_req *req)
 {
+	const struct diag_engine_opts *o = r->eng->opts;
+
+	if (o->on_exchange != NULL && req->ex != NULL)
+		o->on_exchange(o->on_exchange_arg, r->entry->id, req->ex);
 	r->exchanges = diag_xrealloc(r->exchanges,
 	    (r->n_exchanges + 1) * sizeof(*r->exchanges));
 	r->exchanges[r->n_exchanges].label = diag_xstrdup(req->label);

@@ -49,6 +49,14 @@ struct diag_engine_opts {
 	 * NULL, net's list is used. Borrowed. */
 	const char *const		*allow_hosts;
 	size_t				 n_allow_hosts;
+	/* Called once for every finished exchange of the run (sent, refused
+	 * or answered from replay), in order of completion, with the id of
+	 * the check that queued it; ex is borrowed for the call (copy what
+	 * you keep). NULL: nobody listens (--save-evidence listens). */
+	void				(*on_exchange)(void *arg,
+					    const char *check_id,
+					    const struct diag_exchange *ex);
+	void				*on_exchange_arg;
 };
 
 /*

@@ -30,6 +30,7 @@ struct xfer {
 	int			 retries;
 	long long		 due_ms;	/* delayed retry: when to start */
 	long long		 started_ms;
+	long long		 started_epoch_ms;	/* wall clock, for the HAR */
 	struct diag_http_req	**followers;	/* identical requests, not sent */
 	size_t			 n_followers;
 	struct xfer		*next;
@@ -52,6 +53,55 @@ struct diag_http {
 };
 
 static void	complete(struct diag_http *, struct xfer *, CURLcode);
+
+/* The wall clock in milliseconds since the epoch (HAR startedDateTime). */
+static long long
+epoch_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A libcurl time of x (microseconds since the start), or -1. */
+static double
+xfer_time(struct xfer *x, CURLINFO what)
+{
+	curl_off_t us = -1;
+
+	if (curl_easy_getinfo(x->easy, what, &us) != CURLE_OK || us < 0)
+		return -1;
+	return (double)us / 1000.0;
+}
+
+/* The phases of x as HAR 1.2 counts them (connect includes ssl); a
+ * phase that did not happen (a reused connection) is -1. */
+static void
+record_timings(struct xfer *x, struct diag_timings *t)
+{
+	double dns, conn, app, pre, start, total;
+
+	dns = xfer_time(x, CURLINFO_NAMELOOKUP_TIME_T);
+	conn = xfer_time(x, CURLINFO_CONNECT_TIME_T);
+	app = xfer_time(x, CURLINFO_APPCONNECT_TIME_T);
+	pre = xfer_time(x, CURLINFO_PRETRANSFER_TIME_T);
+	start = xfer_time(x, CURLINFO_STARTTRANSFER_TIME_T);
+	total = xfer_time(x, CURLINFO_TOTAL_TIME_T);
+	memset(t, 0, sizeof(*t));
+	t->known = total >= 0;
+	t->started_epoch_ms = x->started_epoch_ms;
+	t->dns = dns > 0 ? dns : -1;
+	t->connect = conn > 0 && conn >= dns ? conn - (dns > 0 ? dns : 0) : -1;
+	t->ssl = app > 0 && app >= conn ? app - conn : -1;
+	if (pre < 0)
+		pre = app > 0 ? app : conn > 0 ? conn : 0;
+	t->send = pre - (app > 0 ? app : conn > 0 ? conn : 0);
+	if (t->send < 0)
+		t->send = 0;
+	t->wait = start > pre ? start - pre : 0;
+	t->receive = total > start && start > 0 ? total - start : 0;
+}
 
 /* Appends s to *list. Returns 0, or -1 when libcurl is out of memory:
  * curl_slist_append() then returns NULL and leaves *list as it was, for
@@ -351,6 +401,10 @@ record_request(struct diag_http_req *req)
 	diag_exchange_add_req_header(ex, "Accept", "application/json");
 	diag_exchange_add_req_header(ex, "User-Agent",
 	    "atldiag/" ATLDIAG_VERSION);
+	if (req->body != NULL) {
+		free(ex->req_body);
+		ex->req_body = diag_xstrdup(req->body);
+	}
 }
 
 /*
@@ -428,6 +482,7 @@ start(struct diag_http *h, struct xfer *x)
 	if (request_headers(req, &x->hdrs) != 0) {
 		/* Not sent: finished as a transfer that failed. */
 		x->started_ms = diag_now_ms();
+		x->started_epoch_ms = epoch_ms();
 		x->next = h->running;
 		h->running = x;
 		h->active++;
@@ -444,6 +499,7 @@ start(struct diag_http *h, struct xfer *x)
 		curl_easy_setopt(x->easy, CURLOPT_CUSTOMREQUEST, req->method);
 	curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs);
 	x->started_ms = diag_now_ms();
+	x->started_epoch_ms = epoch_ms();
 	if (curl_multi_add_handle(h->multi, x->easy) != CURLM_OK)
 		abort();
 	x->next = h->running;
@@ -786,6 +842,7 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	x->next = NULL;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
+	record_timings(x, &ex->timings);
 	if (code == CURLE_PEER_FAILED_VERIFICATION)
 		curl_easy_getinfo(x->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
 	curl_multi_remove_handle(h->multi, x->easy);

@@ -237,6 +237,7 @@ item_release(struct diag_tx_item *it)
 {
 	diag_exchange_free(it->ex);
 	free(it->authorization);
+	free(it->check);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -260,6 +261,7 @@ diag_transcript_release(struct diag_transcript *tx)
 	free(tx->items);
 	free(tx->email);
 	free(tx->token);
+	json_object_put(tx->bundle);
 	memset(tx, 0, sizeof(*tx));
 }
 

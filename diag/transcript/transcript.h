@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "diag/core/model.h"
 #include "diag/core/util.h"
 
@@ -43,6 +45,9 @@ struct diag_tx_item {
 	size_t			 oversized;	/* bytes of a credential header too
 						 * long to be one (0: none) */
 	char			 oversized_name[32]; /* that header's name */
+	char			*check;		/* an atldiag bundle: the check
+						 * that made it (_atldiag.check), or NULL */
+	unsigned		 profile;	/* a batch bundle: the profile's line; 0 */
 };
 
 /* What a transcript holds. Free with diag_transcript_release(). */
@@ -57,6 +62,9 @@ struct diag_transcript {
 	size_t			 token_len;
 	int			 weak;		/* free text: evidence is indirect */
 	int			 truncated;	/* the input ends early; what was read is kept */
+	struct json_object	*bundle;	/* an atldiag evidence bundle (HAR
+						 * log._atldiag: inputs without secrets,
+						 * verdict), or NULL; owned */
 };
 
 /* Why a transcript could not be read: "cannot read this: <why> (line N)". */

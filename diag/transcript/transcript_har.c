@@ -334,6 +334,22 @@ har_entry_secrets(struct json_object *req, struct json_object *resp)
 		diag__tx_redact(text, strlen(text), NULL);
 }
 
+/* An atldiag bundle's tags of an entry: the check that made it and,
+ * in a batch bundle, the profile's line. */
+static void
+entry_tags(struct diag_tx_item *it, struct json_object *tags)
+{
+	struct json_object *p = jget(tags, "profile", json_type_object);
+	struct json_object *line = jget(p, "line", json_type_int);
+	const char *check = jstr(tags, "check");
+
+	if (check != NULL && strlen(check) < 64)
+		it->check = diag_xstrdup(check);
+	if (line != NULL && json_object_get_int64(line) > 0 &&
+	    json_object_get_int64(line) < 0x7fffffff)
+		it->profile = (unsigned)json_object_get_int64(line);
+}
+
 static void
 take_entry(struct har *h, struct json_object *entry, unsigned line)
 {
@@ -361,6 +377,7 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	ver = jstr(resp, "httpVersion");
 	diag__tx_status(it, ver != NULL ? ver : "", st != NULL ?
 	    (long)json_object_get_int64(st) : 0);
+	entry_tags(it, jget(entry, "_atldiag", json_type_object));
 	content = jget(resp, "content", json_type_object);
 	text = jstr(content, "text");
 	enc = jstr(content, "encoding");
@@ -465,12 +482,86 @@ walk_object(struct har *h, const char *want, int (*fn)(struct har *),
 	return more;
 }
 
+/* Parses the JSON value at pos (json-c, bounded depth); NULL with err
+ * filled when it is not valid JSON. */
+static struct json_object *
+parse_value(struct har *h, const char *what)
+{
+	struct json_object *o;
+	size_t start;
+
+	skip_ws(h);
+	start = h->pos;
+	if (skip_value(h) != 0)
+		return NULL;
+	json_tokener_reset(h->tok);
+	o = json_tokener_parse_ex(h->tok, h->buf + start, (int)(h->pos -
+	    start));
+	if (o == NULL || json_tokener_get_error(h->tok) !=
+	    json_tokener_success) {
+		json_object_put(o);
+		(void)diag__tx_fail(h->err, line_at(h, start), "%s is not "
+		    "valid JSON", what);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * log._atldiag of an atldiag evidence bundle: what the run was given
+ * (inputs without secrets) and found. Kept only when it is an object;
+ * its strings are scanned by the redactor like any captured text.
+ */
+static int
+read_bundle(struct har *h)
+{
+	struct json_object *o = parse_value(h, "log._atldiag");
+	const char *text;
+
+	if (o == NULL)
+		return -1;
+	if (!json_object_is_type(o, json_type_object) ||
+	    h->tx->bundle != NULL) {
+		json_object_put(o);
+		return 0;
+	}
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	diag__tx_redact(text, strlen(text), NULL);
+	h->tx->bundle = o;
+	return 0;
+}
+
 static int
 read_log(struct har *h)
 {
-	int found = 0;
+	const char *key = NULL;
+	size_t klen = 0;
+	int found = 0, more;
 
-	if (walk_object(h, "entries", read_entries, &found) != 0)
+	skip_ws(h);
+	if (h->pos >= h->len || h->buf[h->pos] != '{')
+		return har_fail(h, "expected a JSON object");
+	h->pos++;
+	skip_ws(h);
+	if (h->pos < h->len && h->buf[h->pos] == '}') {
+		h->pos++;
+		return har_fail(h, "this HAR has no log.entries array");
+	}
+	do {
+		if (read_key(h, &key, &klen) != 0)
+			return -1;
+		if (!found && klen == 7 && memcmp(key, "entries", 7) == 0) {
+			found = 1;
+			if (read_entries(h) != 0)
+				return -1;
+		} else if (klen == 8 && memcmp(key, "_atldiag", 8) == 0) {
+			if (read_bundle(h) != 0)
+				return -1;
+		} else if (skip_value(h) != 0)
+			return -1;
+		more = next_member(h, '}');
+	} while (more == 1);
+	if (more < 0)
 		return -1;
 	if (!found)
 		return har_fail(h, "this HAR has no log.entries array");

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/live/leak.sh: against mockcloud, no secret of the scenario (token, password, email:token, their Base64 with and without newline, the Authorization value) reaches stdout, stderr, --output or the emulator's request log, for check, request, can-i and batch in every format with -v.
+# tests/live/leak.sh: against mockcloud, no secret of the scenario (token, password, email:token, their Base64 with and without newline, the Authorization value) reaches stdout, stderr, --output, the --save-evidence bundle or the emulator's request log, for check, request, can-i and batch in every format with -v; the bundle holds no 16-character window of one either.
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/live/lib.sh"
 command -v jq >/dev/null 2>&1 || exit 77
@@ -35,6 +35,35 @@ forbidden() {
 					print substr($0, i, 24) }'
 		done
 	done | awk 'length($0) >= 8' | sort -u >"$T_DIR/forbidden"
+	# The bundle: not even 16 characters in a row of a token or of the
+	# Base64 of email:token (the scrubber's window rule).
+	{
+		mc_secrets
+		jq -r '.client.token // empty, .client.org_key // empty' \
+		    "$MC_SCENARIO"
+	} | sort -u | while IFS= read -r s; do
+		[ -n "$s" ] || continue
+		for f in "$s" "$(b64 "$email:$s")" "$(b64 "$s")"; do
+			printf '%s\n' "$f" | awk 'length($0) >= 16 {
+				for (i = 1; i + 15 <= length($0); i++)
+					print substr($0, i, 16) }'
+		done
+	done | sort -u >"$T_DIR/windows"
+}
+
+# scan_bundle NAME: the --save-evidence file exists and holds no secret,
+# not even a 16-character window of one.
+scan_bundle() {
+	if [ ! -f "$T_DIR/evidence.har" ]; then
+		t_fail "$1: bundle" "no --save-evidence file was written"
+		return
+	fi
+	scan "$1: bundle" "$T_DIR/evidence.har"
+	if grep -qF -f "$T_DIR/windows" -- "$T_DIR/evidence.har"; then
+		t_fail "$1: bundle" "a 16-character window of a secret: $(grep -oF -f "$T_DIR/windows" -- "$T_DIR/evidence.har" | head -n 1 | cut -c1-6)..."
+	else
+		t_ok "$1: bundle holds no 16-character window of a secret"
+	fi
 }
 
 # scan NAME FILE...: none of the forbidden forms in any of the files.
@@ -59,7 +88,7 @@ scan() {
 run() {
 	name=$1 want=$2
 	shift 2
-	rm -f "$T_DIR/report"
+	rm -f "$T_DIR/report" "$T_DIR/evidence.har"
 	rc=0
 	# shellcheck disable=SC2086
 	"$ATLDIAG" "$@" >"$T_DIR/stdout" 2>"$T_DIR/stderr" </dev/null || rc=$?
@@ -68,6 +97,7 @@ run() {
 	*) t_fail "$name" "exit $rc, want one of $want: $(head -c 300 "$T_DIR/stderr")" ;;
 	esac
 	scan "$name" "$T_DIR/stdout" "$T_DIR/stderr" "$T_DIR/report"
+	case " $* " in *" --save-evidence "*) scan_bundle "$name" ;; esac
 }
 
 for sc in healthy-human auth-credentials-rejected; do
@@ -80,6 +110,13 @@ for sc in healthy-human auth-credentials-rejected; do
 	email=$(mc_client email)
 	token=$(mc_client token)
 	hdr="Basic $(printf '%s:%s\n' "$email" "$token" | base64 -w0)"
+	# Nor is the window scan: a 16-character cut of the token is caught.
+	printf 'x%sx\n' "$(mc_client token | cut -c20-35)" >"$T_DIR/cut"
+	if grep -qF -f "$T_DIR/windows" "$T_DIR/cut"; then
+		t_ok "$sc: the window scan sees 16 characters of the token"
+	else
+		t_fail "$sc: window scan" "misses 16 characters of the token"
+	fi
 	# The scanner is not blind: the token file holds a forbidden form.
 	if grep -qF -f "$T_DIR/forbidden" "$MC_DIR/token"; then
 		t_ok "$sc: the scanner sees the token in the token file"
@@ -87,7 +124,7 @@ for sc in healthy-human auth-credentials-rejected; do
 		t_fail "$sc: scanner" "cannot see the token in the token file"
 	fi
 	for fmt in text json markdown junit github; do
-		o="--format $fmt -v --output $T_DIR/report $MC_CONNECT_TO --cacert $MC_CACERT --timeout 10"
+		o="--format $fmt -v --output $T_DIR/report $MC_CONNECT_TO --cacert $MC_CACERT --timeout 10 --save-evidence $T_DIR/evidence.har"
 		# shellcheck disable=SC2086
 		run "$sc check $fmt" "0 1" check "$@" $o
 		# shellcheck disable=SC2086
@@ -113,7 +150,8 @@ for sc in healthy-human auth-credentials-rejected; do
 	for fmt in json text; do
 		# shellcheck disable=SC2086
 		run "$sc batch $fmt" "0 1" batch "$T_DIR/profiles.csv" \
-		    --format "$fmt" -v $MC_CONNECT_TO --cacert "$MC_CACERT"
+		    --format "$fmt" -v $MC_CONNECT_TO --cacert "$MC_CACERT" \
+		    --save-evidence "$T_DIR/evidence.har"
 	done
 	n=$(mc_count '.auth == "basic"')
 	if [ "$n" -gt 0 ]; then

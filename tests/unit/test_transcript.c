@@ -4,7 +4,10 @@
 
 #include <check.h>
 
+#include "tests/unit/dtest.h"
+
 #include "diag/core/secret.h"
+#include "diag/transcript/har_write.h"
 #include "diag/transcript/transcript.h"
 #include "diag/core/util.h"
 
@@ -397,6 +400,51 @@ START_TEST(har_depth_is_named)
 }
 END_TEST
 
+/* --save-evidence: an entry is redacted (credential headers keep their
+ * scheme, cookies and token shapes go) and reads back as a bundle. */
+START_TEST(har_writer_redacts_and_reads_back)
+{
+	struct diag_exchange *ex;
+	struct json_object *entries, *doc, *tags;
+	char *body;
+	const char *text;
+
+	ex = diag_exchange_new("auth.site/myself", "GET",
+	    "https://acme.atlassian.net/rest/api/3/myself?access_token=QQQQQQQQQQQQ");
+	diag_exchange_add_req_header(ex, "Authorization",
+	    "Basic base64(me@acme.example:<token>)");
+	ex->status = 401;
+	diag_exchange_add_header(ex, "Set-Cookie",
+	    "cloud.session.token=SESSIONSECRET1; Path=/");
+	diag_exchange_add_header(ex, "ATL-TraceId", "0af7c077ddcbc5e0");
+	body = diag_xasprintf("{\"echo\":\"%s\"}", DTEST_VECTOR);
+	ex->body = body;
+	ex->body_len = strlen(body);
+	ex->duration_ms = 42;
+	tags = json_object_new_object();
+	json_object_object_add(tags, "check", json_object_new_string("auth.site"));
+	entries = json_object_new_array();
+	json_object_array_add(entries, diag_har_entry(ex, 1700000000, tags));
+	doc = diag_har_document(entries, "a comment", json_object_new_object());
+	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
+	ck_assert_ptr_nonnull(strstr(text, "\"Basic [redacted]\""));
+	ck_assert_ptr_null(strstr(text, "SESSIONSECRET1"));
+	ck_assert_ptr_null(strstr(text, "QQQQQQQQQQQQ"));
+	ck_assert_ptr_null(strstr(text, "ATATT3x"));
+	ck_assert_ptr_nonnull(strstr(text, "\"trace_id\":\"0af7c077ddcbc5e0\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"wait\":42.000"));
+	ck_assert_ptr_nonnull(strstr(text, "2023-11-14T22:13:20.000Z"));
+	ck_assert_int_eq(parse(text, DIAG_TX_AUTO), 0);
+	ck_assert_int_eq(tx.format, DIAG_TX_HAR);
+	ck_assert_ptr_nonnull(tx.bundle);
+	ck_assert_uint_eq(tx.n_items, 1);
+	ck_assert_str_eq(tx.items[0].check, "auth.site");
+	ck_assert_str_eq(tx.items[0].authorization, "Basic [redacted]");
+	json_object_put(doc);
+	diag_exchange_free(ex);
+}
+END_TEST
+
 Suite *transcript_suite(void);
 
 Suite *
@@ -423,6 +471,7 @@ transcript_suite(void)
 	tcase_add_test(tc, free_text_hides_curl_user_and_bearer);
 	tcase_add_test(tc, oversized_credential_is_reported_not_registered);
 	tcase_add_test(tc, har_depth_is_named);
+	tcase_add_test(tc, har_writer_redacts_and_reads_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
