@@ -383,13 +383,82 @@ link_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 	return rc;
 }
 
+/* The optional keys of diagnoses[i]: priority (default 50), residual, refines. */
+static int
+dx_options(struct ctx *c, struct json_object *e, size_t i,
+    struct diag_diagnosis *d)
+{
+	struct json_object *v;
+
+	d->priority = 50;
+	if (json_object_object_get_ex(e, "priority", &v)) {
+		if (!json_object_is_type(v, json_type_int))
+			return fail(c, "diagnoses[%zu] ('%s'): 'priority' must "
+			    "be an integer", i, d->code);
+		d->priority = json_object_get_int(v);
+	}
+	v = NULL;
+	if (json_object_object_get_ex(e, "residual", &v) &&
+	    !json_object_is_type(v, json_type_boolean))
+		return fail(c, "diagnoses[%zu] ('%s'): 'residual' must be true "
+		    "or false", i, d->code);
+	d->residual = v != NULL && json_object_get_boolean(v);
+	v = NULL;
+	if (json_object_object_get_ex(e, "refines", &v) &&
+	    (!json_object_is_type(v, json_type_array) ||
+	    str_array(v, &d->refines, &d->n_refines) != 0))
+		return fail(c, "diagnoses[%zu] ('%s'): 'refines' must be an "
+		    "array of diagnosis codes", i, d->code);
+	return 0;
+}
+
+/* diagnoses[i] (e) appended to r->dx, or -1 with c saying why. */
+static int
+load_diagnosis(struct diag_rules *r, struct ctx *c, struct json_object *e,
+    size_t i)
+{
+	struct diag_diagnosis *d;
+	const char *code, *s;
+
+	code = json_object_is_type(e, json_type_object) ?
+	    get_str(e, "code") : NULL;
+	if (code == NULL)
+		return fail(c, "diagnoses[%zu]: missing string 'code'", i);
+	if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
+	    code) != 0)
+		return -1;
+	d = &r->dx[r->n_dx++];
+	d->code = diag_xstrdup(code);
+#define REQ(field) do {							\
+	s = get_str(e, #field);						\
+	if (s == NULL || *s == '\0')					\
+		return fail(c, "diagnoses[%zu] ('%s'): missing string '%s'", \
+		    i, code, #field);					\
+	d->field = diag_xstrdup(s);					\
+} while (0)
+	REQ(title);
+	REQ(layer);
+	REQ(owner);
+	REQ(explanation);
+#undef REQ
+	if (!in_list(d->owner, owners))
+		return fail(c, "diagnoses[%zu] ('%s'): unknown owner '%s'",
+		    i, code, d->owner);
+	if (str_array(get_array(e, "remediation"), &d->remediation,
+	    &d->n_remediation) != 0 || d->n_remediation == 0)
+		return fail(c, "diagnoses[%zu] ('%s'): 'remediation' must be "
+		    "a non-empty array of strings", i, code);
+	if (str_array(get_array(e, "docs"), &d->docs, &d->n_docs) != 0)
+		return fail(c, "diagnoses[%zu] ('%s'): 'docs' must be an "
+		    "array of strings", i, code);
+	return dx_options(c, e, i, d);
+}
+
 static int
 load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
     size_t len)
 {
-	struct json_object *doc, *list, *e, *v;
-	struct diag_diagnosis *d;
-	const char *code, *s;
+	struct json_object *doc, *list;
 	size_t i, n;
 	int rc = -1;
 
@@ -403,76 +472,10 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 	}
 	n = json_object_array_length(list);
 	r->dx = diag_xcalloc(n, sizeof(*r->dx));
-	for (i = 0; i < n; i++) {
-		e = json_object_array_get_idx(list, i);
-		code = json_object_is_type(e, json_type_object) ?
-		    get_str(e, "code") : NULL;
-		if (code == NULL) {
-			fail(c, "diagnoses[%zu]: missing string 'code'", i);
+	for (i = 0; i < n; i++)
+		if (load_diagnosis(r, c, json_object_array_get_idx(list, i),
+		    i) != 0)
 			goto out;
-		}
-		if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
-		    code) != 0)
-			goto out;
-		d = &r->dx[r->n_dx++];
-		d->code = diag_xstrdup(code);
-#define REQ(field) do {							\
-		s = get_str(e, #field);					\
-		if (s == NULL || *s == '\0') {				\
-			fail(c, "diagnoses[%zu] ('%s'): missing string '%s'", \
-			    i, code, #field);				\
-			goto out;					\
-		}							\
-		d->field = diag_xstrdup(s);				\
-	} while (0)
-		REQ(title);
-		REQ(layer);
-		REQ(owner);
-		REQ(explanation);
-#undef REQ
-		if (!in_list(d->owner, owners)) {
-			fail(c, "diagnoses[%zu] ('%s'): unknown owner '%s'",
-			    i, code, d->owner);
-			goto out;
-		}
-		if (str_array(get_array(e, "remediation"), &d->remediation,
-		    &d->n_remediation) != 0 || d->n_remediation == 0) {
-			fail(c, "diagnoses[%zu] ('%s'): 'remediation' must be "
-			    "a non-empty array of strings", i, code);
-			goto out;
-		}
-		if (str_array(get_array(e, "docs"), &d->docs, &d->n_docs)
-		    != 0) {
-			fail(c, "diagnoses[%zu] ('%s'): 'docs' must be an "
-			    "array of strings", i, code);
-			goto out;
-		}
-		d->priority = 50;
-		if (json_object_object_get_ex(e, "priority", &v)) {
-			if (!json_object_is_type(v, json_type_int)) {
-				fail(c, "diagnoses[%zu] ('%s'): 'priority' must "
-				    "be an integer", i, code);
-				goto out;
-			}
-			d->priority = json_object_get_int(v);
-		}
-		v = NULL;
-		if (json_object_object_get_ex(e, "residual", &v) &&
-		    !json_object_is_type(v, json_type_boolean)) {
-			fail(c, "diagnoses[%zu] ('%s'): 'residual' must be true "
-			    "or false", i, code);
-			goto out;
-		}
-		d->residual = v != NULL && json_object_get_boolean(v);
-		v = NULL;
-		if (json_object_object_get_ex(e, "refines", &v) &&
-		    (!json_object_is_type(v, json_type_array) ||
-		    str_array(v, &d->refines, &d->n_refines) != 0)) {
-			fail(c, "diagnoses[%zu] ('%s'): 'refines' must be an "
-			    "array of diagnosis codes", i, code);
-			goto out;
-		}
-	}
 	qsort(r->dx, r->n_dx, sizeof(*r->dx), cmp_dx);
 	for (i = 1; i < r->n_dx; i++) {
 		if (strcmp(r->dx[i - 1].code, r->dx[i].code) == 0) {
