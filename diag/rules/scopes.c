@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "diag/engine/check.h"
 #include "diag/rules/rules.h"
@@ -1055,16 +1056,108 @@ obj_str(struct json_object *o, const char *k, const char *dflt)
 	return s != NULL ? s : dflt;
 }
 
+/* How a call's verdict counts. */
+enum call_count {
+	CALL_WORKS = 0,
+	CALL_FAILS,
+	CALL_UNKNOWN,
+};
+
+/*
+ * The alternative (scope set) of alts closest to working: fewest scopes
+ * missing, then fewest unknown; -1 when one works outright. *missp and
+ * *unkp get the best one's counts.
+ */
+static ssize_t
+best_alternative(struct json_object *alts, diag_scopes_has_fn *has, void *arg,
+    size_t *missp, size_t *unkp)
+{
+	struct json_object *alt, *sc;
+	size_t j, k, miss, unk, best_miss, best_unk, best_j = 0;
+	int h;
+
+	best_miss = best_unk = (size_t)-1;
+	for (j = 0; j < json_object_array_length(alts); j++) {
+		alt = json_object_array_get_idx(alts, j);
+		if (!json_object_object_get_ex(alt, "scopes", &sc))
+			continue;
+		miss = unk = 0;
+		for (k = 0; k < json_object_array_length(sc); k++) {
+			h = has(arg, json_object_get_string(
+			    json_object_array_get_idx(sc, k)));
+			if (h == 0)
+				miss++;
+			else if (h < 0)
+				unk++;
+		}
+		if (miss == 0 && unk == 0)
+			return -1;
+		if (miss < best_miss || (miss == best_miss && unk < best_unk)) {
+			best_miss = miss;
+			best_unk = unk;
+			best_j = j;
+		}
+	}
+	*missp = best_miss;
+	*unkp = best_unk;
+	return (ssize_t)best_j;
+}
+
+/*
+ * The verdict on one call c of the plan: its word in *verdict, the scopes
+ * it still needs added to needs, the sentence in msg.
+ */
+static enum call_count
+call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
+    const char **verdict, struct json_object *needs, struct diag_buf *msg)
+{
+	struct json_object *alts, *sc = NULL;
+	const char *s;
+	size_t k, best_miss, best_unk;
+	ssize_t best_j;
+	int h;
+
+	if (get_str(c, "template") == NULL) {
+		*verdict = "not in catalogue";
+		diag_buf_adds(msg, "not in the scope catalogue: cannot tell");
+		return CALL_UNKNOWN;
+	}
+	if (!json_object_object_get_ex(c, "alternatives", &alts) ||
+	    json_object_array_length(alts) == 0) {
+		*verdict = "unknown";
+		diag_buf_adds(msg, "scopes not documented");
+		return CALL_UNKNOWN;
+	}
+	best_j = best_alternative(alts, has, arg, &best_miss, &best_unk);
+	if (best_j < 0) {
+		*verdict = "will work";
+		diag_buf_adds(msg, "will work");
+		return CALL_WORKS;
+	}
+	json_object_object_get_ex(json_object_array_get_idx(alts,
+	    (size_t)best_j), "scopes", &sc);
+	*verdict = best_miss > 0 ? "fails" : "unknown";
+	for (k = 0; k < json_object_array_length(sc); k++) {
+		s = json_object_get_string(json_object_array_get_idx(sc, k));
+		h = has(arg, s);
+		if (h == 0 || (best_miss == 0 && h < 0))
+			json_object_array_add(needs, json_object_new_string(s));
+	}
+	diag_buf_adds(msg, best_miss > 0 ? "needs " : "not probed: ");
+	for (k = 0; k < json_object_array_length(needs); k++)
+		diag_buf_addf(msg, "%s%s", k > 0 ? " " : "",
+		    json_object_get_string(json_object_array_get_idx(needs, k)));
+	return best_miss > 0 ? CALL_FAILS : CALL_UNKNOWN;
+}
+
 struct json_object *
 diag_scopes_verdicts(struct json_object *list, diag_scopes_has_fn *has,
     void *arg, size_t *n_fail, size_t *n_unknown)
 {
-	struct json_object *out, *c, *o, *alts, *alt, *sc, *needs, *t;
+	struct json_object *out, *c, *o, *needs, *t;
 	struct diag_buf msg = DIAG_BUF_INIT;
-	const char *verdict, *s;
-	size_t i, j, k, n_alts, miss, unk, best_miss, best_unk, best_j;
-	size_t nf = 0, nu = 0;
-	int works, h;
+	const char *verdict;
+	size_t i, nf = 0, nu = 0;
 
 	out = json_object_new_array();
 	for (i = 0; list != NULL && i < json_object_array_length(list); i++) {
@@ -1078,74 +1171,16 @@ diag_scopes_verdicts(struct json_object *list, diag_scopes_has_fn *has,
 		    json_object_new_string(obj_str(c, "path", "")));
 		needs = json_object_new_array();
 		diag_buf_release(&msg);
-		if (get_str(c, "template") == NULL) {
-			verdict = "not in catalogue";
-			diag_buf_adds(&msg, "not in the scope catalogue: "
-			    "cannot tell");
-			nu++;
-			goto add;
-		}
-		if (!json_object_object_get_ex(c, "alternatives", &alts) ||
-		    json_object_array_length(alts) == 0) {
-			verdict = "unknown";
-			diag_buf_adds(&msg, "scopes not documented");
-			nu++;
-			goto add;
-		}
-		n_alts = json_object_array_length(alts);
-		works = 0;
-		best_miss = best_unk = (size_t)-1;
-		best_j = 0;
-		for (j = 0; j < n_alts && !works; j++) {
-			alt = json_object_array_get_idx(alts, j);
-			if (!json_object_object_get_ex(alt, "scopes", &sc))
-				continue;
-			miss = unk = 0;
-			for (k = 0; k < json_object_array_length(sc); k++) {
-				s = json_object_get_string(
-				    json_object_array_get_idx(sc, k));
-				h = has(arg, s);
-				if (h == 0)
-					miss++;
-				else if (h < 0)
-					unk++;
-			}
-			if (miss == 0 && unk == 0)
-				works = 1;
-			else if (miss < best_miss ||
-			    (miss == best_miss && unk < best_unk)) {
-				best_miss = miss;
-				best_unk = unk;
-				best_j = j;
-			}
-		}
-		if (works) {
-			verdict = "will work";
-			diag_buf_adds(&msg, "will work");
-			goto add;
-		}
-		alt = json_object_array_get_idx(alts, best_j);
-		json_object_object_get_ex(alt, "scopes", &sc);
-		verdict = best_miss > 0 ? "fails" : "unknown";
-		for (k = 0; k < json_object_array_length(sc); k++) {
-			s = json_object_get_string(
-			    json_object_array_get_idx(sc, k));
-			h = has(arg, s);
-			if (h == 0 || (best_miss == 0 && h < 0))
-				json_object_array_add(needs,
-				    json_object_new_string(s));
-		}
-		diag_buf_adds(&msg, best_miss > 0 ? "needs " :
-		    "not probed: ");
-		for (k = 0; k < json_object_array_length(needs); k++)
-			diag_buf_addf(&msg, "%s%s", k > 0 ? " " : "",
-			    json_object_get_string(
-			    json_object_array_get_idx(needs, k)));
-		if (best_miss > 0)
+		switch (call_verdict(c, has, arg, &verdict, needs, &msg)) {
+		case CALL_FAILS:
 			nf++;
-		else
+			break;
+		case CALL_UNKNOWN:
 			nu++;
-add:
+			break;
+		case CALL_WORKS:
+			break;
+		}
 		json_object_object_add(o, "verdict",
 		    json_object_new_string(verdict));
 		json_object_object_add(o, "needs", needs);
