@@ -505,41 +505,129 @@ warn_oversized(const struct diag_transcript *tx)
 	return n;
 }
 
-int
-diag_cmd_explain(struct diag_cmd *c)
+/* The transcript's path (NULL: stdin) and --input-format; DIAG_EXIT_USAGE after saying why, else 0. */
+static int
+explain_args(struct diag_cmd *c, const char **path, enum diag_tx_format *fmt)
 {
-	struct explain x;
-	struct diag_transcript tx;
-	struct diag_tx_error err;
-	struct json_object *fmt_opt, *info;
-	enum diag_tx_format fmt = DIAG_TX_AUTO;
-	const char *path = NULL;
-	char *buf = NULL;
-	size_t len = 0, i, j, failures = 0, oversized = 0;
-	int code = DIAG_EXIT_USAGE;
+	struct json_object *fmt_opt;
 
-	memset(&x, 0, sizeof(x));
-	memset(&tx, 0, sizeof(tx));
 	if (c->opts->n_args > 1) {
 		diag_errorf("explain takes one transcript file (or '-' for "
 		    "stdin), got %zu arguments", c->opts->n_args);
 		return DIAG_EXIT_USAGE;
 	}
 	if (c->opts->n_args == 1)
-		path = c->opts->args[0];
+		*path = c->opts->args[0];
 	if (c->opts->options != NULL && json_object_object_get_ex(
 	    c->opts->options, "input-format", &fmt_opt) &&
 	    diag_transcript_format_parse(json_object_get_string(fmt_opt),
-	    &fmt) != 0) {
+	    fmt) != 0) {
 		diag_errorf("unknown --input-format '%s': use auto, har, "
 		    "curl, raw or text", json_object_get_string(fmt_opt));
 		return DIAG_EXIT_USAGE;
 	}
-	if (path == NULL && isatty(STDIN_FILENO)) {
+	if (*path == NULL && isatty(STDIN_FILENO)) {
 		diag_errorf("explain needs a transcript: give a file, or '-' "
 		    "and paste it on stdin");
 		return DIAG_EXIT_USAGE;
 	}
+	return 0;
+}
+
+/* The warnings about what was read: a truncated input, oversized credentials (returns how many), dropped exchanges. */
+static size_t
+warn_transcript(const struct diag_transcript *tx)
+{
+	size_t oversized;
+
+	if (tx->truncated)
+		diag_warnf("the input ends early (truncated?): explaining the "
+		    "%zu entries read", tx->n_entries);
+	oversized = warn_oversized(tx);
+	if (tx->n_dropped > 0)
+		diag_warnf("only the first %d failing exchanges were kept; "
+		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
+		    tx->n_dropped);
+	return oversized;
+}
+
+/*
+ * Explains the failures; a transcript without any: every exchange (the
+ * request side may still be wrong). -1 on an internal error.
+ */
+static int
+explain_items(struct explain *x, struct diag_transcript *tx)
+{
+	size_t i, failures = 0;
+
+	for (i = 0; i < tx->n_items; i++)
+		if (diag_transcript_is_failure(tx->items[i].ex))
+			failures++;
+	for (i = 0; i < tx->n_items; i++) {
+		if (failures > 0 && !diag_transcript_is_failure(tx->items[i].ex))
+			continue;
+		if (explain_item(x, tx, &tx->items[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A note on each finding of a repeated exchange: how often and where. */
+static void
+note_repeats(struct explain *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->n_groups; i++) {
+		if (x->groups[i].count < 2)
+			continue;
+		for (j = 0; j < x->groups[i].n_findings; j++)
+			diag_finding_note(x->rep->findings[
+			    x->groups[i].first_finding + j], "seen %u times "
+			    "(entries #%u to #%u)", x->groups[i].count,
+			    x->groups[i].first_entry, x->groups[i].last_entry);
+	}
+}
+
+/* The report's "transcript" member: format, entries, explained, groups, truncated, oversized credentials. */
+static struct json_object *
+transcript_info(const struct explain *x, const struct diag_transcript *tx,
+    size_t oversized)
+{
+	struct json_object *info;
+
+	info = json_object_new_object();
+	json_object_object_add(info, "format", json_object_new_string(
+	    diag_transcript_format_name(tx->format)));
+	json_object_object_add(info, "entries",
+	    json_object_new_int64((int64_t)tx->n_entries));
+	json_object_object_add(info, "explained",
+	    json_object_new_int64((int64_t)x->explained));
+	json_object_object_add(info, "groups",
+	    json_object_new_int64((int64_t)x->n_groups));
+	json_object_object_add(info, "truncated",
+	    json_object_new_boolean(tx->truncated));
+	json_object_object_add(info, "oversized_credentials",
+	    json_object_new_int64((int64_t)oversized));
+	return info;
+}
+
+int
+diag_cmd_explain(struct diag_cmd *c)
+{
+	struct explain x;
+	struct diag_transcript tx;
+	struct diag_tx_error err;
+	enum diag_tx_format fmt = DIAG_TX_AUTO;
+	const char *path = NULL;
+	char *buf = NULL;
+	size_t len = 0, i, oversized = 0;
+	int code = DIAG_EXIT_USAGE;
+
+	memset(&x, 0, sizeof(x));
+	memset(&tx, 0, sizeof(tx));
+	if (explain_args(c, &path, &fmt) != 0)
+		return DIAG_EXIT_USAGE;
 	if (read_input(path, &buf, &len) != 0)
 		return DIAG_EXIT_USAGE;
 	if (diag_transcript_parse(buf, len, fmt, &tx, &err) != 0) {
@@ -553,60 +641,24 @@ diag_cmd_explain(struct diag_cmd *c)
 	/* Every credential is registered: nothing is rendered before this. */
 	free(buf);
 	buf = NULL;
-	if (tx.truncated)
-		diag_warnf("the input ends early (truncated?): explaining the "
-		    "%zu entries read", tx.n_entries);
-	oversized = warn_oversized(&tx);
-	if (tx.n_dropped > 0)
-		diag_warnf("only the first %d failing exchanges were kept; "
-		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
-		    tx.n_dropped);
+	oversized = warn_transcript(&tx);
 	x.c = c;
 	x.rep = diag_report_new("explain");
 	x.prekeys = json_object_new_object();
-	/* Explain the failures; a transcript without any: every exchange
-	 * (the request side may still be wrong). */
-	for (i = 0; i < tx.n_items; i++)
-		if (diag_transcript_is_failure(tx.items[i].ex))
-			failures++;
-	for (i = 0; i < tx.n_items; i++) {
-		if (failures > 0 && !diag_transcript_is_failure(tx.items[i].ex))
-			continue;
-		if (explain_item(&x, &tx, &tx.items[i]) != 0) {
-			diag_errorf("internal error: %s", x.rep->error);
-			x.rep->exit_code = DIAG_EXIT_INTERNAL;
-			c->report = x.rep;
-			x.rep = NULL;
-			code = DIAG_EXIT_INTERNAL;
-			goto out;
-		}
+	if (explain_items(&x, &tx) != 0) {
+		diag_errorf("internal error: %s", x.rep->error);
+		x.rep->exit_code = DIAG_EXIT_INTERNAL;
+		c->report = x.rep;
+		x.rep = NULL;
+		code = DIAG_EXIT_INTERNAL;
+		goto out;
 	}
-	for (i = 0; i < x.n_groups; i++) {
-		if (x.groups[i].count < 2)
-			continue;
-		for (j = 0; j < x.groups[i].n_findings; j++)
-			diag_finding_note(x.rep->findings[
-			    x.groups[i].first_finding + j], "seen %u times "
-			    "(entries #%u to #%u)", x.groups[i].count,
-			    x.groups[i].first_entry, x.groups[i].last_entry);
-	}
+	note_repeats(&x);
 	x.rep->exchanges = (unsigned)tx.n_entries;
-	info = json_object_new_object();
-	json_object_object_add(info, "format", json_object_new_string(
-	    diag_transcript_format_name(tx.format)));
-	json_object_object_add(info, "entries",
-	    json_object_new_int64((int64_t)tx.n_entries));
-	json_object_object_add(info, "explained",
-	    json_object_new_int64((int64_t)x.explained));
-	json_object_object_add(info, "groups",
-	    json_object_new_int64((int64_t)x.n_groups));
-	json_object_object_add(info, "truncated",
-	    json_object_new_boolean(tx.truncated));
-	json_object_object_add(info, "oversized_credentials",
-	    json_object_new_int64((int64_t)oversized));
 	if (x.rep->extra == NULL)
 		x.rep->extra = json_object_new_object();
-	json_object_object_add(x.rep->extra, "transcript", info);
+	json_object_object_add(x.rep->extra, "transcript",
+	    transcript_info(&x, &tx, oversized));
 	if (x.rep->inputs == NULL)
 		x.rep->inputs = json_object_new_object();
 	diag_report_finish(x.rep, c->opts->strict);
