@@ -225,6 +225,26 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 	free(lab);
 }
 
+/* Queues the reads of organization id's API tokens (and service accounts, for one's email) as the n-th org. */
+static void
+queue_org(struct diag_run *r, const char *id, const char *email, size_t n)
+{
+	char *url, label[32];
+
+	snprintf(label, sizeof(label), "tokens%zu", n);
+	url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/%s/"
+	    "api-tokens", id);
+	diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
+	free(url);
+	if (service_account(r, email)) {
+		snprintf(label, sizeof(label), "service-accounts%zu", n);
+		url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/"
+		    "%s/service-accounts", id);
+		diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
+		free(url);
+	}
+}
+
 static enum diag_step
 admin_run(struct diag_run *r)
 {
@@ -233,7 +253,7 @@ admin_run(struct diag_run *r)
 	struct diag_finding *f;
 	struct json_object *o, *data, *ids;
 	const char *email = diag_run_fact_str(r, "email.clean"), *id;
-	char *cid, *url, label[32];
+	char *cid;
 	size_t i, n;
 
 	if (key->value == NULL || key->len == 0) {
@@ -290,29 +310,8 @@ admin_run(struct diag_run *r)
 					    data, i)));
 					diag_finding_evidence(f, ex);
 				}
-				if (email != NULL && n < MAX_ORGS) {
-					snprintf(label, sizeof(label),
-					    "tokens%zu", n++);
-					url = diag_xasprintf(LIVE_GATEWAY
-					    "/admin/api-access/v1/orgs/%s/"
-					    "api-tokens", id);
-					diag_run_http(r, label, "GET", url,
-					    DIAG_AUTH_ORG_KEY, NULL);
-					free(url);
-					if (service_account(r, email)) {
-						snprintf(label, sizeof(label),
-						    "service-accounts%zu",
-						    n - 1);
-						url = diag_xasprintf(
-						    LIVE_GATEWAY "/admin/"
-						    "api-access/v1/orgs/%s/"
-						    "service-accounts", id);
-						diag_run_http(r, label, "GET",
-						    url, DIAG_AUTH_ORG_KEY,
-						    NULL);
-						free(url);
-					}
-				}
+				if (email != NULL && n < MAX_ORGS)
+					queue_org(r, id, email, n++);
 			}
 		free(cid);
 		diag_run_fact_set(r, "admin.org_ids", ids);
