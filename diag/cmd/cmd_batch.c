@@ -612,18 +612,6 @@ tripped_report(struct batch *b, struct profile *p)
 	return rep;
 }
 
-/* YYYY-MM-DD, optionally followed by an RFC 3339 time (as --expires). */
-static int
-valid_date(const char *s)
-{
-	int y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
-}
-
 /*
  * A cell of p that check would refuse as a usage error (an unknown scope
  * or permission, a date that is not one, a control character where it
@@ -662,7 +650,7 @@ cell_error(const struct profile *p)
 		free(err);
 		return msg;
 	}
-	if (p->expires != NULL && !valid_date(p->expires))
+	if (p->expires != NULL && !diag_str_is_date(p->expires))
 		return diag_xasprintf("line %u, column expires: needs a date, "
 		    "YYYY-MM-DD (or RFC 3339), not '%s'", p->line, p->expires);
 	return NULL;

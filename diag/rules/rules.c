@@ -197,17 +197,6 @@ known_entry_keys(struct ctx *c, struct json_object *o,
 	return rc;
 }
 
-static const char *
-get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static struct json_object *
 get_array(struct json_object *o, const char *key)
 {
@@ -268,7 +257,7 @@ parse_doc(struct ctx *c, const char *data, size_t len, const char *schema,
 		json_object_put(doc);
 		return NULL;
 	}
-	s = get_str(doc, "schema");
+	s = diag_json_str(doc, "schema");
 	if (s == NULL || strcmp(s, schema) != 0) {
 		fail(c, "'schema' must be \"%s\"", schema);
 		json_object_put(doc);
@@ -296,7 +285,7 @@ entry_index(struct json_object *list, const char *code)
 	const char *s;
 
 	for (i = 0; i < n; i++) {
-		s = get_str(json_object_array_get_idx(list, i), "code");
+		s = diag_json_str(json_object_array_get_idx(list, i), "code");
 		if (s != NULL && strcmp(s, code) == 0)
 			return i;
 	}
@@ -421,7 +410,7 @@ load_diagnosis(struct diag_rules *r, struct ctx *c, struct json_object *e,
 	const char *code, *s;
 
 	code = json_object_is_type(e, json_type_object) ?
-	    get_str(e, "code") : NULL;
+	    diag_json_str(e, "code") : NULL;
 	if (code == NULL)
 		return fail(c, "diagnoses[%zu]: missing string 'code'", i);
 	if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
@@ -430,7 +419,7 @@ load_diagnosis(struct diag_rules *r, struct ctx *c, struct json_object *e,
 	d = &r->dx[r->n_dx++];
 	d->code = diag_xstrdup(code);
 #define REQ(field) do {							\
-	s = get_str(e, #field);						\
+	s = diag_json_str(e, #field);						\
 	if (s == NULL || *s == '\0')					\
 		return fail(c, "diagnoses[%zu] ('%s'): missing string '%s'", \
 		    i, code, #field);					\
@@ -512,7 +501,7 @@ load_plan(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(list, i);
 		id = json_object_is_type(e, json_type_object) ?
-		    get_str(e, "id") : NULL;
+		    diag_json_str(e, "id") : NULL;
 		if (id == NULL)
 			return fail(c, "checks[%zu]: missing string 'id'", i);
 		if (known_entry_keys(c, e, plan_check_keys, "checks", i, id)
@@ -653,7 +642,7 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(list, i);
 		id = json_object_is_type(e, json_type_object) ?
-		    get_str(e, "id") : NULL;
+		    diag_json_str(e, "id") : NULL;
 		if (id == NULL) {
 			fail(c, "signatures[%zu]: missing string 'id'", i);
 			goto out;
@@ -664,23 +653,23 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 			goto out;
 		s = &r->sigs[r->n_sigs++];
 		s->id = diag_xstrdup(id);
-		str = get_str(e, "code");
+		str = diag_json_str(e, "code");
 		if (str == NULL || diag_rules_diagnosis(r, str) == NULL) {
 			fail(c, "%s: unknown diagnosis code '%s'", where,
 			    str != NULL ? str : "(missing)");
 			goto out;
 		}
 		s->code = diag_xstrdup(str);
-		str = get_str(e, "confidence");
+		str = diag_json_str(e, "confidence");
 		if (str == NULL ||
 		    diag_confidence_parse(str, &s->confidence) != 0) {
 			fail(c, "%s: 'confidence' must be confirmed, likely or "
 			    "possible", where);
 			goto out;
 		}
-		str = get_str(e, "why");
+		str = diag_json_str(e, "why");
 		s->why = diag_xstrdup(str != NULL ? str : s->id);
-		str = get_str(e, "host");
+		str = diag_json_str(e, "host");
 		if (str != NULL) {
 			if (!in_list(str, host_kinds)) {
 				fail(c, "%s: unknown host kind '%s'", where, str);
@@ -696,7 +685,7 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 				    json_object_array_get_idx(v, j));
 		}
 #define RE(field) do {							\
-		str = get_str(e, #field);				\
+		str = diag_json_str(e, #field);				\
 		if (str != NULL &&					\
 		    (s->field = compile_re(c, where, #field, str)) == NULL) \
 			goto out;					\
@@ -738,7 +727,7 @@ load_scopes(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 		if (!json_object_is_type(e, json_type_object))
 			return fail(c, "operations[%zu]: must be an object", i);
 		if (known_entry_keys(c, e, scopes_operation_keys, "operations",
-		    i, get_str(e, "operation")) != 0)
+		    i, diag_json_str(e, "operation")) != 0)
 			return -1;
 	}
 	return 0;

@@ -114,17 +114,6 @@ free_segs(char **segs, size_t n)
 	free(segs);
 }
 
-static const char *
-get_str(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 struct diag_scopes *
 diag_scopes_new(struct json_object *doc, char **err)
 {
@@ -148,11 +137,11 @@ diag_scopes_new(struct json_object *doc, char **err)
 	for (i = 0; i < n; i++) {
 		o = json_object_array_get_idx(ops, i);
 		op = &s->ops[s->n_ops];
-		op->product = get_str(o, "product");
-		op->api = get_str(o, "api");
-		op->method = get_str(o, "method");
-		op->path = get_str(o, "path");
-		op->operation = get_str(o, "operation");
+		op->product = diag_json_str(o, "product");
+		op->api = diag_json_str(o, "api");
+		op->method = diag_json_str(o, "method");
+		op->path = diag_json_str(o, "path");
+		op->operation = diag_json_str(o, "operation");
 		if (op->product == NULL || op->method == NULL ||
 		    op->path == NULL || op->path[0] != '/') {
 			*err = diag_xasprintf("scopes.json: operations[%zu]: "
@@ -172,7 +161,7 @@ diag_scopes_new(struct json_object *doc, char **err)
 			for (j = 0; j < op->n_alts; j++) {
 				a = json_object_array_get_idx(alts, j);
 				alt = &op->alts[j];
-				alt->state = get_str(a, "state");
+				alt->state = diag_json_str(a, "state");
 				if (alt->state == NULL)
 					alt->state = "";
 				if (!json_object_object_get_ex(a, "scopes", &sc) ||
@@ -1051,7 +1040,7 @@ diag_scopes_plan_calls_json(const struct diag_scopes_plan *p)
 static const char *
 obj_str(struct json_object *o, const char *k, const char *dflt)
 {
-	const char *s = get_str(o, k);
+	const char *s = diag_json_str(o, k);
 
 	return s != NULL ? s : dflt;
 }
@@ -1117,7 +1106,7 @@ call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
 	ssize_t best_j;
 	int h;
 
-	if (get_str(c, "template") == NULL) {
+	if (diag_json_str(c, "template") == NULL) {
 		*verdict = "not in catalogue";
 		diag_buf_adds(msg, "not in the scope catalogue: cannot tell");
 		return CALL_UNKNOWN;
