@@ -96,20 +96,6 @@ user_route(struct diag_run *r, const char *named)
 	return "site";
 }
 
-static int
-ok(const struct diag_exchange *ex)
-{
-	char *id;
-	int res;
-
-	if (ex == NULL || ex->status != 200 || diag__live_seraph_failed(ex))
-		return 0;
-	id = diag__live_account_id(ex);
-	res = id != NULL;
-	free(id);
-	return res;
-}
-
 /* Facts of the confirmed identity, for the checks that follow. */
 static void
 identity_facts(struct diag_run *r, const struct diag_exchange *ex,
@@ -636,7 +622,8 @@ other_route(struct diag_run *r, struct diag_exchange *gw,
     struct diag_exchange *st, const char *want, const char *named)
 {
 	struct diag_finding *f;
-	int gw_ok = ok(gw), st_ok = ok(st), site_cause = 0;
+	int gw_ok = diag__live_identity_ok(gw);
+	int st_ok = diag__live_identity_ok(st), site_cause = 0;
 
 	if (gw_ok && !st_ok && is_redirect(st)) {
 		redirected(r, st, DIAG_WARN);
@@ -708,7 +695,8 @@ identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
 	    "through the %s%s%s", diag_run_fact_str(r,
 	    "auth.account_id"), name != NULL ? ", " : "",
 	    name != NULL ? name : "", acct_type != NULL ? acct_type :
-	    "unknown", route, other != NULL && !ok(other) ?
+	    "unknown", route, other != NULL &&
+	    !diag__live_identity_ok(other) ?
 	    "; the other route refuses this token" : "",
 	    diag_run_fact_true(r, "token.was_dirty") ? "; with the "
 	    "cleaned token: the raw value, with the characters "
@@ -736,8 +724,8 @@ identity_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "no identity probe ran");
 		goto out;
 	}
-	gw_ok = ok(gw);
-	st_ok = ok(st);
+	gw_ok = diag__live_identity_ok(gw);
+	st_ok = diag__live_identity_ok(st);
 	if (gw_ok || st_ok) {
 		if (strcmp(want, "gateway") == 0)
 			route = gw_ok ? "gateway" : "site";
