@@ -210,7 +210,10 @@ read_cloud_id(struct diag_run *r, const struct diag_input *in, const char *v,
 	return 0;
 }
 
-/* The cloud ID out was found (how: in what, or NULL for the bare UUID): its fact, message and the fix of a repaired value. */
+/*
+ * The cloud ID out was found (how: in what, or NULL for the bare UUID): its
+ * fact, message and the fix of a repaired value.
+ */
 static void
 cloud_id_found(struct diag_run *r, const struct diag_input *in,
     const char *out, const char *how, struct diag_finding *fix)

@@ -202,7 +202,10 @@ not_an_email(struct diag_run *r, const struct diag_input *in, const char *v,
 	return 0;
 }
 
-/* The facts and message of a good address v (n bytes): its domain, lowercased, and whether it is a service account's. */
+/*
+ * The facts and message of a good address v (n bytes): its domain, lowercased,
+ * and whether it is a service account's.
+ */
 static void
 email_domain(struct diag_run *r, const char *v, size_t n)
 {

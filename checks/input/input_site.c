@@ -73,7 +73,10 @@ site_from_url(struct diag_run *r)
 	diag_url_release(&u);
 }
 
-/* The scheme and userinfo of the site u: http:// fails, others are ignored (noted in msg). */
+/*
+ * The scheme and userinfo of the site u: http:// fails, others are ignored
+ * (noted in msg).
+ */
 static void
 site_scheme(struct diag_run *r, const struct diag_input *in,
     const struct diag_url *u, struct diag_buf *msg)
@@ -95,7 +98,10 @@ site_scheme(struct diag_run *r, const struct diag_input *in,
 		diag_buf_addf(msg, "; scheme '%s' ignored", u->scheme);
 }
 
-/* The kind of host ("site", "gateway", "service", "custom"), with a finding for all but a site. */
+/*
+ * The kind of host ("site", "gateway", "service", "custom"), with a finding
+ * for all but a site.
+ */
 static const char *
 site_kind(struct diag_run *r, const struct diag_input *in, const char *host)
 {
@@ -136,7 +142,10 @@ site_kind(struct diag_run *r, const struct diag_input *in, const char *host)
 	return "custom";
 }
 
-/* The path, query and fragment pasted after the host: /wiki is dropped (noted in msg), others warn. */
+/*
+ * The path, query and fragment pasted after the host: /wiki is dropped (noted
+ * in msg), others warn.
+ */
 static void
 site_path(struct diag_run *r, const struct diag_input *in,
     const struct diag_url *u, const char *host, struct diag_buf *msg)

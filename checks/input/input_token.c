@@ -124,7 +124,10 @@ hygiene(struct diag_run *r, const struct diag__tok_clean *c,
 	free(list);
 }
 
-/* A legacy 24-character token: a failed checksum, and its expiry (past or coming). */
+/*
+ * A legacy 24-character token: a failed checksum, and its expiry (past or
+ * coming).
+ */
 static void
 legacy_findings(struct diag_run *r, enum diag__tok_sum sum, const char *why)
 {
@@ -156,7 +159,9 @@ legacy_findings(struct diag_run *r, enum diag__tok_sum sum, const char *why)
 	    "and replace this one.");
 }
 
-/* A value shaped like a password (short, spaces or punctuation), not a token. */
+/*
+ * A value shaped like a password (short, spaces or punctuation), not a token.
+ */
 static void
 password_finding(struct diag_run *r, const struct diag__tok_clean *c,
     const char *source)

@@ -214,7 +214,10 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 	free(lab);
 }
 
-/* Queues the reads of organization id's API tokens (and service accounts, for one's email) as the n-th org. */
+/*
+ * Queues the reads of organization id's API tokens (and service accounts, for
+ * one's email) as the n-th org.
+ */
 static void
 queue_org(struct diag_run *r, const char *id, const char *email, size_t n)
 {

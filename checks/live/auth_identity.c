@@ -651,7 +651,10 @@ other_route(struct diag_run *r, struct diag_exchange *gw,
 	return site_cause;
 }
 
-/* The identity was confirmed on route (through chosen): the findings that remain, the status and the message. */
+/*
+ * The identity was confirmed on route (through chosen): the findings that
+ * remain, the status and the message.
+ */
 static void
 identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
     struct diag_exchange *other, const char *route, int site_cause)

@@ -203,7 +203,10 @@ record_unproven(struct diag_run *r, const char *key, const char *next,
 	record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, next, how);
 }
 
-/* Skips the check (no --project, no identity, not Jira), the requirements unproven with what to do. */
+/*
+ * Skips the check (no --project, no identity, not Jira), the requirements
+ * unproven with what to do.
+ */
 static void
 project_skip(struct diag_run *r, const char *key, const char *base)
 {
@@ -220,7 +223,10 @@ project_skip(struct diag_run *r, const char *key, const char *base)
 	    "not jira");
 }
 
-/* Queues GET project/<k> and mypermissions for Browse Projects and the needed permissions. */
+/*
+ * Queues GET project/<k> and mypermissions for Browse Projects and the needed
+ * permissions.
+ */
 static void
 project_queue(struct diag_run *r, const char *base, const char *k,
     const char *need)

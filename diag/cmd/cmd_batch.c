@@ -693,7 +693,10 @@ profile_check_options(struct batch *b, const struct profile *p)
 	return opts;
 }
 
-/* The report refusing profile p before it runs (a bad row, a tripped breaker), or NULL. */
+/*
+ * The report refusing profile p before it runs (a bad row, a tripped breaker),
+ * or NULL.
+ */
 static struct diag_report *
 profile_refusal(struct batch *b, struct profile *p)
 {
@@ -720,7 +723,10 @@ profile_refusal(struct batch *b, struct profile *p)
 	return NULL;
 }
 
-/* The token named by the row's token_env cell (--env-file first, then the environment). */
+/*
+ * The token named by the row's token_env cell (--env-file first, then the
+ * environment).
+ */
 static void
 token_from_env(struct batch *b, const struct profile *p,
     struct diag_inputs *in)
@@ -1261,7 +1267,10 @@ batch_settings(struct batch *b, struct diag_cmd *c)
 		    b->net.timeout_s : 15) + 10;
 }
 
-/* Reads every profile and queues it for the workers (at most cap pending), then says EOF. */
+/*
+ * Reads every profile and queues it for the workers (at most cap pending),
+ * then says EOF.
+ */
 static void
 feed_profiles(struct batch *b, struct reader *rd)
 {
@@ -1291,7 +1300,9 @@ feed_profiles(struct batch *b, struct reader *rd)
 	pthread_mutex_unlock(&b->lock);
 }
 
-/* The summary on standard error: profiles, rate and the count of each verdict. */
+/*
+ * The summary on standard error: profiles, rate and the count of each verdict.
+ */
 static void
 print_summary(const struct batch *b)
 {

@@ -505,7 +505,10 @@ warn_oversized(const struct diag_transcript *tx)
 	return n;
 }
 
-/* The transcript's path (NULL: stdin) and --input-format; DIAG_EXIT_USAGE after saying why, else 0. */
+/*
+ * The transcript's path (NULL: stdin) and --input-format; DIAG_EXIT_USAGE
+ * after saying why, else 0.
+ */
 static int
 explain_args(struct diag_cmd *c, const char **path, enum diag_tx_format *fmt)
 {
@@ -534,7 +537,10 @@ explain_args(struct diag_cmd *c, const char **path, enum diag_tx_format *fmt)
 	return 0;
 }
 
-/* The warnings about what was read: a truncated input, oversized credentials (returns how many), dropped exchanges. */
+/*
+ * The warnings about what was read: a truncated input, oversized credentials
+ * (returns how many), dropped exchanges.
+ */
 static size_t
 warn_transcript(const struct diag_transcript *tx)
 {
@@ -589,7 +595,10 @@ note_repeats(struct explain *x)
 	}
 }
 
-/* The report's "transcript" member: format, entries, explained, groups, truncated, oversized credentials. */
+/*
+ * The report's "transcript" member: format, entries, explained, groups,
+ * truncated, oversized credentials.
+ */
 static struct json_object *
 transcript_info(const struct explain *x, const struct diag_transcript *tx,
     size_t oversized)

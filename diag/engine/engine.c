@@ -980,7 +980,10 @@ fold_findings(const struct diag_rules *rules, int repaired,
 	}
 }
 
-/* The plan entries this run takes: the command's, under --only, live ones only with a network. */
+/*
+ * The plan entries this run takes: the command's, under --only, live ones only
+ * with a network.
+ */
 static void
 select_runs(struct engine *e, const struct diag_engine_opts *opts)
 {
@@ -1007,7 +1010,10 @@ select_runs(struct engine *e, const struct diag_engine_opts *opts)
 	}
 }
 
-/* Each run's result moves to rep->checks; a required check left inconclusive makes the verdict so. */
+/*
+ * Each run's result moves to rep->checks; a required check left inconclusive
+ * makes the verdict so.
+ */
 static void
 hand_checks(struct engine *e, struct diag_report *rep)
 {
@@ -1042,7 +1048,10 @@ hand_checks(struct engine *e, struct diag_report *rep)
 	}
 }
 
-/* The findings (merged, symptoms folded into causes), inputs, known facts and "extra.*" facts move to rep. */
+/*
+ * The findings (merged, symptoms folded into causes), inputs, known facts and
+ * "extra.*" facts move to rep.
+ */
 static void
 hand_findings(struct engine *e, struct diag_report *rep)
 {

@@ -303,7 +303,10 @@ check_case(struct junit *j, struct diag_buf *cases,
 	diag_buf_release(&msg);
 }
 
-/* One <testcase> per finding of no listed check (the classifier's, a transcript's). */
+/*
+ * One <testcase> per finding of no listed check (the classifier's, a
+ * transcript's).
+ */
 static void
 orphan_cases(struct junit *j, struct diag_buf *cases)
 {

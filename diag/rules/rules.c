@@ -372,7 +372,9 @@ link_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 	return rc;
 }
 
-/* The optional keys of diagnoses[i]: priority (default 50), residual, refines. */
+/*
+ * The optional keys of diagnoses[i]: priority (default 50), residual, refines.
+ */
 static int
 dx_options(struct ctx *c, struct json_object *e, size_t i,
     struct diag_diagnosis *d)

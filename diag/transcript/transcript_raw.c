@@ -153,7 +153,10 @@ on_start(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
 	return RAW_FAIL;
 }
 
-/* A line of the request head: a header, a pseudo-header, the blank end or a status line. */
+/*
+ * A line of the request head: a header, a pseudo-header, the blank end or a
+ * status line.
+ */
 static enum raw_state
 on_req_head(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
 {
@@ -204,7 +207,10 @@ on_req_body(struct raw *r, const char *p, size_t n)
 	return RAW_REQ_BODY;
 }
 
-/* A line of the response head: a header, or the blank line before the body (read whole). */
+/*
+ * A line of the response head: a header, or the blank line before the body
+ * (read whole).
+ */
 static enum raw_state
 on_resp_head(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
 {

@@ -247,7 +247,9 @@ scan_headers(struct text_scan *s, const char *p, size_t n)
 	}
 }
 
-/* An Authorization value in this line: registered as a secret, the first kept. */
+/*
+ * An Authorization value in this line: registered as a secret, the first kept.
+ */
 static void
 scan_auth(struct text_scan *s, const char *p, size_t n, unsigned line)
 {
@@ -333,7 +335,10 @@ scan_line(struct diag_transcript *tx, struct text_scan *s, const char *p,
 	scan_urls(s, p, n, meth, st, line);
 }
 
-/* One exchange per distinct URL (or one without a URL), each with the whole text as body. */
+/*
+ * One exchange per distinct URL (or one without a URL), each with the whole
+ * text as body.
+ */
 static void
 emit_items(struct diag_transcript *tx, const struct text_scan *s,
     const char *buf, size_t len)
