@@ -159,6 +159,82 @@ from_ari(struct diag_run *r, const char *v, char out[37], const char **how)
 	return 0;
 }
 
+/*
+ * The UUID in v (n bytes; low: the same lowercased) into out, from an
+ * ARI, a URL, a UUID or 32 hex digits: 1, with *how saying where it was
+ * found and *fix the finding a repaired value gets; 0 with a finding
+ * when there is none.
+ */
+static int
+read_cloud_id(struct diag_run *r, const struct diag_input *in, const char *v,
+    const char *low, size_t n, char out[37], const char **how,
+    struct diag_finding **fix)
+{
+	struct diag_finding *f;
+
+	if (strncmp(low, "ari:cloud:", 10) == 0)
+		return from_ari(r, low, out, how);
+	if (strstr(v, "://") != NULL || strchr(v, '.') != NULL ||
+	    strchr(v, '/') != NULL)
+		return from_url(r, v, out, how);
+	if (diag_is_uuid(v, n)) {
+		memcpy(out, low, 37);
+		if (strcmp(low, v) != 0)
+			*fix = diag_run_finding(r, "cloud_id.malformed",
+			    DIAG_FAIL, DIAG_LIKELY, "The cloud ID from %s is "
+			    "in upper case: cloud IDs are lowercase UUIDs, and "
+			    "the gateway is reported to route only the "
+			    "lowercase form. " SENT_BROKEN, in->source);
+		return 1;
+	}
+	if (n == 32 && all_hex(v, n, 0)) {
+		snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", low,
+		    low + 8, low + 12, low + 16, low + 20);
+		*fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
+		    DIAG_LIKELY, "The cloud ID from %s has its 32 hex digits "
+		    "but not the dashes of the 8-4-4-4-12 form: the gateway "
+		    "routes only the dashed form. " SENT_BROKEN, in->source);
+		return 1;
+	}
+	if (all_hex(v, n, 1))
+		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The cloud ID from %s has %zu characters "
+		    "where a cloud ID has 36 (8-4-4-4-12 hex digits): %s.",
+		    in->source, n, n < 36 ? "truncated when copied" :
+		    "extra characters or a wrong grouping");
+	else
+		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The cloud ID from %s (%zu characters) is "
+		    "not a UUID (8-4-4-4-12 hex digits).", in->source, n);
+	diag_finding_step(f, TENANT_STEP);
+	return 0;
+}
+
+/*
+ * The cloud ID out was found (how: in what, or NULL for the bare UUID): its
+ * fact, message and the fix of a repaired value.
+ */
+static void
+cloud_id_found(struct diag_run *r, const struct diag_input *in,
+    const char *out, const char *how, struct diag_finding *fix)
+{
+	if (how != NULL)
+		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The cloud ID from %s is %s, not the bare "
+		    "UUID: a gateway URL built from it "
+		    "(api.atlassian.com/ex/<product>/<this value>/...) does "
+		    "not name a site and gets 404. atldiag goes on with the "
+		    "UUID in it.", in->source, how);
+	if (fix != NULL)
+		diag_finding_step(fix, "Send the bare cloud ID `%s` (for "
+		    "example `https://api.atlassian.com/ex/jira/%s/rest/api/3/"
+		    "myself`), and store it that way in the script's "
+		    "configuration.", out, out);
+	diag_run_fact_set(r, "cloud_id.value", json_object_new_string(out));
+	diag_run_message(r, "%s%s%s", out, how != NULL ? ", taken from " : "",
+	    how != NULL ? how : "");
+}
+
 static enum diag_step
 cloud_id_run(struct diag_run *r)
 {
@@ -169,7 +245,6 @@ cloud_id_run(struct diag_run *r)
 	struct diag_finding *fix = NULL;
 	const char *how = NULL;
 	size_t n;
-	int ok = 0, upper;
 
 	if (in->value == NULL || in->len == 0) {
 		diag_run_status(r, DIAG_SKIPPED, "no cloud ID given");
@@ -203,7 +278,6 @@ cloud_id_run(struct diag_run *r)
 	}
 	low = diag_xstrdup(v);
 	lower(low);
-	upper = strcmp(low, v) != 0;
 	if (diag__token_placeholder(v, n) || strstr(low, "cloudid") != NULL ||
 	    strstr(low, "cloud_id") != NULL || strstr(low, "cloud-id") != NULL) {
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
@@ -213,60 +287,8 @@ cloud_id_run(struct diag_run *r)
 		diag_finding_step(f, TENANT_STEP);
 		goto out;
 	}
-	if (strncmp(low, "ari:cloud:", 10) == 0)
-		ok = from_ari(r, low, out, &how);
-	else if (strstr(v, "://") != NULL || strchr(v, '.') != NULL ||
-	    strchr(v, '/') != NULL)
-		ok = from_url(r, v, out, &how);
-	else if (diag_is_uuid(v, n)) {
-		memcpy(out, low, 37);
-		ok = 1;
-		if (upper)
-			fix = diag_run_finding(r, "cloud_id.malformed",
-			    DIAG_FAIL, DIAG_LIKELY, "The cloud ID from %s is "
-			    "in upper case: cloud IDs are lowercase UUIDs, and "
-			    "the gateway is reported to route only the "
-			    "lowercase form. " SENT_BROKEN, in->source);
-	} else if (n == 32 && all_hex(v, n, 0)) {
-		snprintf(out, sizeof(out), "%.8s-%.4s-%.4s-%.4s-%.12s", low,
-		    low + 8, low + 12, low + 16, low + 20);
-		ok = 1;
-		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-		    DIAG_LIKELY, "The cloud ID from %s has its 32 hex digits "
-		    "but not the dashes of the 8-4-4-4-12 form: the gateway "
-		    "routes only the dashed form. " SENT_BROKEN, in->source);
-	} else if (all_hex(v, n, 1)) {
-		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The cloud ID from %s has %zu characters "
-		    "where a cloud ID has 36 (8-4-4-4-12 hex digits): %s.",
-		    in->source, n, n < 36 ? "truncated when copied" :
-		    "extra characters or a wrong grouping");
-		diag_finding_step(f, TENANT_STEP);
-	} else {
-		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The cloud ID from %s (%zu characters) is "
-		    "not a UUID (8-4-4-4-12 hex digits).", in->source, n);
-		diag_finding_step(f, TENANT_STEP);
-	}
-	if (ok && how != NULL)
-		fix = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The cloud ID from %s is %s, not the bare "
-		    "UUID: a gateway URL built from it "
-		    "(api.atlassian.com/ex/<product>/<this value>/...) does "
-		    "not name a site and gets 404. atldiag goes on with the "
-		    "UUID in it.", in->source, how);
-	if (ok && fix != NULL)
-		diag_finding_step(fix, "Send the bare cloud ID `%s` (for "
-		    "example `https://api.atlassian.com/ex/jira/%s/rest/api/3/"
-		    "myself`), and store it that way in the script's "
-		    "configuration.", out, out);
-	if (ok) {
-		diag_run_fact_set(r, "cloud_id.value",
-		    json_object_new_string(out));
-		diag_run_message(r, "%s%s%s", out, how != NULL ?
-		    ", taken from " : "",
-		    how != NULL ? how : "");
-	}
+	if (read_cloud_id(r, in, v, low, n, out, &how, &fix))
+		cloud_id_found(r, in, out, how, fix);
 out:
 	free(v);
 	free(low);

@@ -108,22 +108,19 @@ repaired_step(struct diag_finding *f, const char *v, size_t n)
 	free(shown);
 }
 
-static enum diag_step
-email_run(struct diag_run *r)
+/*
+ * The email cleaned into c: the address of a "Name" <address> (the
+ * returned copy, owned; NULL otherwise) or the value itself, with a
+ * finding for what was removed.
+ */
+static char *
+email_clean(struct diag_run *r, const struct diag_input *in,
+    struct diag__tok_clean *c)
 {
-	const struct diag_input *in = diag_run_input(r, DIAG_IN_EMAIL);
-	struct diag__tok_clean c;
 	struct diag_finding *f;
-	const char *v, *lt, *gt, *why, *at;
-	char *inner = NULL, *list, *dom = NULL;
-	size_t n;
-	enum diag__tok_kind k;
+	const char *lt, *gt;
+	char *inner = NULL, *list;
 
-	memset(&c, 0, sizeof(c));
-	if (in->value == NULL || in->len == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "no email given");
-		return DIAG_STEP_DONE;
-	}
 	/* "Name" <addr> or Name <addr>: keep the address. */
 	lt = memchr(in->value, '<', in->len);
 	gt = lt != NULL ? memchr(lt, '>', in->len -
@@ -135,24 +132,123 @@ email_run(struct diag_run *r)
 		    "the address in angle brackets (\"Name\" <address>); Basic "
 		    "authentication needs the bare address.", in->source);
 		diag_finding_step(f, "Give only the address: %s.", inner);
-		diag__token_clean(inner, strlen(inner), &c);
+		diag__token_clean(inner, strlen(inner), c);
 	} else
-		diag__token_clean(in->value, in->len, &c);
-	if (c.len == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "the email is blank "
-		    "(input.sources reports it)");
-		goto out;
-	}
-	if (c.n_issues > 0 && inner == NULL) {
-		list = diag__token_issues_text(&c);
+		diag__token_clean(in->value, in->len, c);
+	if (c->len > 0 && c->n_issues > 0 && inner == NULL) {
+		list = diag__token_issues_text(c);
 		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
 		    DIAG_LIKELY, "The email from %s carries characters that "
 		    "are not part of the address: %s. Sent as given, they go "
 		    "inside the Basic credentials and the account is not "
 		    "found; atldiag goes on with the address without them.",
 		    in->source, list);
-		repaired_step(f, c.clean, c.len);
+		repaired_step(f, c->clean, c->len);
 		free(list);
+	}
+	return inner;
+}
+
+/*
+ * 1 (with a failing finding) when v (n bytes) is not an email at all:
+ * an account ID, a token, a username, or a malformed address.
+ */
+static int
+not_an_email(struct diag_run *r, const struct diag_input *in, const char *v,
+    size_t n)
+{
+	struct diag_finding *f;
+	enum diag__tok_kind k;
+	const char *why;
+
+	if (is_account_id(v, n)) {
+		f = diag_run_finding(r, "email.is_account_id", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is an Atlassian account "
+		    "ID (%.*s), not an email address; Basic authentication "
+		    "takes the account's email.", in->source, (int)n, v);
+		diag_finding_step(f, "Use the email address of that account "
+		    "(shown in its Atlassian profile).");
+		return 1;
+	}
+	k = diag__token_kind(v, n);
+	if (k == DIAG__TOK_USER_API || k == DIAG__TOK_SERVICE_ACCOUNT ||
+	    k == DIAG__TOK_ADMIN_OR_ACCESS || (n >= 40 &&
+	    memchr(v, '@', n) == NULL)) {
+		diag_secret_register(v, n);
+		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_LIKELY, "The email from %s looks like a token (%zu "
+		    "characters, no '@'): email and token were probably "
+		    "swapped.", in->source, n);
+		diag_finding_step(f, "Give the account's email with --email "
+		    "and the token with --token-file.");
+		return 1;
+	}
+	if (memchr(v, '@', n) == NULL && is_username(v, n)) {
+		f = diag_run_finding(r, "email.is_username", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is a username (%.*s), "
+		    "not an email address: Atlassian Cloud authenticates API "
+		    "tokens with the account's email; usernames are a Jira/"
+		    "Confluence Data Center notion.", in->source, (int)n, v);
+		diag_finding_step(f, "Use the email address of the account "
+		    "that created the token.");
+		return 1;
+	}
+	if ((why = shape_problem(v, n)) != NULL) {
+		diag_run_finding(r, "email.malformed", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The email from %s is not an email "
+		    "address: %s.", in->source, why);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The facts and message of a good address v (n bytes): its domain, lowercased,
+ * and whether it is a service account's.
+ */
+static void
+email_domain(struct diag_run *r, const char *v, size_t n)
+{
+	const char *at = memchr(v, '@', n);
+	char *dom;
+	size_t i;
+
+	dom = diag_xstrndup(at + 1, n - (size_t)(at - v) - 1);
+	for (i = 0; dom[i] != '\0'; i++)
+		if (dom[i] >= 'A' && dom[i] <= 'Z')
+			dom[i] = (char)(dom[i] - 'A' + 'a');
+	diag_run_fact_set(r, "email.domain", json_object_new_string(dom));
+	diag_run_fact_set(r, "email.service_account",
+	    json_object_new_boolean(strcmp(dom, SA_DOMAIN) == 0));
+	if (strcmp(dom, SA_DOMAIN) == 0)
+		diag_run_message(r, "a service account's email (@" SA_DOMAIN
+		    "): its tokens are scoped and go through "
+		    "api.atlassian.com/ex/...");
+	else
+		diag_run_message(r, "an email address at %s", dom);
+	free(dom);
+}
+
+static enum diag_step
+email_run(struct diag_run *r)
+{
+	const struct diag_input *in = diag_run_input(r, DIAG_IN_EMAIL);
+	struct diag__tok_clean c;
+	struct diag_finding *f;
+	const char *v;
+	char *inner;
+	size_t n;
+
+	memset(&c, 0, sizeof(c));
+	if (in->value == NULL || in->len == 0) {
+		diag_run_status(r, DIAG_SKIPPED, "no email given");
+		return DIAG_STEP_DONE;
+	}
+	inner = email_clean(r, in, &c);
+	if (c.len == 0) {
+		diag_run_status(r, DIAG_SKIPPED, "the email is blank "
+		    "(input.sources reports it)");
+		goto out;
 	}
 	v = c.clean;
 	n = c.len;
@@ -167,61 +263,9 @@ email_run(struct diag_run *r)
 		v += 7;
 		n -= 7;
 	}
-	if (is_account_id(v, n)) {
-		f = diag_run_finding(r, "email.is_account_id", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is an Atlassian account "
-		    "ID (%.*s), not an email address; Basic authentication "
-		    "takes the account's email.", in->source, (int)n, v);
-		diag_finding_step(f, "Use the email address of that account "
-		    "(shown in its Atlassian profile).");
-		goto out;
-	}
-	k = diag__token_kind(v, n);
-	if (k == DIAG__TOK_USER_API || k == DIAG__TOK_SERVICE_ACCOUNT ||
-	    k == DIAG__TOK_ADMIN_OR_ACCESS || (n >= 40 &&
-	    memchr(v, '@', n) == NULL)) {
-		diag_secret_register(v, n);
-		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_LIKELY, "The email from %s looks like a token (%zu "
-		    "characters, no '@'): email and token were probably "
-		    "swapped.", in->source, n);
-		diag_finding_step(f, "Give the account's email with --email "
-		    "and the token with --token-file.");
-		goto out;
-	}
-	if (memchr(v, '@', n) == NULL && is_username(v, n)) {
-		f = diag_run_finding(r, "email.is_username", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is a username (%.*s), "
-		    "not an email address: Atlassian Cloud authenticates API "
-		    "tokens with the account's email; usernames are a Jira/"
-		    "Confluence Data Center notion.", in->source, (int)n, v);
-		diag_finding_step(f, "Use the email address of the account "
-		    "that created the token.");
-		goto out;
-	}
-	why = shape_problem(v, n);
-	if (why != NULL) {
-		diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is not an email "
-		    "address: %s.", in->source, why);
-		goto out;
-	}
-	at = memchr(v, '@', n);
-	dom = diag_xstrndup(at + 1, n - (size_t)(at - v) - 1);
-	for (n = 0; dom[n] != '\0'; n++)
-		if (dom[n] >= 'A' && dom[n] <= 'Z')
-			dom[n] = (char)(dom[n] - 'A' + 'a');
-	diag_run_fact_set(r, "email.domain", json_object_new_string(dom));
-	diag_run_fact_set(r, "email.service_account",
-	    json_object_new_boolean(strcmp(dom, SA_DOMAIN) == 0));
-	if (strcmp(dom, SA_DOMAIN) == 0)
-		diag_run_message(r, "a service account's email (@" SA_DOMAIN
-		    "): its tokens are scoped and go through "
-		    "api.atlassian.com/ex/...");
-	else
-		diag_run_message(r, "an email address at %s", dom);
+	if (!not_an_email(r, in, v, n))
+		email_domain(r, v, n);
 out:
-	free(dom);
 	free(inner);
 	diag__token_clean_release(&c);
 	return DIAG_STEP_DONE;

@@ -73,6 +73,121 @@ site_from_url(struct diag_run *r)
 	diag_url_release(&u);
 }
 
+/*
+ * The scheme and userinfo of the site u: http:// fails, others are ignored
+ * (noted in msg).
+ */
+static void
+site_scheme(struct diag_run *r, const struct diag_input *in,
+    const struct diag_url *u, struct diag_buf *msg)
+{
+	struct diag_finding *f;
+
+	if (u->userinfo != NULL) {
+		diag_secret_register(u->userinfo, strlen(u->userinfo));
+		diag_buf_adds(msg, "; credentials before the host removed");
+	}
+	if (u->scheme != NULL && strcmp(u->scheme, "http") == 0) {
+		f = diag_run_finding(r, "site.not_https", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The site from %s starts with http://: "
+		    "Atlassian Cloud redirects to https, and clients drop the "
+		    "Authorization header on that redirect (or send the "
+		    "credential in clear text first).", in->source);
+		diag_finding_step(f, "Use https://%s.", u->host);
+	} else if (u->scheme != NULL && strcmp(u->scheme, "https") != 0)
+		diag_buf_addf(msg, "; scheme '%s' ignored", u->scheme);
+}
+
+/*
+ * The kind of host ("site", "gateway", "service", "custom"), with a finding
+ * for all but a site.
+ */
+static const char *
+site_kind(struct diag_run *r, const struct diag_input *in, const char *host)
+{
+	struct diag_finding *f;
+	size_t i, n;
+
+	if (strcmp(host, "api.atlassian.com") == 0) {
+		f = diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The site from %s is api.atlassian.com, "
+		    "the API gateway: it serves a site only under "
+		    "/ex/{product}/{cloudId}/.", in->source);
+		diag_finding_step(f, "Give the site as <your-site>.atlassian.net "
+		    "and the cloud ID with --cloud-id.");
+		return "gateway";
+	}
+	for (i = 0; i < DIAG_NELEM(service_hosts); i++)
+		if (strcmp(host, service_hosts[i]) == 0)
+			break;
+	if (i < DIAG_NELEM(service_hosts)) {
+		diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The site from %s is %s, an "
+		    "Atlassian service host, not a site: sites are "
+		    "<name>.atlassian.net.", in->source, host);
+		return "service";
+	}
+	if (diag_host_is_site(host))
+		return "site";
+	n = strlen(host);
+	f = diag_run_finding(r, "site.custom_domain", DIAG_WARN,
+	    DIAG_LIKELY, "The site %s is not an Atlassian Cloud "
+	    "host (<name>.atlassian.net): a custom domain, a "
+	    "proxy, or a Jira/Confluence Data Center server. "
+	    "Cloud API tokens work on <name>.atlassian.net and "
+	    "api.atlassian.com.", host);
+	if (n > 14 && strcmp(host + n - 14, ".atlassian.com") == 0)
+		diag_finding_note(f, "did you mean %.*s.atlassian.net?",
+		    (int)(n - 14), host);
+	return "custom";
+}
+
+/*
+ * The path, query and fragment pasted after the host: /wiki is dropped (noted
+ * in msg), others warn.
+ */
+static void
+site_path(struct diag_run *r, const struct diag_input *in,
+    const struct diag_url *u, const char *host, struct diag_buf *msg)
+{
+	struct diag_finding *f;
+	char *path, *shown;
+	size_t n;
+
+	n = strlen(u->path);
+	while (n > 0 && u->path[n - 1] == '/')
+		n--;
+	path = diag_xstrndup(u->path, n);
+	if (strcmp(path, "/wiki") == 0 && u->query == NULL &&
+	    u->fragment == NULL) {
+		diag_run_fact_set(r, "site.wiki_suffix",
+		    json_object_new_boolean(1));
+		diag_buf_adds(msg, "; /wiki removed (Confluence lives under "
+		    "/wiki on every site)");
+	} else if (path[0] != '\0' || u->query != NULL || u->fragment != NULL) {
+		shown = diag_str_printable(path[0] != '\0' ? path : "/",
+		    path[0] != '\0' ? strlen(path) : 1, 60);
+		f = diag_run_finding(r, "input.site_path", DIAG_WARN,
+		    DIAG_CONFIRMED, "The site from %s carries a path (%s%s) "
+		    "after the host: atldiag keeps only %s, but a script that "
+		    "appends /rest/api/... to the same value calls a page that "
+		    "does not exist.", in->source, shown,
+		    u->query != NULL || u->fragment != NULL ? " and a query" :
+		    "", host);
+		if (strncmp(path, "/rest/", 5) == 0 ||
+		    strncmp(path, "/wiki/rest/", 11) == 0 ||
+		    strncmp(path, "/wiki/api/", 10) == 0 ||
+		    strncmp(path, "/ex/", 4) == 0)
+			diag_finding_step(f, "This is an API URL: give it to "
+			    "`atldiag request METHOD URL` (or `lint --url`) and "
+			    "the site as %s.", host);
+		else
+			diag_finding_step(f, "Give the site as https://%s.", host);
+		free(shown);
+	}
+	free(path);
+}
+
 static enum diag_step
 site_run(struct diag_run *r)
 {
@@ -80,10 +195,10 @@ site_run(struct diag_run *r)
 	struct diag__tok_clean c;
 	struct diag_url u;
 	struct diag_buf msg = DIAG_BUF_INIT;
-	struct diag_finding *f, *ws = NULL;
-	char *host = NULL, *list, *path = NULL, *shown;
-	const char *kind = "site";
-	size_t i, n;
+	struct diag_finding *ws = NULL;
+	char *host = NULL, *list;
+	const char *kind;
+	size_t i;
 	int upper = 0;
 
 	memset(&u, 0, sizeof(u));
@@ -111,19 +226,7 @@ site_run(struct diag_run *r)
 		if (c.clean[i] >= 'A' && c.clean[i] <= 'Z')
 			upper = 1;
 	diag_url_split(c.clean, c.len, &u);
-	if (u.userinfo != NULL) {
-		diag_secret_register(u.userinfo, strlen(u.userinfo));
-		diag_buf_adds(&msg, "; credentials before the host removed");
-	}
-	if (u.scheme != NULL && strcmp(u.scheme, "http") == 0) {
-		f = diag_run_finding(r, "site.not_https", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site from %s starts with http://: "
-		    "Atlassian Cloud redirects to https, and clients drop the "
-		    "Authorization header on that redirect (or send the "
-		    "credential in clear text first).", in->source);
-		diag_finding_step(f, "Use https://%s.", u.host);
-	} else if (u.scheme != NULL && strcmp(u.scheme, "https") != 0)
-		diag_buf_addf(&msg, "; scheme '%s' ignored", u.scheme);
+	site_scheme(r, in, &u, &msg);
 	if (u.host[0] == '\0') {
 		diag_run_finding(r, "input.site_missing", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The site from %s has no host name.",
@@ -144,74 +247,11 @@ site_run(struct diag_run *r)
 	if (u.port_text != NULL && strcmp(u.port_text, "443") != 0 &&
 	    u.port_text[0] != '\0')
 		diag_buf_addf(&msg, "; port %s ignored", u.port_text);
-	if (strcmp(host, "api.atlassian.com") == 0) {
-		kind = "gateway";
-		f = diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site from %s is api.atlassian.com, "
-		    "the API gateway: it serves a site only under "
-		    "/ex/{product}/{cloudId}/.", in->source);
-		diag_finding_step(f, "Give the site as <your-site>.atlassian.net "
-		    "and the cloud ID with --cloud-id.");
-	} else {
-		for (i = 0; i < DIAG_NELEM(service_hosts); i++)
-			if (strcmp(host, service_hosts[i]) == 0)
-				break;
-		if (i < DIAG_NELEM(service_hosts)) {
-			kind = "service";
-			diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
-			    DIAG_CONFIRMED, "The site from %s is %s, an "
-			    "Atlassian service host, not a site: sites are "
-			    "<name>.atlassian.net.", in->source, host);
-		} else if (!diag_host_is_site(host)) {
-			kind = "custom";
-			n = strlen(host);
-			f = diag_run_finding(r, "site.custom_domain", DIAG_WARN,
-			    DIAG_LIKELY, "The site %s is not an Atlassian Cloud "
-			    "host (<name>.atlassian.net): a custom domain, a "
-			    "proxy, or a Jira/Confluence Data Center server. "
-			    "Cloud API tokens work on <name>.atlassian.net and "
-			    "api.atlassian.com.", host);
-			if (n > 14 && strcmp(host + n - 14, ".atlassian.com") == 0)
-				diag_finding_note(f, "did you mean %.*s.atlassian.net?",
-				    (int)(n - 14), host);
-		}
-	}
-	/* The path, query and fragment pasted after the host. */
-	n = strlen(u.path);
-	while (n > 0 && u.path[n - 1] == '/')
-		n--;
-	path = diag_xstrndup(u.path, n);
-	if (strcmp(path, "/wiki") == 0 && u.query == NULL &&
-	    u.fragment == NULL) {
-		diag_run_fact_set(r, "site.wiki_suffix",
-		    json_object_new_boolean(1));
-		diag_buf_adds(&msg, "; /wiki removed (Confluence lives under "
-		    "/wiki on every site)");
-	} else if (path[0] != '\0' || u.query != NULL || u.fragment != NULL) {
-		shown = diag_str_printable(path[0] != '\0' ? path : "/",
-		    path[0] != '\0' ? strlen(path) : 1, 60);
-		f = diag_run_finding(r, "input.site_path", DIAG_WARN,
-		    DIAG_CONFIRMED, "The site from %s carries a path (%s%s) "
-		    "after the host: atldiag keeps only %s, but a script that "
-		    "appends /rest/api/... to the same value calls a page that "
-		    "does not exist.", in->source, shown,
-		    u.query != NULL || u.fragment != NULL ? " and a query" :
-		    "", host);
-		if (strncmp(path, "/rest/", 5) == 0 ||
-		    strncmp(path, "/wiki/rest/", 11) == 0 ||
-		    strncmp(path, "/wiki/api/", 10) == 0 ||
-		    strncmp(path, "/ex/", 4) == 0)
-			diag_finding_step(f, "This is an API URL: give it to "
-			    "`atldiag request METHOD URL` (or `lint --url`) and "
-			    "the site as %s.", host);
-		else
-			diag_finding_step(f, "Give the site as https://%s.", host);
-		free(shown);
-	}
+	kind = site_kind(r, in, host);
+	site_path(r, in, &u, host, &msg);
 	set_site_facts(r, host, kind);
 	diag_run_message(r, "%s%s", host, diag_buf_str(&msg));
 out:
-	free(path);
 	free(host);
 	diag_buf_release(&msg);
 	diag_url_release(&u);

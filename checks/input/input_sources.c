@@ -74,38 +74,27 @@ url_has_cloud_id(const struct diag_url *u)
 	return p != NULL && p[1] != '\0' && p[1] != '/';
 }
 
-static enum diag_step
-sources_run(struct diag_run *r)
+/*
+ * Which inputs this run needs (need_in, by input id), and whether the
+ * token or email is a service account's (*sa).
+ */
+static void
+needed_inputs(struct diag_run *r, int need_in[DIAG_IN__COUNT], int *sa)
 {
-	const struct diag_inputs *ins = diag_run_inputs(r);
-	const char *cmd = diag_run_command(r);
-	const struct diag_input *in, *tok, *email, *url, *site;
-	struct diag_buf msg = DIAG_BUF_INIT;
+	const struct diag_input *tok, *email, *url;
 	struct diag_url u;
-	struct diag_finding *f;
-	const char *text, *uk = NULL;
-	enum diag_status need;
-	int need_in[DIAG_IN__COUNT] = { 0 }, have_url = 0, sa = 0, lint;
-	size_t i, j;
+	const char *uk = NULL;
+	int have_url = 0;
 
 	memset(&u, 0, sizeof(u));
-	lint = strcmp(cmd, "lint") == 0;
-	if (strcmp(cmd, "explain") == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "inputs come from the "
-		    "transcript");
-		return DIAG_STEP_DONE;
-	}
-	need = lint ? DIAG_WARN : DIAG_FAIL;
 	tok = diag_run_input(r, DIAG_IN_TOKEN);
 	email = diag_run_input(r, DIAG_IN_EMAIL);
 	url = diag_run_input(r, DIAG_IN_URL);
-	site = diag_run_input(r, DIAG_IN_SITE);
 	if (present(url)) {
 		diag_url_split(url->value, url->len, &u);
 		uk = diag_host_kind(u.host, u.path);
 		have_url = 1;
 	}
-	/* Which inputs this run needs. */
 	/* A cloud ID alone is complete input for the gateway: the live
 	 * checks find the site from it (serverInfo's baseUrl). */
 	need_in[DIAG_IN_SITE] = (!have_url || strcmp(uk, "other") == 0) &&
@@ -115,17 +104,107 @@ sources_run(struct diag_run *r)
 	need_in[DIAG_IN_EMAIL] = need_in[DIAG_IN_TOKEN];
 	if (present(tok) && diag__token_kind(tok->value, tok->len) ==
 	    DIAG__TOK_SERVICE_ACCOUNT)
-		sa = 1;
+		*sa = 1;
 	if (present(email) && email->len > 29 &&
 	    strncasecmp(email->value + email->len - 29,
 	    "@serviceaccount.atlassian.com", 29) == 0)
-		sa = 1;
+		*sa = 1;
 	if (have_url && (strcmp(uk, "gateway") == 0 ||
 	    strcmp(uk, "gateway_other") == 0))
 		need_in[DIAG_IN_CLOUD_ID] = !url_has_cloud_id(&u);
-	else if (sa && !(have_url && strcmp(uk, "site") == 0))
+	else if (*sa && !(have_url && strcmp(uk, "site") == 0))
 		need_in[DIAG_IN_CLOUD_ID] = 1;
+	diag_url_release(&u);
+}
 
+/*
+ * The finding for wanted[i], absent: needed (need_in), remarked on
+ * (text), or a cloud ID that site.tenant looks up (a lint warning).
+ */
+static void
+absent_input(struct diag_run *r, size_t i, const int need_in[DIAG_IN__COUNT],
+    int sa, int lint)
+{
+	const struct diag_input *in = diag_run_input(r, wanted[i].id);
+	enum diag_status need = lint ? DIAG_WARN : DIAG_FAIL;
+	struct diag_finding *f;
+	const char *text;
+
+	text = remark_for(diag_run_inputs(r), wanted[i].id, wanted[i].code);
+	if (!need_in[wanted[i].id] && text == NULL)
+		return;
+	if (wanted[i].id == DIAG_IN_CLOUD_ID &&
+	    present(diag_run_input(r, DIAG_IN_SITE)) && text == NULL) {
+		if (!lint)
+			return;	/* site.tenant looks it up */
+		f = diag_run_finding(r, wanted[i].code, DIAG_WARN,
+		    DIAG_POSSIBLE, "No cloud ID was given; %s needs "
+		    "one for api.atlassian.com/ex/{product}/{cloudId}.",
+		    sa ? "a service-account token" : "the gateway URL");
+		diag_finding_step(f, "Read it from "
+		    "https://<your-site>/_edge/tenant_info (the "
+		    "\"cloudId\" field); live checks do this for you.");
+		return;
+	}
+	if (in->value != NULL && text == NULL)
+		f = diag_run_finding(r, wanted[i].code,
+		    need_in[wanted[i].id] ? need : DIAG_WARN,
+		    DIAG_CONFIRMED, "The %s from %s is empty.",
+		    wanted[i].what, in->source);
+	else if (text != NULL)
+		f = diag_run_finding(r, wanted[i].code,
+		    need_in[wanted[i].id] ? need : DIAG_WARN,
+		    DIAG_CONFIRMED, "No %s: %s (typically a variable "
+		    "that is not exported, or a CI secret this step "
+		    "cannot read).", wanted[i].what, text);
+	else
+		f = diag_run_finding(r, wanted[i].code, need,
+		    DIAG_CONFIRMED, "No %s was given%s.",
+		    wanted[i].what, wanted[i].id == DIAG_IN_CLOUD_ID ?
+		    (sa ? "; a service-account token is used through "
+		    "api.atlassian.com/ex/{product}/{cloudId}" :
+		    "; the gateway URL needs one") : "");
+	diag_finding_step(f, "Give it with %s.", wanted[i].how);
+}
+
+/*
+ * Remarks with a code about inputs that were found elsewhere, or about
+ * something else, become findings; the others notes of the message.
+ */
+static void
+remark_findings(struct diag_run *r, struct diag_buf *msg)
+{
+	const struct diag_inputs *ins = diag_run_inputs(r);
+	size_t j;
+
+	for (j = 0; j < ins->n_remarks; j++) {
+		if (ins->remarks[j].code[0] != '\0' &&
+		    strstr(ins->remarks[j].code, "_missing") == NULL &&
+		    !diag_run_has_finding(r, ins->remarks[j].code))
+			diag_run_finding(r, ins->remarks[j].code, DIAG_WARN,
+			    DIAG_POSSIBLE, "%s.", ins->remarks[j].text);
+		else if (present(diag_run_input(r, ins->remarks[j].input)))
+			diag_buf_addf(msg, "; %s", ins->remarks[j].text);
+	}
+}
+
+static enum diag_step
+sources_run(struct diag_run *r)
+{
+	const struct diag_inputs *ins = diag_run_inputs(r);
+	const char *cmd = diag_run_command(r);
+	const struct diag_input *in;
+	struct diag_buf msg = DIAG_BUF_INIT;
+	struct diag_finding *f;
+	int need_in[DIAG_IN__COUNT] = { 0 }, sa = 0;
+	size_t i;
+
+	if (strcmp(cmd, "explain") == 0) {
+		diag_run_status(r, DIAG_SKIPPED, "inputs come from the "
+		    "transcript");
+		return DIAG_STEP_DONE;
+	}
+	needed_inputs(r, need_in, &sa);
 	for (i = 0; i < DIAG_NELEM(wanted); i++) {
 		in = diag_run_input(r, wanted[i].id);
 		if (present(in)) {
@@ -135,53 +214,9 @@ sources_run(struct diag_run *r)
 		}
 		diag_buf_addf(&msg, "%s%s absent", msg.len ? "; " : "",
 		    diag_input_name(wanted[i].id));
-		text = remark_for(ins, wanted[i].id, wanted[i].code);
-		if (!need_in[wanted[i].id] && text == NULL)
-			continue;
-		if (wanted[i].id == DIAG_IN_CLOUD_ID && present(site) &&
-		    text == NULL) {
-			if (!lint)
-				continue;	/* site.tenant looks it up */
-			f = diag_run_finding(r, wanted[i].code, DIAG_WARN,
-			    DIAG_POSSIBLE, "No cloud ID was given; %s needs "
-			    "one for api.atlassian.com/ex/{product}/{cloudId}.",
-			    sa ? "a service-account token" : "the gateway URL");
-			diag_finding_step(f, "Read it from "
-			    "https://<your-site>/_edge/tenant_info (the "
-			    "\"cloudId\" field); live checks do this for you.");
-			continue;
-		}
-		if (in->value != NULL && text == NULL)
-			f = diag_run_finding(r, wanted[i].code,
-			    need_in[wanted[i].id] ? need : DIAG_WARN,
-			    DIAG_CONFIRMED, "The %s from %s is empty.",
-			    wanted[i].what, in->source);
-		else if (text != NULL)
-			f = diag_run_finding(r, wanted[i].code,
-			    need_in[wanted[i].id] ? need : DIAG_WARN,
-			    DIAG_CONFIRMED, "No %s: %s (typically a variable "
-			    "that is not exported, or a CI secret this step "
-			    "cannot read).", wanted[i].what, text);
-		else
-			f = diag_run_finding(r, wanted[i].code, need,
-			    DIAG_CONFIRMED, "No %s was given%s.",
-			    wanted[i].what, wanted[i].id == DIAG_IN_CLOUD_ID ?
-			    (sa ? "; a service-account token is used through "
-			    "api.atlassian.com/ex/{product}/{cloudId}" :
-			    "; the gateway URL needs one") : "");
-		diag_finding_step(f, "Give it with %s.", wanted[i].how);
+		absent_input(r, i, need_in, sa, strcmp(cmd, "lint") == 0);
 	}
-	/* Remarks with a code about inputs that were found elsewhere, or
-	 * about something else: keep them as notes of the message. */
-	for (j = 0; j < ins->n_remarks; j++) {
-		if (ins->remarks[j].code[0] != '\0' &&
-		    strstr(ins->remarks[j].code, "_missing") == NULL &&
-		    !diag_run_has_finding(r, ins->remarks[j].code))
-			diag_run_finding(r, ins->remarks[j].code, DIAG_WARN,
-			    DIAG_POSSIBLE, "%s.", ins->remarks[j].text);
-		else if (present(diag_run_input(r, ins->remarks[j].input)))
-			diag_buf_addf(&msg, "; %s", ins->remarks[j].text);
-	}
+	remark_findings(r, &msg);
 	if (ins->token_on_cmdline) {
 		f = diag_run_finding(r, "input.token_on_cmdline", DIAG_WARN,
 		    DIAG_CONFIRMED, "The token was given with --token: it is "
@@ -193,6 +228,5 @@ sources_run(struct diag_run *r)
 	}
 	diag_run_message(r, "%s", diag_buf_str(&msg));
 	diag_buf_release(&msg);
-	diag_url_release(&u);
 	return DIAG_STEP_DONE;
 }

@@ -124,14 +124,73 @@ hygiene(struct diag_run *r, const struct diag__tok_clean *c,
 	free(list);
 }
 
+/*
+ * A legacy 24-character token: a failed checksum, and its expiry (past or
+ * coming).
+ */
+static void
+legacy_findings(struct diag_run *r, enum diag__tok_sum sum, const char *why)
+{
+	struct diag_finding *f;
+
+	if (sum == DIAG__SUM_MISMATCH)
+		diag_run_finding(r, "token.corrupted", DIAG_FAIL,
+		    DIAG_LIKELY, "The value has the 24-character "
+		    "shape of a legacy API token, but %s; a character "
+		    "was probably changed or it is not a token.", why);
+	if (time(NULL) >= LEGACY_GONE)
+		f = diag_run_finding(r, "token.legacy_expiring",
+		    DIAG_FAIL, sum == DIAG__SUM_OK ? DIAG_LIKELY :
+		    DIAG_POSSIBLE, "The token has the 24-character "
+		    "shape of tokens created before 18 January 2023; "
+		    "Atlassian set all tokens created before 15 "
+		    "December 2024 to expire by 12 May 2026, so it has "
+		    "expired.");
+	else
+		f = diag_run_finding(r, "token.legacy_expiring",
+		    DIAG_WARN, sum == DIAG__SUM_OK ? DIAG_LIKELY :
+		    DIAG_POSSIBLE, "The token has the 24-character "
+		    "shape of tokens created before 18 January 2023; "
+		    "Atlassian set all tokens created before 15 "
+		    "December 2024 to expire between 14 March and 12 "
+		    "May 2026.");
+	diag_finding_step(f, "Create a new API token at "
+	    "https://id.atlassian.com/manage-profile/security/api-tokens "
+	    "and replace this one.");
+}
+
+/*
+ * A value shaped like a password (short, spaces or punctuation), not a token.
+ */
+static void
+password_finding(struct diag_run *r, const struct diag__tok_clean *c,
+    const char *source)
+{
+	struct diag_finding *f;
+	size_t i;
+	int space = 0;
+
+	for (i = 0; i < c->len; i++)
+		if (c->clean[i] == ' ')
+			space = 1;
+	f = diag_run_finding(r, "auth.password_not_token", DIAG_FAIL,
+	    DIAG_LIKELY, "The value from %s (%zu characters) looks like "
+	    "a password, not an API token: %s.", source, c->len,
+	    c->len < 20 ? "API tokens are 192 characters (24 for "
+	    "legacy ones), this is far shorter" : space ?
+	    "it contains spaces, which no API token has" :
+	    "it contains punctuation that no API token has");
+	diag_finding_step(f, "Create an API token at "
+	    "https://id.atlassian.com/manage-profile/security/api-tokens "
+	    "and use it in place of the account password.");
+}
+
 static void
 kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
     enum diag__tok_kind k, enum diag__tok_sum sum, int inferred,
     const char *why, const char *source)
 {
 	struct diag_finding *f;
-	size_t i;
-	int space = 0;
 
 	switch (k) {
 	case DIAG__TOK_USER_API:
@@ -168,30 +227,7 @@ kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
 		    "and Confluence Cloud do not accept.");
 		break;
 	case DIAG__TOK_LEGACY:
-		if (sum == DIAG__SUM_MISMATCH)
-			diag_run_finding(r, "token.corrupted", DIAG_FAIL,
-			    DIAG_LIKELY, "The value has the 24-character "
-			    "shape of a legacy API token, but %s; a character "
-			    "was probably changed or it is not a token.", why);
-		if (time(NULL) >= LEGACY_GONE)
-			f = diag_run_finding(r, "token.legacy_expiring",
-			    DIAG_FAIL, sum == DIAG__SUM_OK ? DIAG_LIKELY :
-			    DIAG_POSSIBLE, "The token has the 24-character "
-			    "shape of tokens created before 18 January 2023; "
-			    "Atlassian set all tokens created before 15 "
-			    "December 2024 to expire by 12 May 2026, so it has "
-			    "expired.");
-		else
-			f = diag_run_finding(r, "token.legacy_expiring",
-			    DIAG_WARN, sum == DIAG__SUM_OK ? DIAG_LIKELY :
-			    DIAG_POSSIBLE, "The token has the 24-character "
-			    "shape of tokens created before 18 January 2023; "
-			    "Atlassian set all tokens created before 15 "
-			    "December 2024 to expire between 14 March and 12 "
-			    "May 2026.");
-		diag_finding_step(f, "Create a new API token at "
-		    "https://id.atlassian.com/manage-profile/security/api-tokens "
-		    "and replace this one.");
+		legacy_findings(r, sum, why);
 		break;
 	case DIAG__TOK_OAUTH:
 		diag_run_finding(r, "token.wrong_kind", DIAG_FAIL,
@@ -216,19 +252,7 @@ kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
 			    "Data Center personal access token.");
 		break;
 	case DIAG__TOK_PASSWORD_LIKE:
-		for (i = 0; i < c->len; i++)
-			if (c->clean[i] == ' ')
-				space = 1;
-		f = diag_run_finding(r, "auth.password_not_token", DIAG_FAIL,
-		    DIAG_LIKELY, "The value from %s (%zu characters) looks like "
-		    "a password, not an API token: %s.", source, c->len,
-		    c->len < 20 ? "API tokens are 192 characters (24 for "
-		    "legacy ones), this is far shorter" : space ?
-		    "it contains spaces, which no API token has" :
-		    "it contains punctuation that no API token has");
-		diag_finding_step(f, "Create an API token at "
-		    "https://id.atlassian.com/manage-profile/security/api-tokens "
-		    "and use it in place of the account password.");
+		password_finding(r, c, source);
 		break;
 	default:
 		diag_run_finding(r, "token.wrong_kind", DIAG_WARN,

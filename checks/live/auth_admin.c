@@ -10,17 +10,6 @@
 
 #define MAX_ORGS	3
 
-static const char *
-jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* data[].attributes.name of an org, or "?". */
 static const char *
 org_name(struct json_object *org)
@@ -29,7 +18,7 @@ org_name(struct json_object *org)
 	const char *n;
 
 	if (!json_object_object_get_ex(org, "attributes", &a) ||
-	    (n = jstr(a, "name")) == NULL)
+	    (n = diag_json_str(a, "name")) == NULL)
 		return "?";
 	return n;
 }
@@ -100,9 +89,9 @@ weigh_service_accounts(struct diag_run *r, const char *email)
 		}
 		for (i = 0; i < json_object_array_length(items); i++) {
 			e = json_object_array_get_idx(items, i);
-			if (jstr(e, "email") == NULL ||
-			    strcasecmp(jstr(e, "email"), email) != 0 ||
-			    (st = jstr(e, "status")) == NULL)
+			if (diag_json_str(e, "email") == NULL ||
+			    strcasecmp(diag_json_str(e, "email"), email) != 0 ||
+			    (st = diag_json_str(e, "status")) == NULL)
 				continue;
 			diag_run_fact_set(r, "admin.account_status",
 			    json_object_new_string(st));
@@ -156,16 +145,16 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 			for (i = 0; i < json_object_array_length(data); i++) {
 				e = json_object_array_get_idx(data, i);
 				if (!json_object_object_get_ex(e, "user", &u) ||
-				    jstr(u, "email") == NULL ||
-				    strcasecmp(jstr(u, "email"), email) != 0)
+				    diag_json_str(u, "email") == NULL ||
+				    strcasecmp(diag_json_str(u, "email"), email) != 0)
 					continue;
 				n_tok++;
-				st = jstr(e, "status");
-				if (lab == NULL && jstr(e, "label") != NULL)
-					lab = diag_xstrdup(jstr(e, "label"));
+				st = diag_json_str(e, "status");
+				if (lab == NULL && diag_json_str(e, "label") != NULL)
+					lab = diag_xstrdup(diag_json_str(e, "label"));
 				free(exp_at);
-				exp_at = n_tok == 1 && jstr(e, "expiresAt") !=
-				    NULL ? diag_xstrdup(jstr(e, "expiresAt")) :
+				exp_at = n_tok == 1 && diag_json_str(e, "expiresAt") !=
+				    NULL ? diag_xstrdup(diag_json_str(e, "expiresAt")) :
 				    NULL;
 				if (st != NULL && strcasestr(st, "revoke")
 				    != NULL)
@@ -173,7 +162,7 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 				else if (st != NULL && strcasestr(st, "block")
 				    != NULL)
 					n_blk++;
-				else if (past(jstr(e, "expiresAt")) ||
+				else if (past(diag_json_str(e, "expiresAt")) ||
 				    (st != NULL && strcasestr(st, "expire")
 				    != NULL))
 					n_exp++;
@@ -225,6 +214,29 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 	free(lab);
 }
 
+/*
+ * Queues the reads of organization id's API tokens (and service accounts, for
+ * one's email) as the n-th org.
+ */
+static void
+queue_org(struct diag_run *r, const char *id, const char *email, size_t n)
+{
+	char *url, label[32];
+
+	snprintf(label, sizeof(label), "tokens%zu", n);
+	url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/%s/"
+	    "api-tokens", id);
+	diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
+	free(url);
+	if (service_account(r, email)) {
+		snprintf(label, sizeof(label), "service-accounts%zu", n);
+		url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/"
+		    "%s/service-accounts", id);
+		diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
+		free(url);
+	}
+}
+
 static enum diag_step
 admin_run(struct diag_run *r)
 {
@@ -233,7 +245,7 @@ admin_run(struct diag_run *r)
 	struct diag_finding *f;
 	struct json_object *o, *data, *ids;
 	const char *email = diag_run_fact_str(r, "email.clean"), *id;
-	char *cid, *url, label[32];
+	char *cid;
 	size_t i, n;
 
 	if (key->value == NULL || key->len == 0) {
@@ -272,7 +284,7 @@ admin_run(struct diag_run *r)
 		if (o != NULL && json_object_object_get_ex(o, "data", &data) &&
 		    json_object_is_type(data, json_type_array))
 			for (i = 0; i < json_object_array_length(data); i++) {
-				id = jstr(json_object_array_get_idx(data, i),
+				id = diag_json_str(json_object_array_get_idx(data, i),
 				    "id");
 				if (id == NULL)
 					continue;
@@ -290,29 +302,8 @@ admin_run(struct diag_run *r)
 					    data, i)));
 					diag_finding_evidence(f, ex);
 				}
-				if (email != NULL && n < MAX_ORGS) {
-					snprintf(label, sizeof(label),
-					    "tokens%zu", n++);
-					url = diag_xasprintf(LIVE_GATEWAY
-					    "/admin/api-access/v1/orgs/%s/"
-					    "api-tokens", id);
-					diag_run_http(r, label, "GET", url,
-					    DIAG_AUTH_ORG_KEY, NULL);
-					free(url);
-					if (service_account(r, email)) {
-						snprintf(label, sizeof(label),
-						    "service-accounts%zu",
-						    n - 1);
-						url = diag_xasprintf(
-						    LIVE_GATEWAY "/admin/"
-						    "api-access/v1/orgs/%s/"
-						    "service-accounts", id);
-						diag_run_http(r, label, "GET",
-						    url, DIAG_AUTH_ORG_KEY,
-						    NULL);
-						free(url);
-					}
-				}
+				if (email != NULL && n < MAX_ORGS)
+					queue_org(r, id, email, n++);
 			}
 		free(cid);
 		diag_run_fact_set(r, "admin.org_ids", ids);

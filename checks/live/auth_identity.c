@@ -96,20 +96,6 @@ user_route(struct diag_run *r, const char *named)
 	return "site";
 }
 
-static int
-ok(const struct diag_exchange *ex)
-{
-	char *id;
-	int res;
-
-	if (ex == NULL || ex->status != 200 || diag__live_seraph_failed(ex))
-		return 0;
-	id = diag__live_account_id(ex);
-	res = id != NULL;
-	free(id);
-	return res;
-}
-
 /* Facts of the confirmed identity, for the checks that follow. */
 static void
 identity_facts(struct diag_run *r, const struct diag_exchange *ex,
@@ -625,14 +611,109 @@ scope_check_refusal(struct diag_run *r, const struct diag_exchange *gw)
 	diag_exchange_free(ten);
 }
 
+/*
+ * One route confirmed the identity and the other did not: why the other
+ * refused (a redirect, a specific cause, a scoped token on the site, the
+ * gateway's scope check). Returns 1 when the site's refusal has a cause
+ * of its own.
+ */
+static int
+other_route(struct diag_run *r, struct diag_exchange *gw,
+    struct diag_exchange *st, const char *want, const char *named)
+{
+	struct diag_finding *f;
+	int gw_ok = diag__live_identity_ok(gw);
+	int st_ok = diag__live_identity_ok(st), site_cause = 0;
+
+	if (gw_ok && !st_ok && is_redirect(st)) {
+		redirected(r, st, DIAG_WARN);
+		site_cause = 1;
+	}
+	if (gw_ok && !st_ok && st != NULL && !site_cause)
+		site_cause = one_route_refused(r, st);
+	if (gw_ok && !st_ok && st != NULL && !site_cause)
+		scoped_on_site(r, gw, st, named);
+	if (st_ok && !gw_ok && strcmp(want, "gateway") == 0 &&
+	    diag__gateway_category(gw, "FAILURE_CLIENT_SCOPE_CHECK"))
+		scope_check_refusal(r, gw);
+	else if (st_ok && !gw_ok && gw != NULL && strcmp(want,
+	    "gateway") == 0 && gw->status == 401 &&
+	    !specific_cause(r, gw)) {
+		f = diag_run_finding(r, "auth.gateway_classic_refused",
+		    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
+		    "site but the gateway refuses it (401). Classic "
+		    "tokens are reported to work through the gateway "
+		    "too (not documented by Atlassian), so this is "
+		    "possible, not proven.");
+		diag_finding_evidence(f, gw);
+		diag_finding_evidence(f, st);
+	}
+	return site_cause;
+}
+
+/*
+ * The identity was confirmed on route (through chosen): the findings that
+ * remain, the status and the message.
+ */
+static void
+identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
+    struct diag_exchange *other, const char *route, int site_cause)
+{
+	struct diag_finding *f;
+	const char *acct_type, *name;
+
+	if (diag_run_fact(r, "auth.active") != NULL &&
+	    !diag_run_fact_true(r, "auth.active")) {
+		f = diag_run_finding(r, "account.deactivated",
+		    DIAG_FAIL, DIAG_CONFIRMED, "The identity answer "
+		    "says active: false.");
+		diag_finding_evidence(f, chosen);
+	}
+	/* The credential works now, yet the admin API lists no
+	 * usable token of this email and a revoked one: a
+	 * revocation takes up to 10 minutes (reference §6). */
+	if (diag_run_fact_true(r, "admin.revoked")) {
+		f = diag_run_finding(r, "auth.revocation_pending",
+		    DIAG_FAIL, DIAG_LIKELY, "%s accepts the token, but "
+		    "the organization admin API lists this email's "
+		    "token as revoked: the revocation has not taken "
+		    "effect yet (it takes up to 10 minutes), and the "
+		    "token will stop working.", chosen->url);
+		diag_finding_evidence(f, chosen);
+	}
+	acct_type = diag_run_fact_str(r, "auth.account_type");
+	name = diag_run_fact_str(r, "auth.display_name");
+	/* The identity is confirmed: a wrong route, a lock on the
+	 * other host or a pending revocation is a failure of its
+	 * own, not a reason to block the checks that follow. */
+	diag_run_status(r, diag_run_has_finding(r,
+	    "account.deactivated") ? DIAG_FAIL :
+	    diag_run_has_finding(r, "routing.scoped_token_on_site") ||
+	    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
+	    diag_run_has_finding(r, "auth.revocation_pending") ||
+	    diag_run_has_finding(r, "scope.missing") ||
+	    diag_run_has_finding(r, "account.not_on_site") ||
+	    site_cause ? DIAG_WARN : DIAG_PASS, NULL);
+	diag_run_message(r, "authenticated as %s%s%s (%s account) "
+	    "through the %s%s%s", diag_run_fact_str(r,
+	    "auth.account_id"), name != NULL ? ", " : "",
+	    name != NULL ? name : "", acct_type != NULL ? acct_type :
+	    "unknown", route, other != NULL &&
+	    !diag__live_identity_ok(other) ?
+	    "; the other route refuses this token" : "",
+	    diag_run_fact_true(r, "token.was_dirty") ? "; with the "
+	    "cleaned token: the raw value, with the characters "
+	    "input.token lists, is not what Atlassian accepts" : "");
+}
+
 static enum diag_step
 identity_run(struct diag_run *r)
 {
 	struct diag_exchange *gw, *st, *chosen, *other;
 	struct diag_finding *f;
 	const char *named = named_route(r), *want = user_route(r, named);
-	const char *acct_type, *name, *route;
-	int gw_ok, st_ok, cause, site_cause = 0;
+	const char *route;
+	int gw_ok, st_ok, cause, site_cause;
 	enum diag_step step = DIAG_STEP_DONE;
 
 	if (diag_run_step(r) > 0) {
@@ -646,8 +727,8 @@ identity_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "no identity probe ran");
 		goto out;
 	}
-	gw_ok = ok(gw);
-	st_ok = ok(st);
+	gw_ok = diag__live_identity_ok(gw);
+	st_ok = diag__live_identity_ok(st);
 	if (gw_ok || st_ok) {
 		if (strcmp(want, "gateway") == 0)
 			route = gw_ok ? "gateway" : "site";
@@ -656,70 +737,8 @@ identity_run(struct diag_run *r)
 		chosen = strcmp(route, "gateway") == 0 ? gw : st;
 		other = chosen == gw ? st : gw;
 		identity_facts(r, chosen, route);
-		if (gw_ok && !st_ok && is_redirect(st)) {
-			redirected(r, st, DIAG_WARN);
-			site_cause = 1;
-		}
-		if (gw_ok && !st_ok && st != NULL && !site_cause)
-			site_cause = one_route_refused(r, st);
-		if (gw_ok && !st_ok && st != NULL && !site_cause)
-			scoped_on_site(r, gw, st, named);
-		if (st_ok && !gw_ok && strcmp(want, "gateway") == 0 &&
-		    diag__gateway_category(gw, "FAILURE_CLIENT_SCOPE_CHECK"))
-			scope_check_refusal(r, gw);
-		else if (st_ok && !gw_ok && gw != NULL && strcmp(want,
-		    "gateway") == 0 && gw->status == 401 &&
-		    !specific_cause(r, gw)) {
-			f = diag_run_finding(r, "auth.gateway_classic_refused",
-			    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
-			    "site but the gateway refuses it (401). Classic "
-			    "tokens are reported to work through the gateway "
-			    "too (not documented by Atlassian), so this is "
-			    "possible, not proven.");
-			diag_finding_evidence(f, gw);
-			diag_finding_evidence(f, st);
-		}
-		if (diag_run_fact(r, "auth.active") != NULL &&
-		    !diag_run_fact_true(r, "auth.active")) {
-			f = diag_run_finding(r, "account.deactivated",
-			    DIAG_FAIL, DIAG_CONFIRMED, "The identity answer "
-			    "says active: false.");
-			diag_finding_evidence(f, chosen);
-		}
-		/* The credential works now, yet the admin API lists no
-		 * usable token of this email and a revoked one: a
-		 * revocation takes up to 10 minutes (reference §6). */
-		if (diag_run_fact_true(r, "admin.revoked")) {
-			f = diag_run_finding(r, "auth.revocation_pending",
-			    DIAG_FAIL, DIAG_LIKELY, "%s accepts the token, but "
-			    "the organization admin API lists this email's "
-			    "token as revoked: the revocation has not taken "
-			    "effect yet (it takes up to 10 minutes), and the "
-			    "token will stop working.", chosen->url);
-			diag_finding_evidence(f, chosen);
-		}
-		acct_type = diag_run_fact_str(r, "auth.account_type");
-		name = diag_run_fact_str(r, "auth.display_name");
-		/* The identity is confirmed: a wrong route, a lock on the
-		 * other host or a pending revocation is a failure of its
-		 * own, not a reason to block the checks that follow. */
-		diag_run_status(r, diag_run_has_finding(r,
-		    "account.deactivated") ? DIAG_FAIL :
-		    diag_run_has_finding(r, "routing.scoped_token_on_site") ||
-		    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
-		    diag_run_has_finding(r, "auth.revocation_pending") ||
-		    diag_run_has_finding(r, "scope.missing") ||
-		    diag_run_has_finding(r, "account.not_on_site") ||
-		    site_cause ? DIAG_WARN : DIAG_PASS, NULL);
-		diag_run_message(r, "authenticated as %s%s%s (%s account) "
-		    "through the %s%s%s", diag_run_fact_str(r,
-		    "auth.account_id"), name != NULL ? ", " : "",
-		    name != NULL ? name : "", acct_type != NULL ? acct_type :
-		    "unknown", route, other != NULL && !ok(other) ?
-		    "; the other route refuses this token" : "",
-		    diag_run_fact_true(r, "token.was_dirty") ? "; with the "
-		    "cleaned token: the raw value, with the characters "
-		    "input.token lists, is not what Atlassian accepts" : "");
+		site_cause = other_route(r, gw, st, want, named);
+		identity_confirmed(r, chosen, other, route, site_cause);
 		goto out;
 	}
 	/* Neither route confirmed an identity. */

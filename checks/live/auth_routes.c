@@ -92,20 +92,6 @@ answer_words(const struct diag_exchange *ex, int works)
 	return diag_buf_detach(&b);
 }
 
-static int
-works(const struct diag_exchange *ex)
-{
-	char *id;
-	int res;
-
-	if (ex == NULL || ex->status != 200 || diag__live_seraph_failed(ex))
-		return 0;
-	id = diag__live_account_id(ex);
-	res = id != NULL;
-	free(id);
-	return res;
-}
-
 /* Why route was not probed, from what the probe needed. */
 static const char *
 not_probed_why(struct diag_run *r, const char *route, const char *base)
@@ -134,7 +120,7 @@ diag__route_record(struct diag_run *r, const char *route)
 
 	snprintf(key, sizeof(key), "auth.%s.exchange", route);
 	if ((ex = diag__live_fact_exchange(r, key)) != NULL) {
-		ok = works(ex);
+		ok = diag__live_identity_ok(ex);
 		why = answer_words(ex, ok);
 		put_str(o, "url", ex->url);
 		put_str(o, "outcome", ok ? "works" : "refused");

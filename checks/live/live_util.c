@@ -371,6 +371,20 @@ diag__live_account_id(const struct diag_exchange *ex)
 }
 
 int
+diag__live_identity_ok(const struct diag_exchange *ex)
+{
+	char *id;
+	int res;
+
+	if (ex == NULL || ex->status != 200 || diag__live_seraph_failed(ex))
+		return 0;
+	id = diag__live_account_id(ex);
+	res = id != NULL;
+	free(id);
+	return res;
+}
+
+int
 diag__live_seraph_failed(const struct diag_exchange *ex)
 {
 	const char *h = diag_exchange_header(ex, "X-Seraph-LoginReason");

@@ -61,6 +61,9 @@ int		 diag__live_undecided(struct diag_run *,
 struct json_object *diag__live_json(const struct diag_exchange *);
 /* accountId of an identity answer (body, else X-AAccountId), owned or NULL. */
 char		*diag__live_account_id(const struct diag_exchange *);
+/* 1 when ex is an identity read that answered: 200, not anonymous
+ * (X-Seraph-LoginReason), with an accountId. */
+int		 diag__live_identity_ok(const struct diag_exchange *);
 /* 1 when the answer says the credentials were refused and the caller was
  * treated as anonymous (X-Seraph-LoginReason: AUTHENTICATED_FAILED). */
 int		 diag__live_seraph_failed(const struct diag_exchange *);

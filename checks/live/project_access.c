@@ -203,6 +203,102 @@ record_unproven(struct diag_run *r, const char *key, const char *next,
 	record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, next, how);
 }
 
+/*
+ * Skips the check (no --project, no identity, not Jira), the requirements
+ * unproven with what to do.
+ */
+static void
+project_skip(struct diag_run *r, const char *key, const char *base)
+{
+	diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --project "
+	    "given" : base == NULL ? "no confirmed identity" :
+	    "not Jira");
+	record_unproven(r, key, key == NULL ? "Give the project with "
+	    "--project KEY." : base == NULL ? "Fix the credential "
+	    "first (see the findings above)." : "Projects and their "
+	    "permissions are Jira's: run with --product jira.",
+	    key == NULL ? "a project permission is held in a project, "
+	    "and no --project was given" : base == NULL ? "the "
+	    "credential's identity was not confirmed" : "--product is "
+	    "not jira");
+}
+
+/*
+ * Queues GET project/<k> and mypermissions for Browse Projects and the needed
+ * permissions.
+ */
+static void
+project_queue(struct diag_run *r, const char *base, const char *k,
+    const char *need)
+{
+	struct diag_buf q = DIAG_BUF_INIT;
+	char *url;
+
+	url = diag_xasprintf("%s/rest/api/3/project/%s", base, k);
+	diag_run_http(r, "project", "GET", url, diag__live_auth(r), NULL);
+	free(url);
+	diag_buf_adds(&q, "BROWSE_PROJECTS");
+	if (need != NULL && *need != '\0') {
+		diag_buf_addc(&q, ',');
+		diag_buf_adds(&q, need);
+	}
+	url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey=%s"
+	    "&permissions=%s", base, k, diag_buf_str(&q));
+	diag_run_http(r, "mypermissions", "GET", url, diag__live_auth(r),
+	    NULL);
+	free(url);
+	diag_buf_release(&q);
+}
+
+/* GET project answered 404 or 403 (p): not visible, or no such project. */
+static void
+project_not_visible(struct diag_run *r, const char *key,
+    const struct diag_exchange *p, const struct diag_exchange *m)
+{
+	struct diag_finding *f;
+
+	f = diag_run_finding(r, "project.not_visible", DIAG_FAIL,
+	    DIAG_LIKELY, "GET project %s answered %ld: the project does "
+	    "not exist on this site, or the account lacks Browse "
+	    "Projects in it (Jira answers the same for both).", key,
+	    p->status);
+	diag_finding_step(f, "Check the key %s in the project list of "
+	    "the site; if it exists, a project administrator grants "
+	    "Browse Projects to %s.", key, diag_run_fact_str(r,
+	    "email.clean") != NULL ? diag_run_fact_str(r,
+	    "email.clean") : "the account");
+	diag_finding_evidence(f, p);
+	diag_finding_evidence(f, m);
+	diag__req(r, "project", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
+	    NULL, "GET project answered %ld: not visible to the "
+	    "account, or no such project", p->status);
+	record_perms(r, key, NULL, DIAG_REQ_DISPROVEN, NULL, "the "
+	    "project is not visible to the account");
+}
+
+/* mypermissions (m) answered other than 200: the permissions stay unproven. */
+static void
+perms_unanswered(struct diag_run *r, const char *key,
+    const struct diag_exchange *m)
+{
+	struct diag_finding *f;
+
+	record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, NULL,
+	    "mypermissions gave no answer for the project");
+	f = diag__live_classified(r, m, DIAG_FAIL);
+	if (f == NULL) {
+		diag_run_status(r, DIAG_FAIL, "mypermissions answered "
+		    "%ld: a permission key is not recognised?",
+		    m->status);
+		f = diag_run_finding(r, "service.unexpected_response",
+		    DIAG_FAIL, DIAG_POSSIBLE, "mypermissions answered "
+		    "%ld for %s.", m->status, "");	/* XXX: the list asked
+							 * for was never kept
+							 * to this step */
+		diag_finding_evidence(f, m);
+	}
+}
+
 static enum diag_step
 project_run(struct diag_run *r)
 {
@@ -211,42 +307,17 @@ project_run(struct diag_run *r)
 	const char *base = diag__live_route_base(r);
 	const struct diag_exchange *p, *m;
 	struct diag_finding *f;
-	struct diag_buf q = DIAG_BUF_INIT;
 	char *k, *url;
 	int n_missing = 0;
 
 	if (key == NULL || base == NULL ||
 	    strcmp(diag__live_product(r), "jira") != 0) {
-		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --project "
-		    "given" : base == NULL ? "no confirmed identity" :
-		    "not Jira");
-		record_unproven(r, key, key == NULL ? "Give the project with "
-		    "--project KEY." : base == NULL ? "Fix the credential "
-		    "first (see the findings above)." : "Projects and their "
-		    "permissions are Jira's: run with --product jira.",
-		    key == NULL ? "a project permission is held in a project, "
-		    "and no --project was given" : base == NULL ? "the "
-		    "credential's identity was not confirmed" : "--product is "
-		    "not jira");
+		project_skip(r, key, base);
 		return DIAG_STEP_DONE;
 	}
 	k = diag__live_urlenc(key);
 	if (diag_run_step(r) == 0) {
-		url = diag_xasprintf("%s/rest/api/3/project/%s", base, k);
-		diag_run_http(r, "project", "GET", url, diag__live_auth(r),
-		    NULL);
-		free(url);
-		diag_buf_adds(&q, "BROWSE_PROJECTS");
-		if (need != NULL && *need != '\0') {
-			diag_buf_addc(&q, ',');
-			diag_buf_adds(&q, need);
-		}
-		url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey=%s"
-		    "&permissions=%s", base, k, diag_buf_str(&q));
-		diag_run_http(r, "mypermissions", "GET", url,
-		    diag__live_auth(r), NULL);
-		free(url);
-		diag_buf_release(&q);
+		project_queue(r, base, k, need);
 		free(k);
 		return DIAG_STEP_WAIT;
 	}
@@ -260,23 +331,7 @@ project_run(struct diag_run *r)
 		goto out;
 	}
 	if (p->status == 404 || p->status == 403) {
-		f = diag_run_finding(r, "project.not_visible", DIAG_FAIL,
-		    DIAG_LIKELY, "GET project %s answered %ld: the project does "
-		    "not exist on this site, or the account lacks Browse "
-		    "Projects in it (Jira answers the same for both).", key,
-		    p->status);
-		diag_finding_step(f, "Check the key %s in the project list of "
-		    "the site; if it exists, a project administrator grants "
-		    "Browse Projects to %s.", key, diag_run_fact_str(r,
-		    "email.clean") != NULL ? diag_run_fact_str(r,
-		    "email.clean") : "the account");
-		diag_finding_evidence(f, p);
-		diag_finding_evidence(f, m);
-		diag__req(r, "project", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
-		    NULL, "GET project answered %ld: not visible to the "
-		    "account, or no such project", p->status);
-		record_perms(r, key, NULL, DIAG_REQ_DISPROVEN, NULL, "the "
-		    "project is not visible to the account");
+		project_not_visible(r, key, p, m);
 		goto out;
 	}
 	if (p->status != 200) {
@@ -293,18 +348,7 @@ project_run(struct diag_run *r)
 	diag__req(r, "project", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED, NULL,
 	    "GET project answered 200");
 	if (m->status != 200) {
-		record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, NULL,
-		    "mypermissions gave no answer for the project");
-		f = diag__live_classified(r, m, DIAG_FAIL);
-		if (f == NULL) {
-			diag_run_status(r, DIAG_FAIL, "mypermissions answered "
-			    "%ld: a permission key is not recognised?",
-			    m->status);
-			f = diag_run_finding(r, "service.unexpected_response",
-			    DIAG_FAIL, DIAG_POSSIBLE, "mypermissions answered "
-			    "%ld for %s.", m->status, diag_buf_str(&q));
-			diag_finding_evidence(f, m);
-		}
+		perms_unanswered(r, key, m);
 		goto out;
 	}
 	/* Some permission missing: read the project's roles first. */
@@ -326,7 +370,6 @@ weigh:
 		    need != NULL ? "; holds " : "", need != NULL ? need : "");
 out:
 	free(k);
-	diag_buf_release(&q);
 	return DIAG_STEP_DONE;
 }
 

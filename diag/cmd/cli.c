@@ -158,18 +158,6 @@ prescan_format(int argc, char **argv, struct diag_opts *o)
 	}
 }
 
-/* YYYY-MM-DD, optionally followed by an RFC 3339 time. */
-static int
-valid_date(const char *s)
-{
-	int y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
-}
-
 /*
  * Values of options that have a fixed form are checked here, by the
  * catalogue's flags and limits, so a typo is a usage error (exit 2)
@@ -183,7 +171,7 @@ check_option_value(const struct diag_option *opt, const char *v)
 	long n;
 	size_t i;
 
-	if ((opt->flags & DIAG_OPTF_DATE) && !valid_date(v)) {
+	if ((opt->flags & DIAG_OPTF_DATE) && !diag_str_is_date(v)) {
 		diag_errorf("option '--%s' needs a date, YYYY-MM-DD (or RFC "
 		    "3339), not '%s'", opt->name, v);
 		return -1;

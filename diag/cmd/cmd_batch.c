@@ -614,18 +614,6 @@ tripped_report(struct batch *b, struct profile *p)
 	return rep;
 }
 
-/* YYYY-MM-DD, optionally followed by an RFC 3339 time (as --expires). */
-static int
-valid_date(const char *s)
-{
-	int y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
-}
-
 /*
  * A cell of p that check would refuse as a usage error (an unknown scope
  * or permission, a date that is not one, a control character where it
@@ -664,7 +652,7 @@ cell_error(const struct profile *p)
 		free(err);
 		return msg;
 	}
-	if (p->expires != NULL && !valid_date(p->expires))
+	if (p->expires != NULL && !diag_str_is_date(p->expires))
 		return diag_xasprintf("line %u, column expires: needs a date, "
 		    "YYYY-MM-DD (or RFC 3339), not '%s'", p->line, p->expires);
 	return NULL;
@@ -707,16 +695,14 @@ profile_check_options(struct batch *b, const struct profile *p)
 	return opts;
 }
 
-/* The report of one profile (runs the check; never NULL). */
+/*
+ * The report refusing profile p before it runs (a bad row, a tripped breaker),
+ * or NULL.
+ */
 static struct diag_report *
-run_profile(struct batch *b, struct profile *p)
+profile_refusal(struct batch *b, struct profile *p)
 {
-	struct diag_inputs in;
-	struct diag_engine_opts eo;
-	struct diag_evidence_run *run;
 	struct diag_report *rep;
-	struct json_object *opts;
-	const char *env, *file = NULL;
 	char *src, *msg;
 
 	if (p->error != NULL)
@@ -736,65 +722,106 @@ run_profile(struct batch *b, struct profile *p)
 		free(src);
 		return rep;
 	}
-	diag_inputs_init(&in);
-	src = diag_xasprintf("batch:line %u", p->line);
+	return NULL;
+}
+
+/*
+ * The token named by the row's token_env cell (--env-file first, then the
+ * environment).
+ */
+static void
+token_from_env(struct batch *b, const struct profile *p,
+    struct diag_inputs *in)
+{
+	const char *env, *file = NULL;
+	char *msg;
+
+	env = diag_envfile_get(&b->envf, p->token_env, &file);
+	if (env == NULL || *env == '\0') {
+		env = getenv(p->token_env);
+		file = NULL;
+	}
+	if (env != NULL && *env != '\0') {
+		msg = file != NULL ? diag_xasprintf("env-file:%s:%s",
+		    file, p->token_env) : diag_xasprintf("env:%s",
+		    p->token_env);
+		diag_inputs_set(in, DIAG_IN_TOKEN, env, strlen(env), msg);
+		free(msg);
+	} else if (diag_secret_shaped(p->token_env, strlen(p->token_env))) {
+		/* The token itself instead of a variable's name. */
+		diag_secret_register(p->token_env, strlen(p->token_env));
+		diag_inputs_remark(in, DIAG_IN_TOKEN, "input.token_missing",
+		    "the token_env cell on line %u of the batch file looks "
+		    "like a token, not the name of an environment variable",
+		    p->line);
+	} else
+		diag_inputs_remark(in, DIAG_IN_TOKEN, "input.token_missing",
+		    "environment variable '%s' named on line %u of the batch "
+		    "file is %s", p->token_env, p->line, env == NULL ?
+		    "not set" : "empty");
+}
+
+/*
+ * The inputs of profile p (its cells, with src as their source); a
+ * report when a secret file cannot be read, else NULL.
+ */
+static struct diag_report *
+profile_inputs(struct batch *b, struct profile *p, struct diag_inputs *in,
+    const char *src)
+{
+	struct diag_report *rep;
+
 	if (p->site != NULL)
-		diag_inputs_set(&in, DIAG_IN_SITE, p->site, strlen(p->site), src);
+		diag_inputs_set(in, DIAG_IN_SITE, p->site, strlen(p->site), src);
 	if (p->email != NULL)
-		diag_inputs_set(&in, DIAG_IN_EMAIL, p->email, strlen(p->email),
+		diag_inputs_set(in, DIAG_IN_EMAIL, p->email, strlen(p->email),
 		    src);
 	if (p->cloud_id != NULL)
-		diag_inputs_set(&in, DIAG_IN_CLOUD_ID, p->cloud_id,
+		diag_inputs_set(in, DIAG_IN_CLOUD_ID, p->cloud_id,
 		    strlen(p->cloud_id), src);
-	diag_inputs_set(&in, DIAG_IN_PRODUCT, p->product != NULL ? p->product :
+	diag_inputs_set(in, DIAG_IN_PRODUCT, p->product != NULL ? p->product :
 	    "jira", strlen(p->product != NULL ? p->product : "jira"),
 	    p->product != NULL ? src : "default");
-	rep = NULL;
 	if (p->token_file != NULL) {
-		rep = secret_from_file(&in, DIAG_IN_TOKEN, p, p->token_file,
+		rep = secret_from_file(in, DIAG_IN_TOKEN, p, p->token_file,
 		    "token");
 		if (rep != NULL)
-			goto out;
-	} else if (p->token_env != NULL) {
-		env = diag_envfile_get(&b->envf, p->token_env, &file);
-		if (env == NULL || *env == '\0') {
-			env = getenv(p->token_env);
-			file = NULL;
-		}
-		if (env != NULL && *env != '\0') {
-			msg = file != NULL ? diag_xasprintf("env-file:%s:%s",
-			    file, p->token_env) : diag_xasprintf("env:%s",
-			    p->token_env);
-			diag_inputs_set(&in, DIAG_IN_TOKEN, env, strlen(env), msg);
-			free(msg);
-		} else if (diag_secret_shaped(p->token_env,
-		    strlen(p->token_env))) {
-			/* The token itself instead of a variable's name. */
-			diag_secret_register(p->token_env,
-			    strlen(p->token_env));
-			diag_inputs_remark(&in, DIAG_IN_TOKEN,
-			    "input.token_missing", "the token_env cell on line "
-			    "%u of the batch file looks like a token, not the "
-			    "name of an environment variable", p->line);
-		} else
-			diag_inputs_remark(&in, DIAG_IN_TOKEN,
-			    "input.token_missing", "environment variable '%s' "
-			    "named on line %u of the batch file is %s",
-			    p->token_env, p->line, env == NULL ? "not set" :
-			    "empty");
-	} else if (p->token != NULL)
-		diag_inputs_set(&in, DIAG_IN_TOKEN, p->token, strlen(p->token),
+			return rep;
+	} else if (p->token_env != NULL)
+		token_from_env(b, p, in);
+	else if (p->token != NULL)
+		diag_inputs_set(in, DIAG_IN_TOKEN, p->token, strlen(p->token),
 		    src);
 	if (p->org_key_file != NULL) {
-		rep = secret_from_file(&in, DIAG_IN_ORG_KEY, p, p->org_key_file,
+		rep = secret_from_file(in, DIAG_IN_ORG_KEY, p, p->org_key_file,
 		    "org key");
 		if (rep != NULL)
-			goto out;
+			return rep;
 	}
-	if (in.in[DIAG_IN_EMAIL].value != NULL &&
-	    in.in[DIAG_IN_TOKEN].value != NULL)
-		diag_secret_register_pair(in.in[DIAG_IN_EMAIL].value,
-		    in.in[DIAG_IN_TOKEN].value, in.in[DIAG_IN_TOKEN].len);
+	if (in->in[DIAG_IN_EMAIL].value != NULL &&
+	    in->in[DIAG_IN_TOKEN].value != NULL)
+		diag_secret_register_pair(in->in[DIAG_IN_EMAIL].value,
+		    in->in[DIAG_IN_TOKEN].value, in->in[DIAG_IN_TOKEN].len);
+	return NULL;
+}
+
+/* The report of one profile (runs the check; never NULL). */
+static struct diag_report *
+run_profile(struct batch *b, struct profile *p)
+{
+	struct diag_inputs in;
+	struct diag_engine_opts eo;
+	struct diag_evidence_run *run;
+	struct diag_report *rep;
+	struct json_object *opts;
+	char *src, *msg;
+
+	if ((rep = profile_refusal(b, p)) != NULL)
+		return rep;
+	diag_inputs_init(&in);
+	src = diag_xasprintf("batch:line %u", p->line);
+	if ((rep = profile_inputs(b, p, &in, src)) != NULL)
+		goto out;
 	opts = profile_check_options(b, p);
 	/* scope-probes from need_scope and --calls, as check does. The
 	 * --calls file was read once before any profile ran; failing now
@@ -1179,21 +1206,17 @@ profile_options(struct json_object *all)
 	return o;
 }
 
-int
-diag_cmd_batch(struct diag_cmd *c)
+/*
+ * Usage errors found before the file is opened: arguments, --output, a
+ * bad --need-scope or --need-permission name, a --calls file that cannot
+ * be planned. Returns 0, or DIAG_EXIT_USAGE after saying why.
+ */
+static int
+batch_refusal(struct diag_cmd *c)
 {
-	struct batch b;
-	struct reader rd;
-	struct profile *p;
-	pthread_t th[BATCH_MAX_CONCURRENCY];
 	struct json_object *ns;
 	char *needed = NULL;
-	size_t i, started = 0;
-	long long el;
-	int rc = DIAG_EXIT_USAGE, usage;
 
-	memset(&b, 0, sizeof(b));
-	memset(&rd, 0, sizeof(rd));
 	if (c->opts->n_args != 1) {
 		diag_errorf("batch needs one FILE of profiles (CSV or JSONL, "
 		    "'-' for standard input)");
@@ -1204,11 +1227,6 @@ diag_cmd_batch(struct diag_cmd *c)
 		    "instead of --output");
 		return DIAG_EXIT_USAGE;
 	}
-	/* Within 1..BATCH_MAX_CONCURRENCY: the option catalogue's limits. */
-	b.concurrency = (int)diag_opts_number(c->opts, "concurrency", 4);
-	b.per_site = (int)diag_opts_number(c->opts, "per-site", 2);
-	/* A bad --calls file or scope name is a usage error before any
-	 * profile runs. */
 	if (json_object_object_get_ex(c->opts->options, "need-scope", &ns)) {
 		diag_scopes_set_default(diag_rules_scopes(c->rules));
 		needed = diag_scopes_check_names(diag_scopes_default(),
@@ -1229,21 +1247,126 @@ diag_cmd_batch(struct diag_cmd *c)
 	if (diag_scopes_calls_option(c->rules, c->opts->options, &needed) != 0)
 		return DIAG_EXIT_USAGE;
 	free(needed);
-	b.c = c;
-	b.file = c->opts->args[0];
+	return 0;
+}
+
+/* The batch's settings from the command line (before the workers start). */
+static void
+batch_settings(struct batch *b, struct diag_cmd *c)
+{
+	/* Within 1..BATCH_MAX_CONCURRENCY: the option catalogue's limits. */
+	b->concurrency = (int)diag_opts_number(c->opts, "concurrency", 4);
+	b->per_site = (int)diag_opts_number(c->opts, "per-site", 2);
+	b->c = c;
+	b->file = c->opts->args[0];
 	/* JSON lines unless a document format was asked for. */
-	b.format = c->opts->format == DIAG_FORMAT_TEXT ? DIAG_FORMAT_JSON :
+	b->format = c->opts->format == DIAG_FORMAT_TEXT ? DIAG_FORMAT_JSON :
 	    c->opts->format;
-	b.inline_ok = json_object_object_get_ex(c->opts->options,
+	b->inline_ok = json_object_object_get_ex(c->opts->options,
 	    "allow-inline-secrets", NULL);
-	b.progress = diag_progress_wanted(c->opts->quiet);
-	diag_progress_enable(b.progress, 0);	/* the bar, not each probe */
-	b.net = c->opts->net;
-	if (b.net.max_parallel == 0)
-		b.net.max_parallel = 4;
-	if (b.net.deadline_s == 0)	/* as the engine's default */
-		b.net.deadline_s = 2 * (b.net.timeout_s > 0 ?
-		    b.net.timeout_s : 15) + 10;
+	b->progress = diag_progress_wanted(c->opts->quiet);
+	diag_progress_enable(b->progress, 0);	/* the bar, not each probe */
+	b->net = c->opts->net;
+	if (b->net.max_parallel == 0)
+		b->net.max_parallel = 4;
+	if (b->net.deadline_s == 0)	/* as the engine's default */
+		b->net.deadline_s = 2 * (b->net.timeout_s > 0 ?
+		    b->net.timeout_s : 15) + 10;
+}
+
+/*
+ * Reads every profile and queues it for the workers (at most cap pending),
+ * then says EOF.
+ */
+static void
+feed_profiles(struct batch *b, struct reader *rd)
+{
+	struct profile *p;
+
+	for (;;) {
+		p = rd->jsonl ? jsonl_next(b, rd) : csv_next(b, rd);
+		if (p == NULL)
+			break;
+		p->site_key = site_key(p->site);
+		pthread_mutex_lock(&b->lock);
+		while (b->n_pending >= b->cap)
+			pthread_cond_wait(&b->cond, &b->lock);
+		if (b->tail != NULL)
+			b->tail->next = p;
+		else
+			b->head = p;
+		b->tail = p;
+		b->n_pending++;
+		b->n_read++;
+		pthread_cond_broadcast(&b->cond);
+		pthread_mutex_unlock(&b->lock);
+	}
+	pthread_mutex_lock(&b->lock);
+	b->eof = 1;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/*
+ * The summary on standard error: profiles, rate and the count of each verdict.
+ */
+static void
+print_summary(const struct batch *b)
+{
+	long long el = diag_now_ms() - b->started_ms;
+	size_t i;
+
+	fprintf(stderr, "atldiag batch: %zu profiles in %.1f s "
+	    "(%.1f/s, concurrency %d, %d per site)\n", b->n_done,
+	    (double)el / 1000.0, el > 0 ? (double)b->n_done * 1000.0 /
+	    (double)el : 0.0, b->concurrency, b->per_site);
+	fprintf(stderr, "  %-13s %s\n", "verdict", "profiles");
+	for (i = 0; i < DIAG_NELEM(verdicts); i++)
+		if (b->counts[i] > 0 || i < 5)
+			fprintf(stderr, "  %-13s %zu\n", verdicts[i],
+			    b->counts[i]);
+}
+
+/* Frees what the batch and its reader hold and closes the file. */
+static void
+batch_release(struct batch *b, struct reader *rd)
+{
+	struct profile *p;
+	size_t i;
+
+	while (b->head != NULL) {
+		p = b->head;
+		b->head = p->next;
+		profile_free(p);
+	}
+	for (i = 0; i < b->n_sites; i++)
+		free(b->sites[i].key);
+	free(b->sites);
+	for (i = 0; i < b->n_rows; i++)
+		diag_batch_row_free(b->rows[i]);
+	free(b->rows);
+	free(rd->colmap);
+	diag_envfile_release(&b->envf);
+	diag_evidence_free(b->evidence);
+	json_object_put(b->base_options);
+	if (rd->fp != NULL && rd->fp != stdin)
+		fclose(rd->fp);
+}
+
+int
+diag_cmd_batch(struct diag_cmd *c)
+{
+	struct batch b;
+	struct reader rd;
+	pthread_t th[BATCH_MAX_CONCURRENCY];
+	size_t i, started = 0;
+	int rc = DIAG_EXIT_USAGE, usage;
+
+	memset(&b, 0, sizeof(b));
+	memset(&rd, 0, sizeof(rd));
+	if (batch_refusal(c) != 0)
+		return DIAG_EXIT_USAGE;
+	batch_settings(&b, c);
 	for (i = 0; i < c->opts->in.n_env_files; i++)
 		if (diag_envfile_load(&b.envf, c->opts->in.env_files[i]) != 0)
 			goto out;
@@ -1284,28 +1407,7 @@ diag_cmd_batch(struct diag_cmd *c)
 		rc = DIAG_EXIT_INTERNAL;
 		goto out_sync;
 	}
-	for (;;) {
-		p = rd.jsonl ? jsonl_next(&b, &rd) : csv_next(&b, &rd);
-		if (p == NULL)
-			break;
-		p->site_key = site_key(p->site);
-		pthread_mutex_lock(&b.lock);
-		while (b.n_pending >= b.cap)
-			pthread_cond_wait(&b.cond, &b.lock);
-		if (b.tail != NULL)
-			b.tail->next = p;
-		else
-			b.head = p;
-		b.tail = p;
-		b.n_pending++;
-		b.n_read++;
-		pthread_cond_broadcast(&b.cond);
-		pthread_mutex_unlock(&b.lock);
-	}
-	pthread_mutex_lock(&b.lock);
-	b.eof = 1;
-	pthread_cond_broadcast(&b.cond);
-	pthread_mutex_unlock(&b.lock);
+	feed_profiles(&b, &rd);
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	if (ferror(rd.fp)) {
@@ -1314,18 +1416,8 @@ diag_cmd_batch(struct diag_cmd *c)
 			b.worst = DIAG_EXIT_USAGE;
 	}
 	diag_progress_clear();
-	el = diag_now_ms() - b.started_ms;
-	if (!c->opts->quiet) {
-		fprintf(stderr, "atldiag batch: %zu profiles in %.1f s "
-		    "(%.1f/s, concurrency %d, %d per site)\n", b.n_done,
-		    (double)el / 1000.0, el > 0 ? (double)b.n_done * 1000.0 /
-		    (double)el : 0.0, b.concurrency, b.per_site);
-		fprintf(stderr, "  %-13s %s\n", "verdict", "profiles");
-		for (i = 0; i < DIAG_NELEM(verdicts); i++)
-			if (b.counts[i] > 0 || i < 5)
-				fprintf(stderr, "  %-13s %zu\n", verdicts[i],
-				    b.counts[i]);
-	}
+	if (!c->opts->quiet)
+		print_summary(&b);
 	if (b.n_done == 0 && b.worst == DIAG_EXIT_OK) {
 		diag_errorf("batch file '%s' holds no profiles", b.file);
 		b.worst = DIAG_EXIT_USAGE;
@@ -1342,22 +1434,6 @@ out_sync:
 	pthread_mutex_destroy(&b.out_lock);
 	pthread_mutex_destroy(&b.lock);
 out:
-	while (b.head != NULL) {
-		p = b.head;
-		b.head = p->next;
-		profile_free(p);
-	}
-	for (i = 0; i < b.n_sites; i++)
-		free(b.sites[i].key);
-	free(b.sites);
-	for (i = 0; i < b.n_rows; i++)
-		diag_batch_row_free(b.rows[i]);
-	free(b.rows);
-	free(rd.colmap);
-	diag_envfile_release(&b.envf);
-	diag_evidence_free(b.evidence);
-	json_object_put(b.base_options);
-	if (rd.fp != NULL && rd.fp != stdin)
-		fclose(rd.fp);
+	batch_release(&b, &rd);
 	return rc;
 }

@@ -703,48 +703,137 @@ diag_cmd_explain(struct diag_cmd *c)
 	return code;
 }
 
+/*
+ * The warnings about what was read: a truncated input, oversized
+ * credentials (returns how many), dropped exchanges.
+ */
+static size_t
+warn_transcript(const struct diag_transcript *tx)
+{
+	size_t oversized;
+
+	if (tx->truncated)
+		diag_warnf("the input ends early (truncated?): explaining the "
+		    "%zu entries read", tx->n_entries);
+	oversized = warn_oversized(tx);
+	if (tx->n_dropped > 0)
+		diag_warnf("only the first %d failing exchanges were kept; "
+		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
+		    tx->n_dropped);
+	return oversized;
+}
+
+/*
+ * Explains the failures; a transcript without any: every exchange (the
+ * request side may still be wrong); a bundle's reachability probes are
+ * never judged. -1 on an internal error.
+ */
+static int
+explain_items(struct explain *x, struct diag_transcript *tx)
+{
+	size_t i, failures = 0;
+
+	if (explain_bundle_inputs(x, tx) != 0)
+		return -1;
+	for (i = 0; i < tx->n_items; i++)
+		if (judged(&tx->items[i]))
+			failures++;
+	for (i = 0; i < tx->n_items; i++) {
+		if (probe_only(&tx->items[i]) ||
+		    (failures > 0 && !judged(&tx->items[i])))
+			continue;
+		if (explain_item(x, tx, &tx->items[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A note on each finding of a repeated exchange: how often and where. */
+static void
+note_repeats(struct explain *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->n_groups; i++) {
+		if (x->groups[i].count < 2)
+			continue;
+		for (j = 0; j < x->groups[i].n_findings; j++)
+			diag_finding_note(x->rep->findings[
+			    x->groups[i].first_finding + j], "seen %u times "
+			    "(entries #%u to #%u)", x->groups[i].count,
+			    x->groups[i].first_entry, x->groups[i].last_entry);
+	}
+}
+
+/*
+ * The report's "transcript" member: format, entries, explained, groups,
+ * truncated, oversized credentials.
+ */
+static struct json_object *
+transcript_info(const struct explain *x, const struct diag_transcript *tx,
+    size_t oversized)
+{
+	struct json_object *info;
+
+	info = json_object_new_object();
+	json_object_object_add(info, "format", json_object_new_string(
+	    diag_transcript_format_name(tx->format)));
+	json_object_object_add(info, "entries",
+	    json_object_new_int64((int64_t)tx->n_entries));
+	json_object_object_add(info, "explained",
+	    json_object_new_int64((int64_t)x->explained));
+	json_object_object_add(info, "groups",
+	    json_object_new_int64((int64_t)x->n_groups));
+	json_object_object_add(info, "truncated",
+	    json_object_new_boolean(tx->truncated));
+	json_object_object_add(info, "oversized_credentials",
+	    json_object_new_int64((int64_t)oversized));
+	return info;
+}
+
+/* Reads buf into tx; 0, or -1 after saying why it cannot be read. */
+static int
+read_transcript(const char *name, const char *buf, size_t len,
+    enum diag_tx_format fmt, struct diag_transcript *tx)
+{
+	struct diag_tx_error err;
+	long at;
+
+	at = sniff_binary(buf, len < EXPLAIN_SNIFF ? len : EXPLAIN_SNIFF);
+	if (at >= 0) {
+		refuse_binary(name, at, buf, len);
+		return -1;
+	}
+	if (diag_transcript_parse(buf, len, fmt, tx, &err) != 0) {
+		if (err.line > 0)
+			diag_errorf("cannot read this: %s (line %u)", err.why,
+			    err.line);
+		else
+			diag_errorf("cannot read this: %s", err.why);
+		return -1;
+	}
+	return 0;
+}
+
 int
 diag_explain_buffer(struct diag_cmd *c, const char *name, const char *buf,
     size_t len, enum diag_tx_format fmt)
 {
 	struct explain x;
 	struct diag_transcript tx;
-	struct diag_tx_error err;
-	struct json_object *info;
-	size_t i, j, failures = 0, oversized = 0;
-	long at;
+	size_t i, oversized;
 	int code = DIAG_EXIT_USAGE;
 
 	memset(&x, 0, sizeof(x));
 	memset(&tx, 0, sizeof(tx));
-	at = sniff_binary(buf, len < EXPLAIN_SNIFF ? len : EXPLAIN_SNIFF);
-	if (at >= 0) {
-		refuse_binary(name, at, buf, len);
-		return DIAG_EXIT_USAGE;
-	}
-	if (diag_transcript_parse(buf, len, fmt, &tx, &err) != 0) {
-		if (err.line > 0)
-			diag_errorf("cannot read this: %s (line %u)", err.why,
-			    err.line);
-		else
-			diag_errorf("cannot read this: %s", err.why);
+	if (read_transcript(name, buf, len, fmt, &tx) != 0)
 		goto out;
-	}
 	/* Every credential is registered: nothing is rendered before this. */
-	if (tx.truncated)
-		diag_warnf("the input ends early (truncated?): explaining the "
-		    "%zu entries read", tx.n_entries);
-	oversized = warn_oversized(&tx);
-	if (tx.n_dropped > 0)
-		diag_warnf("only the first %d failing exchanges were kept; "
-		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
-		    tx.n_dropped);
+	oversized = warn_transcript(&tx);
 	x.c = c;
 	x.rep = diag_report_new("explain");
 	x.prekeys = json_object_new_object();
-	/* Explain the failures; a transcript without any: every exchange
-	 * (the request side may still be wrong). */
-	if (explain_bundle_inputs(&x, &tx) != 0) {
+	if (explain_items(&x, &tx) != 0) {
 		diag_errorf("internal error: %s", x.rep->error);
 		x.rep->exit_code = DIAG_EXIT_INTERNAL;
 		c->report = x.rep;
@@ -752,48 +841,12 @@ diag_explain_buffer(struct diag_cmd *c, const char *name, const char *buf,
 		code = DIAG_EXIT_INTERNAL;
 		goto out;
 	}
-	for (i = 0; i < tx.n_items; i++)
-		if (judged(&tx.items[i]))
-			failures++;
-	for (i = 0; i < tx.n_items; i++) {
-		if (probe_only(&tx.items[i]) ||
-		    (failures > 0 && !judged(&tx.items[i])))
-			continue;
-		if (explain_item(&x, &tx, &tx.items[i]) != 0) {
-			diag_errorf("internal error: %s", x.rep->error);
-			x.rep->exit_code = DIAG_EXIT_INTERNAL;
-			c->report = x.rep;
-			x.rep = NULL;
-			code = DIAG_EXIT_INTERNAL;
-			goto out;
-		}
-	}
-	for (i = 0; i < x.n_groups; i++) {
-		if (x.groups[i].count < 2)
-			continue;
-		for (j = 0; j < x.groups[i].n_findings; j++)
-			diag_finding_note(x.rep->findings[
-			    x.groups[i].first_finding + j], "seen %u times "
-			    "(entries #%u to #%u)", x.groups[i].count,
-			    x.groups[i].first_entry, x.groups[i].last_entry);
-	}
+	note_repeats(&x);
 	x.rep->exchanges = (unsigned)tx.n_entries;
-	info = json_object_new_object();
-	json_object_object_add(info, "format", json_object_new_string(
-	    diag_transcript_format_name(tx.format)));
-	json_object_object_add(info, "entries",
-	    json_object_new_int64((int64_t)tx.n_entries));
-	json_object_object_add(info, "explained",
-	    json_object_new_int64((int64_t)x.explained));
-	json_object_object_add(info, "groups",
-	    json_object_new_int64((int64_t)x.n_groups));
-	json_object_object_add(info, "truncated",
-	    json_object_new_boolean(tx.truncated));
-	json_object_object_add(info, "oversized_credentials",
-	    json_object_new_int64((int64_t)oversized));
 	if (x.rep->extra == NULL)
 		x.rep->extra = json_object_new_object();
-	json_object_object_add(x.rep->extra, "transcript", info);
+	json_object_object_add(x.rep->extra, "transcript",
+	    transcript_info(&x, &tx, oversized));
 	if (x.rep->inputs == NULL)
 		x.rep->inputs = json_object_new_object();
 	diag_report_finish(x.rep, c->opts->strict);

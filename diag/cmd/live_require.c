@@ -6,22 +6,11 @@
 #include "diag/engine/check.h"
 #include "diag/core/util.h"
 
-static const char *
-member(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* member(), or "" when absent. */
+/* diag_json_str(), or "" when absent. */
 static const char *
 text(struct json_object *o, const char *k)
 {
-	const char *s = member(o, k);
+	const char *s = diag_json_str(o, k);
 
 	return s != NULL ? s : "";
 }
@@ -103,7 +92,7 @@ stated_list(const struct diag_report *rep, struct json_object *list,
     struct json_object *options, const char *opt, const char *kind,
     const char *check)
 {
-	const char *v = member(options, opt), *p, *e;
+	const char *v = diag_json_str(options, opt), *p, *e;
 	char *name;
 
 	if (v == NULL)
@@ -132,7 +121,7 @@ calls(struct json_object *extra, struct json_object *list)
 		return;
 	for (i = 0; i < json_object_array_length(cs); i++) {
 		c = json_object_array_get_idx(cs, i);
-		v = member(c, "verdict");
+		v = diag_json_str(c, "verdict");
 		outcome = v != NULL && strcmp(v, "will work") == 0 ? "proven" :
 		    v != NULL && strcmp(v, "fails") == 0 ? "disproven" :
 		    "unproven";
@@ -239,7 +228,7 @@ raise_unproven(struct diag_report *rep, const struct diag_rules *rules,
 		mark_check(rep, chk);
 		diag_buf_addf(&d, "%s%s %s (%s)", n++ > 0 ? "; " : "",
 		    text(e, "kind"), text(e, "name"), text(e, "how"));
-		next = member(e, "next_step");
+		next = diag_json_str(e, "next_step");
 		if (next != NULL && strstr(diag_buf_str(&steps), next) == NULL) {
 			diag_finding_step(f, "For %s %s: %s", text(e, "kind"),
 			    text(e, "name"), next);
@@ -279,17 +268,17 @@ diag__live_requirements(struct diag_report *rep,
 	stated_list(rep, list, options, "need-scope", "scope", "scope.probe");
 	stated_list(rep, list, options, "need-permission", "permission",
 	    "project.access");
-	if (member(options, "project") != NULL)
-		not_judged(rep, list, "project", member(options, "project"),
+	if (diag_json_str(options, "project") != NULL)
+		not_judged(rep, list, "project", diag_json_str(options, "project"),
 		    "project.access");
-	if (member(options, "issue") != NULL)
-		not_judged(rep, list, "issue", member(options, "issue"),
+	if (diag_json_str(options, "issue") != NULL)
+		not_judged(rep, list, "issue", diag_json_str(options, "issue"),
 		    "issue.access");
-	if (member(options, "space") != NULL)
-		not_judged(rep, list, "space", member(options, "space"),
+	if (diag_json_str(options, "space") != NULL)
+		not_judged(rep, list, "space", diag_json_str(options, "space"),
 		    "space.access");
-	if (member(options, "calls") != NULL && !recorded(list, "call", NULL))
-		not_judged(rep, list, "call", member(options, "calls"),
+	if (diag_json_str(options, "calls") != NULL && !recorded(list, "call", NULL))
+		not_judged(rep, list, "call", diag_json_str(options, "calls"),
 		    "scope.probe");
 	if (url != NULL) {
 		req = diag_xasprintf("%s %s", method != NULL ? method : "GET",

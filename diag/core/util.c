@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
@@ -350,6 +352,28 @@ diag_str_has_suffix(const char *s, const char *p)
 	size_t ls = strlen(s), lp = strlen(p);
 
 	return ls >= lp && strcmp(s + ls - lp, p) == 0;
+}
+
+int
+diag_str_is_date(const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
+}
+
+const char *
+diag_json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
 }
 
 int

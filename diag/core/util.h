@@ -79,6 +79,14 @@ char	*diag_str_lower(const char *);			/* new ASCII-lowered copy */
 /* Copy of s with printable ASCII kept and every other byte as \xNN, at
  * most max output bytes (then "..."); safe to print in any terminal. */
 char	*diag_str_printable(const char *, size_t len, size_t max);
+/* 1 when s is a date YYYY-MM-DD, alone or followed by an RFC 3339 time
+ * ('T', 't' or ' ' after the day). */
+int	 diag_str_is_date(const char *s);
+
+/* The string member key of JSON object o (borrowed from o), or NULL when
+ * o is NULL or not an object, or key is absent or not a string. */
+struct json_object;
+const char *diag_json_str(struct json_object *o, const char *key);
 
 /* Levenshtein distance, ASCII case-insensitive; 64 when either string
  * is longer than 63 bytes. For "did you mean" suggestions. */

@@ -984,24 +984,20 @@ fold_findings(const struct diag_rules *rules, int repaired,
 	}
 }
 
-int
-diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
+/*
+ * The plan entries this run takes: the command's, under --only, live ones only
+ * with a network.
+ */
+static void
+select_runs(struct engine *e, const struct diag_engine_opts *opts)
 {
-	struct engine e;
 	const struct diag_plan_entry *plan;
-	struct diag_check_result *cr;
-	struct diag_run *r;
 	unsigned bit;
-	size_t n, i, j, only_len;
-	int rc = 0;
+	size_t n, i, only_len;
 
-	memset(&e, 0, sizeof(e));
-	e.opts = opts;
-	diag_inputs_copy(&e.inputs, opts->inputs);
-	e.facts = json_object_new_object();
 	bit = diag_command_bit(opts->command);
 	n = diag_rules_plan(opts->rules, &plan);
-	e.runs = diag_xcalloc(n, sizeof(*e.runs));
+	e->runs = diag_xcalloc(n, sizeof(*e->runs));
 	only_len = opts->only != NULL ? strlen(opts->only) : 0;
 	for (i = 0; i < n; i++) {
 		if ((plan[i].commands & bit) == 0)
@@ -1012,26 +1008,27 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 		if (opts->net == NULL && opts->replay == NULL &&
 		    (plan[i].check->flags & DIAG_CHECK_LIVE) != 0)
 			continue;
-		e.runs[e.n_runs].eng = &e;
-		e.runs[e.n_runs].entry = &plan[i];
-		e.n_runs++;
+		e->runs[e->n_runs].eng = e;
+		e->runs[e->n_runs].entry = &plan[i];
+		e->n_runs++;
 	}
-	if (opts->net != NULL) {
-		e.http = diag_http_new(opts->net);
-		e.deadline_s = deadline_of(opts->net);
-		diag_http_set_deadline(e.http, diag_now_ms() +
-		    (long long)e.deadline_s * 1000);
-	}
+}
 
-	engine_loop(&e);
-	if (e.http != NULL && diag_http_expired(e.http))
-		deadline_passed(&e);
+/*
+ * Each run's result moves to rep->checks; a required check left inconclusive
+ * makes the verdict so.
+ */
+static void
+hand_checks(struct engine *e, struct diag_report *rep)
+{
+	struct diag_check_result *cr;
+	struct diag_run *r;
+	size_t i, j;
 
-	/* Hand results to the report. */
 	rep->checks = diag_xrealloc(rep->checks,
-	    (rep->n_checks + e.n_runs) * sizeof(*rep->checks));
-	for (i = 0; i < e.n_runs; i++) {
-		r = &e.runs[i];
+	    (rep->n_checks + e->n_runs) * sizeof(*rep->checks));
+	for (i = 0; i < e->n_runs; i++) {
+		r = &e->runs[i];
 		if (r->state != RUN_DONE) {
 			run_finish(r);
 			diag_run_status(r, DIAG_INCONCLUSIVE,
@@ -1053,18 +1050,30 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 		if (r->entry->required && r->status == DIAG_INCONCLUSIVE)
 			rep->verdict = DIAG_INCONCLUSIVE;
 	}
-	merge_findings(e.findings, &e.n_findings);
-	fold_findings(opts->rules, e.repaired, e.findings, &e.n_findings);
+}
+
+/*
+ * The findings (merged, symptoms folded into causes), inputs, known facts and
+ * "extra.*" facts move to rep.
+ */
+static void
+hand_findings(struct engine *e, struct diag_report *rep)
+{
+	const struct diag_engine_opts *opts = e->opts;
+	size_t i;
+
+	merge_findings(e->findings, &e->n_findings);
+	fold_findings(opts->rules, e->repaired, e->findings, &e->n_findings);
 	rep->findings = diag_xrealloc(rep->findings,
-	    (rep->n_findings + e.n_findings) * sizeof(*rep->findings));
-	for (i = 0; i < e.n_findings; i++)
-		rep->findings[rep->n_findings++] = e.findings[i];
-	e.n_findings = 0;
+	    (rep->n_findings + e->n_findings) * sizeof(*rep->findings));
+	for (i = 0; i < e->n_findings; i++)
+		rep->findings[rep->n_findings++] = e->findings[i];
+	e->n_findings = 0;
 	if (rep->inputs == NULL)
-		rep->inputs = report_inputs(&e);
-	diag_report_take_known(rep, e.facts, opts->options);
+		rep->inputs = report_inputs(e);
+	diag_report_take_known(rep, e->facts, opts->options);
 	/* Facts "extra.<name>" become members of the report. */
-	json_object_object_foreach(e.facts, fkey, fval) {
+	json_object_object_foreach(e->facts, fkey, fval) {
 		if (strncmp(fkey, "extra.", 6) != 0)
 			continue;
 		if (rep->extra == NULL)
@@ -1072,6 +1081,32 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 		json_object_object_add(rep->extra, fkey + 6,
 		    json_object_get(fval));
 	}
+}
+
+int
+diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
+{
+	struct engine e;
+	int rc = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.opts = opts;
+	diag_inputs_copy(&e.inputs, opts->inputs);
+	e.facts = json_object_new_object();
+	select_runs(&e, opts);
+	if (opts->net != NULL) {
+		e.http = diag_http_new(opts->net);
+		e.deadline_s = deadline_of(opts->net);
+		diag_http_set_deadline(e.http, diag_now_ms() +
+		    (long long)e.deadline_s * 1000);
+	}
+
+	engine_loop(&e);
+	if (e.http != NULL && diag_http_expired(e.http))
+		deadline_passed(&e);
+
+	hand_checks(&e, rep);
+	hand_findings(&e, rep);
 	if (e.http != NULL)
 		rep->exchanges += diag_http_sent(e.http);
 	if (e.internal_error == NULL && e.http != NULL &&

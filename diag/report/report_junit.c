@@ -255,18 +255,127 @@ check_exists(const struct diag_report *r, const char *id)
 	return 0;
 }
 
+/* The <testcase> of check c: its findings' text, the first one's code. */
+static void
+check_case(struct junit *j, struct diag_buf *cases,
+    const struct diag_check_result *c)
+{
+	const struct diag_report *r = j->r;
+	const struct diag_finding *f, *first = NULL;
+	const struct diag_view_finding *vf;
+	struct diag_buf text = DIAG_BUF_INIT, msg = DIAG_BUF_INIT;
+	char *cls;
+	size_t k, l;
+
+	for (k = 0; k < r->n_findings; k++) {
+		f = r->findings[k];
+		if (f == NULL || f->check_id == NULL || c->id == NULL ||
+		    strcmp(f->check_id, c->id) != 0)
+			continue;
+		if ((vf = view_of(j, f)) == NULL)
+			continue;
+		if (first == NULL) {
+			first = f;
+			diag_buf_addf(&msg, "%s: %s", f->code, vf->title);
+		} else
+			diag_buf_addc(&text, '\n');
+		finding_text(j, &text, vf);
+	}
+	if (first == NULL && c->status == DIAG_BLOCKED &&
+	    c->blocked_by != NULL)
+		diag_buf_addf(&msg, "blocked by %s", c->blocked_by);
+	else if (first == NULL && c->message != NULL)
+		diag_buf_adds(&msg, c->message);
+	if (c->message != NULL && c->message[0] != '\0') {
+		if (text.len > 0)
+			diag_buf_addc(&text, '\n');
+		addv(&text, "", c->message, "\n");
+	}
+	l = c->id != NULL ? strcspn(c->id, ".") : 0;
+	cls = diag_xasprintf("atldiag.%.*s", (int)l,
+	    c->id != NULL ? c->id : "");
+	testcase(j, cases, cls, c->id != NULL ? c->id : "?",
+	    c->duration_ms, c->status, msg.len > 0 ?
+	    diag_buf_str(&msg) : NULL, first != NULL ? first->code :
+	    NULL, diag_buf_str(&text));
+	free(cls);
+	diag_buf_release(&text);
+	diag_buf_release(&msg);
+}
+
+/*
+ * One <testcase> per finding of no listed check (the classifier's, a
+ * transcript's).
+ */
+static void
+orphan_cases(struct junit *j, struct diag_buf *cases)
+{
+	const struct diag_report *r = j->r;
+	const struct diag_finding *f;
+	const struct diag_view_finding *vf;
+	struct diag_buf text, msg;
+	char layer[64], *cls;
+	size_t k;
+
+	for (k = 0; k < r->n_findings; k++) {
+		f = r->findings[k];
+		if (f == NULL || check_exists(r, f->check_id) ||
+		    (vf = view_of(j, f)) == NULL)
+			continue;
+		text = (struct diag_buf)DIAG_BUF_INIT;
+		msg = (struct diag_buf)DIAG_BUF_INIT;
+		finding_text(j, &text, vf);
+		diag_buf_addf(&msg, "%s: %s", f->code, vf->title);
+		cls = diag_xasprintf("atldiag.%s",
+		    diag__finding_layer(f, layer, sizeof(layer)));
+		testcase(j, cases, cls, f->code, 0, f->status,
+		    diag_buf_str(&msg), f->code, diag_buf_str(&text));
+		free(cls);
+		diag_buf_release(&text);
+		diag_buf_release(&msg);
+	}
+}
+
+/* The document: <testsuites> and its one <testsuite> around the cases. */
+static void
+suite_xml(const struct junit *j, struct diag_buf *text,
+    const struct diag_buf *cases)
+{
+	const struct diag_report *r = j->r;
+	char when[32], secs[32], *suite;
+
+	diag__format_time(r->generated_at, when, sizeof(when));
+	when[strcspn(when, "Z")] = '\0';	/* Ant's timestamp has no zone */
+	snprintf(secs, sizeof(secs), "%.3f", j->ms / 1000.0);
+	suite = diag_xasprintf("atldiag %s", r->command != NULL ?
+	    r->command : "");
+	diag_buf_adds(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	diag_buf_adds(text, "<testsuites");
+	attr(text, "name", "atldiag");
+	diag_buf_addf(text, " tests=\"%u\" failures=\"%u\" errors=\"%u\" "
+	    "skipped=\"%u\"", j->tests, j->failures, j->errors, j->skipped);
+	attr(text, "time", secs);
+	diag_buf_adds(text, ">\n  <testsuite");
+	attr(text, "name", suite);
+	diag_buf_addf(text, " tests=\"%u\" failures=\"%u\" errors=\"%u\" "
+	    "skipped=\"%u\"", j->tests, j->failures, j->errors, j->skipped);
+	attr(text, "time", secs);
+	attr(text, "timestamp", when);
+	diag_buf_adds(text, ">\n");
+	diag_buf_add(text, cases->buf, cases->len);
+	diag_buf_adds(text, "  </testsuite>\n</testsuites>\n");
+	free(suite);
+}
+
 char *
 diag__render_junit(const struct diag_report *r,
     const struct diag_render_opts *opts)
 {
 	static const struct diag_render_opts defaults;
-	const struct diag_check_result *c;
-	const struct diag_finding *f, *first;
 	struct junit j;
-	const struct diag_view_finding *vf;
-	struct diag_buf cases = DIAG_BUF_INIT, text, msg;
-	char when[32], secs[32], layer[64], *suite, *cls, *err;
-	size_t i, k, l;
+	struct diag_buf cases = DIAG_BUF_INIT, text = DIAG_BUF_INIT;
+	char *err;
+	size_t i;
 
 	memset(&j, 0, sizeof(j));
 	j.r = r;
@@ -279,89 +388,12 @@ diag__render_junit(const struct diag_report *r,
 		testcase(&j, &cases, "atldiag", "atldiag", 0,
 		    DIAG_INCONCLUSIVE, err, "error", err);
 		free(err);
+	} else {
+		for (i = 0; i < r->n_checks; i++)
+			check_case(&j, &cases, &r->checks[i]);
+		orphan_cases(&j, &cases);
 	}
-	for (i = 0; r->error == NULL && i < r->n_checks; i++) {
-		c = &r->checks[i];
-		text = (struct diag_buf)DIAG_BUF_INIT;
-		msg = (struct diag_buf)DIAG_BUF_INIT;
-		first = NULL;
-		for (k = 0; k < r->n_findings; k++) {
-			f = r->findings[k];
-			if (f == NULL || f->check_id == NULL || c->id == NULL ||
-			    strcmp(f->check_id, c->id) != 0)
-				continue;
-			if ((vf = view_of(&j, f)) == NULL)
-				continue;
-			if (first == NULL) {
-				first = f;
-				diag_buf_addf(&msg, "%s: %s", f->code,
-				    vf->title);
-			} else
-				diag_buf_addc(&text, '\n');
-			finding_text(&j, &text, vf);
-		}
-		if (first == NULL && c->status == DIAG_BLOCKED &&
-		    c->blocked_by != NULL)
-			diag_buf_addf(&msg, "blocked by %s", c->blocked_by);
-		else if (first == NULL && c->message != NULL)
-			diag_buf_adds(&msg, c->message);
-		if (c->message != NULL && c->message[0] != '\0') {
-			if (text.len > 0)
-				diag_buf_addc(&text, '\n');
-			addv(&text, "", c->message, "\n");
-		}
-		l = c->id != NULL ? strcspn(c->id, ".") : 0;
-		cls = diag_xasprintf("atldiag.%.*s", (int)l,
-		    c->id != NULL ? c->id : "");
-		testcase(&j, &cases, cls, c->id != NULL ? c->id : "?",
-		    c->duration_ms, c->status, msg.len > 0 ?
-		    diag_buf_str(&msg) : NULL, first != NULL ? first->code :
-		    NULL, diag_buf_str(&text));
-		free(cls);
-		diag_buf_release(&text);
-		diag_buf_release(&msg);
-	}
-	/* Findings of no listed check (the classifier's, a transcript's). */
-	for (k = 0; r->error == NULL && k < r->n_findings; k++) {
-		f = r->findings[k];
-		if (f == NULL || check_exists(r, f->check_id) ||
-		    (vf = view_of(&j, f)) == NULL)
-			continue;
-		text = (struct diag_buf)DIAG_BUF_INIT;
-		msg = (struct diag_buf)DIAG_BUF_INIT;
-		finding_text(&j, &text, vf);
-		diag_buf_addf(&msg, "%s: %s", f->code, vf->title);
-		cls = diag_xasprintf("atldiag.%s",
-		    diag__finding_layer(f, layer, sizeof(layer)));
-		testcase(&j, &cases, cls, f->code, 0, f->status,
-		    diag_buf_str(&msg), f->code, diag_buf_str(&text));
-		free(cls);
-		diag_buf_release(&text);
-		diag_buf_release(&msg);
-	}
-
-	text = (struct diag_buf)DIAG_BUF_INIT;
-	diag__format_time(r->generated_at, when, sizeof(when));
-	when[strcspn(when, "Z")] = '\0';	/* Ant's timestamp has no zone */
-	snprintf(secs, sizeof(secs), "%.3f", j.ms / 1000.0);
-	suite = diag_xasprintf("atldiag %s", r->command != NULL ?
-	    r->command : "");
-	diag_buf_adds(&text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	diag_buf_adds(&text, "<testsuites");
-	attr(&text, "name", "atldiag");
-	diag_buf_addf(&text, " tests=\"%u\" failures=\"%u\" errors=\"%u\" "
-	    "skipped=\"%u\"", j.tests, j.failures, j.errors, j.skipped);
-	attr(&text, "time", secs);
-	diag_buf_adds(&text, ">\n  <testsuite");
-	attr(&text, "name", suite);
-	diag_buf_addf(&text, " tests=\"%u\" failures=\"%u\" errors=\"%u\" "
-	    "skipped=\"%u\"", j.tests, j.failures, j.errors, j.skipped);
-	attr(&text, "time", secs);
-	attr(&text, "timestamp", when);
-	diag_buf_adds(&text, ">\n");
-	diag_buf_add(&text, cases.buf, cases.len);
-	diag_buf_adds(&text, "  </testsuite>\n</testsuites>\n");
-	free(suite);
+	suite_xml(&j, &text, &cases);
 	diag_buf_release(&cases);
 	diag_report_view_free((struct diag_report_view *)j.v);
 	return diag_esc_line_starts(diag_buf_detach(&text));

@@ -21,17 +21,6 @@ struct diag_perms {
 	size_t			 n_keys;
 };
 
-static const char *
-str_of(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static struct json_object *
 arr_of(struct json_object *o, const char *k)
 {
@@ -67,10 +56,10 @@ compile_op(struct json_object *o, struct diag_perms_op *op)
 	struct json_object *alts, *notes, *v;
 	size_t i;
 
-	op->method = str_of(o, "method");
-	op->path = str_of(o, "path");
-	op->operation = str_of(o, "operation");
-	op->text = str_of(o, "text");
+	op->method = diag_json_str(o, "method");
+	op->path = diag_json_str(o, "path");
+	op->operation = diag_json_str(o, "operation");
+	op->text = diag_json_str(o, "text");
 	alts = arr_of(o, "alternatives");
 	notes = arr_of(o, "notes");
 	if (op->method == NULL || op->path == NULL || op->operation == NULL ||
@@ -108,8 +97,8 @@ compile_keys(struct diag_perms *p, struct json_object *a)
 	p->keys = diag_xcalloc(p->n_keys + 1, sizeof(*p->keys));
 	for (i = 0; i < p->n_keys; i++) {
 		o = json_object_array_get_idx(a, i);
-		p->keys[i].key = str_of(o, "key");
-		p->keys[i].type = str_of(o, "type");
+		p->keys[i].key = diag_json_str(o, "key");
+		p->keys[i].type = diag_json_str(o, "type");
 		if (p->keys[i].key == NULL || p->keys[i].type == NULL)
 			return -1;
 	}

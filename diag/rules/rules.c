@@ -198,17 +198,6 @@ known_entry_keys(struct ctx *c, struct json_object *o,
 	return rc;
 }
 
-static const char *
-get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static struct json_object *
 get_array(struct json_object *o, const char *key)
 {
@@ -269,7 +258,7 @@ parse_doc(struct ctx *c, const char *data, size_t len, const char *schema,
 		json_object_put(doc);
 		return NULL;
 	}
-	s = get_str(doc, "schema");
+	s = diag_json_str(doc, "schema");
 	if (s == NULL || strcmp(s, schema) != 0) {
 		fail(c, "'schema' must be \"%s\"", schema);
 		json_object_put(doc);
@@ -297,7 +286,7 @@ entry_index(struct json_object *list, const char *code)
 	const char *s;
 
 	for (i = 0; i < n; i++) {
-		s = get_str(json_object_array_get_idx(list, i), "code");
+		s = diag_json_str(json_object_array_get_idx(list, i), "code");
 		if (s != NULL && strcmp(s, code) == 0)
 			return i;
 	}
@@ -384,13 +373,84 @@ link_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 	return rc;
 }
 
+/*
+ * The optional keys of diagnoses[i]: priority (default 50), residual, refines.
+ */
+static int
+dx_options(struct ctx *c, struct json_object *e, size_t i,
+    struct diag_diagnosis *d)
+{
+	struct json_object *v;
+
+	d->priority = 50;
+	if (json_object_object_get_ex(e, "priority", &v)) {
+		if (!json_object_is_type(v, json_type_int))
+			return fail(c, "diagnoses[%zu] ('%s'): 'priority' must "
+			    "be an integer", i, d->code);
+		d->priority = json_object_get_int(v);
+	}
+	v = NULL;
+	if (json_object_object_get_ex(e, "residual", &v) &&
+	    !json_object_is_type(v, json_type_boolean))
+		return fail(c, "diagnoses[%zu] ('%s'): 'residual' must be true "
+		    "or false", i, d->code);
+	d->residual = v != NULL && json_object_get_boolean(v);
+	v = NULL;
+	if (json_object_object_get_ex(e, "refines", &v) &&
+	    (!json_object_is_type(v, json_type_array) ||
+	    str_array(v, &d->refines, &d->n_refines) != 0))
+		return fail(c, "diagnoses[%zu] ('%s'): 'refines' must be an "
+		    "array of diagnosis codes", i, d->code);
+	return 0;
+}
+
+/* diagnoses[i] (e) appended to r->dx, or -1 with c saying why. */
+static int
+load_diagnosis(struct diag_rules *r, struct ctx *c, struct json_object *e,
+    size_t i)
+{
+	struct diag_diagnosis *d;
+	const char *code, *s;
+
+	code = json_object_is_type(e, json_type_object) ?
+	    diag_json_str(e, "code") : NULL;
+	if (code == NULL)
+		return fail(c, "diagnoses[%zu]: missing string 'code'", i);
+	if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
+	    code) != 0)
+		return -1;
+	d = &r->dx[r->n_dx++];
+	d->code = diag_xstrdup(code);
+#define REQ(field) do {							\
+	s = diag_json_str(e, #field);						\
+	if (s == NULL || *s == '\0')					\
+		return fail(c, "diagnoses[%zu] ('%s'): missing string '%s'", \
+		    i, code, #field);					\
+	d->field = diag_xstrdup(s);					\
+} while (0)
+	REQ(title);
+	REQ(layer);
+	REQ(owner);
+	REQ(explanation);
+#undef REQ
+	if (!in_list(d->owner, owners))
+		return fail(c, "diagnoses[%zu] ('%s'): unknown owner '%s'",
+		    i, code, d->owner);
+	if (str_array(get_array(e, "remediation"), &d->remediation,
+	    &d->n_remediation) != 0 || d->n_remediation == 0)
+		return fail(c, "diagnoses[%zu] ('%s'): 'remediation' must be "
+		    "a non-empty array of strings", i, code);
+	if (str_array(get_array(e, "docs"), &d->docs, &d->n_docs) != 0)
+		return fail(c, "diagnoses[%zu] ('%s'): 'docs' must be an "
+		    "array of strings", i, code);
+	return dx_options(c, e, i, d);
+}
+
 static int
 load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
     size_t len)
 {
-	struct json_object *doc, *list, *e, *v;
-	struct diag_diagnosis *d;
-	const char *code, *s;
+	struct json_object *doc, *list;
 	size_t i, n;
 	int rc = -1;
 
@@ -404,76 +464,10 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 	}
 	n = json_object_array_length(list);
 	r->dx = diag_xcalloc(n, sizeof(*r->dx));
-	for (i = 0; i < n; i++) {
-		e = json_object_array_get_idx(list, i);
-		code = json_object_is_type(e, json_type_object) ?
-		    get_str(e, "code") : NULL;
-		if (code == NULL) {
-			fail(c, "diagnoses[%zu]: missing string 'code'", i);
+	for (i = 0; i < n; i++)
+		if (load_diagnosis(r, c, json_object_array_get_idx(list, i),
+		    i) != 0)
 			goto out;
-		}
-		if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
-		    code) != 0)
-			goto out;
-		d = &r->dx[r->n_dx++];
-		d->code = diag_xstrdup(code);
-#define REQ(field) do {							\
-		s = get_str(e, #field);					\
-		if (s == NULL || *s == '\0') {				\
-			fail(c, "diagnoses[%zu] ('%s'): missing string '%s'", \
-			    i, code, #field);				\
-			goto out;					\
-		}							\
-		d->field = diag_xstrdup(s);				\
-	} while (0)
-		REQ(title);
-		REQ(layer);
-		REQ(owner);
-		REQ(explanation);
-#undef REQ
-		if (!in_list(d->owner, owners)) {
-			fail(c, "diagnoses[%zu] ('%s'): unknown owner '%s'",
-			    i, code, d->owner);
-			goto out;
-		}
-		if (str_array(get_array(e, "remediation"), &d->remediation,
-		    &d->n_remediation) != 0 || d->n_remediation == 0) {
-			fail(c, "diagnoses[%zu] ('%s'): 'remediation' must be "
-			    "a non-empty array of strings", i, code);
-			goto out;
-		}
-		if (str_array(get_array(e, "docs"), &d->docs, &d->n_docs)
-		    != 0) {
-			fail(c, "diagnoses[%zu] ('%s'): 'docs' must be an "
-			    "array of strings", i, code);
-			goto out;
-		}
-		d->priority = 50;
-		if (json_object_object_get_ex(e, "priority", &v)) {
-			if (!json_object_is_type(v, json_type_int)) {
-				fail(c, "diagnoses[%zu] ('%s'): 'priority' must "
-				    "be an integer", i, code);
-				goto out;
-			}
-			d->priority = json_object_get_int(v);
-		}
-		v = NULL;
-		if (json_object_object_get_ex(e, "residual", &v) &&
-		    !json_object_is_type(v, json_type_boolean)) {
-			fail(c, "diagnoses[%zu] ('%s'): 'residual' must be true "
-			    "or false", i, code);
-			goto out;
-		}
-		d->residual = v != NULL && json_object_get_boolean(v);
-		v = NULL;
-		if (json_object_object_get_ex(e, "refines", &v) &&
-		    (!json_object_is_type(v, json_type_array) ||
-		    str_array(v, &d->refines, &d->n_refines) != 0)) {
-			fail(c, "diagnoses[%zu] ('%s'): 'refines' must be an "
-			    "array of diagnosis codes", i, code);
-			goto out;
-		}
-	}
 	qsort(r->dx, r->n_dx, sizeof(*r->dx), cmp_dx);
 	for (i = 1; i < r->n_dx; i++) {
 		if (strcmp(r->dx[i - 1].code, r->dx[i].code) == 0) {
@@ -510,7 +504,7 @@ load_plan(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(list, i);
 		id = json_object_is_type(e, json_type_object) ?
-		    get_str(e, "id") : NULL;
+		    diag_json_str(e, "id") : NULL;
 		if (id == NULL)
 			return fail(c, "checks[%zu]: missing string 'id'", i);
 		if (known_entry_keys(c, e, plan_check_keys, "checks", i, id)
@@ -651,7 +645,7 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(list, i);
 		id = json_object_is_type(e, json_type_object) ?
-		    get_str(e, "id") : NULL;
+		    diag_json_str(e, "id") : NULL;
 		if (id == NULL) {
 			fail(c, "signatures[%zu]: missing string 'id'", i);
 			goto out;
@@ -662,23 +656,23 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 			goto out;
 		s = &r->sigs[r->n_sigs++];
 		s->id = diag_xstrdup(id);
-		str = get_str(e, "code");
+		str = diag_json_str(e, "code");
 		if (str == NULL || diag_rules_diagnosis(r, str) == NULL) {
 			fail(c, "%s: unknown diagnosis code '%s'", where,
 			    str != NULL ? str : "(missing)");
 			goto out;
 		}
 		s->code = diag_xstrdup(str);
-		str = get_str(e, "confidence");
+		str = diag_json_str(e, "confidence");
 		if (str == NULL ||
 		    diag_confidence_parse(str, &s->confidence) != 0) {
 			fail(c, "%s: 'confidence' must be confirmed, likely or "
 			    "possible", where);
 			goto out;
 		}
-		str = get_str(e, "why");
+		str = diag_json_str(e, "why");
 		s->why = diag_xstrdup(str != NULL ? str : s->id);
-		str = get_str(e, "host");
+		str = diag_json_str(e, "host");
 		if (str != NULL) {
 			if (!in_list(str, host_kinds)) {
 				fail(c, "%s: unknown host kind '%s'", where, str);
@@ -694,7 +688,7 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 				    json_object_array_get_idx(v, j));
 		}
 #define RE(field) do {							\
-		str = get_str(e, #field);				\
+		str = diag_json_str(e, #field);				\
 		if (str != NULL &&					\
 		    (s->field = compile_re(c, where, #field, str)) == NULL) \
 			goto out;					\
@@ -736,7 +730,7 @@ load_scopes(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 		if (!json_object_is_type(e, json_type_object))
 			return fail(c, "operations[%zu]: must be an object", i);
 		if (known_entry_keys(c, e, scopes_operation_keys, "operations",
-		    i, get_str(e, "operation")) != 0)
+		    i, diag_json_str(e, "operation")) != 0)
 			return -1;
 	}
 	return 0;

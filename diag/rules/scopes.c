@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "diag/engine/check.h"
 #include "diag/rules/rules.h"
@@ -113,17 +114,6 @@ free_segs(char **segs, size_t n)
 	free(segs);
 }
 
-static const char *
-get_str(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 struct diag_scopes *
 diag_scopes_new(struct json_object *doc, char **err)
 {
@@ -147,11 +137,11 @@ diag_scopes_new(struct json_object *doc, char **err)
 	for (i = 0; i < n; i++) {
 		o = json_object_array_get_idx(ops, i);
 		op = &s->ops[s->n_ops];
-		op->product = get_str(o, "product");
-		op->api = get_str(o, "api");
-		op->method = get_str(o, "method");
-		op->path = get_str(o, "path");
-		op->operation = get_str(o, "operation");
+		op->product = diag_json_str(o, "product");
+		op->api = diag_json_str(o, "api");
+		op->method = diag_json_str(o, "method");
+		op->path = diag_json_str(o, "path");
+		op->operation = diag_json_str(o, "operation");
 		if (op->product == NULL || op->method == NULL ||
 		    op->path == NULL || op->path[0] != '/') {
 			*err = diag_xasprintf("scopes.json: operations[%zu]: "
@@ -166,7 +156,7 @@ diag_scopes_new(struct json_object *doc, char **err)
 		    json_object_get_boolean(v);
 		op->deprecated = json_object_object_get_ex(o, "deprecated",
 		    &v) && json_object_get_boolean(v);
-		op->replacement = get_str(o, "replacement");
+		op->replacement = diag_json_str(o, "replacement");
 		if (json_object_object_get_ex(o, "alternatives", &alts) &&
 		    json_object_is_type(alts, json_type_array)) {
 			op->n_alts = json_object_array_length(alts);
@@ -174,7 +164,7 @@ diag_scopes_new(struct json_object *doc, char **err)
 			for (j = 0; j < op->n_alts; j++) {
 				a = json_object_array_get_idx(alts, j);
 				alt = &op->alts[j];
-				alt->state = get_str(a, "state");
+				alt->state = diag_json_str(a, "state");
 				if (alt->state == NULL)
 					alt->state = "";
 				if (!json_object_object_get_ex(a, "scopes", &sc) ||
@@ -1090,21 +1080,113 @@ diag_scopes_plan_calls_json(const struct diag_scopes_plan *p)
 static const char *
 obj_str(struct json_object *o, const char *k, const char *dflt)
 {
-	const char *s = get_str(o, k);
+	const char *s = diag_json_str(o, k);
 
 	return s != NULL ? s : dflt;
+}
+
+/* How a call's verdict counts. */
+enum call_count {
+	CALL_WORKS = 0,
+	CALL_FAILS,
+	CALL_UNKNOWN,
+};
+
+/*
+ * The alternative (scope set) of alts closest to working: fewest scopes
+ * missing, then fewest unknown; -1 when one works outright. *missp and
+ * *unkp get the best one's counts.
+ */
+static ssize_t
+best_alternative(struct json_object *alts, diag_scopes_has_fn *has, void *arg,
+    size_t *missp, size_t *unkp)
+{
+	struct json_object *alt, *sc;
+	size_t j, k, miss, unk, best_miss, best_unk, best_j = 0;
+	int h;
+
+	best_miss = best_unk = (size_t)-1;
+	for (j = 0; j < json_object_array_length(alts); j++) {
+		alt = json_object_array_get_idx(alts, j);
+		if (!json_object_object_get_ex(alt, "scopes", &sc))
+			continue;
+		miss = unk = 0;
+		for (k = 0; k < json_object_array_length(sc); k++) {
+			h = has(arg, json_object_get_string(
+			    json_object_array_get_idx(sc, k)));
+			if (h == 0)
+				miss++;
+			else if (h < 0)
+				unk++;
+		}
+		if (miss == 0 && unk == 0)
+			return -1;
+		if (miss < best_miss || (miss == best_miss && unk < best_unk)) {
+			best_miss = miss;
+			best_unk = unk;
+			best_j = j;
+		}
+	}
+	*missp = best_miss;
+	*unkp = best_unk;
+	return (ssize_t)best_j;
+}
+
+/*
+ * The verdict on one call c of the plan: its word in *verdict, the scopes
+ * it still needs added to needs, the sentence in msg.
+ */
+static enum call_count
+call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
+    const char **verdict, struct json_object *needs, struct diag_buf *msg)
+{
+	struct json_object *alts, *sc = NULL;
+	const char *s;
+	size_t k, best_miss, best_unk;
+	ssize_t best_j;
+	int h;
+
+	if (diag_json_str(c, "template") == NULL) {
+		*verdict = "not in catalogue";
+		diag_buf_adds(msg, "not in the scope catalogue: cannot tell");
+		return CALL_UNKNOWN;
+	}
+	if (!json_object_object_get_ex(c, "alternatives", &alts) ||
+	    json_object_array_length(alts) == 0) {
+		*verdict = "unknown";
+		diag_buf_adds(msg, "scopes not documented");
+		return CALL_UNKNOWN;
+	}
+	best_j = best_alternative(alts, has, arg, &best_miss, &best_unk);
+	if (best_j < 0) {
+		*verdict = "will work";
+		diag_buf_adds(msg, "will work");
+		return CALL_WORKS;
+	}
+	json_object_object_get_ex(json_object_array_get_idx(alts,
+	    (size_t)best_j), "scopes", &sc);
+	*verdict = best_miss > 0 ? "fails" : "unknown";
+	for (k = 0; k < json_object_array_length(sc); k++) {
+		s = json_object_get_string(json_object_array_get_idx(sc, k));
+		h = has(arg, s);
+		if (h == 0 || (best_miss == 0 && h < 0))
+			json_object_array_add(needs, json_object_new_string(s));
+	}
+	diag_buf_adds(msg, best_miss > 0 ? "needs " : "not probed: ");
+	for (k = 0; k < json_object_array_length(needs); k++)
+		diag_buf_addf(msg, "%s%s", k > 0 ? " " : "",
+		    json_object_get_string(json_object_array_get_idx(needs, k)));
+	return best_miss > 0 ? CALL_FAILS : CALL_UNKNOWN;
 }
 
 struct json_object *
 diag_scopes_verdicts(struct json_object *list, diag_scopes_has_fn *has,
     void *arg, size_t *n_fail, size_t *n_unknown)
 {
-	struct json_object *out, *c, *o, *alts, *alt, *sc, *needs, *t;
+	struct json_object *out, *c, *o, *needs, *t;
 	struct diag_buf msg = DIAG_BUF_INIT;
-	const char *verdict, *s;
-	size_t i, j, k, n_alts, miss, unk, best_miss, best_unk, best_j;
-	size_t nf = 0, nu = 0;
-	int works, h;
+	const char *verdict;
+	size_t i, nf = 0, nu = 0;
 
 	out = json_object_new_array();
 	for (i = 0; list != NULL && i < json_object_array_length(list); i++) {
@@ -1118,74 +1200,16 @@ diag_scopes_verdicts(struct json_object *list, diag_scopes_has_fn *has,
 		    json_object_new_string(obj_str(c, "path", "")));
 		needs = json_object_new_array();
 		diag_buf_release(&msg);
-		if (get_str(c, "template") == NULL) {
-			verdict = "not in catalogue";
-			diag_buf_adds(&msg, "not in the scope catalogue: "
-			    "cannot tell");
-			nu++;
-			goto add;
-		}
-		if (!json_object_object_get_ex(c, "alternatives", &alts) ||
-		    json_object_array_length(alts) == 0) {
-			verdict = "unknown";
-			diag_buf_adds(&msg, "scopes not documented");
-			nu++;
-			goto add;
-		}
-		n_alts = json_object_array_length(alts);
-		works = 0;
-		best_miss = best_unk = (size_t)-1;
-		best_j = 0;
-		for (j = 0; j < n_alts && !works; j++) {
-			alt = json_object_array_get_idx(alts, j);
-			if (!json_object_object_get_ex(alt, "scopes", &sc))
-				continue;
-			miss = unk = 0;
-			for (k = 0; k < json_object_array_length(sc); k++) {
-				s = json_object_get_string(
-				    json_object_array_get_idx(sc, k));
-				h = has(arg, s);
-				if (h == 0)
-					miss++;
-				else if (h < 0)
-					unk++;
-			}
-			if (miss == 0 && unk == 0)
-				works = 1;
-			else if (miss < best_miss ||
-			    (miss == best_miss && unk < best_unk)) {
-				best_miss = miss;
-				best_unk = unk;
-				best_j = j;
-			}
-		}
-		if (works) {
-			verdict = "will work";
-			diag_buf_adds(&msg, "will work");
-			goto add;
-		}
-		alt = json_object_array_get_idx(alts, best_j);
-		json_object_object_get_ex(alt, "scopes", &sc);
-		verdict = best_miss > 0 ? "fails" : "unknown";
-		for (k = 0; k < json_object_array_length(sc); k++) {
-			s = json_object_get_string(
-			    json_object_array_get_idx(sc, k));
-			h = has(arg, s);
-			if (h == 0 || (best_miss == 0 && h < 0))
-				json_object_array_add(needs,
-				    json_object_new_string(s));
-		}
-		diag_buf_adds(&msg, best_miss > 0 ? "needs " :
-		    "not probed: ");
-		for (k = 0; k < json_object_array_length(needs); k++)
-			diag_buf_addf(&msg, "%s%s", k > 0 ? " " : "",
-			    json_object_get_string(
-			    json_object_array_get_idx(needs, k)));
-		if (best_miss > 0)
+		switch (call_verdict(c, has, arg, &verdict, needs, &msg)) {
+		case CALL_FAILS:
 			nf++;
-		else
+			break;
+		case CALL_UNKNOWN:
 			nu++;
-add:
+			break;
+		case CALL_WORKS:
+			break;
+		}
 		json_object_object_add(o, "verdict",
 		    json_object_new_string(verdict));
 		json_object_object_add(o, "needs", needs);

@@ -179,17 +179,6 @@ next_member(struct har *h, char close)
 	    "object" : "expected ',' or ']' in a JSON array");
 }
 
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static struct json_object *
 jget(struct json_object *o, const char *key, enum json_type t)
 {
@@ -213,9 +202,9 @@ har_header(struct json_object *hdrs, const char *name)
 		return NULL;
 	n = json_object_array_length(hdrs);
 	for (i = 0; i < n; i++) {
-		hn = jstr(json_object_array_get_idx(hdrs, i), "name");
+		hn = diag_json_str(json_object_array_get_idx(hdrs, i), "name");
 		if (hn != NULL && strcasecmp(hn, name) == 0)
-			return jstr(json_object_array_get_idx(hdrs, i),
+			return diag_json_str(json_object_array_get_idx(hdrs, i),
 			    "value");
 	}
 	return NULL;
@@ -237,7 +226,7 @@ entry_fails(struct json_object *req, struct json_object *resp)
 	ex.status = (long)json_object_get_int64(st);
 	/* A redirect fails only for a REST call: its URL and whether it
 	 * carried credentials decide (diag_transcript_is_failure). */
-	url = jstr(req, "url");
+	url = diag_json_str(req, "url");
 	ex.url = (char *)(uintptr_t)(url != NULL ? url : "");
 	if (har_header(jget(req, "headers", json_type_array),
 	    "Authorization") != NULL) {
@@ -270,8 +259,8 @@ add_headers(struct diag_tx_item *it, struct json_object *hdrs, int request)
 	len = json_object_array_length(hdrs);
 	for (i = 0; i < len; i++) {
 		e = json_object_array_get_idx(hdrs, i);
-		n = jstr(e, "name");
-		v = jstr(e, "value");
+		n = diag_json_str(e, "name");
+		v = diag_json_str(e, "value");
 		if (n == NULL || v == NULL || *n == ':')
 			continue;	/* HTTP/2 pseudo-headers */
 		if (request)
@@ -298,8 +287,8 @@ har_pairs(struct json_object *arr, int cookies)
 	len = json_object_array_length(arr);
 	for (i = 0; i < len; i++) {
 		e = json_object_array_get_idx(arr, i);
-		n = jstr(e, "name");
-		v = jstr(e, "value");
+		n = diag_json_str(e, "name");
+		v = diag_json_str(e, "value");
 		if (n == NULL || v == NULL)
 			continue;
 		if (cookies) {
@@ -329,7 +318,7 @@ har_entry_secrets(struct json_object *req, struct json_object *resp)
 	har_pairs(jget(req, "queryString", json_type_array), 0);
 	post = jget(req, "postData", json_type_object);
 	har_pairs(jget(post, "params", json_type_array), 0);
-	text = jstr(post, "text");
+	text = diag_json_str(post, "text");
 	if (text != NULL)
 		diag__tx_redact(text, strlen(text), NULL);
 }
@@ -341,7 +330,7 @@ entry_tags(struct diag_tx_item *it, struct json_object *tags)
 {
 	struct json_object *p = jget(tags, "profile", json_type_object);
 	struct json_object *line = jget(p, "line", json_type_int);
-	const char *check = jstr(tags, "check");
+	const char *check = diag_json_str(tags, "check");
 
 	if (check != NULL && strlen(check) < 64)
 		it->check = diag_xstrdup(check);
@@ -364,8 +353,8 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	resp = jget(entry, "response", json_type_object);
 	if (req == NULL || resp == NULL || !entry_fails(req, resp))
 		return;
-	method = jstr(req, "method");
-	url = jstr(req, "url");
+	method = diag_json_str(req, "method");
+	url = diag_json_str(req, "url");
 	it = diag__tx_item_new(h->tx, method != NULL ? method : "GET",
 	    url != NULL ? url : "", line);
 	if (it == NULL)
@@ -374,13 +363,13 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	add_headers(it, jget(req, "headers", json_type_array), 1);
 	add_headers(it, jget(resp, "headers", json_type_array), 0);
 	st = jget(resp, "status", json_type_int);
-	ver = jstr(resp, "httpVersion");
+	ver = diag_json_str(resp, "httpVersion");
 	diag__tx_status(it, ver != NULL ? ver : "", st != NULL ?
 	    (long)json_object_get_int64(st) : 0);
 	entry_tags(it, jget(entry, "_atldiag", json_type_object));
 	content = jget(resp, "content", json_type_object);
-	text = jstr(content, "text");
-	enc = jstr(content, "encoding");
+	text = diag_json_str(content, "text");
+	enc = diag_json_str(content, "encoding");
 	if (text != NULL && enc != NULL && strcasecmp(enc, "base64") == 0 &&
 	    diag_base64_decode(text, strlen(text), &dec, &dlen) == 0) {
 		diag__tx_body(it, (const char *)dec, dlen);

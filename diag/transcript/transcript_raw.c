@@ -12,6 +12,8 @@ enum raw_state {
 	RAW_REQ_HEAD,
 	RAW_REQ_BODY,		/* request body: skipped until the status line */
 	RAW_RESP_HEAD,
+	RAW_STATUS,		/* (next only) this line is a status line */
+	RAW_FAIL,		/* (next only) err says why the text is refused */
 };
 
 struct raw {
@@ -131,6 +133,130 @@ count_lines(struct raw *r, size_t from, size_t to)
 			r->line++;
 }
 
+/* A line before any exchange: a request line, a status line, or blank. */
+static enum raw_state
+on_start(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
+{
+	if (n == 0)
+		return RAW_START;
+	if (is_method_line(p, n)) {
+		start_request(r, p, n);
+		return RAW_REQ_HEAD;
+	}
+	if (is_status_line(p, n)) {
+		r->tx->n_entries++;
+		r->it = diag__tx_item_new(r->tx, "GET", "", r->line);
+		return RAW_STATUS;
+	}
+	diag__tx_fail(err, r->line, "expected an HTTP request line ('GET /path "
+	    "HTTP/1.1') or status line ('HTTP/1.1 401 Unauthorized')");
+	return RAW_FAIL;
+}
+
+/*
+ * A line of the request head: a header, a pseudo-header, the blank end or a
+ * status line.
+ */
+static enum raw_state
+on_req_head(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
+{
+	char *name, *value;
+	size_t vlen;
+
+	if (n == 0 || is_status_line(p, n)) {
+		set_url(r);
+		return n == 0 ? RAW_REQ_BODY : RAW_STATUS;
+	}
+	if (p[0] == ':') {
+		/* HTTP/2 pseudo-header from a proxy. */
+		if (n > 11 && strncasecmp(p, ":authority:", 11) == 0 &&
+		    r->host == NULL) {
+			value = diag_xstrndup(p + 11, n - 11);
+			r->host = diag_str_lower(value + strspn(value, " \t"));
+			free(value);
+		}
+		return RAW_REQ_HEAD;
+	}
+	if (diag__tx_split_header(p, n, &name, &value, &vlen) != 0) {
+		diag__tx_fail(err, r->line, "expected a request header "
+		    "('Name: value') or a blank line");
+		return RAW_FAIL;
+	}
+	if (strcasecmp(name, "host") == 0 && r->host == NULL)
+		r->host = diag_str_lower(value + strspn(value, " \t"));
+	if (r->it != NULL) {
+		r->it->headers_seen = 1;
+		diag__tx_req_header(r->it, name, value, vlen);
+	}
+	free(name);
+	free(value);
+	return RAW_REQ_HEAD;
+}
+
+/* A line of a request body: skipped until a status line or the next request. */
+static enum raw_state
+on_req_body(struct raw *r, const char *p, size_t n)
+{
+	if (is_status_line(p, n))
+		return RAW_STATUS;
+	if (is_method_line(p, n)) {
+		/* A request with no response: the next one. */
+		start_request(r, p, n);
+		return RAW_REQ_HEAD;
+	}
+	return RAW_REQ_BODY;
+}
+
+/*
+ * A line of the response head: a header, or the blank line before the body
+ * (read whole).
+ */
+static enum raw_state
+on_resp_head(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
+{
+	char *name, *value;
+	size_t vlen, end;
+
+	if (n == 0) {
+		end = body_end(r);
+		if (r->it != NULL)
+			diag__tx_body(r->it, r->buf + r->pos, end - r->pos);
+		count_lines(r, r->pos, end);
+		r->pos = end;
+		r->it = NULL;
+		return RAW_START;
+	}
+	if (diag__tx_split_header(p, n, &name, &value, &vlen) != 0) {
+		diag__tx_fail(err, r->line, "expected a response header "
+		    "('Name: value') or a blank line");
+		return RAW_FAIL;
+	}
+	if (r->it != NULL)
+		diag__tx_resp_header(r->it, name, value, vlen);
+	free(name);
+	free(value);
+	return RAW_RESP_HEAD;
+}
+
+/* The status line p (n bytes) of the current exchange. */
+static void
+on_status(struct raw *r, const char *p, size_t n)
+{
+	const char *sp;
+	char *version;
+	long status;
+
+	if (r->it == NULL)
+		return;
+	sp = memchr(p, ' ', n);
+	version = diag_xstrndup(p, (size_t)(sp - p));
+	status = diag__tx_number(sp + 1, p + n, 999);
+	if (status < 0)
+		status = 0;
+	diag__tx_status(r->it, version, status);
+	free(version);
+}
+
 int
 diag__tx_parse_raw(const char *buf, size_t len, struct diag_transcript *tx,
     struct diag_tx_error *err)
@@ -138,9 +264,7 @@ diag__tx_parse_raw(const char *buf, size_t len, struct diag_transcript *tx,
 	struct raw r;
 	enum raw_state st = RAW_START;
 	const char *p, *nl;
-	char *name = NULL, *value = NULL, *version = NULL;
-	size_t n, vlen, end;
-	long status;
+	size_t n;
 	int rc = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -157,112 +281,25 @@ diag__tx_parse_raw(const char *buf, size_t len, struct diag_transcript *tx,
 			n--;
 		switch (st) {
 		case RAW_START:
-			if (n == 0)
-				break;
-			if (is_method_line(p, n)) {
-				start_request(&r, p, n);
-				st = RAW_REQ_HEAD;
-			} else if (is_status_line(p, n)) {
-				tx->n_entries++;
-				r.it = diag__tx_item_new(tx, "GET", "", r.line);
-				goto status;
-			} else {
-				diag__tx_fail(err, r.line, "expected an HTTP "
-				    "request line ('GET /path HTTP/1.1') or "
-				    "status line ('HTTP/1.1 401 "
-				    "Unauthorized')");
-				goto out;
-			}
+			st = on_start(&r, p, n, err);
 			break;
 		case RAW_REQ_HEAD:
-			if (n == 0) {
-				set_url(&r);
-				st = RAW_REQ_BODY;
-				break;
-			}
-			if (is_status_line(p, n)) {
-				set_url(&r);
-				goto status;
-			}
-			if (p[0] == ':') {
-				/* HTTP/2 pseudo-header from a proxy. */
-				if (n > 11 && strncasecmp(p, ":authority:", 11)
-				    == 0 && r.host == NULL) {
-					value = diag_xstrndup(p + 11, n - 11);
-					r.host = diag_str_lower(value +
-					    strspn(value, " \t"));
-					free(value);
-					value = NULL;
-				}
-				break;
-			}
-			if (diag__tx_split_header(p, n, &name, &value, &vlen)
-			    != 0) {
-				diag__tx_fail(err, r.line, "expected a request "
-				    "header ('Name: value') or a blank line");
-				goto out;
-			}
-			if (strcasecmp(name, "host") == 0 && r.host == NULL)
-				r.host = diag_str_lower(value + strspn(value,
-				    " \t"));
-			if (r.it != NULL) {
-				r.it->headers_seen = 1;
-				diag__tx_req_header(r.it, name, value, vlen);
-			}
-			free(name);
-			free(value);
-			name = value = NULL;
+			st = on_req_head(&r, p, n, err);
 			break;
 		case RAW_REQ_BODY:
-			if (is_status_line(p, n))
-				goto status;
-			if (is_method_line(p, n)) {
-				/* A request with no response: the next one. */
-				start_request(&r, p, n);
-				st = RAW_REQ_HEAD;
-			}
+			st = on_req_body(&r, p, n);
 			break;
 		case RAW_RESP_HEAD:
-			if (n == 0) {
-				end = body_end(&r);
-				if (r.it != NULL)
-					diag__tx_body(r.it, buf + r.pos,
-					    end - r.pos);
-				r.line++;
-				count_lines(&r, r.pos, end);
-				r.pos = end;
-				r.it = NULL;
-				st = RAW_START;
-				continue;
-			}
-			if (diag__tx_split_header(p, n, &name, &value, &vlen)
-			    != 0) {
-				diag__tx_fail(err, r.line, "expected a response "
-				    "header ('Name: value') or a blank line");
-				goto out;
-			}
-			if (r.it != NULL)
-				diag__tx_resp_header(r.it, name, value, vlen);
-			free(name);
-			free(value);
-			name = value = NULL;
+		default:
+			st = on_resp_head(&r, p, n, err);
 			break;
 		}
-		r.line++;
-		continue;
-status:
-		if (r.it != NULL) {
-			version = diag_xstrndup(p, (size_t)((const char *)
-			    memchr(p, ' ', n) - p));
-			status = diag__tx_number((const char *)memchr(p, ' ',
-			    n) + 1, p + n, 999);
-			if (status < 0)
-				status = 0;
-			diag__tx_status(r.it, version, status);
-			free(version);
-			version = NULL;
+		if (st == RAW_FAIL)
+			goto out;
+		if (st == RAW_STATUS) {
+			on_status(&r, p, n);
+			st = RAW_RESP_HEAD;
 		}
-		st = RAW_RESP_HEAD;
 		r.line++;
 	}
 	if (tx->n_items == 0) {
@@ -273,8 +310,6 @@ status:
 		set_url(&r);
 	rc = 0;
 out:
-	free(name);
-	free(value);
 	free(r.host);
 	free(r.target);
 	return rc;

@@ -203,115 +203,151 @@ find_email(struct diag_transcript *tx, const char *p, size_t n)
 	}
 }
 
-int
-diag__tx_parse_text(const char *buf, size_t len, struct diag_transcript *tx,
-    struct diag_tx_error *err)
-{
-	struct found_url *urls = NULL;
-	struct diag_header *hdrs = NULL;
-	size_t n_urls = 0, n_hdrs = 0, i, k, n, m, blen;
-	const char *p, *nl, *u, *e, *meth, *auth = NULL;
-	size_t auth_len = 0;
-	long st, any_status = 0, msg_status = 0;
-	unsigned line = 1, auth_line = 0;
-	struct diag_tx_item *it;
-	int rc = -1;
+/* What the lines of the text gave so far. */
+struct text_scan {
+	struct found_url	*urls;
+	size_t			 n_urls;
+	struct diag_header	*hdrs;
+	size_t			 n_hdrs;
+	const char		*auth;		/* Authorization value, in buf */
+	size_t			 auth_len;
+	unsigned		 auth_line;
+	long			 any_status;	/* the first status seen */
+	long			 msg_status;	/* a known message's status */
+};
 
-	tx->weak = 1;
-	for (p = buf; p < buf + len; line++) {
-		nl = memchr(p, '\n', (size_t)(buf + len - p));
-		n = nl != NULL ? (size_t)(nl - p) : (size_t)(buf + len - p);
-		st = line_status(p, n);
-		if (st != 0 && any_status == 0)
-			any_status = st;
-		meth = line_method(p, n);
-		find_tokens(tx, p, n);
-		find_email(tx, p, n);
-		for (k = 0; k < DIAG_NELEM(known); k++)
-			if (msg_status == 0 && memmem(p, n, known[k].text,
-			    strlen(known[k].text)) != NULL)
-				msg_status = known[k].status;
-		/* Header lines. */
-		for (k = 0; k < DIAG_NELEM(resp_headers); k++) {
-			m = strlen(resp_headers[k]);
-			for (u = p; u + m < p + n; u++)
-				if (strncasecmp(u, resp_headers[k], m) == 0 &&
-				    (u[m] == ':' || u[m] == '=') &&
-				    (u == p || !isalnum((unsigned char)u[-1])))
-					break;
-			if (u + m >= p + n)
-				continue;
-			e = u + m + 1;
-			while (e < p + n && (*e == ' ' || *e == '\'' || *e == '"'))
+/* Response header lines ("Name: value", "Name=value") in this line. */
+static void
+scan_headers(struct text_scan *s, const char *p, size_t n)
+{
+	const char *u, *e;
+	size_t k, m;
+
+	for (k = 0; k < DIAG_NELEM(resp_headers); k++) {
+		m = strlen(resp_headers[k]);
+		for (u = p; u + m < p + n; u++)
+			if (strncasecmp(u, resp_headers[k], m) == 0 &&
+			    (u[m] == ':' || u[m] == '=') &&
+			    (u == p || !isalnum((unsigned char)u[-1])))
+				break;
+		if (u + m >= p + n)
+			continue;
+		e = u + m + 1;
+		while (e < p + n && (*e == ' ' || *e == '\'' || *e == '"'))
+			e++;
+		u = e;
+		while (e < p + n && *e != '\'' && *e != '"' &&
+		    *e != ',' && *e != '}' && *e != '\r')
+			e++;
+		s->hdrs = diag_xrealloc(s->hdrs, (s->n_hdrs + 1) *
+		    sizeof(*s->hdrs));
+		s->hdrs[s->n_hdrs].name = diag_xstrdup(resp_headers[k]);
+		s->hdrs[s->n_hdrs].value = diag_xstrndup(u, (size_t)(e - u));
+		s->n_hdrs++;
+	}
+}
+
+/*
+ * An Authorization value in this line: registered as a secret, the first kept.
+ */
+static void
+scan_auth(struct text_scan *s, const char *p, size_t n, unsigned line)
+{
+	const char *u = p, *e;
+
+	while ((size_t)(p + n - u) > 14) {
+		if (strncasecmp(u, "Authorization", 13) == 0 &&
+		    (u[13] == ':' || u[13] == '=' || u[13] == '\'' ||
+		    u[13] == '"')) {
+			e = u + 13;
+			while (e < p + n && strchr(":=\"' ", *e) != NULL)
 				e++;
 			u = e;
 			while (e < p + n && *e != '\'' && *e != '"' &&
 			    *e != ',' && *e != '}' && *e != '\r')
 				e++;
-			hdrs = diag_xrealloc(hdrs, (n_hdrs + 1) * sizeof(*hdrs));
-			hdrs[n_hdrs].name = diag_xstrdup(resp_headers[k]);
-			hdrs[n_hdrs].value = diag_xstrndup(u, (size_t)(e - u));
-			n_hdrs++;
-		}
-		u = p;
-		while ((size_t)(p + n - u) > 14) {
-			if (strncasecmp(u, "Authorization", 13) == 0 &&
-			    (u[13] == ':' || u[13] == '=' || u[13] == '\'' ||
-			    u[13] == '"')) {
-				e = u + 13;
-				while (e < p + n && strchr(":=\"' ", *e) != NULL)
-					e++;
-				u = e;
-				while (e < p + n && *e != '\'' && *e != '"' &&
-				    *e != ',' && *e != '}' && *e != '\r')
-					e++;
-				if (e > u && auth == NULL) {
-					auth = u;
-					auth_len = (size_t)(e - u);
-					auth_line = line;
-				}
-				diag__tx_secret(u, (size_t)(e - u));
-				break;
+			if (e > u && s->auth == NULL) {
+				s->auth = u;
+				s->auth_len = (size_t)(e - u);
+				s->auth_line = line;
 			}
-			u++;
-		}
-		/* URLs. */
-		u = p;
-		while ((u = memmem(u, (size_t)(p + n - u), "http", 4)) != NULL) {
-			if (strncasecmp(u, "http://", 7) != 0 &&
-			    strncasecmp(u, "https://", 8) != 0) {
-				u += 4;
-				continue;
-			}
-			e = u;
-			while (e < p + n && url_char((unsigned char)*e))
-				e++;
-			while (e > u && strchr(".,;:)]}", e[-1]) != NULL)
-				e--;
-			if (n_urls < 64 && (size_t)(e - u) > 10 &&
-			    !doc_url(u, (size_t)(e - u))) {
-				urls = diag_xrealloc(urls,
-				    (n_urls + 1) * sizeof(*urls));
-				urls[n_urls].url = diag_xstrndup(u,
-				    (size_t)(e - u));
-				urls[n_urls].method = diag_xstrdup(meth);
-				urls[n_urls].status = st;
-				urls[n_urls].line = line;
-				n_urls++;
-			}
-			u = e > u ? e : u + 4;
-		}
-		if (nl == NULL)
+			diag__tx_secret(u, (size_t)(e - u));
 			break;
-		p = nl + 1;
+		}
+		u++;
 	}
-	if (any_status == 0)
-		any_status = msg_status;
-	if (n_urls == 0 && any_status == 0 && auth == NULL) {
-		diag__tx_fail(err, 0, "no URL, HTTP status or known Atlassian "
-		    "message found in this text");
-		goto out;
+}
+
+/* Request URLs in this line (not documentation links), at most 64 in all. */
+static void
+scan_urls(struct text_scan *s, const char *p, size_t n, const char *meth,
+    long st, unsigned line)
+{
+	struct found_url *fu;
+	const char *u = p, *e;
+
+	while ((u = memmem(u, (size_t)(p + n - u), "http", 4)) != NULL) {
+		if (strncasecmp(u, "http://", 7) != 0 &&
+		    strncasecmp(u, "https://", 8) != 0) {
+			u += 4;
+			continue;
+		}
+		e = u;
+		while (e < p + n && url_char((unsigned char)*e))
+			e++;
+		while (e > u && strchr(".,;:)]}", e[-1]) != NULL)
+			e--;
+		if (s->n_urls < 64 && (size_t)(e - u) > 10 &&
+		    !doc_url(u, (size_t)(e - u))) {
+			s->urls = diag_xrealloc(s->urls,
+			    (s->n_urls + 1) * sizeof(*s->urls));
+			fu = &s->urls[s->n_urls++];
+			fu->url = diag_xstrndup(u, (size_t)(e - u));
+			fu->method = diag_xstrdup(meth);
+			fu->status = st;
+			fu->line = line;
+		}
+		u = e > u ? e : u + 4;
 	}
+}
+
+/* Everything one line (n bytes at p) tells. */
+static void
+scan_line(struct diag_transcript *tx, struct text_scan *s, const char *p,
+    size_t n, unsigned line)
+{
+	const char *meth;
+	long st;
+	size_t k;
+
+	st = line_status(p, n);
+	if (st != 0 && s->any_status == 0)
+		s->any_status = st;
+	meth = line_method(p, n);
+	find_tokens(tx, p, n);
+	find_email(tx, p, n);
+	for (k = 0; k < DIAG_NELEM(known); k++)
+		if (s->msg_status == 0 && memmem(p, n, known[k].text,
+		    strlen(known[k].text)) != NULL)
+			s->msg_status = known[k].status;
+	scan_headers(s, p, n);
+	scan_auth(s, p, n, line);
+	scan_urls(s, p, n, meth, st, line);
+}
+
+/*
+ * One exchange per distinct URL (or one without a URL), each with the whole
+ * text as body.
+ */
+static void
+emit_items(struct diag_transcript *tx, const struct text_scan *s,
+    const char *buf, size_t len)
+{
+	const struct found_url *urls = s->urls;
+	size_t n_urls = s->n_urls, i, k, blen;
+	struct diag_tx_item *it;
+	long st;
+
 	blen = len < DIAG_TX_BODY_MAX ? len : DIAG_TX_BODY_MAX;
 	for (i = 0; i < (n_urls > 0 ? n_urls : 1); i++) {
 		/* One exchange per distinct URL, the first carrying it. */
@@ -323,31 +359,72 @@ diag__tx_parse_text(const char *buf, size_t len, struct diag_transcript *tx,
 		tx->n_entries++;
 		it = diag__tx_item_new(tx, n_urls > 0 && urls[i].method !=
 		    NULL ? urls[i].method : "GET", n_urls > 0 ? urls[i].url :
-		    "", n_urls > 0 ? urls[i].line : (auth_line ? auth_line : 1));
+		    "", n_urls > 0 ? urls[i].line : (s->auth_line ?
+		    s->auth_line : 1));
 		if (it == NULL)
 			break;
-		if (auth != NULL)
-			diag__tx_req_header(it, "Authorization", auth, auth_len);
+		if (s->auth != NULL)
+			diag__tx_req_header(it, "Authorization", s->auth,
+			    s->auth_len);
 		st = n_urls > 0 && urls[i].status != 0 ? urls[i].status :
-		    any_status;
+		    s->any_status;
 		if (st != 0)
 			diag__tx_status(it, "", st);
-		for (k = 0; k < n_hdrs; k++)
-			diag__tx_resp_header(it, hdrs[k].name, hdrs[k].value,
-			    strlen(hdrs[k].value));
+		for (k = 0; k < s->n_hdrs; k++)
+			diag__tx_resp_header(it, s->hdrs[k].name,
+			    s->hdrs[k].value, strlen(s->hdrs[k].value));
 		diag__tx_body(it, buf, blen);
 	}
+}
+
+/* Frees what the scan holds (not the text it points into). */
+static void
+scan_free(struct text_scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_urls; i++) {
+		free(s->urls[i].url);
+		free(s->urls[i].method);
+	}
+	free(s->urls);
+	for (i = 0; i < s->n_hdrs; i++) {
+		free(s->hdrs[i].name);
+		free(s->hdrs[i].value);
+	}
+	free(s->hdrs);
+}
+
+int
+diag__tx_parse_text(const char *buf, size_t len, struct diag_transcript *tx,
+    struct diag_tx_error *err)
+{
+	struct text_scan s;
+	const char *p, *nl;
+	unsigned line = 1;
+	size_t n;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	tx->weak = 1;
+	for (p = buf; p < buf + len; line++) {
+		nl = memchr(p, '\n', (size_t)(buf + len - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(buf + len - p);
+		scan_line(tx, &s, p, n, line);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (s.any_status == 0)
+		s.any_status = s.msg_status;
+	if (s.n_urls == 0 && s.any_status == 0 && s.auth == NULL) {
+		diag__tx_fail(err, 0, "no URL, HTTP status or known Atlassian "
+		    "message found in this text");
+		goto out;
+	}
+	emit_items(tx, &s, buf, len);
 	rc = 0;
 out:
-	for (i = 0; i < n_urls; i++) {
-		free(urls[i].url);
-		free(urls[i].method);
-	}
-	free(urls);
-	for (i = 0; i < n_hdrs; i++) {
-		free(hdrs[i].name);
-		free(hdrs[i].value);
-	}
-	free(hdrs);
+	scan_free(&s);
 	return rc;
 }

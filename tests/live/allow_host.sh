@@ -3,10 +3,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+live_init
 
 MC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/allowhost.XXXXXX") || exit 1
 # A custom domain and no cloud ID: the calls go to the site, whose host is
@@ -15,13 +12,7 @@ jq 'del(.client.cloud_id)' "$top_srcdir/fixtures/scenarios/site-custom-domain.js
     >"$MC_DIR/custom.json"
 mc_start "$MC_DIR/custom.json" >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
 host=$(mc_client site)
-nl=$(printf '\n_'); IFS=${nl%_}
-# shellcheck disable=SC2046
-set -- $(live_args)
-unset IFS
-# shellcheck disable=SC2086
-"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 20 --json \
-    >"$MC_DIR/out" 2>"$MC_DIR/err"
+live_atldiag check --timeout 20 --json >"$MC_DIR/out" 2>"$MC_DIR/err"
 rc=$?
 [ "$rc" = 0 ] || fail "exit $rc (want 0: the gateway works; the site was not tested)"
 jq -e '[.findings[].code] | index("routing.scoped_token_on_site") == null' "$MC_DIR/out" >/dev/null ||

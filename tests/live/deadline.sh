@@ -3,10 +3,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+live_init
 
 MC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/deadline.XXXXXX") || exit 1
 # The identity reads answer after 10 minutes; the per-request timeout is
@@ -14,14 +11,8 @@ MC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/deadline.XXXXXX") || exit 1
 jq '.faults = [{"path_prefix": "/rest/api/3/myself", "latency_ms": 600000}]' \
     "$top_srcdir/fixtures/scenarios/healthy-human.json" >"$MC_DIR/slow.json"
 mc_start "$MC_DIR/slow.json" >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
-nl=$(printf '\n_'); IFS=${nl%_}
-# shellcheck disable=SC2046
-set -- $(live_args)
-unset IFS
-
-# shellcheck disable=SC2086
-"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 600 \
-    --deadline 3 --json >"$MC_DIR/out" 2>"$MC_DIR/err"
+live_atldiag check --timeout 600 --deadline 3 --json >"$MC_DIR/out" \
+    2>"$MC_DIR/err"
 rc=$?
 [ "$rc" = 3 ] || fail "exit $rc (want 3: inconclusive)"
 jq -e '.verdict == "inconclusive"' "$MC_DIR/out" >/dev/null ||
@@ -36,9 +27,7 @@ jq -e '[.checks[] | select(.id == "auth.identity" or .id == "auth.gateway" or .i
 jq -e '.checks[] | select(.status == "inconclusive" and (.message | test("waiting for GET https://[^ ]*/rest/api/3/myself")))' \
     "$MC_DIR/out" >/dev/null || fail "no check names the request it was waiting for"
 # Text output says the same.
-# shellcheck disable=SC2086
-"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 600 \
-    --deadline 3 >"$MC_DIR/text" 2>&1
+live_atldiag check --timeout 600 --deadline 3 >"$MC_DIR/text" 2>&1
 grep -q "deadline" "$MC_DIR/text" || fail "text output does not mention the deadline"
 # A deadline is a positive number of seconds.
 "$ATLDIAG" check --deadline 0 --site acme >/dev/null 2>&1

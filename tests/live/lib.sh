@@ -44,3 +44,28 @@ live_auth_header() {
 	  elif $c.auth == "token-only" then "Basic " + ($c.token | @base64)
 	  else empty end' "$MC_SCENARIO"
 }
+
+# live_init: what a live test starts with: skipped (exit 77) without jq or
+# the mockcloud emulator; fails=0 for fail() to count into (end the test
+# with [ "$fails" = 0 ]).
+live_init() {
+	command -v jq >/dev/null 2>&1 || exit 77
+	[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
+	fails=0
+}
+
+# fail WHY: prints FAIL WHY and counts it; the test goes on.
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+
+# live_atldiag ARGS...: atldiag with ARGS (the command first), then the
+# scenario's client inputs (live_args), then --connect-to (LIVE_CONNECT,
+# default MC_CONNECT_TO) and --cacert; returns its exit status. Redirect
+# its output as any command's.
+live_atldiag() {
+	nl=$(printf '\n_'); IFS=${nl%_}
+	# shellcheck disable=SC2046
+	set -- "$@" $(live_args)
+	unset IFS
+	# shellcheck disable=SC2086
+	"$ATLDIAG" "$@" ${LIVE_CONNECT:-$MC_CONNECT_TO} --cacert "$MC_CACERT"
+}

@@ -3,10 +3,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+live_init
 MC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/redirect.XXXXXX") || exit 1
 
 # run NAME FAULTS: check with the healthy world and FAULTS; JSON in NAME.
@@ -15,13 +12,7 @@ run() {
 	jq --argjson f "$2" '.faults = $f | del(.client.cloud_id)' \
 	    "$top_srcdir/fixtures/scenarios/healthy-human.json" >"$MC_DIR/$1.json"
 	mc_start "$MC_DIR/$1.json" >/dev/null 2>&1 || { echo "FAIL mockcloud did not start"; exit 1; }
-	nl=$(printf '\n_'); IFS=${nl%_}
-	# shellcheck disable=SC2046
-	set -- $(live_args)
-	unset IFS
-	# shellcheck disable=SC2086
-	"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 20 \
-	    --json >"$MC_DIR/$name" 2>/dev/null
+	live_atldiag check --timeout 20 --json >"$MC_DIR/$name" 2>/dev/null
 	rc=$?
 }
 

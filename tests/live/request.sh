@@ -3,10 +3,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+live_init
 GW=https://api.atlassian.com/ex/jira/7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a
 
 # request METHOD URL [ARGS...]: as the scenario's client; exit in $rc.

@@ -3,10 +3,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+live_init
 ok() { echo "ok   $*"; }
 
 # run NAME WANT_RC ARGS...: atldiag with the scenario's client inputs and
@@ -14,13 +11,8 @@ ok() { echo "ok   $*"; }
 run() {
 	name=$1 want=$2
 	shift 2
-	nl=$(printf '\n_'); IFS=${nl%_}
-	# shellcheck disable=SC2046
-	set -- "$@" $(live_args)
-	unset IFS
-	# shellcheck disable=SC2086
-	"$ATLDIAG" "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 10 \
-	    >"$MC_DIR/out-$name.json" 2>"$MC_DIR/out-$name.err"
+	live_atldiag "$@" --timeout 10 >"$MC_DIR/out-$name.json" \
+	    2>"$MC_DIR/out-$name.err"
 	rc=$?
 	[ "$rc" = "$want" ] || fail "$name: exit $rc (want $want)"
 }

@@ -3,9 +3,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
+live_init
 only=${LIVE_ONLY:-}
 for sc in "$top_srcdir"/fixtures/scenarios/*.json; do
 	name=$(basename "$sc" .json)

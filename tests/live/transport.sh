@@ -3,22 +3,11 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
-command -v jq >/dev/null 2>&1 || exit 77
-[ -x "${MOCKCLOUD:-$top_builddir/fixtures/mockcloud/mockcloud}" ] || exit 77
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+live_init
 
 # run_check NAME: atldiag check with the scenario's client inputs, JSON in $MC_DIR/NAME.
 run_check() {
-	nl=$(printf '\n_'); IFS=${nl%_}
-	# shellcheck disable=SC2046
-	set -- "$1" $(live_args)
-	unset IFS
-	out=$MC_DIR/$1
-	shift
-	# shellcheck disable=SC2086
-	"$ATLDIAG" check "$@" $CONNECT --cacert "$MC_CACERT" --timeout 20 \
-	    --json >"$out" 2>"$MC_DIR/err"
+	live_atldiag check --timeout 20 --json >"$MC_DIR/$1" 2>"$MC_DIR/err"
 	rc=$?
 }
 
@@ -45,7 +34,7 @@ faulted() {
 	    "$top_srcdir/fixtures/scenarios/healthy-human.json" >"$MC_DIR/$1.json"
 	mc_start "$MC_DIR/$1.json" >/dev/null 2>&1 ||
 		{ echo "FAIL mockcloud did not start"; exit 1; }
-	CONNECT=$MC_CONNECT_TO
+	LIVE_CONNECT=$MC_CONNECT_TO
 }
 
 # A body cut short (Content-Length announced, half sent, closed).
@@ -74,7 +63,7 @@ if command -v python3 >/dev/null 2>&1; then
 	done
 	port=$(sed -n 's/^port=//p' "$MC_DIR/raw.port")
 	if [ -n "$port" ]; then
-		CONNECT="--connect-to ::127.0.0.1:$port"
+		LIVE_CONNECT="--connect-to ::127.0.0.1:$port"
 		run_check endless
 		expect_transfer endless "endless headers"
 	else

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "diag/core/url.h"
 #include "diag/core/util.h"
 #include "tests/unit/dtest.h"
@@ -135,6 +137,26 @@ START_TEST(url_split_is_lenient_and_shares_host_kinds)
 }
 END_TEST
 
+START_TEST(dates_and_json_strings)
+{
+	struct json_object *o;
+
+	ck_assert(diag_str_is_date("2026-05-12"));
+	ck_assert(diag_str_is_date("2026-05-12T10:00:00Z"));
+	ck_assert(!diag_str_is_date("2026-13-01"));
+	ck_assert(!diag_str_is_date("2026-5-12"));
+	ck_assert(!diag_str_is_date("1999-05-12"));
+	ck_assert(!diag_str_is_date("2026-05-12x"));
+	o = json_tokener_parse("{\"a\": \"x\", \"n\": 1}");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(diag_json_str(o, "a"), "x");
+	ck_assert_ptr_null(diag_json_str(o, "n"));	/* not a string */
+	ck_assert_ptr_null(diag_json_str(o, "b"));	/* absent */
+	ck_assert_ptr_null(diag_json_str(NULL, "a"));
+	json_object_put(o);
+}
+END_TEST
+
 START_TEST(allowed_hosts_are_atlassian_only)
 {
 	const char *extra[] = { "jira.example.com" };
@@ -161,6 +183,7 @@ util_suite(void)
 	tcase_add_test(tc, url_parse_splits_and_classifies_hosts);
 	tcase_add_test(tc, url_split_is_lenient_and_shares_host_kinds);
 	tcase_add_test(tc, allowed_hosts_are_atlassian_only);
+	tcase_add_test(tc, dates_and_json_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }
