@@ -53,7 +53,9 @@ want scopes --calls --json
 want rules --json --rules
 
 # Every option a command lists is accepted by it; every other one is a
-# usage error that names the option and the command.
+# usage error that names the option and the command. Run in $T_DIR: a
+# value of 1 given to --output writes a file named 1.
+cd "$T_DIR" || exit 1
 while read -r o arg; do
 	v=${arg:+1}
 	for c in $cmds; do
@@ -69,6 +71,7 @@ while read -r o arg; do
 		fi
 	done
 done <"$T_DIR/all.u"
+cd - >/dev/null || exit 1
 t_ok "options outside a command's help are refused by it"
 
 # The example, before and after the command, text and JSON.
