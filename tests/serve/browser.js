@@ -61,6 +61,9 @@ async function checkHar(browser, page, name, primary) {
 		await new Promise((res) => setTimeout(res, 100));
 	if (!fs.existsSync(file))
 		return fail(name + ': HAR download', 'no atldiag-capture.har in ' + dir + ': ' + fs.readdirSync(dir).join(' '));
+	await page.waitForFunction(() => document.getElementById('copy-status').textContent.startsWith('Saved'),
+		{ timeout: 30000 }).then(() => ok(name + ': the page says it saved the file'),
+		async () => fail(name + ': page status', await page.$eval('#copy-status', (e) => e.textContent)));
 	harOk(name + ': downloaded atldiag-capture.har', fs.readFileSync(file, 'utf8'), primary);
 	fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -98,6 +101,7 @@ async function run(browser) {
 		await checkHar(browser, page, name, primary);
 	}
 	// The ticket text: one click fetches the Markdown report.
+	await page.$eval('#copy-status', (e) => { e.textContent = ''; });
 	await page.click('#copy');
 	await page.waitForFunction(() => document.getElementById('copy-status').textContent !== '', { timeout: 30000 });
 	const md = await page.$eval('#markdown', (e) => e.value);
