@@ -41,7 +41,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const formats[] = { NULL, "json", "markdown",
-		"text", "junit" };
+		"text", "junit", "har" };
 	struct diag_serve_req req;
 	struct diag_serve_resp resp;
 	unsigned sel;
@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&req, 0, sizeof(req));
 	req.method = (sel & 0x80) ? "GET" : "POST";
 	req.path = (sel & 0x40) ? "/" : "/api/explain";
-	req.query_format = formats[(sel & 7) % 5];
+	req.query_format = formats[(sel & 7) % 6];
 	req.header_token = (sel & 0x20) ? "0123456789abcdef0123456789abcdeX" :
 	    srv.token;
 	req.body = (const char *)data + 1;
@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((sel & 0x20) && resp.status != 403)
 		abort();
 	if (!(sel & 0x20) && !(sel & 0x80) && !(sel & 0x40) &&
-	    (sel & 7) % 5 < 4 && resp.status != 200 && resp.status != 422)
+	    (sel & 7) % 6 != 4 && resp.status != 200 && resp.status != 422)
 		abort();
 	if (diag_secret_count() != 0)
 		abort();

@@ -28,6 +28,8 @@ const char *const diag_serve_headers[][2] = {
 };
 
 #define CT_JSON		"application/json; charset=utf-8"
+/* HAR has no registered media type; what HAR viewers and browsers expect. */
+#define CT_HAR		"application/json; charset=utf-8"
 
 /* The page's files: path, embedded name, content type. */
 static const struct {
@@ -149,6 +151,23 @@ serve_asset(const struct diag_serve *s, const char *path,
 	return 1;
 }
 
+/* ?format=har: the capture as a redacted evidence bundle, explained by
+ * rep (a report of the same bytes, read without error). */
+static void
+serve_har(const struct diag_serve_req *req, const struct diag_report *rep,
+    struct diag_serve_resp *resp)
+{
+	resp->body = diag_serve_har(req->body != NULL ? req->body : "",
+	    req->body_len, rep, &resp->len);
+	if (resp->body == NULL) {
+		error_json(resp, 500, "internal error: this capture could not "
+		    "be read again as a bundle");
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = CT_HAR;
+}
+
 /* POST /api/explain: the capture in the body, explained in a format. */
 static void
 serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
@@ -160,13 +179,15 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 	enum diag_format fmt = DIAG_FORMAT_JSON;
 	const char *msg;
 	char *text;
-	int code;
+	int code, har;
 
-	if (req->query_format != NULL && (diag_format_parse(
+	har = req->query_format != NULL && strcmp(req->query_format,
+	    "har") == 0;
+	if (req->query_format != NULL && !har && (diag_format_parse(
 	    req->query_format, &fmt) != 0 || (fmt != DIAG_FORMAT_JSON &&
 	    fmt != DIAG_FORMAT_MARKDOWN && fmt != DIAG_FORMAT_TEXT))) {
-		error_json(resp, 400, "unknown format: use json, markdown or "
-		    "text");
+		error_json(resp, 400, "unknown format: use json, markdown, "
+		    "text or har");
 		return;
 	}
 	if (req->body_too_large) {
@@ -190,6 +211,10 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 		c.report = diag_report_error("explain", code, msg != NULL ?
 		    msg : "cannot read this capture");
 		fmt = DIAG_FORMAT_JSON;
+	} else if (har && code != DIAG_EXIT_INTERNAL) {
+		serve_har(req, c.report, resp);
+		diag_report_free(c.report);
+		return;
 	}
 	memset(&ro, 0, sizeof(ro));
 	text = diag_report_render(c.report, fmt, &ro);

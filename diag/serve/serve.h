@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "diag/report/report.h"
 #include "diag/rules/rules.h"
 
 /* Largest capture POST /api/explain accepts (above: 413). */
@@ -54,6 +55,19 @@ extern const char *const diag_serve_headers[][2];
 void	diag_serve_handle(const struct diag_serve *,
 	    const struct diag_serve_req *, struct diag_serve_resp *);
 void	diag_serve_resp_release(struct diag_serve_resp *);
+
+/*
+ * The capture body (len bytes) as an evidence bundle: its exchanges as
+ * redacted HAR 1.2 entries (the --save-evidence writer; each entry's
+ * _atldiag names check "capture", or the check that made it when the
+ * capture is itself a bundle, and its entry number) and log._atldiag
+ * summing up rep, the explain run of the same bytes (verdict, primary,
+ * findings; no inputs: they came from the capture itself). Scrubbed of
+ * every secret this thread's registry holds. Returns the JSON text
+ * (owned; *out_len its length), or NULL when body cannot be read.
+ */
+char	*diag_serve_har(const char *body, size_t len,
+	    const struct diag_report *rep, size_t *out_len);
 
 /* Fills token with DIAG_SERVE_TOKEN_HEX random hex digits from the
  * kernel (getrandom). Returns 0, or -1 when no randomness is available. */

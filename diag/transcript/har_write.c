@@ -51,7 +51,8 @@ redacted(const char *s, size_t len)
 /*
  * The value a credential header shows: the scheme word of what the
  * exchange recorded (its description, e.g. "Basic base64(me@x:<token>)",
- * never a credential) and "[redacted]"; just "[redacted]" for others.
+ * never a credential, or a capture's "Basic [redacted]") and "[redacted]";
+ * just "[redacted]" for others.
  */
 static char *
 secret_header_value(const char *name, const char *v)
@@ -62,8 +63,10 @@ secret_header_value(const char *name, const char *v)
 	    strcasecmp(name, "proxy-authorization") == 0)
 		while (v != NULL && n < 24 && isalpha((unsigned char)v[n]))
 			n++;
+	/* A capture's header was redacted when read: "Basic [redacted]". */
 	if (n > 0 && v[n] == ' ' && (v[n + 1] == '<' ||
-	    strncmp(v + n + 1, "base64(", 7) == 0))
+	    strncmp(v + n + 1, "base64(", 7) == 0 ||
+	    strcmp(v + n + 1, DIAG_REDACTED) == 0))
 		return diag_xasprintf("%.*s " DIAG_REDACTED, (int)n, v);
 	return diag_xstrdup(DIAG_REDACTED);
 }

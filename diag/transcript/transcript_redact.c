@@ -156,11 +156,37 @@ diag__tx_cookie_secrets(const char *v, size_t n)
 	}
 }
 
+/*
+ * 1 when s[from..to) lies within a redaction mark that starts at from
+ * ("[redacted]" or "[redacted: N bytes]"; an unquoted value ends at its
+ * ']' or ' '): a capture redacted once reads the same when redacted again.
+ */
+static int
+already_hidden(const struct scan *sc, size_t from, size_t to)
+{
+	static const char mark[] = "[redacted", tail[] = " bytes]";
+	const char *s = sc->s;
+	size_t i = from + sizeof(mark) - 1;
+
+	if (sc->len - from < sizeof(mark) ||
+	    memcmp(s + from, mark, sizeof(mark) - 1) != 0)
+		return 0;
+	if (s[i] == ']')
+		return to <= i + 1;
+	if (sc->len - i < 3 || s[i] != ':' || s[i + 1] != ' ' ||
+	    !isdigit((unsigned char)s[i + 2]))
+		return 0;
+	for (i += 2; i < sc->len && isdigit((unsigned char)s[i]); i++)
+		;
+	return sc->len - i >= sizeof(tail) - 1 && memcmp(s + i, tail,
+	    sizeof(tail) - 1) == 0 && to <= i + sizeof(tail) - 1;
+}
+
 /* Hides s[from..to): registers it and, when rendering, replaces it. */
 static void
 hide(struct scan *sc, size_t from, size_t to)
 {
-	if (to <= from)
+	if (to <= from || already_hidden(sc, from, to))
 		return;
 	if (sc->out != NULL) {
 		diag_buf_add(sc->out, sc->s + sc->copied, from - sc->copied);

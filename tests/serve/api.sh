@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/serve/api.sh: `atldiag serve`'s API with curl: the same report as the CLI for every transcript, the token, the size limit, concurrent requests, headers, no secret in any answer, a clean stop.
+# tests/serve/api.sh: `atldiag serve`'s API with curl: the same report as the CLI for every transcript, a redacted HAR bundle that reads back, the token, the size limit, concurrent requests, headers, no secret in any answer, a clean stop.
 : "${top_srcdir:?}" "${ATLDIAG:?}"
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/serve/lib.sh"
@@ -140,13 +140,64 @@ else
 	t_fail "cross-request precondition" "the CLI does not show the body text"
 fi
 
+# ?format=har: the capture as a redacted evidence bundle (HAR 1.2) that
+# `atldiag explain` reads back to the same primary diagnosis, except where
+# tests/serve/har-exceptions.txt says why it cannot (a finding in the
+# credential itself, which the bundle never holds).
+EXC=$top_srcdir/tests/serve/har-exceptions.txt
+for f in "$dir"/*.http "$dir"/*.txt "$dir"/*.har; do
+	case $f in */secrets.txt) continue ;; esac
+	b=$(basename "$f")
+	code=$(s_post "$T_DIR/b.har" format=har <"$f")
+	if [ "$code" != 200 ]; then
+		t_fail "har $b" "HTTP $code: $(head -c 300 "$T_DIR/b.har")"
+		continue
+	fi
+	if ! python3 "$top_srcdir/tests/lib/validate-har.py" "$T_DIR/b.har" >"$T_DIR/o" 2>&1; then
+		t_fail "har $b: valid HAR 1.2 bundle" "$(head -5 "$T_DIR/o")"
+		continue
+	fi
+	want=$("$ATLDIAG" explain --format json "$f" 2>/dev/null | jq -r .primary)
+	got=$("$ATLDIAG" explain --format json "$T_DIR/b.har" 2>/dev/null | jq -r .primary)
+	said=$(jq -r .log._atldiag.primary "$T_DIR/b.har")
+	if [ "$said" != "$want" ]; then
+		t_fail "har $b: _atldiag.primary" "$said, the CLI says $want"
+	elif grep -q "^$b	" "$EXC"; then
+		[ "$got" != "$want" ] && t_ok "har $b: valid; primary $want not reachable, as listed" ||
+		    t_fail "har $b" "round-trips to $want now: remove it from $EXC"
+	elif [ "$got" = "$want" ]; then
+		t_ok "har $b: valid, reads back to $want"
+	else
+		t_fail "har $b: reads back" "$got, want $want"
+	fi
+done
+b=raw-captcha-401-seraph-failed.http
+s_post "$T_DIR/b.har" format=har <"$dir/$b" >/dev/null
+t_json "har $b: Authorization keeps its scheme" "$T_DIR/b.har" \
+    '[.log.entries[0].request.headers[] | select(.name == "Authorization") | .value][0]' \
+    'Basic [redacted]'
+t_json "har $b: no inputs of a live run" "$T_DIR/b.har" '.log._atldiag.inputs | length' 0
+t_json "har $b: the explain run's verdict" "$T_DIR/b.har" .log._atldiag.verdict \
+    "$("$ATLDIAG" explain --format json "$dir/$b" 2>/dev/null | jq -r .verdict)"
+b=raw-secrets-everywhere.http
+s_post "$T_DIR/b.har" format=har <"$dir/$b" >/dev/null
+t_json "har $b: cookies, keys and tokens redacted" "$T_DIR/b.har" \
+    '[.log.entries[0].request.headers[] | select(.name | test("Cookie|Key|Token|Proxy")) | .value] | unique | join(",")' \
+    '[redacted]'
+t_json "har $b: a query token's mark read again is the same mark" "$T_DIR/b.har" \
+    .log.entries[0].request.url \
+    'https://acme.atlassian.net/rest/api/3/myself?access_token=[redacted]&os_password=[redacted]'
+code=$(s_post "$T_DIR/o" format=har <"$T_DIR/bad")
+[ "$code" = 422 ] && t_ok "har of an unreadable capture: 422" || t_fail "har of an unreadable capture" "HTTP $code"
+t_json "har of an unreadable capture: JSON error" "$T_DIR/o" .exit_code 2
+
 # No secret of any fixture (nor a 16-byte run of one) in any answer.
 awk 'length($0) > 0 { print; for (i = 1; i + 15 < length($0); i++) print substr($0, i, 16) }' \
     "$dir/secrets.txt" >"$T_DIR/patterns"
 : >"$T_DIR/all"
 for f in "$dir"/*.http "$dir"/*.txt "$dir"/*.har; do
 	case $f in */secrets.txt) continue ;; esac
-	for fmt in json markdown text; do
+	for fmt in json markdown text har; do
 		s_post "$T_DIR/o" "format=$fmt" <"$f" >/dev/null
 		cat "$T_DIR/o" >>"$T_DIR/all"
 	done

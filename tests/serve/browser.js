@@ -1,4 +1,4 @@
-// tests/serve/browser.js: loads atldiag serve's page in headless chromium, drops captures on it, checks the report shown and takes a screenshot.
+// tests/serve/browser.js: loads atldiag serve's page in headless chromium, drops captures on it, checks the report shown, downloads the redacted capture (HAR) and takes a screenshot.
 // Usage: node browser.js URL SHOT.png PATTERNS-FILE FILE=PRIMARY...
 // Exit 0 pass, 1 fail, 77 chromium cannot start.
 'use strict';
@@ -22,6 +22,50 @@ async function dropFile(page, file) {
 		zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
 		zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
 	}, path.basename(file), b64);
+}
+
+// A HAR bundle's text: valid enough, the explain run's primary, no secret.
+function harOk(what, text, primary) {
+	let har;
+	try {
+		har = JSON.parse(text);
+	} catch (e) {
+		return fail(what + ': JSON', String(e));
+	}
+	const log = har.log || {};
+	log.version === '1.2' && Array.isArray(log.entries) && log.entries.length > 0
+		? ok(what + ': HAR 1.2, ' + log.entries.length + ' entries') : fail(what + ': HAR', text.slice(0, 80));
+	(log._atldiag || {}).primary === primary ? ok(what + ': records primary ' + primary)
+		: fail(what + ': _atldiag.primary', JSON.stringify((log._atldiag || {}).primary));
+	const hit = patterns.find((p) => text.includes(p));
+	hit === undefined ? ok(what + ': no secret') : fail(what + ': secret', hit.slice(0, 6) + '…');
+}
+
+// Clicks "Download redacted capture (HAR)": the answer the page fetched
+// and the file the browser saved must both be the redacted bundle.
+async function checkHar(browser, page, name, primary) {
+	const dir = fs.mkdtempSync(path.join(path.dirname(shot), 'dl-'));
+	const cdp = await browser.target().createCDPSession();
+	await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
+	const answered = page.waitForResponse((r) => r.url().includes('format=har'), { timeout: 30000 });
+	await page.click('#download-har');
+	const resp = await answered.catch(() => null);
+	if (resp === null)
+		return fail(name + ': HAR download', 'no request for format=har');
+	(resp.headers()['content-type'] || '').startsWith('application/json')
+		? ok(name + ': HAR answer is JSON') : fail(name + ': HAR content type', resp.headers()['content-type']);
+	harOk(name + ': HAR answer', await resp.text(), primary);
+	const file = path.join(dir, 'atldiag-capture.har');
+	let i;
+	for (i = 0; i < 300 && !fs.existsSync(file); i++)
+		await new Promise((res) => setTimeout(res, 100));
+	if (!fs.existsSync(file))
+		return fail(name + ': HAR download', 'no atldiag-capture.har in ' + dir + ': ' + fs.readdirSync(dir).join(' '));
+	await page.waitForFunction(() => document.getElementById('copy-status').textContent.startsWith('Saved'),
+		{ timeout: 30000 }).then(() => ok(name + ': the page says it saved the file'),
+		async () => fail(name + ': page status', await page.$eval('#copy-status', (e) => e.textContent)));
+	harOk(name + ': downloaded atldiag-capture.har', fs.readFileSync(file, 'utf8'), primary);
+	fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function run(browser) {
@@ -53,8 +97,11 @@ async function run(browser) {
 		const html = await page.evaluate(() => document.documentElement.outerHTML);
 		const hit = patterns.find((p) => html.includes(p));
 		hit === undefined ? ok(name + ': no secret in the DOM') : fail(name + ': secret in the DOM', hit.slice(0, 6) + '…');
+		// The redacted capture: one click fetches the HAR bundle, saved.
+		await checkHar(browser, page, name, primary);
 	}
 	// The ticket text: one click fetches the Markdown report.
+	await page.$eval('#copy-status', (e) => { e.textContent = ''; });
 	await page.click('#copy');
 	await page.waitForFunction(() => document.getElementById('copy-status').textContent !== '', { timeout: 30000 });
 	const md = await page.$eval('#markdown', (e) => e.value);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/serve/browser.sh: `atldiag serve`'s page in a real browser: headless chromium (driven by puppeteer-core from npm) loads it, gets captures dropped on it, must show the primary code and fix steps and no secret; the screenshot stays in tests/serve-browser/serve.png of the build directory.
+# tests/serve/browser.sh: `atldiag serve`'s page in a real browser: headless chromium (driven by puppeteer-core from npm) loads it, gets captures dropped on it, must show the primary code and fix steps and no secret, and save a redacted HAR bundle without one; the screenshot stays in tests/serve-browser/serve.png of the build directory.
 : "${top_srcdir:?}" "${top_builddir:?}" "${ATLDIAG:?}"
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/serve/lib.sh"

@@ -36,6 +36,10 @@ for f in raw-captcha-401-seraph-failed.http har-secrets-everywhere.har trace-cap
 done
 code=$(s_post "$T_DIR/o" format=markdown <"$dir/raw-xsrf.http")
 [ "$code" = 200 ] && t_ok "markdown" || t_fail "markdown" "HTTP $code"
+for f in raw-secrets-everywhere.http har-secrets-everywhere.har; do
+	code=$(s_post "$T_DIR/o" format=har <"$dir/$f")
+	[ "$code" = 200 ] && t_ok "har $f" || t_fail "har $f" "HTTP $code"
+done
 code=$(printf 'junk' | s_post "$T_DIR/o")
 [ "$code" = 422 ] && t_ok "unreadable" || t_fail "unreadable" "HTTP $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$S_BASE/")

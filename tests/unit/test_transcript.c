@@ -249,6 +249,32 @@ START_TEST(query_secrets_are_hidden_in_url_referer_and_location)
 }
 END_TEST
 
+START_TEST(redacting_a_redacted_capture_changes_nothing)
+{
+	static const char *const done[] = {
+		"https://a.atlassian.net/r?access_token=[redacted]&code=[redacted]",
+		"/n?jwt=[redacted]",
+		"{\"password\": \"[redacted]\", \"token\": \"[redacted: 5000 bytes]\"}",
+		"os_password=[redacted: 5000 bytes]&x=1",
+	};
+	char *again;
+	size_t i;
+
+	/* A bundle written from a capture is read again: the marks stay
+	 * marks ("[redacted]]" before), and no mark is taken for a secret. */
+	for (i = 0; i < DIAG_NELEM(done); i++) {
+		again = diag__tx_redacted(done[i], strlen(done[i]));
+		ck_assert_str_eq(again, done[i]);
+		free(again);
+	}
+	ck_assert(!scrubbed("[redacted"));
+	/* What only looks like a mark is still a value. */
+	again = diag__tx_redacted("?access_token=[redactedXq7Secret9&x=1", 37);
+	ck_assert_str_eq(again, "?access_token=[redacted]&x=1");
+	free(again);
+}
+END_TEST
+
 START_TEST(credential_headers_and_cookies_show_names_only)
 {
 	const char *t = "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
@@ -472,6 +498,7 @@ transcript_suite(void)
 	tcase_add_test(tc, oversized_credential_is_reported_not_registered);
 	tcase_add_test(tc, har_depth_is_named);
 	tcase_add_test(tc, har_writer_redacts_and_reads_back);
+	tcase_add_test(tc, redacting_a_redacted_capture_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

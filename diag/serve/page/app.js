@@ -218,15 +218,41 @@
 		}
 	}
 
-	function download() {
-		if (!last)
-			return;
-		const blob = new Blob([JSON.stringify(last.report, null, 2) + '\n'], { type: 'application/json' });
-		const a = el('a', { href: URL.createObjectURL(blob), download: 'atldiag-report.json' });
+	/* Saves blob as a file named name. */
+	function save(blob, name) {
+		const a = el('a', { href: URL.createObjectURL(blob), download: name });
 		document.body.append(a);
 		a.click();
 		a.remove();
 		setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+	}
+
+	function download() {
+		if (!last)
+			return;
+		save(new Blob([JSON.stringify(last.report, null, 2) + '\n'], { type: 'application/json' }),
+			'atldiag-report.json');
+	}
+
+	/* The capture as a redacted evidence bundle (HAR 1.2), made by the
+	 * server from the same bytes: secrets never reach this page. */
+	async function downloadHar() {
+		if (!last)
+			return;
+		const cs = $('copy-status');
+		cs.textContent = 'Preparing the redacted capture…';
+		let text;
+		try {
+			const r = await post(last.body, 'har');
+			text = await r.text();
+			if (!r.ok)
+				throw new Error('status ' + r.status);
+		} catch (e) {
+			cs.textContent = 'Could not get the redacted capture from atldiag serve.';
+			return;
+		}
+		save(new Blob([text], { type: 'application/json' }), 'atldiag-capture.har');
+		cs.textContent = 'Saved atldiag-capture.har: attach it to the ticket.';
 	}
 
 	function readFile(file) {
@@ -257,5 +283,6 @@
 		});
 		$('copy').addEventListener('click', copyMarkdown);
 		$('download').addEventListener('click', download);
+		$('download-har').addEventListener('click', downloadHar);
 	});
 })();
