@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/input/jwt.h"
 #include "checks/input/token_kind.h"
 #include "diag/engine/check.h"
 #include "diag/core/hash.h"
@@ -290,6 +291,9 @@ token_run(struct diag_run *r)
 	hygiene(r, &c, in, diag__token_kind_desc(k),
 	    diag__token_sum_name(sum));
 	kind_findings(r, &c, k, sum, inferred, why, in->source);
+	if (k == DIAG__TOK_OAUTH)
+		(void)diag__jwt_report(r, c.clean, c.len, in->source,
+		    "inputs.token");
 	switch (sum) {
 	case DIAG__SUM_OK:
 		diag_run_message(r, "%s, %zu characters, checksum ok (format "
