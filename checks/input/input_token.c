@@ -125,6 +125,15 @@ hygiene(struct diag_run *r, const struct diag__tok_clean *c,
 	free(list);
 }
 
+/* 1 when an email is given: the token then goes as Basic email:token. */
+static int
+with_email(struct diag_run *r)
+{
+	const struct diag_input *em = diag_run_input(r, DIAG_IN_EMAIL);
+
+	return em->value != NULL && em->len > 0;
+}
+
 static void
 kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
     enum diag__tok_kind k, enum diag__tok_sum sum, int inferred,
@@ -195,6 +204,9 @@ kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
 		    "and replace this one.");
 		break;
 	case DIAG__TOK_OAUTH:
+		/* Without an email it is sent as Bearer, as it should be. */
+		if (!with_email(r))
+			break;
 		diag_run_finding(r, "token.wrong_kind", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The token is a JWT (three dot-separated "
 		    "Base64 parts starting with eyJ): an OAuth 2.0 access "
