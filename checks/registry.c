@@ -28,6 +28,7 @@ extern const struct diag_check diag_check_transcript_response;
 extern const struct diag_check diag_check_auth_admin;
 extern const struct diag_check diag_check_auth_gateway;
 extern const struct diag_check diag_check_auth_identity;
+extern const struct diag_check diag_check_auth_oauth;
 extern const struct diag_check diag_check_auth_site;
 extern const struct diag_check diag_check_calls_plan;
 extern const struct diag_check diag_check_gateway_cloud;
@@ -46,6 +47,7 @@ static const struct diag_check *const registry[] = {
 	&diag_check_auth_admin,
 	&diag_check_auth_gateway,
 	&diag_check_auth_identity,
+	&diag_check_auth_oauth,
 	&diag_check_auth_site,
 	&diag_check_calls_plan,
 	&diag_check_gateway_cloud,

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "checks/input/jwt.h"
 #include "checks/input/token_kind.h"
 #include "diag/core/url.h"
 #include "diag/engine/check.h"
@@ -296,6 +297,31 @@ out:
 	diag_buf_release(&b);
 }
 
+/* An OAuth 2.0 access token (JWT) as Bearer: its claims, and the host
+ * it went to (only the gateway accepts it). */
+static void
+oauth_bearer(struct diag_run *r, const struct diag__tok_clean *c,
+    const char *uk)
+{
+	if (diag__jwt_report(r, c->clean, c->len, "the Bearer header",
+	    "inputs.auth_header") != 0) {
+		diag_run_message(r, "Bearer with a JWT-shaped value whose "
+		    "header does not decode; not an API token");
+		return;
+	}
+	diag_run_fact_set(r, "inputs.auth_header.token_kind",
+	    json_object_new_string(diag__token_kind_name(DIAG__TOK_OAUTH)));
+	if (uk != NULL && strcmp(uk, "site") == 0) {
+		diag_run_finding(r, "routing.oauth_token_on_site",
+		    DIAG_FAIL, DIAG_CONFIRMED, "The header sends an OAuth 2.0 "
+		    "access token (JWT) as 'Bearer' to the site host; sites do "
+		    "not accept OAuth access tokens, only the gateway "
+		    "api.atlassian.com/ex/{product}/{cloudId} does.");
+		return;
+	}
+	diag_run_message(r, "Bearer with an OAuth 2.0 access token (JWT)");
+}
+
 static void
 bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 {
@@ -358,8 +384,7 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 		}
 		break;
 	case DIAG__TOK_OAUTH:
-		diag_run_message(r, "Bearer with an OAuth 2.0 access token "
-		    "(JWT); not an API token");
+		oauth_bearer(r, &c, uk);
 		goto out;
 	default:
 		break;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/input/jwt.h"
 #include "checks/input/token_kind.h"
 #include "diag/engine/check.h"
 #include "diag/core/hash.h"
@@ -185,6 +186,15 @@ password_finding(struct diag_run *r, const struct diag__tok_clean *c,
 	    "and use it in place of the account password.");
 }
 
+/* 1 when an email is given: the token then goes as Basic email:token. */
+static int
+with_email(struct diag_run *r)
+{
+	const struct diag_input *em = diag_run_input(r, DIAG_IN_EMAIL);
+
+	return em->value != NULL && em->len > 0;
+}
+
 static void
 kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
     enum diag__tok_kind k, enum diag__tok_sum sum, int inferred,
@@ -230,6 +240,9 @@ kind_findings(struct diag_run *r, const struct diag__tok_clean *c,
 		legacy_findings(r, sum, why);
 		break;
 	case DIAG__TOK_OAUTH:
+		/* Without an email it is sent as Bearer, as it should be. */
+		if (!with_email(r))
+			break;
 		diag_run_finding(r, "token.wrong_kind", DIAG_FAIL,
 		    DIAG_CONFIRMED, "The token is a JWT (three dot-separated "
 		    "Base64 parts starting with eyJ): an OAuth 2.0 access "
@@ -314,6 +327,9 @@ token_run(struct diag_run *r)
 	hygiene(r, &c, in, diag__token_kind_desc(k),
 	    diag__token_sum_name(sum));
 	kind_findings(r, &c, k, sum, inferred, why, in->source);
+	if (k == DIAG__TOK_OAUTH)
+		(void)diag__jwt_report(r, c.clean, c.len, in->source,
+		    "inputs.token");
 	switch (sum) {
 	case DIAG__SUM_OK:
 		diag_run_message(r, "%s, %zu characters, checksum ok (format "

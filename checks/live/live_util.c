@@ -179,7 +179,8 @@ diag__live_auth(struct diag_run *r)
 	const char *k = diag_run_fact_str(r, "token.kind");
 
 	if ((em->value == NULL || em->len == 0) && k != NULL &&
-	    strcmp(k, "service_account_token") == 0)
+	    (strcmp(k, "service_account_token") == 0 ||
+	    strcmp(k, "oauth_access_token") == 0))
 		return DIAG_AUTH_BEARER;
 	return DIAG_AUTH_BASIC;
 }

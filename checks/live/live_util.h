@@ -25,7 +25,8 @@ const char	*diag__live_identity_path(const char *product);
  * was confirmed (fact "auth.route_base"); borrowed, or NULL. */
 const char	*diag__live_route_base(struct diag_run *);
 /* How to send the token: Basic email:token, or Bearer for a
- * service-account token given without an email. */
+ * service-account token or an OAuth 2.0 access token given without an
+ * email. */
 enum diag_auth	 diag__live_auth(struct diag_run *);
 /* 1 when a token (cleaned or raw) is available. */
 int		 diag__live_have_token(struct diag_run *);

@@ -275,6 +275,12 @@ scope_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "no --need-scope given");
 		return DIAG_STEP_DONE;
 	}
+	if (diag_run_fact_str(r, "auth.oauth.scopes_from") != NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "the scopes of the OAuth "
+		    "2.0 access token were read from accessible-resources "
+		    "(auth.oauth)");
+		return DIAG_STEP_DONE;
+	}
 	if (base == NULL) {
 		diag_run_status(r, DIAG_SKIPPED, "no confirmed identity");
 		return DIAG_STEP_DONE;

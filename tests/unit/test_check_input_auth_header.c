@@ -10,6 +10,121 @@
 #include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
+/* OAuth 2.0 access tokens (JWT, RS256 header): exp 1700000000 (2023-11-14)
+ * and exp 1900000000 (2030-03-17), iss auth.atlassian.com, with a fake
+ * signature part. */
+#define JWT_EXPIRED "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3Mi" \
+	"OiJodHRwczovL2F1dGguYXRsYXNzaWFuLmNvbSIsImF1ZCI6ImFwaS5hdGxh" \
+	"c3NpYW4uY29tIiwiZXhwIjoxNzAwMDAwMDAwLCJzY29wZSI6InJlYWQ6amly" \
+	"YS13b3JrIHJlYWQ6amlyYS11c2VyIiwic3ViIjoieCJ9.SIGNATUREpartQQ" \
+	"QQxyzzyABCDEFGHIJKLmnop_-0123"
+#define JWT_VALID "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3Mi" \
+	"OiJodHRwczovL2F1dGguYXRsYXNzaWFuLmNvbSIsImF1ZCI6WyJhcGkuYXRs" \
+	"YXNzaWFuLmNvbSJdLCJleHAiOjE5MDAwMDAwMDAsInNjb3BlIjoicmVhZDpq" \
+	"aXJhLXdvcmsifQ.SIGNATUREpartQQQQxyzzyABCDEFGHIJKLmnop_-0123"
+#define JWT_SIG "SIGNATUREpartQQQQxyzzyABCDEFGHIJKLmnop_-0123"
+#define GW_URL "https://api.atlassian.com/ex/jira/" \
+	"11111111-2222-3333-4444-555555555555/rest/api/3/myself"
+
+static struct diag_report *
+lint_bearer(const char *jwt, const char *url)
+{
+	struct dtest_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.site = "acme.atlassian.net";
+	in.auth_header = jwt;
+	in.url = url;
+	return dtest_run("lint", &in);
+}
+
+/* Neither the signature nor the token is in any rendering. */
+static void
+assert_no_jwt(const struct diag_report *rep)
+{
+	struct diag_render_opts o;
+	char *s;
+
+	memset(&o, 0, sizeof(o));
+	s = diag_report_render(rep, DIAG_FORMAT_JSON, &o);
+	ck_assert(strstr(s, JWT_SIG) == NULL);
+	ck_assert(strstr(s, "eyJ") == NULL);
+	free(s);
+	s = diag_report_render(rep, DIAG_FORMAT_TEXT, &o);
+	ck_assert(strstr(s, JWT_SIG) == NULL);
+	free(s);
+}
+
+START_TEST(jwt_as_bearer_to_the_site_is_routing_and_expiry)
+{
+	struct diag_report *rep;
+
+	setenv("ATLDIAG_NOW", "2026-11-28T12:00:00Z", 1);
+	rep = lint_bearer("Bearer " JWT_EXPIRED,
+	    "https://acme.atlassian.net/rest/api/3/myself");
+	dtest_assert_finding(rep, "routing.oauth_token_on_site");
+	dtest_assert_finding(rep, "auth.oauth_token_expired");
+	ck_assert_int_eq(rep->verdict, DIAG_FAIL);
+	ck_assert_str_eq(dtest_input(rep, "auth_header", "oauth_iss"),
+	    "https://auth.atlassian.com");
+	ck_assert_str_eq(dtest_input(rep, "auth_header", "oauth_scope"),
+	    "read:jira-work read:jira-user");
+	assert_no_jwt(rep);
+	diag_report_free(rep);
+	unsetenv("ATLDIAG_NOW");
+}
+END_TEST
+
+START_TEST(valid_jwt_to_the_gateway_passes_with_its_claims)
+{
+	struct diag_report *rep;
+
+	setenv("ATLDIAG_NOW", "2026-11-28T12:00:00Z", 1);
+	rep = lint_bearer("Bearer " JWT_VALID, GW_URL);
+	dtest_assert_no_finding(rep, "routing.oauth_token_on_site");
+	dtest_assert_no_finding(rep, "auth.oauth_token_expired");
+	ck_assert_str_eq(dtest_input(rep, "auth_header", "oauth_expires_at"),
+	    "2030-03-17T17:46:40Z");
+	ck_assert_str_eq(dtest_input(rep, "auth_header", "oauth_aud"),
+	    "api.atlassian.com");
+	assert_no_jwt(rep);
+	diag_report_free(rep);
+	unsetenv("ATLDIAG_NOW");
+}
+END_TEST
+
+START_TEST(jwt_expiry_follows_atldiag_now)
+{
+	struct diag_report *rep;
+
+	setenv("ATLDIAG_NOW", "1900000001", 1);
+	rep = lint_bearer("Bearer " JWT_VALID, GW_URL);
+	dtest_assert_finding(rep, "auth.oauth_token_expired");
+	diag_report_free(rep);
+	setenv("ATLDIAG_NOW", "1899999000", 1);
+	rep = lint_bearer("Bearer " JWT_VALID, GW_URL);
+	dtest_assert_no_finding(rep, "auth.oauth_token_expired");
+	ck_assert_str_eq(dtest_input(rep, "auth_header", "oauth_expires_in"),
+	    "16 min");
+	diag_report_free(rep);
+	unsetenv("ATLDIAG_NOW");
+}
+END_TEST
+
+START_TEST(jwt_shape_without_alg_is_not_decoded)
+{
+	struct diag_report *rep;
+
+	/* header {"typ":"JWT"}: no "alg", so no claims are read */
+	rep = lint_bearer("Bearer eyJ0eXAiOiJKV1QifQ.eyJleHAiOjF9." JWT_SIG,
+	    GW_URL);
+	dtest_assert_no_finding(rep, "auth.oauth_token_expired");
+	ck_assert_str_eq(dtest_input(rep, "auth_header", "oauth_alg"), "");
+	assert_no_jwt(rep);
+	diag_report_free(rep);
+}
+END_TEST
+
 Suite	*input_auth_header_suite(void);
 
 #define EMAIL "me@example.com"
@@ -313,6 +428,10 @@ input_auth_header_suite(void)
 	tcase_add_test(tc, missing_or_unknown_scheme_is_reported);
 	tcase_add_test(tc, no_finding_shows_the_decoded_secret);
 	tcase_add_test(tc, admin_api_wants_bearer_org_key);
+	tcase_add_test(tc, jwt_as_bearer_to_the_site_is_routing_and_expiry);
+	tcase_add_test(tc, valid_jwt_to_the_gateway_passes_with_its_claims);
+	tcase_add_test(tc, jwt_expiry_follows_atldiag_now);
+	tcase_add_test(tc, jwt_shape_without_alg_is_not_decoded);
 	suite_add_tcase(s, tc);
 	return s;
 }
