@@ -283,7 +283,7 @@ path_checks(struct diag_run *r, const char *hk, const char *pp)
 			    "ex/{product}/{cloudId}.");
 		if (sa != 0)
 			diag_finding_step(f, "Call https://api.atlassian.com/ex/"
-			    "<product>/<cloud ID>%.*s instead.", (int)n, pp);
+			    "{product}/<cloud ID>%.*s instead.", (int)n, pp);
 	}
 	if (m->value != NULL && m->len > 0 && strncasecmp(m->value, "GET",
 	    m->len) != 0 && strncasecmp(m->value, "HEAD", m->len) != 0)
