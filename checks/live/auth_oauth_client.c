@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/live/live_util.h"
+#include "diag/core/inputs.h"
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
@@ -59,7 +60,7 @@ ask_token(struct diag_run *r, const char *id)
 	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	explicit_bzero(sec, len);
 	free(sec);
-	json_object_put(o);	/* json-c frees its copy unscrubbed */
+	json_object_put(o);	/* json-c's copies are freed unscrubbed */
 	return 0;
 }
 
@@ -104,7 +105,14 @@ took_token(struct diag_run *r, const struct diag_exchange *ex)
 	}
 	o = diag__live_json(ex);
 	t = jstr(o, "access_token");
-	if (ex->status == 200 && t != NULL && *t != '\0') {
+	if (ex->status == 200 && t != NULL && *t != '\0' &&
+	    diag_ctl_offset(t, strlen(t)) >= 0) {
+		/* Sent on, CR LF would inject headers: never used. */
+		diag_secret_register(t, strlen(t));
+		diag_run_status(r, DIAG_INCONCLUSIVE, "the token endpoint "
+		    "answered an access token holding control characters; "
+		    "it was not used");
+	} else if (ex->status == 200 && t != NULL && *t != '\0') {
 		diag_secret_register(t, strlen(t));
 		diag_run_set_input(r, DIAG_IN_TOKEN, t, strlen(t),
 		    "oauth:client-credentials");

@@ -180,6 +180,8 @@ diag_http_req_free(struct diag_http_req *req)
 	free(req->label);
 	free(req->method);
 	free(req->url);
+	if (req->body != NULL && req->token_request)	/* the client secret */
+		explicit_bzero(req->body, strlen(req->body));
 	free(req->body);
 	if (req->authorization != NULL) {
 		explicit_bzero(req->authorization, strlen(req->authorization));

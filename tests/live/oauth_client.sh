@@ -104,6 +104,30 @@ done
 noleak "rejected: mockcloud's log" "$MC_LOG"
 mc_stop >/dev/null 2>&1
 
+# A token endpoint answering a token with CR LF in it: not used (sent on,
+# it would inject a header), the run is inconclusive, not an internal error.
+jq '(.tokens[] | select(.client_id != null) | .secret) |= . + "\r\nX-Evil: 1"' \
+    "$top_srcdir/fixtures/scenarios/oauth-client-accepted.json" \
+    >"$T_DIR/crlf.json"
+if mc_start "$T_DIR/crlf.json" >/dev/null; then
+	IFS='
+'
+	set -- $(live_args)
+	unset IFS
+	rc=0
+	"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" \
+	    --timeout 10 --json >"$T_DIR/report.json" 2>"$T_DIR/err" \
+	    </dev/null || rc=$?
+	[ "$rc" = 3 ] && t_ok "a token with CR LF: inconclusive, not used" ||
+		t_fail "crlf token" "exit $rc: $(head -c 300 "$T_DIR/err")"
+	t_json "a token with CR LF: auth.oauth_client says why" \
+	    "$T_DIR/report.json" '.checks[] | select(.id ==
+	    "auth.oauth_client") | .message | test("control characters")' true
+	mc_stop >/dev/null 2>&1
+else
+	t_fail "crlf token" "mockcloud did not start"
+fi
+
 # A token-shaped --client-secret-file value is refused without quoting it.
 tok=$(jq -r '.tokens[0].secret' "$top_srcdir/fixtures/scenarios/oauth-client-accepted.json")
 rc=0
