@@ -29,6 +29,7 @@ extern const struct diag_check diag_check_auth_admin;
 extern const struct diag_check diag_check_auth_gateway;
 extern const struct diag_check diag_check_auth_identity;
 extern const struct diag_check diag_check_auth_oauth;
+extern const struct diag_check diag_check_auth_oauth_client;
 extern const struct diag_check diag_check_auth_site;
 extern const struct diag_check diag_check_calls_plan;
 extern const struct diag_check diag_check_gateway_cloud;
@@ -48,6 +49,7 @@ static const struct diag_check *const registry[] = {
 	&diag_check_auth_gateway,
 	&diag_check_auth_identity,
 	&diag_check_auth_oauth,
+	&diag_check_auth_oauth_client,
 	&diag_check_auth_site,
 	&diag_check_calls_plan,
 	&diag_check_gateway_cloud,

@@ -99,8 +99,9 @@ needed_inputs(struct diag_run *r, int need_in[DIAG_IN__COUNT], int *sa)
 	 * checks find the site from it (serverInfo's baseUrl). */
 	need_in[DIAG_IN_SITE] = (!have_url || strcmp(uk, "other") == 0) &&
 	    !present(diag_run_input(r, DIAG_IN_CLOUD_ID));
+	/* With --client-id, auth.oauth fetches the token itself. */
 	need_in[DIAG_IN_TOKEN] = !present(diag_run_input(r,
-	    DIAG_IN_AUTH_HEADER));
+	    DIAG_IN_AUTH_HEADER)) && diag_run_option(r, "client-id") == NULL;
 	need_in[DIAG_IN_EMAIL] = need_in[DIAG_IN_TOKEN];
 	if (present(tok) && diag__token_kind(tok->value, tok->len) ==
 	    DIAG__TOK_SERVICE_ACCOUNT)

@@ -98,6 +98,10 @@ check_path_value(const char *opt, const char *v)
 		diag_errorf("the value given to --org-key-file looks like a "
 		    "key, not a file path; pass the path of a file holding "
 		    "the key, or set ATLASSIAN_ORG_API_KEY");
+	else if (strcmp(opt, "client-secret-file") == 0)
+		diag_errorf("the value given to --client-secret-file looks "
+		    "like a secret, not a file path; pass the path of a file "
+		    "holding the client secret");
 	else
 		diag_errorf("the value given to --%s looks like a token, not a "
 		    "file path; pass the path of a file", opt);

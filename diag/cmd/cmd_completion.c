@@ -58,6 +58,7 @@ static const struct {
 	{ "need-permission", COMP_PERMS, NULL },
 	{ "token-file", COMP_FILE, NULL },
 	{ "org-key-file", COMP_FILE, NULL },
+	{ "client-secret-file", COMP_FILE, NULL },
 	{ "netrc-file", COMP_FILE, NULL },
 	{ "env-file", COMP_FILE, NULL },
 	{ "calls", COMP_FILE, NULL },

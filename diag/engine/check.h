@@ -138,6 +138,15 @@ void		 diag_run_http(struct diag_run *, const char *label,
  */
 void		 diag_run_http_write_probe(struct diag_run *,
 		    const char *label, const char *url, enum diag_auth);
+/*
+ * The second exception to the method gate: the OAuth 2.0
+ * client-credentials grant, POST body (a JSON object holding the client
+ * secret; copied, the caller has registered the secret with the
+ * scrubber) to DIAG_HTTP_TOKEN_URL, without an Authorization header.
+ * Only the check that fetches a token for --client-id calls it.
+ */
+void		 diag_run_http_token_request(struct diag_run *,
+		    const char *label, const char *body);
 /* The finished exchange queued under label (this check, any step), or
  * NULL. Borrowed; lives as long as the run. */
 const struct diag_exchange *diag_run_exchange(struct diag_run *,

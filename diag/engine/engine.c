@@ -414,6 +414,15 @@ diag_run_http_write_probe(struct diag_run *r, const char *label,
 	r->queued[r->n_queued - 1]->write_probe = 1;
 }
 
+void
+diag_run_http_token_request(struct diag_run *r, const char *label,
+    const char *body)
+{
+	diag_run_http(r, label, "POST", DIAG_HTTP_TOKEN_URL, DIAG_AUTH_NONE,
+	    body);
+	r->queued[r->n_queued - 1]->token_request = 1;
+}
+
 const struct diag_exchange *
 diag_run_exchange(struct diag_run *r, const char *label)
 {

@@ -180,6 +180,8 @@ diag_http_req_free(struct diag_http_req *req)
 	free(req->label);
 	free(req->method);
 	free(req->url);
+	if (req->body != NULL && req->token_request)	/* the client secret */
+		explicit_bzero(req->body, strlen(req->body));
 	free(req->body);
 	if (req->authorization != NULL) {
 		explicit_bzero(req->authorization, strlen(req->authorization));
@@ -403,7 +405,10 @@ record_request(struct diag_http_req *req)
 	    "atldiag/" ATLDIAG_VERSION);
 	if (req->body != NULL) {
 		free(ex->req_body);
-		ex->req_body = diag_xstrdup(req->body);
+		/* The grant's body holds the client secret: never kept. */
+		ex->req_body = diag_xstrdup(req->token_request ?
+		    "{\"grant_type\":\"client_credentials\","
+		    "\"client_secret\":\"<redacted>\"}" : req->body);
 	}
 }
 
@@ -526,6 +531,11 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 		why = "credentials inside the URL are not sent";
 	else if (req->authorization != NULL && strcmp(u.scheme, "https") != 0)
 		why = "credentials are never sent over plain http";
+	else if (req->token_request && (strcmp(u.scheme, "https") != 0 ||
+	    strcmp(u.host, "auth.atlassian.com") != 0))
+		why = "the client secret goes only to auth.atlassian.com";
+	else if (req->token_request)
+		;	/* auth.atlassian.com: for this request only */
 	else if (req->authorization != NULL &&
 	    !diag_url_host_allowed(u.host, h->net->allow_hosts,
 	    h->net->n_allow_hosts))
@@ -569,6 +579,20 @@ write_probe_path(const char *path)
 	    strcmp(p, DIAG_HTTP_WRITE_PROBE_PATH) == 0;
 }
 
+/* The token request's gate: POST of a JSON object, no Authorization
+ * header, to exactly DIAG_HTTP_TOKEN_URL. */
+static const char *
+token_request_gate(const struct diag_http_req *req)
+{
+	if (req->write_probe || strcmp(req->method, "POST") != 0 ||
+	    req->body == NULL || req->body[0] != '{' ||
+	    req->authorization != NULL ||
+	    strcmp(req->url, DIAG_HTTP_TOKEN_URL) != 0)
+		return "the token request is only POST of a JSON body to "
+		    DIAG_HTTP_TOKEN_URL;
+	return NULL;
+}
+
 const char *
 diag_http_gate(const struct diag_http_req *req)
 {
@@ -577,6 +601,8 @@ diag_http_gate(const struct diag_http_req *req)
 
 	if (req->method == NULL || req->url == NULL)
 		return "a request without method or URL";
+	if (req->token_request)
+		return token_request_gate(req);
 	if (!req->write_probe) {
 		if ((strcmp(req->method, "GET") == 0 ||
 		    strcmp(req->method, "HEAD") == 0 ||

@@ -25,6 +25,7 @@ struct diag_http_req {
 	char			*auth_desc;
 	void			*owner;
 	int			 write_probe;	/* set only by the write-scope probe */
+	int			 token_request;	/* set only by the OAuth token request */
 	struct diag_exchange	*ex;
 };
 
@@ -35,8 +36,15 @@ struct diag_http_req {
  * (DIAG_HTTP_WRITE_PROBE_PATH on the site, or under /ex/jira/{cloudId}/
  * on the gateway) without query or fragment: the gateway checks the
  * scope before Jira rejects the empty body, so nothing is created.
+ * And, when token_request is set (and write_probe is not), POST of a JSON
+ * object body, without an Authorization header, to exactly
+ * DIAG_HTTP_TOKEN_URL: the OAuth 2.0 client-credentials grant, which
+ * creates nothing but a short-lived access token. Its body holds the
+ * client secret: the transport sends it only to that URL (https, host
+ * auth.atlassian.com), which no other request may carry credentials to.
  */
 #define DIAG_HTTP_WRITE_PROBE_PATH	"/rest/api/3/issue"
+#define DIAG_HTTP_TOKEN_URL		"https://auth.atlassian.com/oauth/token"
 const char	*diag_http_gate(const struct diag_http_req *req);
 
 /* A transport for one run; never NULL (curl handles abort on OOM). */

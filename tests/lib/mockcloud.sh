@@ -23,7 +23,8 @@
 #   mc_count [JQ]     number of logged requests for which the jq expression is
 #                     true, e.g. mc_count '.host == "api.atlassian.com"'; all without JQ
 #   mc_hosts          distinct hosts requested, one per line, sorted
-#   mc_secrets        every secret of the scenario (tokens' secrets, passwords),
+#   mc_secrets        every secret of the scenario (tokens' secrets, OAuth
+#                     client secrets, passwords),
 #                     one per line, to prove none leaks into output
 #   MC_WRAPPER        if set, prefixes the mockcloud command, e.g.
 #                     MC_WRAPPER="valgrind --leak-check=full --log-file=/tmp/vg.%p"
@@ -152,7 +153,9 @@ mc_hosts() {
 }
 
 mc_secrets() {
-	jq -r '(.tokens // [])[].secret, ((.accounts // [])[] | .password // empty)' "$MC_SCENARIO"
+	jq -r '(.tokens // [])[] | (.secret, (.client_secret // empty)),
+	  ((.accounts // [])[] | .password // empty),
+	  (.client.client_secret // empty)' "$MC_SCENARIO"
 }
 
 mc_client() {

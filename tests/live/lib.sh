@@ -6,7 +6,8 @@
 # live_args: atldiag input arguments from the scenario's "client" block
 # (one per line, for "set --"). The token goes through a file, never argv.
 live_args() {
-	jq -r --arg tf "$MC_DIR/token" --arg kf "$MC_DIR/orgkey" '
+	jq -r --arg tf "$MC_DIR/token" --arg kf "$MC_DIR/orgkey" \
+	  --arg cf "$MC_DIR/clientsecret" '
 	  .client as $c |
 	  (if $c.site then ["--site", $c.site] else [] end) +
 	  (if $c.cloud_id then ["--cloud-id", $c.cloud_id] else [] end) +
@@ -14,6 +15,8 @@ live_args() {
 	  (if $c.product then ["--product", $c.product] else [] end) +
 	  (if $c.token then ["--token-file", $tf] else [] end) +
 	  (if $c.org_key then ["--org-key-file", $kf] else [] end) +
+	  (if $c.client_id then ["--client-id", $c.client_id,
+	    "--client-secret-file", $cf] else [] end) +
 	  (if $c.project then ["--project", $c.project] else [] end) +
 	  (if $c.issue then ["--issue", $c.issue] else [] end) +
 	  (if $c.space then ["--space", $c.space] else [] end) +
@@ -23,6 +26,7 @@ live_args() {
 	  | .[]' "$MC_SCENARIO"
 	jq -j '.client.token // empty' "$MC_SCENARIO" >"$MC_DIR/token"
 	jq -j '.client.org_key // empty' "$MC_SCENARIO" >"$MC_DIR/orgkey"
+	jq -j '.client.client_secret // empty' "$MC_SCENARIO" >"$MC_DIR/clientsecret"
 }
 
 # live_args_for COMMAND: live_args without the options COMMAND does not take

@@ -566,6 +566,61 @@ START_TEST(method_gate_lets_only_reads_and_the_write_probe_out)
 }
 END_TEST
 
+static const char *
+token_gate(const char *method, const char *url, const char *body,
+    const char *authz, int probe)
+{
+	struct diag_http_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.method = (char *)method;
+	req.url = (char *)url;
+	req.body = (char *)body;
+	req.authorization = (char *)authz;
+	req.token_request = 1;
+	req.write_probe = probe;
+	return diag_http_gate(&req);
+}
+
+/* The token request's flag lets out only POST {...} to the token URL. */
+START_TEST(method_gate_lets_the_token_request_out_and_nothing_else)
+{
+	const char *tok = "https://auth.atlassian.com/oauth/token";
+	const char *body = "{\"grant_type\":\"client_credentials\"}";
+
+	ck_assert_ptr_null(token_gate("POST", tok, body, NULL, 0));
+	/* Without the flag, the same request is a write like any other. */
+	ck_assert_ptr_nonnull(gate("POST", tok, body, 0));
+	ck_assert_ptr_nonnull(gate("POST", tok, "{}", 1));
+	/* The flag allows exactly that shape. */
+	ck_assert_ptr_nonnull(token_gate("GET", tok, NULL, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("PUT", tok, body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST", tok, NULL, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST", tok, "grant_type=x", NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST", tok, body, "Bearer x", 0));
+	ck_assert_ptr_nonnull(token_gate("POST", tok, body, NULL, 1));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "http://auth.atlassian.com/oauth/token", body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://auth.atlassian.com/oauth/token?x=1", body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://auth.atlassian.com/oauth/token#x", body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://auth.atlassian.com:8443/oauth/token", body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://auth.atlassian.com.evil.example/oauth/token", body,
+	    NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://acme.atlassian.net/oauth/token", body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://auth.atlassian.com/oauth/token/x", body, NULL, 0));
+	ck_assert_ptr_nonnull(token_gate("POST",
+	    "https://api.atlassian.com/ex/jira/"
+	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue", "{}",
+	    NULL, 0));
+}
+END_TEST
+
 Suite *
 scopes_suite(void)
 {
@@ -585,6 +640,7 @@ scopes_suite(void)
 	tcase_add_test(tc, default_catalogue_is_the_embedded_one);
 	tcase_add_test(tc, scope_names_are_checked_against_the_catalogue);
 	tcase_add_test(tc, method_gate_lets_only_reads_and_the_write_probe_out);
+	tcase_add_test(tc, method_gate_lets_the_token_request_out_and_nothing_else);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tp, planner_finds_the_smallest_classic_and_granular_sets);
 	tcase_add_test(tp, planner_says_when_no_classic_set_exists);
