@@ -1,4 +1,4 @@
-/* diag/transcript/transcript_har.c: HAR 1.2 reader that parses one entry at a time, keeping the failing ones. */
+/* diag/transcript/transcript_har.c: HAR 1.2 reader that parses one entry at a time, keeping the failing ones (and every answer of an atldiag bundle). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -347,18 +347,30 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	const char *method, *url, *text, *enc, *ver;
 	unsigned char *dec = NULL;
 	size_t dlen;
+	int context = 0;
 
 	h->tx->n_entries++;
 	req = jget(entry, "request", json_type_object);
 	resp = jget(entry, "response", json_type_object);
-	if (req == NULL || resp == NULL || !entry_fails(req, resp))
+	if (req == NULL || resp == NULL)
 		return;
+	/* An atldiag bundle's answers are all kept: explain replays the
+	 * run from them. */
+	if (!entry_fails(req, resp)) {
+		if (jget(entry, "_atldiag", json_type_object) == NULL ||
+		    jget(resp, "status", json_type_int) == NULL ||
+		    json_object_get_int64(jget(resp, "status",
+		    json_type_int)) <= 0)
+			return;
+		context = 1;
+	}
 	method = diag_json_str(req, "method");
 	url = diag_json_str(req, "url");
 	it = diag__tx_item_new(h->tx, method != NULL ? method : "GET",
 	    url != NULL ? url : "", line);
 	if (it == NULL)
 		return;
+	it->context_only = context;
 	har_entry_secrets(req, resp);
 	add_headers(it, jget(req, "headers", json_type_array), 1);
 	add_headers(it, jget(resp, "headers", json_type_array), 0);
