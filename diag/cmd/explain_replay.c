@@ -10,10 +10,26 @@
 /* Longest placeholder made for a secret input. */
 #define REPLAY_MAX_SECRET	4096
 
-/* Input checks that judge a secret's value: a replay takes their result
- * from the record (the bundle holds only the secret's traits). */
-static const char *const from_record[] = { "input.sources", "input.token",
-    "input.auth_header" };
+/*
+ * The input checks that judge the value of a secret the run had (a
+ * bundle holds only its traits): a replay takes their result from the
+ * record. One whose secret the run did not have runs as it did live.
+ */
+static size_t
+secret_checks(const struct diag_inputs *in, const char **out)
+{
+	size_t n = 0;
+
+	if (in->in[DIAG_IN_TOKEN].value != NULL ||
+	    in->in[DIAG_IN_AUTH_HEADER].value != NULL ||
+	    in->in[DIAG_IN_ORG_KEY].value != NULL)
+		out[n++] = "input.sources";
+	if (in->in[DIAG_IN_TOKEN].value != NULL)
+		out[n++] = "input.token";
+	if (in->in[DIAG_IN_AUTH_HEADER].value != NULL)
+		out[n++] = "input.auth_header";
+	return n;
+}
 
 /* The scheme of the first Authorization header the bundle's entries
  * carry ("Basic", "Bearer"), or "Basic". */
@@ -168,6 +184,8 @@ replay_options(struct json_object *bundle, struct json_object *mine)
 		json_object_object_foreach(rec, k, v)
 			json_object_object_add(o, k, json_object_get(v));
 	}
+	/* --calls names a file of the run's machine, not in the bundle. */
+	json_object_object_del(o, "calls");
 	if (mine != NULL) {
 		json_object_object_foreach(mine, k2, v2)
 			json_object_object_add(o, k2, json_object_get(v2));
@@ -202,7 +220,7 @@ diag__explain_replay(struct diag_cmd *c, const struct diag_transcript *tx,
 	struct json_object *all;
 	struct diag_recorded *rec;
 	struct diag_replay *table;
-	const char *cmd;
+	const char *cmd, *from_record[3];
 	size_t i;
 	int rc;
 
@@ -215,10 +233,13 @@ diag__explain_replay(struct diag_cmd *c, const struct diag_transcript *tx,
 	eo.rules = c->rules;
 	eo.inputs = &in;
 	eo.options = replay_options(tx->bundle, c->opts->options);
+	/* The options the live command derived (scope probes); a bad
+	 * --need-scope never made a bundle. */
+	(void)diag__live_prepare(c->rules, &in, eo.options);
 	eo.replay = table = replay_table(tx);
 	eo.n_replay = tx->n_items;
 	eo.from_record = from_record;
-	eo.n_from_record = DIAG_NELEM(from_record);
+	eo.n_from_record = secret_checks(&in, from_record);
 	eo.recorded = rec = replay_recorded(tx->bundle, &eo.n_recorded);
 	eo.seed_facts = replay_facts(all);
 	eo.allow_hosts = c->opts->net.allow_hosts;

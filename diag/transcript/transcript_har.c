@@ -323,17 +323,27 @@ har_entry_secrets(struct json_object *req, struct json_object *resp)
 		diag__tx_redact(text, strlen(text), NULL);
 }
 
-/* An atldiag bundle's tags of an entry: the check that made it and,
- * in a batch bundle, the profile's line. */
+/* An atldiag bundle's tags of an entry: the check that made it, the
+ * transport error of an entry without an answer and, in a batch bundle,
+ * the profile's line. */
 static void
 entry_tags(struct diag_tx_item *it, struct json_object *tags)
 {
 	struct json_object *p = jget(tags, "profile", json_type_object);
 	struct json_object *line = jget(p, "line", json_type_int);
+	struct json_object *cc = jget(tags, "curl_code", json_type_int);
 	const char *check = diag_json_str(tags, "check");
+	const char *err = diag_json_str(tags, "error");
 
 	if (check != NULL && strlen(check) < 64)
 		it->check = diag_xstrdup(check);
+	/* No answer: the transport error the run met (a replay gives it). */
+	if (it->ex->status == 0 && err != NULL && it->ex->error == NULL) {
+		it->ex->error = diag_xstrndup(err, strnlen(err, 512));
+		if (cc != NULL && json_object_get_int64(cc) > 0 &&
+		    json_object_get_int64(cc) < 1000)
+			it->ex->curl_code = (int)json_object_get_int64(cc);
+	}
 	if (line != NULL && json_object_get_int64(line) > 0 &&
 	    json_object_get_int64(line) < 0x7fffffff)
 		it->profile = (unsigned)json_object_get_int64(line);
@@ -357,10 +367,7 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	/* An atldiag bundle's answers are all kept: explain replays the
 	 * run from them. */
 	if (!entry_fails(req, resp)) {
-		if (jget(entry, "_atldiag", json_type_object) == NULL ||
-		    jget(resp, "status", json_type_int) == NULL ||
-		    json_object_get_int64(jget(resp, "status",
-		    json_type_int)) <= 0)
+		if (jget(entry, "_atldiag", json_type_object) == NULL)
 			return;
 		context = 1;
 	}
