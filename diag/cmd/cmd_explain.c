@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag/cmd/commands.h"
+#include "diag/cmd/explain_replay.h"
 #include "diag/engine/check.h"
 #include "diag/engine/engine.h"
 #include "diag/core/hash.h"
@@ -639,7 +640,8 @@ probe_only(const struct diag_tx_item *it)
 static int
 judged(const struct diag_tx_item *it)
 {
-	return !probe_only(it) && diag_transcript_is_failure(it->ex);
+	return !probe_only(it) && !it->context_only &&
+	    diag_transcript_is_failure(it->ex);
 }
 
 /* Warns about credential headers too long to be credentials (the first
@@ -732,14 +734,21 @@ static int
 explain_items(struct explain *x, struct diag_transcript *tx)
 {
 	size_t i, failures = 0;
+	int rc;
 
+	/* A bundle of one live run: that run, replayed from its answers. */
+	if ((rc = diag__explain_replay(x->c, tx, x->rep)) != 0) {
+		if (rc > 0)
+			x->explained = (unsigned)tx->n_items;
+		return rc < 0 ? -1 : 0;
+	}
 	if (explain_bundle_inputs(x, tx) != 0)
 		return -1;
 	for (i = 0; i < tx->n_items; i++)
 		if (judged(&tx->items[i]))
 			failures++;
 	for (i = 0; i < tx->n_items; i++) {
-		if (probe_only(&tx->items[i]) ||
+		if (probe_only(&tx->items[i]) || tx->items[i].context_only ||
 		    (failures > 0 && !judged(&tx->items[i])))
 			continue;
 		if (explain_item(x, tx, &tx->items[i]) != 0)

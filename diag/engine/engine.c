@@ -559,6 +559,42 @@ replay_answer(const struct diag_engine_opts *o, struct diag_http_req *req)
 	set_str(&req->ex->auth_desc, req->auth_desc);
 }
 
+/* 1 when a bundle replay takes r's result from the record (see
+ * diag_engine_opts.from_record). */
+static int
+run_from_record(struct diag_run *r)
+{
+	const struct diag_engine_opts *o = r->eng->opts;
+	size_t i;
+
+	for (i = 0; i < o->n_from_record; i++)
+		if (strcmp(o->from_record[i], r->entry->id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Raises the findings the live run recorded for r's check. */
+static enum diag_step
+run_recorded(struct diag_run *r)
+{
+	const struct diag_engine_opts *o = r->eng->opts;
+	struct diag_finding *f;
+	size_t i;
+
+	for (i = 0; i < o->n_recorded; i++) {
+		if (strcmp(o->recorded[i].check, r->entry->id) != 0)
+			continue;
+		f = diag_run_finding(r, o->recorded[i].code,
+		    o->recorded[i].status, o->recorded[i].confidence, NULL);
+		diag_finding_note(f, "recorded by the live run: the evidence "
+		    "bundle holds only the traits of a secret, not the "
+		    "secret itself, so it is not judged again");
+	}
+	diag_run_message(r, "as the live run recorded it (the bundle "
+	    "holds no secret to judge)");
+	return DIAG_STEP_DONE;
+}
+
 /* Calls the check once more; sends what it queued, or finishes it. */
 static void
 run_step(struct diag_run *r)
@@ -568,7 +604,7 @@ run_step(struct diag_run *r)
 	size_t i;
 
 	r->n_queued = 0;
-	st = r->entry->check->run(r);
+	st = run_from_record(r) ? run_recorded(r) : r->entry->check->run(r);
 	if (st == DIAG_STEP_WAIT && r->n_queued > 0 && o->replay != NULL &&
 	    r->step < MAX_STEPS) {
 		for (i = 0; i < r->n_queued; i++) {
@@ -1102,6 +1138,11 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 	e.opts = opts;
 	diag_inputs_copy(&e.inputs, opts->inputs);
 	e.facts = json_object_new_object();
+	if (opts->seed_facts != NULL) {
+		json_object_object_foreach(opts->seed_facts, sk, sv)
+			json_object_object_add(e.facts, sk,
+			    json_object_get(sv));
+	}
 	select_runs(&e, opts);
 	if (opts->net != NULL) {
 		e.http = diag_http_new(opts->net);

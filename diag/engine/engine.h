@@ -35,6 +35,18 @@ struct diag_replay {
 	const struct diag_exchange	*ex;
 };
 
+/*
+ * A finding the live run recorded (an evidence bundle's "findings"), for
+ * a replay: raised again by the check that raised it live when that check
+ * is one the replay does not run (diag_engine_opts.from_record).
+ */
+struct diag_recorded {
+	const char		*check;
+	const char		*code;
+	enum diag_status	 status;
+	enum diag_confidence	 confidence;
+};
+
 struct diag_engine_opts {
 	const char			*command;	/* "lint", "check", ... */
 	const struct diag_rules		*rules;
@@ -45,6 +57,15 @@ struct diag_engine_opts {
 	const struct diag_captured	*captured;	/* explain: the entry judged, or NULL; borrowed */
 	const struct diag_replay	*replay;	/* tests: recorded answers (net NULL), or NULL */
 	size_t				 n_replay;
+	/* A bundle replay: checks not run (they would judge a secret the
+	 * bundle never holds); each reports the recorded findings of its
+	 * id instead, with a note. Facts every check sees from the start
+	 * (the recorded traits of a secret). All borrowed, or NULL. */
+	const char *const		*from_record;
+	size_t				 n_from_record;
+	const struct diag_recorded	*recorded;
+	size_t				 n_recorded;
+	struct json_object		*seed_facts;
 	/* --allow-host, for the offline checks too (lint, explain); when
 	 * NULL, net's list is used. Borrowed. */
 	const char *const		*allow_hosts;

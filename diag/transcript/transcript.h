@@ -48,6 +48,9 @@ struct diag_tx_item {
 	char			*check;		/* an atldiag bundle: the check
 						 * that made it (_atldiag.check), or NULL */
 	unsigned		 profile;	/* a batch bundle: the profile's line; 0 */
+	int			 context_only;	/* an atldiag bundle's answer that
+						 * is no failure: kept for a replay
+						 * of the run, never judged alone */
 };
 
 /* What a transcript holds. Free with diag_transcript_release(). */

@@ -1,4 +1,4 @@
-/* diag/transcript/transcript_har.c: HAR 1.2 reader that parses one entry at a time, keeping the failing ones. */
+/* diag/transcript/transcript_har.c: HAR 1.2 reader that parses one entry at a time, keeping the failing ones (and every answer of an atldiag bundle). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -323,17 +323,27 @@ har_entry_secrets(struct json_object *req, struct json_object *resp)
 		diag__tx_redact(text, strlen(text), NULL);
 }
 
-/* An atldiag bundle's tags of an entry: the check that made it and,
- * in a batch bundle, the profile's line. */
+/* An atldiag bundle's tags of an entry: the check that made it, the
+ * transport error of an entry without an answer and, in a batch bundle,
+ * the profile's line. */
 static void
 entry_tags(struct diag_tx_item *it, struct json_object *tags)
 {
 	struct json_object *p = jget(tags, "profile", json_type_object);
 	struct json_object *line = jget(p, "line", json_type_int);
+	struct json_object *cc = jget(tags, "curl_code", json_type_int);
 	const char *check = diag_json_str(tags, "check");
+	const char *err = diag_json_str(tags, "error");
 
 	if (check != NULL && strlen(check) < 64)
 		it->check = diag_xstrdup(check);
+	/* No answer: the transport error the run met (a replay gives it). */
+	if (it->ex->status == 0 && err != NULL && it->ex->error == NULL) {
+		it->ex->error = diag_xstrndup(err, strnlen(err, 512));
+		if (cc != NULL && json_object_get_int64(cc) > 0 &&
+		    json_object_get_int64(cc) < 1000)
+			it->ex->curl_code = (int)json_object_get_int64(cc);
+	}
 	if (line != NULL && json_object_get_int64(line) > 0 &&
 	    json_object_get_int64(line) < 0x7fffffff)
 		it->profile = (unsigned)json_object_get_int64(line);
@@ -347,18 +357,27 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	const char *method, *url, *text, *enc, *ver;
 	unsigned char *dec = NULL;
 	size_t dlen;
+	int context = 0;
 
 	h->tx->n_entries++;
 	req = jget(entry, "request", json_type_object);
 	resp = jget(entry, "response", json_type_object);
-	if (req == NULL || resp == NULL || !entry_fails(req, resp))
+	if (req == NULL || resp == NULL)
 		return;
+	/* An atldiag bundle's answers are all kept: explain replays the
+	 * run from them. */
+	if (!entry_fails(req, resp)) {
+		if (jget(entry, "_atldiag", json_type_object) == NULL)
+			return;
+		context = 1;
+	}
 	method = diag_json_str(req, "method");
 	url = diag_json_str(req, "url");
 	it = diag__tx_item_new(h->tx, method != NULL ? method : "GET",
 	    url != NULL ? url : "", line);
 	if (it == NULL)
 		return;
+	it->context_only = context;
 	har_entry_secrets(req, resp);
 	add_headers(it, jget(req, "headers", json_type_array), 1);
 	add_headers(it, jget(resp, "headers", json_type_array), 0);

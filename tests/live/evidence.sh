@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/live/evidence.sh: `check --save-evidence` against mockcloud for every scenario: a valid HAR 1.2 bundle (mode 0600) that `atldiag explain` reads back to the live run's primary diagnosis, except the scenarios listed in tests/live/evidence-exceptions.txt; never overwritten without --force; one bundle for a batch.
+# tests/live/evidence.sh: `check --save-evidence` against mockcloud for every scenario: a valid HAR 1.2 bundle (mode 0600) that `atldiag explain` replays offline to the live run's primary diagnosis, except the scenarios listed in tests/live/evidence-exceptions.txt; never overwritten without --force; one bundle for a batch.
 set -u
 : "${top_srcdir:?}" "${top_builddir:=.}"
 . "$top_srcdir/tests/live/lib.sh"
@@ -46,6 +46,20 @@ for sc in "$top_srcdir"/fixtures/scenarios/*.json; do
 	offline=$(jq -r '.primary // "none"' "$MC_DIR/explain.json")
 	recorded=$(jq -r '.log._atldiag.primary // "none"' "$har")
 	[ "$recorded" = "$live" ] || fail "$name: the bundle records primary $recorded, the run said $live"
+	# The bundle's run is replayed offline: every finding says so; a
+	# finding about the token itself comes from the record (the bundle
+	# holds only the token's traits).
+	if [ "$offline" != none ] && ! jq -e '[.findings[].notes[]? |
+	    select(startswith("replayed offline"))] | length > 0' \
+	    "$MC_DIR/explain.json" >/dev/null; then
+		fail "$name: explain of the bundle does not say it replayed the run"
+	fi
+	if [ "$name" = token-wrong-kind ] && ! jq -e '.findings[] |
+	    select(.code == "token.wrong_kind" and .check == "input.token") |
+	    .notes[] | select(startswith("recorded by the live run"))' \
+	    "$MC_DIR/explain.json" >/dev/null; then
+		fail "$name: token.wrong_kind is not taken from the record"
+	fi
 	exc=0
 	grep -q "^$name	" "$EXC" && exc=1
 	if [ "$live" = "$offline" ] && [ "$exc" = 1 ]; then

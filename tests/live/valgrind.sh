@@ -118,6 +118,10 @@ set -- $(cat "$D/args")
 unset IFS
 vg "check auth-credentials-rejected (401), junit" 1 check "$@" \
     $MC_CONNECT_TO --cacert "$MC_CACERT" --format junit
+# explain replays the run of an evidence bundle offline.
+"$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" \
+    --save-evidence "$D/evidence.har" >/dev/null 2>&1
+vg "explain of an evidence bundle (replayed)" 1 explain "$D/evidence.har"
 
 live service-rate-limited-persistent
 IFS='
