@@ -11,12 +11,14 @@
 #define REPLAY_MAX_SECRET	4096
 
 /*
- * The input checks that judge the value of a secret the run had (a
- * bundle holds only its traits): a replay takes their result from the
- * record. One whose secret the run did not have runs as it did live.
+ * The checks that judge the value of a secret the run had (a bundle holds
+ * only its traits): the input checks of the token, header and org key, and
+ * the client-credentials grant. A replay takes their result from the
+ * record; one whose secret the run did not have runs as it did live.
  */
 static size_t
-secret_checks(const struct diag_inputs *in, const char **out)
+secret_checks(const struct diag_inputs *in, struct json_object *opts,
+    const char **out)
 {
 	size_t n = 0;
 
@@ -28,6 +30,10 @@ secret_checks(const struct diag_inputs *in, const char **out)
 		out[n++] = "input.token";
 	if (in->in[DIAG_IN_AUTH_HEADER].value != NULL)
 		out[n++] = "input.auth_header";
+	/* The client-credentials grant needs the client secret, which no
+	 * bundle holds: its verdict comes from the record. */
+	if (json_object_object_get_ex(opts, "client-id", NULL))
+		out[n++] = "auth.oauth_client";
 	return n;
 }
 
@@ -220,7 +226,7 @@ diag__explain_replay(struct diag_cmd *c, const struct diag_transcript *tx,
 	struct json_object *all;
 	struct diag_recorded *rec;
 	struct diag_replay *table;
-	const char *cmd, *from_record[3];
+	const char *cmd, *from_record[4];
 	size_t i;
 	int rc;
 
@@ -239,7 +245,7 @@ diag__explain_replay(struct diag_cmd *c, const struct diag_transcript *tx,
 	eo.replay = table = replay_table(tx);
 	eo.n_replay = tx->n_items;
 	eo.from_record = from_record;
-	eo.n_from_record = secret_checks(&in, from_record);
+	eo.n_from_record = secret_checks(&in, eo.options, from_record);
 	eo.recorded = rec = replay_recorded(tx->bundle, &eo.n_recorded);
 	eo.seed_facts = replay_facts(all);
 	eo.allow_hosts = c->opts->net.allow_hosts;

@@ -9,7 +9,7 @@
 /* Options that say what a run was asked to prove; none holds a secret. */
 static const char *const asked[] = {
 	"project", "issue", "space", "need-scope", "need-permission",
-	"probe-writes", "expires", "warn-expiry-days",
+	"probe-writes", "expires", "warn-expiry-days", "client-id",
 };
 
 /* Traits of a secret input the report keeps (never its value). */
