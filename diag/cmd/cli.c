@@ -482,10 +482,11 @@ add_positional(struct diag_opts *o, char *arg)
 	return 0;
 }
 
-/* --cacert names a file that must be readable: a usage error up front
- * rather than a TLS failure (inconclusive) later. */
+/* A file a flag names must be readable (--cacert, --client-secret-file):
+ * a usage error up front rather than an inconclusive run later. what
+ * says what the file should hold. */
 static int
-check_cacert(const char *path)
+check_readable(const char *flag, const char *path, const char *what)
 {
 	struct stat st;
 	int fd;
@@ -494,14 +495,14 @@ check_cacert(const char *path)
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
-		diag_errorf("cannot read the CA certificate file given to "
-		    "--cacert '%s': %s", path, strerror(errno));
+		diag_errorf("cannot read the file given to %s '%s': %s", flag,
+		    path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
-		diag_errorf("the --cacert value '%s' is a directory: give a "
-		    "PEM file of CA certificates", path);
+		diag_errorf("the %s value '%s' is a directory: give %s", flag,
+		    path, what);
 		return -1;
 	}
 	close(fd);
@@ -611,7 +612,12 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 	free(seen);
 	if (rc != 0 || o->help || o->version)
 		return rc;
-	return check_cacert(o->net.cacert);
+	if (check_readable("--cacert", o->net.cacert, "a PEM file of CA "
+	    "certificates") != 0)
+		return -1;
+	return check_readable("--client-secret-file",
+	    diag_json_str(o->options, "client-secret-file"), "the file that "
+	    "holds the OAuth client secret");
 }
 
 /*

@@ -136,6 +136,11 @@ t_run "missing --cacert" 2 "$ATLDIAG" check --site acme.atlassian.net \
     --cacert "$T_DIR/no-such-ca.pem" --connect-to ::127.0.0.1:9 --timeout 2
 t_grep "missing --cacert named" "given to --cacert" "$T_DIR/err"
 t_run "--cacert directory" 2 "$ATLDIAG" lint --cacert "$T_DIR"
+# Likewise a missing --client-secret-file: exit 2 naming the flag, nothing sent.
+t_run "missing --client-secret-file" 2 "$ATLDIAG" check --site acme.atlassian.net \
+    --client-id my-client --client-secret-file "$T_DIR/no-such-secret" \
+    --connect-to ::127.0.0.1:9 --timeout 2
+t_grep "missing --client-secret-file named" "given to --client-secret-file" "$T_DIR/err"
 
 # --output over a world-readable file: the report is written 0600.
 : > "$T_DIR/report.json"
