@@ -947,23 +947,6 @@ progress_line(struct batch *b)
 	    b->n_done, total, rate, eta, bad);
 }
 
-/* Writes a line to stdout (out_lock held). */
-static int
-write_all(const char *s, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(STDOUT_FILENO, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* Index of a verdict word in verdicts[] ("other" for an unknown one). */
 static size_t
@@ -1047,7 +1030,8 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep,
 		verdict = json_object_get_string(v);
 	i = verdict_index(verdict);
 	pthread_mutex_lock(&b->out_lock);
-	bad = write_all(clean, n) != 0 || write_all("\n", 1) != 0;
+	bad = diag_write_all(STDOUT_FILENO, clean, n) != 0 ||
+	    diag_write_all(STDOUT_FILENO, "\n", 1) != 0;
 	pthread_mutex_unlock(&b->out_lock);
 	free(clean);
 	json_object_put(doc);
@@ -1174,7 +1158,7 @@ write_document(struct batch *b)
 	t.strict = b->c->opts->strict;
 	text = diag_batch_render(b->rows, b->n_rows, &t, b->format);
 	clean = diag_secret_scrub(text, strlen(text), &n);
-	rc = write_all(clean, n);
+	rc = diag_write_all(STDOUT_FILENO, clean, n);
 	free(clean);
 	free(text);
 	if (b->format == DIAG_FORMAT_GITHUB) {

@@ -256,23 +256,6 @@ bundle_text(struct diag_evidence *ev, const char *command, int exit_code)
 	return text;
 }
 
-/* Writes all of s to fd; 0 or -1 (errno set). */
-static int
-write_fd(int fd, const char *s, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* A new 0600 file at path, never over an existing one (O_EXCL); with
  * force a temporary file renamed over it. */
@@ -298,7 +281,7 @@ write_file(struct diag_evidence *ev, const char *s, size_t n)
 		free(tmp);
 		return -1;
 	}
-	rc = fchmod(fd, 0600) != 0 || write_fd(fd, s, n) != 0 ? -1 : 0;
+	rc = fchmod(fd, 0600) != 0 || diag_write_all(fd, s, n) != 0 ? -1 : 0;
 	err = errno;
 	if (close(fd) != 0 && rc == 0) {
 		rc = -1;

@@ -101,8 +101,7 @@ static int
 emit(const struct diag_opts *o, const char *text, size_t len)
 {
 	char *clean, *tmp = NULL;
-	size_t n, off = 0;
-	ssize_t w;
+	size_t n;
 	int fd = STDOUT_FILENO, rc = 0;
 
 	diag_progress_clear();
@@ -114,19 +113,12 @@ emit(const struct diag_opts *o, const char *text, size_t len)
 			return -1;
 		}
 	}
-	while (off < n) {
-		w = write(fd, clean + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			diag_errorf("cannot write report%s%s%s: %s",
-			    o->output != NULL ? " to '" : "",
-			    o->output != NULL ? o->output : "",
-			    o->output != NULL ? "'" : "", strerror(errno));
-			rc = -1;
-			break;
-		}
-		off += (size_t)w;
+	if (diag_write_all(fd, clean, n) != 0) {
+		diag_errorf("cannot write report%s%s%s: %s",
+		    o->output != NULL ? " to '" : "",
+		    o->output != NULL ? o->output : "",
+		    o->output != NULL ? "'" : "", strerror(errno));
+		rc = -1;
 	}
 	if (fd != STDOUT_FILENO)
 		rc = close_output(o->output, fd, tmp, rc);

@@ -14,8 +14,7 @@ diag_step_summary_append(const char *md)
 {
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
 	char *clean;
-	size_t n, off = 0;
-	ssize_t w;
+	size_t n;
 	int fd, rc = 1;
 
 	if (path == NULL || *path == '\0' || md == NULL)
@@ -28,18 +27,10 @@ diag_step_summary_append(const char *md)
 		return -1;
 	}
 	clean = diag_secret_scrub(md, strlen(md), &n);
-	while (off < n) {
-		w = write(fd, clean + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			diag_warnf("cannot append the job summary to "
-			    "GITHUB_STEP_SUMMARY '%s': %s", path,
-			    strerror(errno));
-			rc = -1;
-			break;
-		}
-		off += (size_t)w;
+	if (diag_write_all(fd, clean, n) != 0) {
+		diag_warnf("cannot append the job summary to "
+		    "GITHUB_STEP_SUMMARY '%s': %s", path, strerror(errno));
+		rc = -1;
 	}
 	if (close(fd) != 0 && rc == 1) {
 		diag_warnf("cannot append the job summary to "

@@ -309,6 +309,26 @@ diag_read_fd(int fd, size_t max, char **out, size_t *len, const char **why)
 }
 
 int
+diag_write_all(int fd, const char *s, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
 diag_read_file(const char *path, size_t max, char **out, size_t *len,
     const char **why)
 {

@@ -70,6 +70,9 @@ int	diag_read_file(const char *path, size_t max, char **out, size_t *len,
 	    const char **why);
 int	diag_read_fd(int fd, size_t max, char **out, size_t *len,
 	    const char **why);
+/* Writes all n bytes of s to fd, again after EINTR and short writes.
+ * Returns 0, or -1 with errno set. */
+int	diag_write_all(int fd, const char *s, size_t n);
 
 /* String helpers. */
 int	diag_str_has_prefix(const char *, const char *);
