@@ -315,6 +315,25 @@ merge_checks(struct diag_report *rep, struct diag_report *one)
 	}
 }
 
+/* Moves one's findings and checks into rep, and its inputs when rep has
+ * none yet; one keeps the rest and is freed by the caller. */
+static void
+adopt(struct diag_report *rep, struct diag_report *one)
+{
+	size_t i;
+
+	rep->findings = diag_xrealloc(rep->findings,
+	    (rep->n_findings + one->n_findings) * sizeof(*rep->findings));
+	for (i = 0; i < one->n_findings; i++)
+		rep->findings[rep->n_findings++] = one->findings[i];
+	one->n_findings = 0;
+	merge_checks(rep, one);
+	if (rep->inputs == NULL) {
+		rep->inputs = one->inputs;
+		one->inputs = NULL;
+	}
+}
+
 static void
 group_seen(struct explain *x, size_t g, unsigned entry)
 {
@@ -410,18 +429,7 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 		g->first_entry = g->last_entry = it->index;
 		g->first_finding = x->rep->n_findings;
 		g->n_findings = one->n_findings;
-		x->rep->findings = diag_xrealloc(x->rep->findings,
-		    (x->rep->n_findings + one->n_findings) *
-		    sizeof(*x->rep->findings));
-		for (i = 0; i < one->n_findings; i++)
-			x->rep->findings[x->rep->n_findings++] =
-			    one->findings[i];
-		one->n_findings = 0;
-		merge_checks(x->rep, one);
-		if (x->rep->inputs == NULL) {
-			x->rep->inputs = one->inputs;
-			one->inputs = NULL;
-		}
+		adopt(x->rep, one);
 		if (one->verdict == DIAG_INCONCLUSIVE)
 			x->rep->verdict = DIAG_INCONCLUSIVE;
 		i = x->n_groups - 1;
@@ -480,18 +488,7 @@ explain_bundle_inputs(struct explain *x, const struct diag_transcript *tx)
 		x->rep->error = diag_xstrdup(one->error);
 		rc = -1;
 	} else {
-		x->rep->findings = diag_xrealloc(x->rep->findings,
-		    (x->rep->n_findings + one->n_findings) *
-		    sizeof(*x->rep->findings));
-		for (i = 0; i < one->n_findings; i++)
-			x->rep->findings[x->rep->n_findings++] =
-			    one->findings[i];
-		one->n_findings = 0;
-		merge_checks(x->rep, one);
-		if (x->rep->inputs == NULL) {
-			x->rep->inputs = one->inputs;
-			one->inputs = NULL;
-		}
+		adopt(x->rep, one);
 	}
 	diag_report_free(one);
 	diag_inputs_release(&in);
