@@ -374,36 +374,22 @@ checks(struct md *m)
 	}
 }
 
-/* One list item per requirement the user stated (member "requirements"). */
+/* One list item per requirement the user stated. */
 static void
 requirements(struct md *m)
 {
-	struct json_object *list, *e, *v;
-	const char *k[4];
-	static const char *const keys[4] = { "outcome", "kind", "name", "how" };
-	size_t i, j;
+	const struct diag_view_requirement *q;
+	size_t i;
 
-	if (m->r->extra == NULL || !json_object_object_get_ex(m->r->extra,
-	    "requirements", &list) || !json_object_is_type(list,
-	    json_type_array) || json_object_array_length(list) == 0)
+	if (m->v->n_requirements == 0)
 		return;
 	diag_buf_adds(&m->b, "\n### Requirements\n\n");
-	for (i = 0; i < json_object_array_length(list); i++) {
-		e = json_object_array_get_idx(list, i);
-		for (j = 0; j < 4; j++)
-			k[j] = json_object_object_get_ex(e, keys[j], &v) &&
-			    json_object_is_type(v, json_type_string) ?
-			    json_object_get_string(v) : "";
-		diag_buf_addf(&m->b, "- **%s** %s ", strcmp(k[0], "proven")
-		    == 0 ? "proven" : strcmp(k[0], "disproven") == 0 ?
-		    "disproven" : "unproven", strcmp(k[1], "scope") == 0 ?
-		    "scope" : strcmp(k[1], "permission") == 0 ? "permission" :
-		    strcmp(k[1], "project") == 0 ? "project" : strcmp(k[1],
-		    "issue") == 0 ? "issue" : strcmp(k[1], "space") == 0 ?
-		    "space" : strcmp(k[1], "call") == 0 ? "call" : "request");
-		diag__esc_md_code(&m->b, k[2]);
+	for (i = 0; i < m->v->n_requirements; i++) {
+		q = &m->v->requirements[i];
+		diag_buf_addf(&m->b, "- **%s** %s ", q->outcome, q->kind);
+		diag__esc_md_code(&m->b, q->name);
 		diag_buf_adds(&m->b, ": ");
-		diag__esc_md_rich(&m->b, k[3], 1);
+		diag__esc_md_rich(&m->b, q->how, 1);
 		diag_buf_addc(&m->b, '\n');
 	}
 }

@@ -545,37 +545,27 @@ checks(struct text *t)
 	}
 }
 
-/*
- * One line per requirement the user stated (report member
- * "requirements"): outcome, what, and how it was judged.
- */
+/* One line per requirement the user stated: outcome, what, and how it
+ * was judged. */
 static void
 requirements(struct text *t)
 {
-	struct json_object *list, *e, *v;
-	const char *k[4];
-	static const char *const keys[4] = { "outcome", "kind", "name", "how" };
+	const struct diag_view_requirement *q;
 	struct diag_buf line = DIAG_BUF_INIT;
-	size_t i, j;
+	size_t i;
 
-	if (t->r->extra == NULL || !json_object_object_get_ex(t->r->extra,
-	    "requirements", &list) || !json_object_is_type(list,
-	    json_type_array) || json_object_array_length(list) == 0)
+	if (t->v->n_requirements == 0)
 		return;
 	diag_buf_adds(&t->b, "\nRequirements\n");
-	for (i = 0; i < json_object_array_length(list); i++) {
-		e = json_object_array_get_idx(list, i);
-		for (j = 0; j < 4; j++)
-			k[j] = json_object_object_get_ex(e, keys[j], &v) &&
-			    json_object_is_type(v, json_type_string) ?
-			    json_object_get_string(v) : "";
+	for (i = 0; i < t->v->n_requirements; i++) {
+		q = &t->v->requirements[i];
 		spaces(&t->b, 2);
-		paint(t, status_sgr(strcmp(k[0], "proven") == 0 ? "pass" :
-		    strcmp(k[0], "disproven") == 0 ? "fail" : "inconclusive"),
-		    k[0]);
-		spaces(&t->b, 11 - strlen(k[0]));
+		paint(t, status_sgr(strcmp(q->outcome, "proven") == 0 ? "pass" :
+		    strcmp(q->outcome, "disproven") == 0 ? "fail" :
+		    "inconclusive"), q->outcome);
+		spaces(&t->b, 11 - strlen(q->outcome));
 		diag_buf_release(&line);
-		diag_buf_addf(&line, "%s %s: %s", k[1], k[2], k[3]);
+		diag_buf_addf(&line, "%s %s: %s", q->kind, q->name, q->how);
 		wrap(&t->b, diag_buf_str(&line), 13, 13);
 		diag_buf_addc(&t->b, '\n');
 	}

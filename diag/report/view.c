@@ -684,6 +684,46 @@ checks_line(const struct diag_report_view *v)
 	return diag_buf_detach(&b);
 }
 
+/* One of words (NULL-terminated) equal to s, else the last word. */
+static const char *
+known_word(const char *s, const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i + 1] != NULL; i++)
+		if (s != NULL && strcmp(s, words[i]) == 0)
+			break;
+	return words[i];
+}
+
+/* The requirements of the report's "requirements" member. */
+static void
+view_requirements(struct diag_report_view *v)
+{
+	static const char *const outcomes[] = { "proven", "disproven",
+		"unproven", NULL };
+	static const char *const kinds[] = { "scope", "permission", "project",
+		"issue", "space", "call", "request", NULL };
+	struct diag_view_requirement *q;
+	struct json_object *list, *e;
+	size_t i, n;
+	const char *s;
+
+	if (v->r->extra == NULL || !json_object_object_get_ex(v->r->extra,
+	    "requirements", &list) || !json_object_is_type(list,
+	    json_type_array) || (n = json_object_array_length(list)) == 0)
+		return;
+	v->requirements = diag_xcalloc(n, sizeof(*v->requirements));
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(list, i);
+		q = &v->requirements[v->n_requirements++];
+		q->outcome = known_word(diag_json_str(e, "outcome"), outcomes);
+		q->kind = known_word(diag_json_str(e, "kind"), kinds);
+		q->name = (s = diag_json_str(e, "name")) != NULL ? s : "";
+		q->how = (s = diag_json_str(e, "how")) != NULL ? s : "";
+	}
+}
+
 void	diag__view_recheck(struct diag_report_view *);	/* view_recheck.c */
 
 struct diag_report_view *
@@ -713,6 +753,7 @@ diag_report_view_new(const struct diag_report *r)
 		view_finding(v, v->n_findings, r->findings[i]);
 		v->n_findings++;
 	}
+	view_requirements(v);
 	diag__view_recheck(v);
 	return v;
 }
@@ -742,5 +783,6 @@ diag_report_view_free(struct diag_report_view *v)
 	free(v->recheck.then);
 	free(v->recheck.then_env);
 	free(v->checks_line);
+	free(v->requirements);
 	free(v);
 }

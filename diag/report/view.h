@@ -60,6 +60,15 @@ struct diag_view_recheck {
 	char	*then_env;
 };
 
+/* A requirement the user stated (report member "requirements"); strings
+ * borrowed from the report, outcome and kind always one of their words. */
+struct diag_view_requirement {
+	const char	*outcome;	/* "proven", "disproven", "unproven" */
+	const char	*kind;		/* "scope", "permission", ..., "request" */
+	const char	*name;
+	const char	*how;
+};
+
 enum {
 	DIAG_VIEW_PASS = 0,
 	DIAG_VIEW_WARN,
@@ -83,6 +92,8 @@ struct diag_report_view {
 	size_t			 n_findings;
 	struct diag_view_recheck recheck;	/* command NULL: none */
 	char			*checks_line;	/* "checks: 7 pass, 1 fail, ..." */
+	struct diag_view_requirement *requirements;
+	size_t			 n_requirements;
 };
 
 /* Builds the view of r (which must outlive it); free with
