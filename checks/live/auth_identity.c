@@ -129,6 +129,22 @@ identity_facts(struct diag_run *r, const struct diag_exchange *ex,
 	json_object_put(o);
 }
 
+/* Raises the classifier's match as a failure with ex as its evidence,
+ * unless a finding with its code is there already. */
+static void
+raise_match(struct diag_run *r, const struct diag_exchange *ex,
+    const struct diag_match *m)
+{
+	struct diag_finding *f;
+
+	if (diag_run_has_finding(r, m->code))
+		return;
+	f = diag_run_finding(r, m->code, DIAG_FAIL, m->confidence,
+	    "%s %s answered %ld: %s.", ex->method, ex->url, ex->status,
+	    m->why);
+	diag_finding_evidence(f, ex);
+}
+
 /*
  * A finer cause the classifier sees in a refusal: the first match whose
  * catalogue entry refines auth.credentials_rejected (rules/diagnoses.json)
@@ -140,7 +156,6 @@ static int
 specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_match m[16];
-	struct diag_finding *f;
 	size_t n, i;
 
 	if (ex == NULL)
@@ -151,12 +166,7 @@ specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 		    !diag_run_refines(r, m[i].code,
 		    "auth.credentials_rejected"))
 			continue;
-		if (!diag_run_has_finding(r, m[i].code)) {
-			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
-			    m[i].confidence, "%s %s answered %ld: %s.",
-			    ex->method, ex->url, ex->status, m[i].why);
-			diag_finding_evidence(f, ex);
-		}
+		raise_match(r, ex, &m[i]);
 		return 1;
 	}
 	return 0;
@@ -425,7 +435,6 @@ static int
 one_route_refused(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct diag_match m[16];
-	struct diag_finding *f;
 	size_t n, i;
 
 	if (ex == NULL || ex->status == 200)
@@ -435,12 +444,7 @@ one_route_refused(struct diag_run *r, const struct diag_exchange *ex)
 		if (strcmp(m[i].code, "auth.captcha_required") != 0 ||
 		    m[i].confidence == DIAG_POSSIBLE)
 			continue;
-		if (!diag_run_has_finding(r, m[i].code)) {
-			f = diag_run_finding(r, m[i].code, DIAG_FAIL,
-			    m[i].confidence, "%s %s answered %ld: %s.",
-			    ex->method, ex->url, ex->status, m[i].why);
-			diag_finding_evidence(f, ex);
-		}
+		raise_match(r, ex, &m[i]);
 		return 1;
 	}
 	return 0;
