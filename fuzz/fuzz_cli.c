@@ -8,9 +8,9 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-#define FUZZ_MAX_WORDS	64
+#define FUZZ_MAX_WORDS 64
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * Words are separated by NUL or newline bytes (so a dictionary of option

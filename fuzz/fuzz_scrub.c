@@ -6,7 +6,7 @@
 
 #include "diag/core/secret.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Does out hold "[redacted]" overlapping out[at..at+w)? (A replacement
  * next to other text can spell a window of a secret made to contain it.) */
@@ -36,7 +36,7 @@ window_survives(const char *s, size_t from, size_t n, const char *out,
 			if (hit == NULL)
 				break;
 			if (!near_redacted(out, outlen, (size_t)(hit - out),
-			    DIAG_SECRET_WINDOW))
+				DIAG_SECRET_WINDOW))
 				return 1;
 		}
 	return 0;
@@ -53,7 +53,8 @@ secret_from(const char *s, size_t n)
 	if (colon == NULL || memchr(s, '@', (size_t)(colon - s)) == NULL)
 		return 0;
 	return (size_t)(colon - s) + 1 > DIAG_SECRET_WINDOW - 1 ?
-	    (size_t)(colon - s) + 2 - DIAG_SECRET_WINDOW : 0;
+	    (size_t)(colon - s) + 2 - DIAG_SECRET_WINDOW :
+	    0;
 }
 
 /*
@@ -80,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = diag_secret_scrub(p, size, &outlen);
 	for (i = 0; i < n; i++)
 		if (window_survives(sec[i], secret_from(sec[i], lens[i]),
-		    lens[i], out, outlen))
+			lens[i], out, outlen))
 			abort();
 	free(out);
 	diag_secret_reset();

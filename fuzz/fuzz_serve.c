@@ -9,7 +9,7 @@
 #include "diag/rules/rules.h"
 #include "diag/serve/serve.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct diag_serve srv;
 
@@ -40,8 +40,8 @@ setup(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const formats[] = { NULL, "json", "markdown",
-		"text", "junit", "har" };
+	static const char *const formats[] = { NULL, "json", "markdown", "text",
+		"junit", "har" };
 	struct diag_serve_req req;
 	struct diag_serve_resp resp;
 	unsigned sel;
@@ -54,8 +54,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.method = (sel & 0x80) ? "GET" : "POST";
 	req.path = (sel & 0x40) ? "/" : "/api/explain";
 	req.query_format = formats[(sel & 7) % 6];
-	req.header_token = (sel & 0x20) ? "0123456789abcdef0123456789abcdeX" :
-	    srv.token;
+	req.header_token =
+	    (sel & 0x20) ? "0123456789abcdef0123456789abcdeX" : srv.token;
 	req.body = (const char *)data + 1;
 	req.body_len = size - 1;
 	diag_serve_handle(&srv, &req, &resp);

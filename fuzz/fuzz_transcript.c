@@ -12,7 +12,7 @@
 #define FUZZ_FORMAT DIAG_TX_AUTO
 #endif
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * What a report could print of one exchange (URL, headers, body, auth
@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	if (diag_transcript_parse((const char *)data, size, FUZZ_FORMAT, &tx,
-	    &err) == 0) {
+		&err) == 0) {
 		for (i = 0; i < tx.n_items; i++) {
 			(void)diag_transcript_is_failure(tx.items[i].ex);
 			check_item(&tx.items[i]);

@@ -6,7 +6,7 @@
 #include "diag/rules/scopes.h"
 #include "diag/core/util.h"
 
-static enum diag_step	calls_plan_run(struct diag_run *);
+static enum diag_step calls_plan_run(struct diag_run *);
 
 /* "a b c", or what to say when the set is impossible or empty. */
 static char *
@@ -38,10 +38,10 @@ calls_plan_run(struct diag_run *r)
 		diag_run_status(r, DIAG_SKIPPED, "no --calls file given");
 		return DIAG_STEP_DONE;
 	}
-	cat = diag_scopes_default();	/* loaded only when needed */
+	cat = diag_scopes_default(); /* loaded only when needed */
 	if (cat == NULL) {
-		diag_run_status(r, DIAG_INCONCLUSIVE, "the scope catalogue is "
-		    "not available");
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "the scope catalogue is not available");
 		return DIAG_STEP_DONE;
 	}
 	if (diag_scopes_plan_file(cat, file, &p, &err) != 0) {
@@ -52,10 +52,10 @@ calls_plan_run(struct diag_run *r)
 	diag_run_fact_set(r, "calls.list", diag_scopes_plan_calls_json(p));
 	diag_run_fact_set(r, "calls.needed_scopes",
 	    diag_scopes_set_json(&p->best));
-	diag_run_fact_set(r, "calls.needed_classic", p->classic.possible ?
-	    diag_scopes_set_json(&p->classic) : NULL);
-	diag_run_fact_set(r, "calls.needed_granular", p->granular.possible ?
-	    diag_scopes_set_json(&p->granular) : NULL);
+	diag_run_fact_set(r, "calls.needed_classic",
+	    p->classic.possible ? diag_scopes_set_json(&p->classic) : NULL);
+	diag_run_fact_set(r, "calls.needed_granular",
+	    p->granular.possible ? diag_scopes_set_json(&p->granular) : NULL);
 	classic = set_words(&p->classic);
 	granular = set_words(&p->granular);
 	for (i = 0; i < p->n_calls; i++)
@@ -64,12 +64,14 @@ calls_plan_run(struct diag_run *r)
 			    unknown.len > 0 ? ", " : "", p->calls[i].m.method,
 			    p->calls[i].m.path, p->calls[i].line);
 	if (p->n_unknown > 0)
-		diag_run_status(r, DIAG_WARN, "%zu calls; smallest classic "
-		    "set: %s; granular: %s; not in the scope catalogue: %s",
+		diag_run_status(r, DIAG_WARN,
+		    "%zu calls; smallest classic set: %s; granular: %s; not in "
+		    "the scope catalogue: %s",
 		    p->n_calls, classic, granular, diag_buf_str(&unknown));
 	else
-		diag_run_message(r, "%zu calls; smallest classic set: %s; "
-		    "granular: %s%s", p->n_calls, classic, granular,
+		diag_run_message(r,
+		    "%zu calls; smallest classic set: %s; granular: %s%s",
+		    p->n_calls, classic, granular,
 		    p->exact ? "" : " (greedy: many operations)");
 out:
 	free(classic);

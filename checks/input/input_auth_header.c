@@ -11,7 +11,7 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static enum diag_step	auth_header_run(struct diag_run *);
+static enum diag_step auth_header_run(struct diag_run *);
 
 const struct diag_check diag_check_input_auth_header = {
 	.id = "input.auth_header",
@@ -22,10 +22,10 @@ const struct diag_check diag_check_input_auth_header = {
 
 /* What was fed to, or differs from, the email and token inputs. */
 struct feed {
-	int	 email_differs;
-	int	 token_differs;
-	char	 fp_header[16];
-	char	 fp_given[16];
+	int email_differs;
+	int token_differs;
+	char fp_header[16];
+	char fp_given[16];
 	const char *email_source;
 	const char *token_source;
 };
@@ -89,7 +89,8 @@ feed_email(struct diag_run *r, const char *email, size_t len, struct feed *fd)
 		c++;
 	while (d > c && is_blank(email[d - 1]))
 		d--;
-	if (b - a != d - c || strncasecmp(in->value + a, email + c, b - a) != 0) {
+	if (b - a != d - c ||
+	    strncasecmp(in->value + a, email + c, b - a) != 0) {
 		fd->email_differs = 1;
 		fd->email_source = in->source;
 	}
@@ -125,18 +126,23 @@ report_mismatch(struct diag_run *r, const struct feed *fd)
 
 	if (fd->token_differs) {
 		f = diag_run_finding(r, "auth.header_mismatch", DIAG_WARN,
-		    DIAG_CONFIRMED, "The token in the header (%s) is not the "
-		    "token from %s (%s): the script sends another credential "
-		    "than the one being checked.", fd->fp_header,
-		    fd->token_source, fd->fp_given);
+		    DIAG_CONFIRMED,
+		    "The token in the header (%s) is not the token from %s "
+		    "(%s): the script sends another credential than the one "
+		    "being checked.",
+		    fd->fp_header, fd->token_source, fd->fp_given);
 		if (fd->email_differs)
-			diag_finding_note(f, "the email in the header also "
-			    "differs from the one from %s", fd->email_source);
+			diag_finding_note(f,
+			    "the email in the header also differs from the one "
+			    "from %s",
+			    fd->email_source);
 	} else if (fd->email_differs)
 		diag_run_finding(r, "auth.header_mismatch", DIAG_WARN,
-		    DIAG_CONFIRMED, "The email in the header is not the email "
-		    "from %s: the script authenticates as another account "
-		    "than the one being checked.", fd->email_source);
+		    DIAG_CONFIRMED,
+		    "The email in the header is not the email from %s: the "
+		    "script authenticates as another account than the one "
+		    "being checked.",
+		    fd->email_source);
 }
 
 /* A decoded "user:password" pair. */
@@ -152,17 +158,19 @@ basic_pair(struct diag_run *r, const char *d, size_t dlen, struct feed *fd)
 	if (colon == NULL) {
 		if (is_at_token(kind_of(d, dlen))) {
 			f = diag_run_finding(r, "auth.token_without_email",
-			    DIAG_FAIL, DIAG_CONFIRMED, "The Basic value "
-			    "decodes to the token alone: the `email:` part is "
-			    "missing.");
-			diag_finding_step(f, "Encode the pair: `printf '%%s' "
-			    "\"$EMAIL:$TOKEN\" | base64 -w0`.");
+			    DIAG_FAIL, DIAG_CONFIRMED,
+			    "The Basic value decodes to the token alone: the "
+			    "`email:` part is missing.");
+			diag_finding_step(f,
+			    "Encode the pair: `printf '%%s' \"$EMAIL:$TOKEN\" "
+			    "| base64 -w0`.");
 			feed_token(r, d, dlen, fd);
 		} else
 			diag_run_finding(r, "auth.token_without_email",
-			    DIAG_FAIL, DIAG_CONFIRMED, "The Basic value "
-			    "decodes to %zu bytes with no ':' separating an "
-			    "email from a token.", dlen);
+			    DIAG_FAIL, DIAG_CONFIRMED,
+			    "The Basic value decodes to %zu bytes with no ':' "
+			    "separating an email from a token.",
+			    dlen);
 		return;
 	}
 	user = d;
@@ -172,21 +180,24 @@ basic_pair(struct diag_run *r, const char *d, size_t dlen, struct feed *fd)
 	diag_secret_register(pass, plen);
 	if (plen >= 2 && pass[plen - 2] == '\r' && pass[plen - 1] == '\n') {
 		f = diag_run_finding(r, "auth.header_trailing_newline",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The encoded email:token ends "
-		    "with CR LF (U+000D U+000A): the pair was encoded with a "
-		    "Windows line ending, so the token sent ends with two "
-		    "extra characters.");
-		diag_finding_step(f, "Encode without the line ending: "
-		    "`printf '%%s' \"$EMAIL:$TOKEN\" | base64 -w0`.");
+		    DIAG_FAIL, DIAG_CONFIRMED,
+		    "The encoded email:token ends with CR LF (U+000D U+000A): "
+		    "the pair was encoded with a Windows line ending, so the "
+		    "token sent ends with two extra characters.");
+		diag_finding_step(f,
+		    "Encode without the line ending: `printf '%%s' "
+		    "\"$EMAIL:$TOKEN\" | base64 -w0`.");
 		plen -= 2;
 	} else if (plen >= 1 && pass[plen - 1] == '\n') {
 		f = diag_run_finding(r, "auth.header_trailing_newline",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The encoded email:token ends "
-		    "with a line feed (U+000A): typical of `echo \"$EMAIL:$TOKEN\" "
-		    "| base64` (echo adds a newline), so the token sent ends "
-		    "with an extra character.");
-		diag_finding_step(f, "Use `echo -n` or `printf '%%s'`: "
-		    "`printf '%%s' \"$EMAIL:$TOKEN\" | base64 -w0`.");
+		    DIAG_FAIL, DIAG_CONFIRMED,
+		    "The encoded email:token ends with a line feed (U+000A): "
+		    "typical of `echo \"$EMAIL:$TOKEN\" | base64` (echo adds a "
+		    "newline), so the token sent ends with an extra "
+		    "character.");
+		diag_finding_step(f,
+		    "Use `echo -n` or `printf '%%s'`: `printf '%%s' "
+		    "\"$EMAIL:$TOKEN\" | base64 -w0`.");
 		plen -= 1;
 	}
 	email = diag_xstrndup(user, ulen);
@@ -194,20 +205,22 @@ basic_pair(struct diag_run *r, const char *d, size_t dlen, struct feed *fd)
 	free(email);
 	if (ulen == 0) {
 		diag_run_finding(r, "auth.token_without_email", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The decoded value is ':token': the email "
-		    "before the ':' is empty.");
+		    DIAG_CONFIRMED,
+		    "The decoded value is ':token': the email before the ':' "
+		    "is empty.");
 	} else if (plen == 0 && is_at_token(kind_of(user, ulen))) {
 		diag_run_finding(r, "auth.token_without_email", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The decoded value is 'token:' (the token "
-		    "in the email position, an empty password): the email is "
-		    "missing.");
+		    DIAG_CONFIRMED,
+		    "The decoded value is 'token:' (the token in the email "
+		    "position, an empty password): the email is missing.");
 		feed_token(r, user, ulen, fd);
 		return;
 	} else if (plen == 0) {
 		diag_run_finding(r, "input.token_missing", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header carries an email but the token "
-		    "after the ':' is empty (a variable that was empty when "
-		    "the header was built).");
+		    DIAG_CONFIRMED,
+		    "The header carries an email but the token after the ':' "
+		    "is empty (a variable that was empty when the header was "
+		    "built).");
 	}
 	if (ulen > 0)
 		feed_email(r, user, ulen, fd);
@@ -239,10 +252,12 @@ basic(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 	}
 	if (is_at_token(kind_of(b.buf, b.len))) {
 		f = diag_run_finding(r, "auth.token_without_email", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header is 'Basic <token>': the token "
-		    "is sent raw, without the email and without Base64.");
-		diag_finding_step(f, "Send `Basic` + Base64 of `email:token`: "
-		    "`printf '%%s' \"$EMAIL:$TOKEN\" | base64 -w0`.");
+		    DIAG_CONFIRMED,
+		    "The header is 'Basic <token>': the token is sent raw, "
+		    "without the email and without Base64.");
+		diag_finding_step(f,
+		    "Send `Basic` + Base64 of `email:token`: `printf '%%s' "
+		    "\"$EMAIL:$TOKEN\" | base64 -w0`.");
 		feed_token(r, b.buf, b.len, fd);
 		goto out;
 	}
@@ -250,43 +265,48 @@ basic(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 		if (memchr(b.buf, ':', b.len) != NULL &&
 		    memchr(b.buf, '@', b.len) != NULL) {
 			f = diag_run_finding(r, "auth.header_not_base64",
-			    DIAG_FAIL, DIAG_CONFIRMED, "The Basic value is the "
-			    "plain email:token, not encoded: it must be the "
-			    "Base64 of email:token.");
-			diag_finding_step(f, "`printf '%%s' \"$EMAIL:$TOKEN\" | "
-			    "base64 -w0`, or let the HTTP client build it "
-			    "(`curl -u \"$EMAIL:$TOKEN\"`).");
+			    DIAG_FAIL, DIAG_CONFIRMED,
+			    "The Basic value is the plain email:token, not "
+			    "encoded: it must be the Base64 of email:token.");
+			diag_finding_step(f,
+			    "`printf '%%s' \"$EMAIL:$TOKEN\" | base64 -w0`, or "
+			    "let the HTTP client build it (`curl -u "
+			    "\"$EMAIL:$TOKEN\"`).");
 			basic_pair(r, b.buf, b.len, fd);
 		} else
 			diag_run_finding(r, "auth.header_not_base64", DIAG_FAIL,
-			    DIAG_CONFIRMED, "The Basic value (%zu characters) "
-			    "is not Base64: it has characters outside the "
-			    "Base64 alphabet, misplaced '=' padding, or an "
-			    "impossible length.", b.len);
+			    DIAG_CONFIRMED,
+			    "The Basic value (%zu characters) is not Base64: "
+			    "it has characters outside the Base64 alphabet, "
+			    "misplaced '=' padding, or an impossible length.",
+			    b.len);
 		goto out;
 	}
 	if (wrapped) {
 		f = diag_run_finding(r, "auth.header_not_base64", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The Base64 value is broken by whitespace "
-		    "(%zu line%s): GNU `base64` wraps its output at 76 "
-		    "columns, and an email:token pair is longer than that.",
+		    DIAG_CONFIRMED,
+		    "The Base64 value is broken by whitespace (%zu line%s): "
+		    "GNU `base64` wraps its output at 76 columns, and an "
+		    "email:token pair is longer than that.",
 		    lines, lines == 1 ? "" : "s");
-		diag_finding_step(f, "Use `base64 -w0` (GNU) or pipe through "
-		    "`tr -d '\\n'`.");
+		diag_finding_step(f,
+		    "Use `base64 -w0` (GNU) or pipe through `tr -d '\\n'`.");
 	}
 	if (memchr(b.buf, '-', b.len) != NULL ||
 	    memchr(b.buf, '_', b.len) != NULL)
 		diag_run_finding(r, "auth.header_not_base64", DIAG_FAIL,
-		    DIAG_LIKELY, "The Basic value uses the URL-safe Base64 "
-		    "alphabet ('-' and '_'); HTTP Basic uses the standard one "
-		    "('+' and '/').");
+		    DIAG_LIKELY,
+		    "The Basic value uses the URL-safe Base64 alphabet ('-' "
+		    "and '_'); HTTP Basic uses the standard one ('+' and "
+		    "'/').");
 	if (memchr(d, ':', dlen) == NULL &&
 	    diag_base64_decode((char *)d, dlen, &d2, &d2len) == 0 &&
 	    memchr(d2, ':', d2len) != NULL) {
 		diag_secret_register((char *)d, dlen);
 		diag_run_finding(r, "auth.header_not_base64", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The Basic value is encoded twice: it "
-		    "decodes to Base64 again, which decodes to email:token.");
+		    DIAG_CONFIRMED,
+		    "The Basic value is encoded twice: it decodes to Base64 "
+		    "again, which decodes to email:token.");
 		basic_pair(r, (char *)d2, d2len, fd);
 		goto out;
 	}
@@ -304,18 +324,20 @@ oauth_bearer(struct diag_run *r, const struct diag__tok_clean *c,
     const char *uk)
 {
 	if (diag__jwt_report(r, c->clean, c->len, "the Bearer header",
-	    "inputs.auth_header") != 0) {
-		diag_run_message(r, "Bearer with a JWT-shaped value whose "
-		    "header does not decode; not an API token");
+		"inputs.auth_header") != 0) {
+		diag_run_message(r,
+		    "Bearer with a JWT-shaped value whose header does not "
+		    "decode; not an API token");
 		return;
 	}
 	diag_run_fact_set(r, "inputs.auth_header.token_kind",
 	    json_object_new_string(diag__token_kind_name(DIAG__TOK_OAUTH)));
 	if (uk != NULL && strcmp(uk, "site") == 0) {
-		diag_run_finding(r, "routing.oauth_token_on_site",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The header sends an OAuth 2.0 "
-		    "access token (JWT) as 'Bearer' to the site host; sites do "
-		    "not accept OAuth access tokens, only the gateway "
+		diag_run_finding(r, "routing.oauth_token_on_site", DIAG_FAIL,
+		    DIAG_CONFIRMED,
+		    "The header sends an OAuth 2.0 access token (JWT) as "
+		    "'Bearer' to the site host; sites do not accept OAuth "
+		    "access tokens, only the gateway "
 		    "api.atlassian.com/ex/{product}/{cloudId} does.");
 		return;
 	}
@@ -335,18 +357,19 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 	diag__token_clean(val, vlen, &c);
 	if (c.len == 0) {
 		diag_run_finding(r, "input.token_missing", DIAG_FAIL,
-		    DIAG_CONFIRMED, "Nothing follows the word 'Bearer' (the "
-		    "token variable was empty when the header was built).");
+		    DIAG_CONFIRMED,
+		    "Nothing follows the word 'Bearer' (the token variable was "
+		    "empty when the header was built).");
 		goto out;
 	}
 	if (diag_base64_decode(c.clean, c.len, &d, &dlen) == 0 &&
 	    memchr(d, ':', dlen) != NULL && memchr(d, '@', dlen) != NULL) {
 		f = diag_run_finding(r, "auth.bearer_with_api_token", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header is 'Bearer' followed by the "
-		    "Base64 of email:token: that value belongs to the Basic "
-		    "scheme.");
-		diag_finding_step(f, "Send `Authorization: Basic <the same "
-		    "value>`.");
+		    DIAG_CONFIRMED,
+		    "The header is 'Bearer' followed by the Base64 of "
+		    "email:token: that value belongs to the Basic scheme.");
+		diag_finding_step(f,
+		    "Send `Authorization: Basic <the same value>`.");
 		basic_pair(r, (char *)d, dlen, fd);
 		goto out;
 	}
@@ -354,32 +377,36 @@ bearer(struct diag_run *r, const char *val, size_t vlen, struct feed *fd)
 	switch (k) {
 	case DIAG__TOK_USER_API:
 		f = diag_run_finding(r, "auth.bearer_with_api_token", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header sends an ATATT user API token "
-		    "as 'Bearer'. User API tokens, scoped or not, only work as "
-		    "Basic email:token; only service-account tokens may use "
-		    "Bearer, and only on api.atlassian.com.");
-		diag_finding_step(f, "Send `Authorization: Basic $(printf '%%s' "
+		    DIAG_CONFIRMED,
+		    "The header sends an ATATT user API token as 'Bearer'. "
+		    "User API tokens, scoped or not, only work as Basic "
+		    "email:token; only service-account tokens may use Bearer, "
+		    "and only on api.atlassian.com.");
+		diag_finding_step(f,
+		    "Send `Authorization: Basic $(printf '%%s' "
 		    "\"$EMAIL:$TOKEN\" | base64 -w0)`, or `curl -u "
 		    "\"$EMAIL:$TOKEN\"`.");
 		break;
 	case DIAG__TOK_SERVICE_ACCOUNT:
 		if (uk != NULL && strcmp(uk, "site") == 0)
 			diag_run_finding(r, "auth.bearer_with_api_token",
-			    DIAG_FAIL, DIAG_CONFIRMED, "The header sends an "
-			    "ATSTT service-account token as 'Bearer' to a site "
-			    "host: sites refuse any opaque Bearer token (Jira "
-			    "answers 403 'Failed to parse Connect Session Auth "
-			    "Token'). Bearer works only through "
+			    DIAG_FAIL, DIAG_CONFIRMED,
+			    "The header sends an ATSTT service-account token "
+			    "as 'Bearer' to a site host: sites refuse any "
+			    "opaque Bearer token (Jira answers 403 'Failed to "
+			    "parse Connect Session Auth Token'). Bearer works "
+			    "only through "
 			    "api.atlassian.com/ex/{product}/{cloudId}.");
 		else
-			diag_run_message(r, "Bearer with a service-account "
-			    "token: accepted on api.atlassian.com/ex/... "
-			    "(observed), refused on site hosts");
+			diag_run_message(r,
+			    "Bearer with a service-account token: accepted on "
+			    "api.atlassian.com/ex/... (observed), refused on "
+			    "site hosts");
 		break;
 	case DIAG__TOK_ADMIN_OR_ACCESS:
 		if (uk != NULL && strcmp(uk, "admin") == 0) {
-			diag_run_message(r, "Bearer with an ATCTT key to the "
-			    "admin API");
+			diag_run_message(r,
+			    "Bearer with an ATCTT key to the admin API");
 			goto out;
 		}
 		break;
@@ -463,40 +490,49 @@ admin_header(struct diag_run *r, const char *p, size_t wlen, const char *sp,
 		k = kind_of(sp, vlen);
 		what = not_an_org_key(k);
 		if (what == NULL) {
-			diag_run_message(r, "Bearer with %s to the org admin "
-			    "API", k == DIAG__TOK_ADMIN_OR_ACCESS ? "an ATCTT "
-			    "org API key" : "a key");
+			diag_run_message(r,
+			    "Bearer with %s to the org admin API",
+			    k == DIAG__TOK_ADMIN_OR_ACCESS ?
+				"an ATCTT org API key" :
+				"a key");
 			return "bearer";
 		}
 		diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header sends %s as Bearer to the org "
-		    "admin API: it takes only an organization API key.", what);
+		    DIAG_CONFIRMED,
+		    "The header sends %s as Bearer to the org admin API: it "
+		    "takes only an organization API key.",
+		    what);
 		return "bearer";
 	}
 	if (wlen == 5 && strncasecmp(p, "basic", 5) == 0) {
 		register_basic(sp, vlen);
 		diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header is Basic (%s): the org admin "
-		    "APIs take no Basic credentials, only `Authorization: "
-		    "Bearer <org API key>` (the key alone, no email, no "
-		    "Base64); an email and API token do not work there in any "
-		    "form.", kind_of(sp, vlen) == DIAG__TOK_ADMIN_OR_ACCESS ?
-		    "with the org API key" : "email:token or similar");
+		    DIAG_CONFIRMED,
+		    "The header is Basic (%s): the org admin APIs take no "
+		    "Basic credentials, only `Authorization: Bearer <org API "
+		    "key>` (the key alone, no email, no Base64); an email and "
+		    "API token do not work there in any form.",
+		    kind_of(sp, vlen) == DIAG__TOK_ADMIN_OR_ACCESS ?
+			"with the org API key" :
+			"email:token or similar");
 		return "basic";
 	}
 	k = kind_of(p, (size_t)(end - p));
 	if (k == DIAG__TOK_ADMIN_OR_ACCESS) {
 		f = diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header value is the org API key alone, "
-		    "without the Bearer scheme before it.");
-		diag_finding_step(f, "Keep the key and put the scheme before "
-		    "it: `Authorization: Bearer $ATLASSIAN_ORG_API_KEY`.");
+		    DIAG_CONFIRMED,
+		    "The header value is the org API key alone, without the "
+		    "Bearer scheme before it.");
+		diag_finding_step(f,
+		    "Keep the key and put the scheme before it: "
+		    "`Authorization: Bearer $ATLASSIAN_ORG_API_KEY`.");
 		return "none";
 	}
 	what = not_an_org_key(k);
 	diag_run_finding(r, "admin_api.wrong_credential", DIAG_FAIL,
-	    DIAG_CONFIRMED, "The header value has no Bearer scheme%s%s: the "
-	    "org admin APIs take only `Authorization: Bearer <org API key>`.",
+	    DIAG_CONFIRMED,
+	    "The header value has no Bearer scheme%s%s: the org admin APIs "
+	    "take only `Authorization: Bearer <org API key>`.",
 	    what != NULL ? " and holds " : "", what != NULL ? what : "");
 	return sp == end ? "none" : "other";
 }
@@ -510,8 +546,8 @@ plain_word(const char *s, size_t n)
 	if (n == 0 || n > 16)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
-		    s[i] <= 'z') || s[i] == '-'))
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -535,8 +571,8 @@ auth_header_run(struct diag_run *r)
 	end = p + in->len;
 	while (p < end && (is_blank(*p) || *p == '\'' || *p == '"'))
 		p++;
-	while (end > p && (is_blank(end[-1]) || end[-1] == '\'' ||
-	    end[-1] == '"'))
+	while (
+	    end > p && (is_blank(end[-1]) || end[-1] == '\'' || end[-1] == '"'))
 		end--;
 	if (end - p >= 14 && strncasecmp(p, "authorization:", 14) == 0) {
 		p += 14;
@@ -559,31 +595,35 @@ auth_header_run(struct diag_run *r)
 		bearer(r, sp, (size_t)(end - sp), &fd);
 	} else if (is_at_token(kind_of(p, (size_t)(end - p)))) {
 		diag_run_finding(r, "auth.token_without_email", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header value is the token alone: no "
-		    "scheme, no email.");
+		    DIAG_CONFIRMED,
+		    "The header value is the token alone: no scheme, no "
+		    "email.");
 		feed_token(r, p, (size_t)(end - p), &fd);
 	} else if (sp == end && diag_base64_decode(p, wlen, &d, &dlen) == 0 &&
 	    memchr(d, ':', dlen) != NULL) {
 		diag_run_finding(r, "auth.header_bad_scheme", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header value has no scheme: the word "
-		    "'Basic ' is missing before the Base64 of email:token.");
+		    DIAG_CONFIRMED,
+		    "The header value has no scheme: the word 'Basic ' is "
+		    "missing before the Base64 of email:token.");
 		basic_pair(r, (char *)d, dlen, &fd);
 	} else if (sp == end) {
 		diag_run_finding(r, "auth.header_bad_scheme", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The header value has no scheme ('Basic' "
-		    "followed by the Base64 of email:token).");
+		    DIAG_CONFIRMED,
+		    "The header value has no scheme ('Basic' followed by the "
+		    "Base64 of email:token).");
 	} else {
 		scheme = "other";
 		if (plain_word(p, wlen))
 			diag_run_finding(r, "auth.header_bad_scheme", DIAG_FAIL,
-			    DIAG_CONFIRMED, "The header uses the scheme '%.*s'; "
-			    "API tokens are sent as 'Basic' + Base64 of "
-			    "email:token.", (int)wlen, p);
+			    DIAG_CONFIRMED,
+			    "The header uses the scheme '%.*s'; API tokens are "
+			    "sent as 'Basic' + Base64 of email:token.",
+			    (int)wlen, p);
 		else
 			diag_run_finding(r, "auth.header_bad_scheme", DIAG_FAIL,
-			    DIAG_CONFIRMED, "The header does not start with a "
-			    "scheme ('Basic' followed by the Base64 of "
-			    "email:token).");
+			    DIAG_CONFIRMED,
+			    "The header does not start with a scheme ('Basic' "
+			    "followed by the Base64 of email:token).");
 	}
 	free(d);
 	report_mismatch(r, &fd);

@@ -8,7 +8,7 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static enum diag_step	email_run(struct diag_run *);
+static enum diag_step email_run(struct diag_run *);
 
 const struct diag_check diag_check_input_email = {
 	.id = "input.email",
@@ -17,7 +17,7 @@ const struct diag_check diag_check_input_email = {
 	.run = email_run,
 };
 
-#define SA_DOMAIN	"serviceaccount.atlassian.com"
+#define SA_DOMAIN "serviceaccount.atlassian.com"
 
 static int
 is_hexs(const char *s, size_t n)
@@ -25,7 +25,8 @@ is_hexs(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+			(s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
 }
@@ -48,8 +49,8 @@ is_account_id(const char *s, size_t n)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	for (i = d + 1; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
-		    s[i] <= 'z') || s[i] == '-'))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+			(s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -60,9 +61,10 @@ is_username(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
-		    s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+			(s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= 'A' && s[i] <= 'Z') || s[i] == '.' ||
+			s[i] == '_' || s[i] == '-'))
 			return 0;
 	return n > 0;
 }
@@ -77,7 +79,7 @@ shape_problem(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s[i] == ',' || s[i] == ';')
 			return "it holds a list separator (',' or ';'): give "
-			    "one address";
+			       "one address";
 		if (s[i] == ' ' || (unsigned char)s[i] < 0x20)
 			return "it contains a space or a control character";
 		if (s[i] == '"' || s[i] == '<' || s[i] == '>')
@@ -102,8 +104,9 @@ repaired_step(struct diag_finding *f, const char *v, size_t n)
 {
 	char *shown = diag_str_printable(v, n, 120);
 
-	diag_finding_step(f, "Send the address alone, exactly `%s`, wherever "
-	    "the script builds its credentials (and in its configuration).",
+	diag_finding_step(f,
+	    "Send the address alone, exactly `%s`, wherever the script builds "
+	    "its credentials (and in its configuration).",
 	    shown);
 	free(shown);
 }
@@ -123,14 +126,16 @@ email_clean(struct diag_run *r, const struct diag_input *in,
 
 	/* "Name" <addr> or Name <addr>: keep the address. */
 	lt = memchr(in->value, '<', in->len);
-	gt = lt != NULL ? memchr(lt, '>', in->len -
-	    (size_t)(lt - in->value)) : NULL;
+	gt = lt != NULL ? memchr(lt, '>', in->len - (size_t)(lt - in->value)) :
+			  NULL;
 	if (lt != NULL && gt != NULL && memchr(lt, '@', (size_t)(gt - lt))) {
 		inner = diag_xstrndup(lt + 1, (size_t)(gt - lt - 1));
 		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is a display name with "
-		    "the address in angle brackets (\"Name\" <address>); Basic "
-		    "authentication needs the bare address.", in->source);
+		    DIAG_CONFIRMED,
+		    "The email from %s is a display name with the address in "
+		    "angle brackets (\"Name\" <address>); Basic authentication "
+		    "needs the bare address.",
+		    in->source);
 		diag_finding_step(f, "Give only the address: %s.", inner);
 		diag__token_clean(inner, strlen(inner), c);
 	} else
@@ -138,10 +143,11 @@ email_clean(struct diag_run *r, const struct diag_input *in,
 	if (c->len > 0 && c->n_issues > 0 && inner == NULL) {
 		list = diag__token_issues_text(c);
 		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_LIKELY, "The email from %s carries characters that "
-		    "are not part of the address: %s. Sent as given, they go "
-		    "inside the Basic credentials and the account is not "
-		    "found; atldiag goes on with the address without them.",
+		    DIAG_LIKELY,
+		    "The email from %s carries characters that are not part of "
+		    "the address: %s. Sent as given, they go inside the Basic "
+		    "credentials and the account is not found; atldiag goes on "
+		    "with the address without them.",
 		    in->source, list);
 		repaired_step(f, c->clean, c->len);
 		free(list);
@@ -163,40 +169,49 @@ not_an_email(struct diag_run *r, const struct diag_input *in, const char *v,
 
 	if (is_account_id(v, n)) {
 		f = diag_run_finding(r, "email.is_account_id", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is an Atlassian account "
-		    "ID (%.*s), not an email address; Basic authentication "
-		    "takes the account's email.", in->source, (int)n, v);
-		diag_finding_step(f, "Use the email address of that account "
-		    "(shown in its Atlassian profile).");
+		    DIAG_CONFIRMED,
+		    "The email from %s is an Atlassian account ID (%.*s), not "
+		    "an email address; Basic authentication takes the "
+		    "account's email.",
+		    in->source, (int)n, v);
+		diag_finding_step(f,
+		    "Use the email address of that account (shown in its "
+		    "Atlassian profile).");
 		return 1;
 	}
 	k = diag__token_kind(v, n);
 	if (k == DIAG__TOK_USER_API || k == DIAG__TOK_SERVICE_ACCOUNT ||
-	    k == DIAG__TOK_ADMIN_OR_ACCESS || (n >= 40 &&
-	    memchr(v, '@', n) == NULL)) {
+	    k == DIAG__TOK_ADMIN_OR_ACCESS ||
+	    (n >= 40 && memchr(v, '@', n) == NULL)) {
 		diag_secret_register(v, n);
 		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_LIKELY, "The email from %s looks like a token (%zu "
-		    "characters, no '@'): email and token were probably "
-		    "swapped.", in->source, n);
-		diag_finding_step(f, "Give the account's email with --email "
-		    "and the token with --token-file.");
+		    DIAG_LIKELY,
+		    "The email from %s looks like a token (%zu characters, no "
+		    "'@'): email and token were probably swapped.",
+		    in->source, n);
+		diag_finding_step(f,
+		    "Give the account's email with --email and the token with "
+		    "--token-file.");
 		return 1;
 	}
 	if (memchr(v, '@', n) == NULL && is_username(v, n)) {
 		f = diag_run_finding(r, "email.is_username", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is a username (%.*s), "
-		    "not an email address: Atlassian Cloud authenticates API "
-		    "tokens with the account's email; usernames are a Jira/"
-		    "Confluence Data Center notion.", in->source, (int)n, v);
-		diag_finding_step(f, "Use the email address of the account "
-		    "that created the token.");
+		    DIAG_CONFIRMED,
+		    "The email from %s is a username (%.*s), not an email "
+		    "address: Atlassian Cloud authenticates API tokens with "
+		    "the account's email; usernames are a Jira/"
+		    "Confluence Data Center notion.",
+		    in->source, (int)n, v);
+		diag_finding_step(f,
+		    "Use the email address of the account that created the "
+		    "token.");
 		return 1;
 	}
 	if ((why = shape_problem(v, n)) != NULL) {
 		diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s is not an email "
-		    "address: %s.", in->source, why);
+		    DIAG_CONFIRMED,
+		    "The email from %s is not an email address: %s.",
+		    in->source, why);
 		return 1;
 	}
 	return 0;
@@ -221,7 +236,8 @@ email_domain(struct diag_run *r, const char *v, size_t n)
 	diag_run_fact_set(r, "email.service_account",
 	    json_object_new_boolean(strcmp(dom, SA_DOMAIN) == 0));
 	if (strcmp(dom, SA_DOMAIN) == 0)
-		diag_run_message(r, "a service account's email (@" SA_DOMAIN
+		diag_run_message(r,
+		    "a service account's email (@" SA_DOMAIN
 		    "): its tokens are scoped and go through "
 		    "api.atlassian.com/ex/...");
 	else
@@ -246,19 +262,20 @@ email_run(struct diag_run *r)
 	}
 	inner = email_clean(r, in, &c);
 	if (c.len == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "the email is blank "
-		    "(input.sources reports it)");
+		diag_run_status(r, DIAG_SKIPPED,
+		    "the email is blank (input.sources reports it)");
 		goto out;
 	}
 	v = c.clean;
 	n = c.len;
 	if (n > 7 && strncasecmp(v, "mailto:", 7) == 0) {
 		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The email from %s starts with 'mailto:' "
-		    "(copied from a link). Sent as given, 'mailto:' is part "
-		    "of the user name in the Basic credentials and no account "
-		    "has it; atldiag goes on with the address that follows "
-		    "it.", in->source);
+		    DIAG_CONFIRMED,
+		    "The email from %s starts with 'mailto:' (copied from a "
+		    "link). Sent as given, 'mailto:' is part of the user name "
+		    "in the Basic credentials and no account has it; atldiag "
+		    "goes on with the address that follows it.",
+		    in->source);
 		repaired_step(f, v + 7, n - 7);
 		v += 7;
 		n -= 7;

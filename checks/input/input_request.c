@@ -9,29 +9,33 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static enum diag_step	request_run(struct diag_run *);
+static enum diag_step request_run(struct diag_run *);
 
 const struct diag_check diag_check_input_request = {
 	.id = "input.request",
-	.summary = "request URL: host kind, https, /ex/ prefix, /wiki, "
-	    "removed endpoints",
+	.summary = "request URL: host kind, https, /ex/ prefix, /wiki, removed "
+		   "endpoints",
 	.flags = DIAG_CHECK_OFFLINE,
 	.run = request_run,
 };
 
 /* Read-only endpoints: another method than GET gets 405. */
 static const char *const read_only[] = {
-	"/rest/api/2/myself", "/rest/api/3/myself", "/rest/api/latest/myself",
-	"/rest/api/2/serverInfo", "/rest/api/3/serverInfo",
-	"/rest/api/2/mypermissions", "/rest/api/3/mypermissions",
+	"/rest/api/2/myself",
+	"/rest/api/3/myself",
+	"/rest/api/latest/myself",
+	"/rest/api/2/serverInfo",
+	"/rest/api/3/serverInfo",
+	"/rest/api/2/mypermissions",
+	"/rest/api/3/mypermissions",
 	"/wiki/rest/api/user/current",
 };
 
 /* Retired endpoints the reference supports (§5 note: third parties
  * report /rest/api/3/search/jql as the current search endpoint). */
 static const struct {
-	const char	*path;
-	const char	*instead;
+	const char *path;
+	const char *instead;
 } removed[] = {
 	{ "/rest/api/2/search", "/rest/api/2/search/jql" },
 	{ "/rest/api/3/search", "/rest/api/3/search/jql" },
@@ -45,8 +49,9 @@ plain_word(const char *s, size_t n)
 	if (n == 0 || n > 24)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+			s[i] == '_'))
 			return 0;
 	return 1;
 }
@@ -114,7 +119,7 @@ service_account(struct diag_run *r)
 	}
 	if (sa == 0 && e->value != NULL && e->len > 29 &&
 	    memmem(e->value, e->len, "@serviceaccount.atlassian.com", 29) !=
-	    NULL)
+		NULL)
 		sa = 1;
 	return sa;
 }
@@ -134,10 +139,12 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 	s1 = strchr(p, '/');
 	if (s1 == NULL || s1 == p || s1[1] == '\0' || s1[1] == '/') {
 		f = diag_run_finding(r, "routing.missing_gateway_prefix",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The gateway URL's /ex/ prefix "
-		    "is incomplete: it must be /ex/{jira|confluence}/{cloudId}/ "
-		    "followed by the product path.");
-		diag_finding_step(f, "Build it as https://api.atlassian.com/ex/"
+		    DIAG_FAIL, DIAG_CONFIRMED,
+		    "The gateway URL's /ex/ prefix is incomplete: it must be "
+		    "/ex/{jira|confluence}/{cloudId}/ followed by the product "
+		    "path.");
+		diag_finding_step(f,
+		    "Build it as https://api.atlassian.com/ex/"
 		    "jira/<cloud ID>/rest/api/3/...");
 		return NULL;
 	}
@@ -146,13 +153,16 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 	    strcmp(*product, "confluence") != 0) {
 		if (plain_word(*product, strlen(*product)))
 			diag_run_finding(r, "routing.missing_gateway_prefix",
-			    DIAG_WARN, DIAG_LIKELY, "The gateway URL names the "
-			    "product '%s'; API tokens reach Jira as /ex/jira/ "
-			    "and Confluence as /ex/confluence/.", *product);
+			    DIAG_WARN, DIAG_LIKELY,
+			    "The gateway URL names the product '%s'; API "
+			    "tokens reach Jira as /ex/jira/ and Confluence as "
+			    "/ex/confluence/.",
+			    *product);
 		else
 			diag_run_finding(r, "routing.missing_gateway_prefix",
-			    DIAG_WARN, DIAG_LIKELY, "The gateway URL's product "
-			    "segment is neither jira nor confluence.");
+			    DIAG_WARN, DIAG_LIKELY,
+			    "The gateway URL's product segment is neither jira "
+			    "nor confluence.");
 	}
 	diag_run_fact_set(r, "request.product",
 	    json_object_new_string(*product));
@@ -161,16 +171,19 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 	n = s2 != NULL ? (size_t)(s2 - s1) : strlen(s1);
 	if (is_placeholder_segment(s1, n)) {
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The gateway URL still holds a placeholder "
-		    "where the cloud ID belongs (/ex/%s/<placeholder>/).",
+		    DIAG_CONFIRMED,
+		    "The gateway URL still holds a placeholder where the cloud "
+		    "ID belongs (/ex/%s/<placeholder>/).",
 		    *product);
-		diag_finding_step(f, "Read the site's cloud ID from "
+		diag_finding_step(f,
+		    "Read the site's cloud ID from "
 		    "https://<your-site>.atlassian.net/_edge/tenant_info.");
 	} else if (!diag_is_uuid(s1, n))
 		diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The cloud ID in the gateway URL (%zu "
-		    "characters) is not a UUID; the gateway answers such "
-		    "paths with a bare 404.", n);
+		    DIAG_CONFIRMED,
+		    "The cloud ID in the gateway URL (%zu characters) is not a "
+		    "UUID; the gateway answers such paths with a bare 404.",
+		    n);
 	else {
 		cid = diag_xstrndup(s1, n);
 		for (n = 0; cid[n] != '\0'; n++)
@@ -178,9 +191,11 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 				cid[n] = (char)(cid[n] - 'A' + 'a');
 		if (strncmp(cid, s1, 36) != 0)
 			diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
-			    DIAG_LIKELY, "The cloud ID in the gateway URL is "
-			    "in upper case: the gateway is reported to route "
-			    "only the lowercase form (%s).", cid);
+			    DIAG_LIKELY,
+			    "The cloud ID in the gateway URL is in upper case: "
+			    "the gateway is reported to route only the "
+			    "lowercase form (%s).",
+			    cid);
 		diag_run_fact_set(r, "request.cloud_id",
 		    json_object_new_string(cid));
 		given = diag_run_fact_str(r, "cloud_id.value");
@@ -204,41 +219,52 @@ product_checks(struct diag_run *r, const char *hk, const char *product,
 	if (gw && strcmp(product, "jira") == 0 &&
 	    (strncmp(pp, "/wiki/", 6) == 0 || cw != 0)) {
 		f = diag_run_finding(r, "request.product_mismatch", DIAG_FAIL,
-		    DIAG_LIKELY, "The path is a Confluence path, but the "
-		    "gateway prefix routes it to Jira (/ex/jira/...).");
+		    DIAG_LIKELY,
+		    "The path is a Confluence path, but the gateway prefix "
+		    "routes it to Jira (/ex/jira/...).");
 		diag_finding_step(f, "Use /ex/confluence/<cloud ID>/wiki/...");
 		return;
 	}
 	if (gw && strcmp(product, "confluence") == 0 && is_jira_path(pp)) {
 		f = diag_run_finding(r, "request.product_mismatch", DIAG_FAIL,
-		    DIAG_LIKELY, "The path is a Jira path, but the gateway "
-		    "prefix routes it to Confluence (/ex/confluence/...).");
+		    DIAG_LIKELY,
+		    "The path is a Jira path, but the gateway prefix routes it "
+		    "to Confluence (/ex/confluence/...).");
 		diag_finding_step(f, "Use /ex/jira/<cloud ID>/rest/...");
 		return;
 	}
 	if (cw != 0 && !gw) {
 		f = diag_run_finding(r, "routing.confluence_missing_wiki",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The path %s is a Confluence "
-		    "REST path without the /wiki prefix: on a site, Confluence "
-		    "lives under /wiki and the root serves Jira.",
+		    DIAG_FAIL, DIAG_CONFIRMED,
+		    "The path %s is a Confluence REST path without the /wiki "
+		    "prefix: on a site, Confluence lives under /wiki and the "
+		    "root serves Jira.",
 		    cw == 2 ? "/api/v2/..." : "/rest/api/<resource>");
-		diag_finding_step(f, "Call https://<your-site>.atlassian.net"
-		    "/wiki%s...", cw == 2 ? "/api/v2/" : "/rest/api/");
+		diag_finding_step(f,
+		    "Call https://<your-site>.atlassian.net"
+		    "/wiki%s...",
+		    cw == 2 ? "/api/v2/" : "/rest/api/");
 	} else if (cw != 0 && strcmp(product, "confluence") == 0) {
 		f = diag_run_finding(r, "routing.confluence_missing_wiki",
-		    DIAG_WARN, cw == 2 ? DIAG_LIKELY : DIAG_POSSIBLE, "The "
-		    "gateway path has no /wiki after /ex/confluence/<cloud ID>: "
-		    "Atlassian's examples use /ex/confluence/<cloud ID>/wiki/"
-		    "...%s", cw == 1 ? " (one client is seen calling v1 paths "
-		    "without it, so this may still route)." : ".");
+		    DIAG_WARN, cw == 2 ? DIAG_LIKELY : DIAG_POSSIBLE,
+		    "The gateway path has no /wiki after /ex/confluence/<cloud "
+		    "ID>: Atlassian's examples use /ex/confluence/<cloud "
+		    "ID>/wiki/"
+		    "...%s",
+		    cw == 1 ? " (one client is seen calling v1 paths without "
+			      "it, so this may still route)." :
+			      ".");
 	}
 	if (pin->value != NULL && pin->source != NULL &&
 	    strcmp(pin->source, "default") != 0 &&
-	    (strcmp(product, "jira") == 0 || strcmp(product, "confluence") == 0) &&
+	    (strcmp(product, "jira") == 0 ||
+		strcmp(product, "confluence") == 0) &&
 	    strncasecmp(pin->value, product, pin->len) != 0)
 		diag_run_finding(r, "request.product_mismatch", DIAG_WARN,
-		    DIAG_CONFIRMED, "The URL is a %s URL, but the product "
-		    "from %s is another one.", product, pin->source);
+		    DIAG_CONFIRMED,
+		    "The URL is a %s URL, but the product from %s is another "
+		    "one.",
+		    product, pin->source);
 }
 
 static void
@@ -255,46 +281,56 @@ path_checks(struct diag_run *r, const char *hk, const char *pp)
 		if (n == strlen(removed[i].path) &&
 		    strncmp(pp, removed[i].path, n) == 0) {
 			f = diag_run_finding(r, "routing.endpoint_removed",
-			    DIAG_FAIL, DIAG_LIKELY, "%s is the retired Jira "
-			    "search endpoint; the current one is %s.",
+			    DIAG_FAIL, DIAG_LIKELY,
+			    "%s is the retired Jira search endpoint; the "
+			    "current one is %s.",
 			    removed[i].path, removed[i].instead);
-			diag_finding_note(f, "basis: third parties report "
+			diag_finding_note(f,
+			    "basis: third parties report "
 			    "/rest/api/3/search/jql as the current search "
 			    "endpoint");
-			diag_finding_step(f, "Call %s (it pages with "
-			    "nextPageToken instead of startAt).",
+			diag_finding_step(f,
+			    "Call %s (it pages with nextPageToken instead of "
+			    "startAt).",
 			    removed[i].instead);
 		}
 	if (strcmp(hk, "site") == 0) {
 		sa = service_account(r);
 		if (sa == 2)
 			f = diag_run_finding(r, "routing.scoped_token_on_site",
-			    DIAG_FAIL, DIAG_LIKELY, "An ATSTT service-account "
-			    "token is sent to a site host; service accounts "
-			    "can only create scoped tokens, and scoped tokens "
-			    "work only through api.atlassian.com/ex/"
+			    DIAG_FAIL, DIAG_LIKELY,
+			    "An ATSTT service-account token is sent to a site "
+			    "host; service accounts can only create scoped "
+			    "tokens, and scoped tokens work only through "
+			    "api.atlassian.com/ex/"
 			    "{product}/{cloudId}.");
 		else if (sa == 1)
 			f = diag_run_finding(r, "routing.scoped_token_on_site",
-			    DIAG_WARN, DIAG_POSSIBLE, "The email is a service "
-			    "account's (@serviceaccount.atlassian.com) and the "
-			    "URL is a site host; service-account tokens are "
-			    "scoped and work only through api.atlassian.com/"
+			    DIAG_WARN, DIAG_POSSIBLE,
+			    "The email is a service account's "
+			    "(@serviceaccount.atlassian.com) and the URL is a "
+			    "site host; service-account tokens are scoped and "
+			    "work only through api.atlassian.com/"
 			    "ex/{product}/{cloudId}.");
 		if (sa != 0)
-			diag_finding_step(f, "Call https://api.atlassian.com/ex/"
-			    "{product}/<cloud ID>%.*s instead.", (int)n, pp);
+			diag_finding_step(f,
+			    "Call https://api.atlassian.com/ex/"
+			    "{product}/<cloud ID>%.*s instead.",
+			    (int)n, pp);
 	}
-	if (m->value != NULL && m->len > 0 && strncasecmp(m->value, "GET",
-	    m->len) != 0 && strncasecmp(m->value, "HEAD", m->len) != 0)
+	if (m->value != NULL && m->len > 0 &&
+	    strncasecmp(m->value, "GET", m->len) != 0 &&
+	    strncasecmp(m->value, "HEAD", m->len) != 0)
 		for (i = 0; i < DIAG_NELEM(read_only); i++)
 			if (n == strlen(read_only[i]) &&
 			    strncmp(pp, read_only[i], n) == 0)
-				diag_run_finding(r, "request.method_not_allowed",
-				    DIAG_WARN, DIAG_LIKELY, "%s is a read-only "
-				    "endpoint; another method than GET is "
-				    "answered 405 (or 404), which says nothing "
-				    "about the credential.", read_only[i]);
+				diag_run_finding(r,
+				    "request.method_not_allowed", DIAG_WARN,
+				    DIAG_LIKELY,
+				    "%s is a read-only endpoint; another "
+				    "method than GET is answered 405 (or 404), "
+				    "which says nothing about the credential.",
+				    read_only[i]);
 }
 
 static enum diag_step
@@ -325,10 +361,11 @@ request_run(struct diag_run *r)
 		    json_object_new_string_len(m->value, (int)m->len));
 	if (u.scheme != NULL && strcmp(u.scheme, "http") == 0) {
 		f = diag_run_finding(r, "site.not_https", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The request URL uses http://: Atlassian "
-		    "Cloud redirects to https and the Authorization header is "
-		    "dropped on the way (or the credential crosses the network "
-		    "in clear text first).");
+		    DIAG_CONFIRMED,
+		    "The request URL uses http://: Atlassian Cloud redirects "
+		    "to https and the Authorization header is dropped on the "
+		    "way (or the credential crosses the network in clear text "
+		    "first).");
 		diag_finding_step(f, "Use https://%s.", u.host);
 	}
 	if (strcmp(hk, "other") == 0 || strcmp(hk, "auth") == 0 ||
@@ -336,13 +373,17 @@ request_run(struct diag_run *r)
 		/* The transport's own rule, --allow-host included. */
 		if (!diag_run_host_allowed(r, u.host)) {
 			f = diag_run_finding(r, "request.untrusted_host",
-			    DIAG_WARN, DIAG_CONFIRMED, "Credentials would be "
-			    "sent to %s, %s.", u.host, strcmp(hk, "other") == 0 ?
-			    "a non-Atlassian host" : "an Atlassian web host "
-			    "that is not a REST API host");
-			diag_finding_step(f, "Call <your-site>.atlassian.net or "
-			    "api.atlassian.com; if %s really is yours (a proxy), "
-			    "pass --allow-host %s.", u.host, u.host);
+			    DIAG_WARN, DIAG_CONFIRMED,
+			    "Credentials would be sent to %s, %s.", u.host,
+			    strcmp(hk, "other") == 0 ?
+				"a non-Atlassian host" :
+				"an Atlassian web host that is not a REST API "
+				"host");
+			diag_finding_step(f,
+			    "Call <your-site>.atlassian.net or "
+			    "api.atlassian.com; if %s really is yours (a "
+			    "proxy), pass --allow-host %s.",
+			    u.host, u.host);
 		}
 	}
 	if (strcmp(hk, "gateway") == 0) {
@@ -354,26 +395,30 @@ request_run(struct diag_run *r)
 		if (strncmp(pp, "/rest/", 6) == 0 ||
 		    strncmp(pp, "/wiki/", 6) == 0 ||
 		    strncmp(pp, "/api/", 5) == 0) {
-			f = diag_run_finding(r, "routing.missing_gateway_prefix",
-			    DIAG_FAIL, DIAG_CONFIRMED, "The URL sends a product "
-			    "path to api.atlassian.com without the "
-			    "/ex/{product}/{cloudId} prefix the gateway routes "
-			    "on.");
-			diag_finding_step(f, "Call https://api.atlassian.com/ex/"
-			    "%s/<cloud ID>%s", strncmp(pp, "/wiki/", 6) == 0 ?
-			    "confluence" : "jira", pp);
+			f = diag_run_finding(r,
+			    "routing.missing_gateway_prefix", DIAG_FAIL,
+			    DIAG_CONFIRMED,
+			    "The URL sends a product path to api.atlassian.com "
+			    "without the /ex/{product}/{cloudId} prefix the "
+			    "gateway routes on.");
+			diag_finding_step(f,
+			    "Call https://api.atlassian.com/ex/"
+			    "%s/<cloud ID>%s",
+			    strncmp(pp, "/wiki/", 6) == 0 ? "confluence" :
+							    "jira",
+			    pp);
 		}
 	} else {
 		pp = diag_xstrdup(u.path);
-		product = diag_xstrdup(strncmp(pp, "/wiki", 5) == 0 ?
-		    "confluence" : "jira");
+		product = diag_xstrdup(
+		    strncmp(pp, "/wiki", 5) == 0 ? "confluence" : "jira");
 		if (strcmp(hk, "site") == 0)
 			diag_run_fact_set(r, "request.product",
 			    json_object_new_string(product));
 	}
 	diag_run_fact_set(r, "request.path", json_object_new_string(pp));
-	if (product != NULL && (strcmp(hk, "site") == 0 ||
-	    strcmp(hk, "gateway") == 0))
+	if (product != NULL &&
+	    (strcmp(hk, "site") == 0 || strcmp(hk, "gateway") == 0))
 		product_checks(r, hk, product, pp);
 	path_checks(r, hk, pp);
 done:

@@ -8,7 +8,7 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static enum diag_step	site_run(struct diag_run *);
+static enum diag_step site_run(struct diag_run *);
 
 const struct diag_check diag_check_input_site = {
 	.id = "input.site",
@@ -19,10 +19,17 @@ const struct diag_check diag_check_input_site = {
 
 /* Atlassian hosts that are services, not sites. */
 static const char *const service_hosts[] = {
-	"admin.atlassian.com", "auth.atlassian.com", "id.atlassian.com",
-	"start.atlassian.com", "home.atlassian.com", "team.atlassian.com",
-	"developer.atlassian.com", "support.atlassian.com",
-	"community.atlassian.com", "www.atlassian.com", "atlassian.com",
+	"admin.atlassian.com",
+	"auth.atlassian.com",
+	"id.atlassian.com",
+	"start.atlassian.com",
+	"home.atlassian.com",
+	"team.atlassian.com",
+	"developer.atlassian.com",
+	"support.atlassian.com",
+	"community.atlassian.com",
+	"www.atlassian.com",
+	"atlassian.com",
 };
 
 static int
@@ -34,7 +41,7 @@ is_label(const char *s)
 		return 0;
 	for (i = 0; s[i] != '\0'; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			(s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -66,8 +73,8 @@ site_from_url(struct diag_run *r)
 	diag_url_split(url->value, url->len, &u);
 	if (diag_host_is_site(u.host)) {
 		set_site_facts(r, u.host, "site");
-		diag_run_status(r, DIAG_SKIPPED, "no site given; the request "
-		    "URL names %s", u.host);
+		diag_run_status(r, DIAG_SKIPPED,
+		    "no site given; the request URL names %s", u.host);
 	} else
 		diag_run_status(r, DIAG_SKIPPED, "no site given");
 	diag_url_release(&u);
@@ -89,10 +96,12 @@ site_scheme(struct diag_run *r, const struct diag_input *in,
 	}
 	if (u->scheme != NULL && strcmp(u->scheme, "http") == 0) {
 		f = diag_run_finding(r, "site.not_https", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site from %s starts with http://: "
-		    "Atlassian Cloud redirects to https, and clients drop the "
-		    "Authorization header on that redirect (or send the "
-		    "credential in clear text first).", in->source);
+		    DIAG_CONFIRMED,
+		    "The site from %s starts with http://: Atlassian Cloud "
+		    "redirects to https, and clients drop the Authorization "
+		    "header on that redirect (or send the credential in clear "
+		    "text first).",
+		    in->source);
 		diag_finding_step(f, "Use https://%s.", u->host);
 	} else if (u->scheme != NULL && strcmp(u->scheme, "https") != 0)
 		diag_buf_addf(msg, "; scheme '%s' ignored", u->scheme);
@@ -110,11 +119,13 @@ site_kind(struct diag_run *r, const struct diag_input *in, const char *host)
 
 	if (strcmp(host, "api.atlassian.com") == 0) {
 		f = diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site from %s is api.atlassian.com, "
-		    "the API gateway: it serves a site only under "
-		    "/ex/{product}/{cloudId}/.", in->source);
-		diag_finding_step(f, "Give the site as <your-site>.atlassian.net "
-		    "and the cloud ID with --cloud-id.");
+		    DIAG_CONFIRMED,
+		    "The site from %s is api.atlassian.com, the API gateway: "
+		    "it serves a site only under /ex/{product}/{cloudId}/.",
+		    in->source);
+		diag_finding_step(f,
+		    "Give the site as <your-site>.atlassian.net and the cloud "
+		    "ID with --cloud-id.");
 		return "gateway";
 	}
 	for (i = 0; i < DIAG_NELEM(service_hosts); i++)
@@ -122,20 +133,21 @@ site_kind(struct diag_run *r, const struct diag_input *in, const char *host)
 			break;
 	if (i < DIAG_NELEM(service_hosts)) {
 		diag_run_finding(r, "input.site_is_gateway", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site from %s is %s, an "
-		    "Atlassian service host, not a site: sites are "
-		    "<name>.atlassian.net.", in->source, host);
+		    DIAG_CONFIRMED,
+		    "The site from %s is %s, an Atlassian service host, not a "
+		    "site: sites are <name>.atlassian.net.",
+		    in->source, host);
 		return "service";
 	}
 	if (diag_host_is_site(host))
 		return "site";
 	n = strlen(host);
-	f = diag_run_finding(r, "site.custom_domain", DIAG_WARN,
-	    DIAG_LIKELY, "The site %s is not an Atlassian Cloud "
-	    "host (<name>.atlassian.net): a custom domain, a "
-	    "proxy, or a Jira/Confluence Data Center server. "
-	    "Cloud API tokens work on <name>.atlassian.net and "
-	    "api.atlassian.com.", host);
+	f = diag_run_finding(r, "site.custom_domain", DIAG_WARN, DIAG_LIKELY,
+	    "The site %s is not an Atlassian Cloud host "
+	    "(<name>.atlassian.net): a custom domain, a proxy, or a "
+	    "Jira/Confluence Data Center server. Cloud API tokens work on "
+	    "<name>.atlassian.net and api.atlassian.com.",
+	    host);
 	if (n > 14 && strcmp(host + n - 14, ".atlassian.com") == 0)
 		diag_finding_note(f, "did you mean %.*s.atlassian.net?",
 		    (int)(n - 14), host);
@@ -162,27 +174,33 @@ site_path(struct diag_run *r, const struct diag_input *in,
 	    u->fragment == NULL) {
 		diag_run_fact_set(r, "site.wiki_suffix",
 		    json_object_new_boolean(1));
-		diag_buf_adds(msg, "; /wiki removed (Confluence lives under "
-		    "/wiki on every site)");
+		diag_buf_adds(msg,
+		    "; /wiki removed (Confluence lives under /wiki on every "
+		    "site)");
 	} else if (path[0] != '\0' || u->query != NULL || u->fragment != NULL) {
 		shown = diag_str_printable(path[0] != '\0' ? path : "/",
 		    path[0] != '\0' ? strlen(path) : 1, 60);
 		f = diag_run_finding(r, "input.site_path", DIAG_WARN,
-		    DIAG_CONFIRMED, "The site from %s carries a path (%s%s) "
-		    "after the host: atldiag keeps only %s, but a script that "
-		    "appends /rest/api/... to the same value calls a page that "
-		    "does not exist.", in->source, shown,
+		    DIAG_CONFIRMED,
+		    "The site from %s carries a path (%s%s) after the host: "
+		    "atldiag keeps only %s, but a script that appends "
+		    "/rest/api/... to the same value calls a page that does "
+		    "not exist.",
+		    in->source, shown,
 		    u->query != NULL || u->fragment != NULL ? " and a query" :
-		    "", host);
+							      "",
+		    host);
 		if (strncmp(path, "/rest/", 5) == 0 ||
 		    strncmp(path, "/wiki/rest/", 11) == 0 ||
 		    strncmp(path, "/wiki/api/", 10) == 0 ||
 		    strncmp(path, "/ex/", 4) == 0)
-			diag_finding_step(f, "This is an API URL: give it to "
-			    "`atldiag request METHOD URL` (or `lint --url`) and "
-			    "the site as %s.", host);
+			diag_finding_step(f,
+			    "This is an API URL: give it to `atldiag request "
+			    "METHOD URL` (or `lint --url`) and the site as %s.",
+			    host);
 		else
-			diag_finding_step(f, "Give the site as https://%s.", host);
+			diag_finding_step(f, "Give the site as https://%s.",
+			    host);
 		free(shown);
 	}
 	free(path);
@@ -209,17 +227,19 @@ site_run(struct diag_run *r)
 	}
 	diag__token_clean(in->value, in->len, &c);
 	if (c.len == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "the site is blank "
-		    "(input.sources reports it)");
+		diag_run_status(r, DIAG_SKIPPED,
+		    "the site is blank (input.sources reports it)");
 		goto out;
 	}
 	if (c.n_issues > 0) {
 		list = diag__token_issues_text(&c);
 		ws = diag_run_finding(r, "input.site_whitespace", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site from %s carries characters "
-		    "around or inside the name: %s. A script that builds URLs "
-		    "from the value as given sends requests to a broken host; "
-		    "atldiag goes on without them.", in->source, list);
+		    DIAG_CONFIRMED,
+		    "The site from %s carries characters around or inside the "
+		    "name: %s. A script that builds URLs from the value as "
+		    "given sends requests to a broken host; atldiag goes on "
+		    "without them.",
+		    in->source, list);
 		free(list);
 	}
 	for (i = 0; i < c.len; i++)
@@ -240,8 +260,9 @@ site_run(struct diag_run *r)
 	} else
 		host = diag_xstrdup(u.host);
 	if (ws != NULL)
-		diag_finding_step(ws, "Set the site value again without them: "
-		    "`https://%s`.", host);
+		diag_finding_step(ws,
+		    "Set the site value again without them: `https://%s`.",
+		    host);
 	if (upper)
 		diag_buf_adds(&msg, "; lowercased");
 	if (u.port_text != NULL && strcmp(u.port_text, "443") != 0 &&

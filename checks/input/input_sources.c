@@ -8,7 +8,7 @@
 #include "diag/engine/check.h"
 #include "diag/core/util.h"
 
-static enum diag_step	sources_run(struct diag_run *);
+static enum diag_step sources_run(struct diag_run *);
 
 const struct diag_check diag_check_input_sources = {
 	.id = "input.sources",
@@ -18,10 +18,10 @@ const struct diag_check diag_check_input_sources = {
 };
 
 static const struct {
-	enum diag_input_id	 id;
-	const char		*code;
-	const char		*what;
-	const char		*how;
+	enum diag_input_id id;
+	const char *code;
+	const char *what;
+	const char *how;
 } wanted[] = {
 	{ DIAG_IN_SITE, "input.site_missing", "site",
 	    "--site or ATLASSIAN_SITE (e.g. acme.atlassian.net)" },
@@ -100,18 +100,19 @@ needed_inputs(struct diag_run *r, int need_in[DIAG_IN__COUNT], int *sa)
 	need_in[DIAG_IN_SITE] = (!have_url || strcmp(uk, "other") == 0) &&
 	    !present(diag_run_input(r, DIAG_IN_CLOUD_ID));
 	/* With --client-id, auth.oauth fetches the token itself. */
-	need_in[DIAG_IN_TOKEN] = !present(diag_run_input(r,
-	    DIAG_IN_AUTH_HEADER)) && diag_run_option(r, "client-id") == NULL;
+	need_in[DIAG_IN_TOKEN] =
+	    !present(diag_run_input(r, DIAG_IN_AUTH_HEADER)) &&
+	    diag_run_option(r, "client-id") == NULL;
 	need_in[DIAG_IN_EMAIL] = need_in[DIAG_IN_TOKEN];
-	if (present(tok) && diag__token_kind(tok->value, tok->len) ==
-	    DIAG__TOK_SERVICE_ACCOUNT)
+	if (present(tok) &&
+	    diag__token_kind(tok->value, tok->len) == DIAG__TOK_SERVICE_ACCOUNT)
 		*sa = 1;
 	if (present(email) && email->len > 29 &&
 	    strncasecmp(email->value + email->len - 29,
-	    "@serviceaccount.atlassian.com", 29) == 0)
+		"@serviceaccount.atlassian.com", 29) == 0)
 		*sa = 1;
-	if (have_url && (strcmp(uk, "gateway") == 0 ||
-	    strcmp(uk, "gateway_other") == 0))
+	if (have_url &&
+	    (strcmp(uk, "gateway") == 0 || strcmp(uk, "gateway_other") == 0))
 		need_in[DIAG_IN_CLOUD_ID] = !url_has_cloud_id(&u);
 	else if (*sa && !(have_url && strcmp(uk, "site") == 0))
 		need_in[DIAG_IN_CLOUD_ID] = 1;
@@ -137,34 +138,35 @@ absent_input(struct diag_run *r, size_t i, const int need_in[DIAG_IN__COUNT],
 	if (wanted[i].id == DIAG_IN_CLOUD_ID &&
 	    present(diag_run_input(r, DIAG_IN_SITE)) && text == NULL) {
 		if (!lint)
-			return;	/* site.tenant looks it up */
+			return; /* site.tenant looks it up */
 		f = diag_run_finding(r, wanted[i].code, DIAG_WARN,
-		    DIAG_POSSIBLE, "No cloud ID was given; %s needs "
-		    "one for api.atlassian.com/ex/{product}/{cloudId}.",
+		    DIAG_POSSIBLE,
+		    "No cloud ID was given; %s needs one for "
+		    "api.atlassian.com/ex/{product}/{cloudId}.",
 		    sa ? "a service-account token" : "the gateway URL");
-		diag_finding_step(f, "Read it from "
-		    "https://<your-site>/_edge/tenant_info (the "
+		diag_finding_step(f,
+		    "Read it from https://<your-site>/_edge/tenant_info (the "
 		    "\"cloudId\" field); live checks do this for you.");
 		return;
 	}
 	if (in->value != NULL && text == NULL)
 		f = diag_run_finding(r, wanted[i].code,
-		    need_in[wanted[i].id] ? need : DIAG_WARN,
-		    DIAG_CONFIRMED, "The %s from %s is empty.",
-		    wanted[i].what, in->source);
+		    need_in[wanted[i].id] ? need : DIAG_WARN, DIAG_CONFIRMED,
+		    "The %s from %s is empty.", wanted[i].what, in->source);
 	else if (text != NULL)
 		f = diag_run_finding(r, wanted[i].code,
-		    need_in[wanted[i].id] ? need : DIAG_WARN,
-		    DIAG_CONFIRMED, "No %s: %s (typically a variable "
-		    "that is not exported, or a CI secret this step "
-		    "cannot read).", wanted[i].what, text);
+		    need_in[wanted[i].id] ? need : DIAG_WARN, DIAG_CONFIRMED,
+		    "No %s: %s (typically a variable that is not exported, or "
+		    "a CI secret this step cannot read).",
+		    wanted[i].what, text);
 	else
-		f = diag_run_finding(r, wanted[i].code, need,
-		    DIAG_CONFIRMED, "No %s was given%s.",
-		    wanted[i].what, wanted[i].id == DIAG_IN_CLOUD_ID ?
-		    (sa ? "; a service-account token is used through "
-		    "api.atlassian.com/ex/{product}/{cloudId}" :
-		    "; the gateway URL needs one") : "");
+		f = diag_run_finding(r, wanted[i].code, need, DIAG_CONFIRMED,
+		    "No %s was given%s.", wanted[i].what,
+		    wanted[i].id == DIAG_IN_CLOUD_ID ?
+			(sa ? "; a service-account token is used through "
+			      "api.atlassian.com/ex/{product}/{cloudId}" :
+			      "; the gateway URL needs one") :
+			"");
 	diag_finding_step(f, "Give it with %s.", wanted[i].how);
 }
 
@@ -201,8 +203,8 @@ sources_run(struct diag_run *r)
 	size_t i;
 
 	if (strcmp(cmd, "explain") == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "inputs come from the "
-		    "transcript");
+		diag_run_status(r, DIAG_SKIPPED,
+		    "inputs come from the transcript");
 		return DIAG_STEP_DONE;
 	}
 	needed_inputs(r, need_in, &sa);
@@ -220,10 +222,12 @@ sources_run(struct diag_run *r)
 	remark_findings(r, &msg);
 	if (ins->token_on_cmdline) {
 		f = diag_run_finding(r, "input.token_on_cmdline", DIAG_WARN,
-		    DIAG_CONFIRMED, "The token was given with --token: it is "
-		    "visible to every user of this machine in the process "
-		    "list, and may be kept in the shell history.");
-		diag_finding_step(f, "Use --token-file FILE, --token-stdin or "
+		    DIAG_CONFIRMED,
+		    "The token was given with --token: it is visible to every "
+		    "user of this machine in the process list, and may be kept "
+		    "in the shell history.");
+		diag_finding_step(f,
+		    "Use --token-file FILE, --token-stdin or "
 		    "ATLASSIAN_API_TOKEN instead; consider rotating the token "
 		    "if the machine is shared.");
 	}

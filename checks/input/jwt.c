@@ -12,7 +12,7 @@
 #include "diag/core/util.h"
 #include "diag/engine/check.h"
 
-#define JWT_PART_MAX	8192	/* a longer header or payload is not decoded */
+#define JWT_PART_MAX 8192 /* a longer header or payload is not decoded */
 
 /* Decodes one base64url part (no padding needed) into a JSON object, or
  * NULL. */
@@ -35,9 +35,10 @@ part_json(const char *s, size_t len)
 	if (diag_base64_decode(b, i, &d, &n) == 0) {
 		tk = json_tokener_new();
 		o = json_tokener_parse_ex(tk, (const char *)d, (int)n);
-		if (o != NULL && (json_tokener_get_error(tk) !=
-		    json_tokener_success || tk->char_offset != (int)n ||
-		    !json_object_is_type(o, json_type_object))) {
+		if (o != NULL &&
+		    (json_tokener_get_error(tk) != json_tokener_success ||
+			tk->char_offset != (int)n ||
+			!json_object_is_type(o, json_type_object))) {
 			json_object_put(o);
 			o = NULL;
 		}
@@ -110,7 +111,7 @@ diag__jwt_decode(const char *s, size_t len, struct diag__jwt *j)
 		j->scope = claim_str(p, "scp");
 	if (json_object_object_get_ex(p, "exp", &v) &&
 	    (json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double))) {
+		json_object_is_type(v, json_type_double))) {
 		j->exp = json_object_get_int64(v);
 		j->has_exp = 1;
 	}
@@ -220,8 +221,9 @@ diag__jwt_report(struct diag_run *r, const char *s, size_t len,
 	if (j.has_exp && j.exp <= now) {
 		span(now - j.exp, ago, sizeof(ago));
 		f = diag_run_finding(r, "auth.oauth_token_expired", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The OAuth 2.0 access token from %s expired "
-		    "%s ago (its exp claim); Atlassian refuses it with 401.",
+		    DIAG_CONFIRMED,
+		    "The OAuth 2.0 access token from %s expired %s ago (its "
+		    "exp claim); Atlassian refuses it with 401.",
 		    source != NULL ? source : "the input", ago);
 		if (j.iss != NULL)
 			diag_finding_note(f, "issuer (iss): %s", j.iss);

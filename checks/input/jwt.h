@@ -13,12 +13,12 @@ struct diag_run;
  * absent. has_exp is 1 when "exp" is a number.
  */
 struct diag__jwt {
-	char		*alg;
-	char		*iss;
-	char		*aud;		/* a list is joined with ", " */
-	char		*scope;		/* "scope" or "scp", space-separated */
-	long long	 exp;
-	int		 has_exp;
+	char *alg;
+	char *iss;
+	char *aud; /* a list is joined with ", " */
+	char *scope; /* "scope" or "scp", space-separated */
+	long long exp;
+	int has_exp;
 };
 
 /*
@@ -27,12 +27,12 @@ struct diag__jwt {
  * it is not such a JWT (j is then empty). The signature is not decoded
  * nor checked.
  */
-int		 diag__jwt_decode(const char *s, size_t len, struct diag__jwt *j);
-void		 diag__jwt_release(struct diag__jwt *);
+int diag__jwt_decode(const char *s, size_t len, struct diag__jwt *j);
+void diag__jwt_release(struct diag__jwt *);
 
 /* The time checks compare against: ATLDIAG_NOW (seconds since the epoch
  * or UTC "YYYY-MM-DDTHH:MM:SSZ") when set, else the clock. */
-time_t		 diag__jwt_now(void);
+time_t diag__jwt_now(void);
 
 /*
  * Registers the token (and its signature part) as secrets, decodes it
@@ -41,7 +41,7 @@ time_t		 diag__jwt_now(void);
  * auth.oauth_token_expired when exp is past. Returns the decode result
  * (0 or -1). Text names claims, never token characters.
  */
-int		 diag__jwt_report(struct diag_run *, const char *s, size_t len,
-		    const char *source, const char *prefix);
+int diag__jwt_report(struct diag_run *, const char *s, size_t len,
+    const char *source, const char *prefix);
 
 #endif

@@ -7,9 +7,9 @@
 
 #include "diag/engine/check.h"
 
-#define WARN_DAYS_DEFAULT	14
+#define WARN_DAYS_DEFAULT 14
 
-static enum diag_step	token_expiry_run(struct diag_run *);
+static enum diag_step token_expiry_run(struct diag_run *);
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant). */
 static long long
@@ -49,8 +49,8 @@ digits(const char *s, int n, int *out)
 static int
 parse_when(const char *s, long long *out)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
 	const char *p;
 
@@ -138,8 +138,10 @@ token_expiry_run(struct diag_run *r)
 	if (warn_s != NULL) {
 		warn = strtol(warn_s, &end, 10);
 		if (*warn_s == '\0' || *end != '\0' || warn < 0) {
-			diag_run_status(r, DIAG_INCONCLUSIVE, "--warn-expiry-days "
-			    "needs a whole number of days, not '%s'", warn_s);
+			diag_run_status(r, DIAG_INCONCLUSIVE,
+			    "--warn-expiry-days needs a whole number of days, "
+			    "not '%s'",
+			    warn_s);
 			return DIAG_STEP_DONE;
 		}
 	}
@@ -150,14 +152,16 @@ token_expiry_run(struct diag_run *r)
 		when = given;
 		source = "--expires";
 		if (parse_when(given, &exp) != 0) {
-			diag_run_status(r, DIAG_INCONCLUSIVE, "--expires needs a "
-			    "date, YYYY-MM-DD (or RFC 3339), not '%s'", given);
+			diag_run_status(r, DIAG_INCONCLUSIVE,
+			    "--expires needs a date, YYYY-MM-DD (or RFC 3339), "
+			    "not '%s'",
+			    given);
 			return DIAG_STEP_DONE;
 		}
 	} else {
-		diag_run_status(r, DIAG_SKIPPED, "expiry unknown: give "
-		    "--expires YYYY-MM-DD, or an org key (--org-key-file) for "
-		    "the admin API");
+		diag_run_status(r, DIAG_SKIPPED,
+		    "expiry unknown: give --expires YYYY-MM-DD, or an org key "
+		    "(--org-key-file) for the admin API");
 		return DIAG_STEP_DONE;
 	}
 	day_string(exp, day, sizeof(day));
@@ -177,22 +181,27 @@ token_expiry_run(struct diag_run *r)
 		f = diag_run_finding(r, "auth.expiry_soon", DIAG_WARN,
 		    source[0] == '-' ? DIAG_LIKELY : DIAG_CONFIRMED,
 		    "The token expires on %s: %s, inside the %ld-day warning "
-		    "window (per %s).", day, in_days(left, ago_buf,
-		    sizeof(ago_buf)), warn, source);
+		    "window (per %s).",
+		    day, in_days(left, ago_buf, sizeof(ago_buf)), warn, source);
 		diag_finding_step(f, "Replace the token before %s.", day);
 	} else
-		diag_run_message(r, "expires on %s, in %lld days (per %s; "
-		    "warning window %ld days)", day, left, source, warn);
+		diag_run_message(r,
+		    "expires on %s, in %lld days (per %s; warning window %ld "
+		    "days)",
+		    day, left, source, warn);
 	if (fact != NULL && given != NULL && parse_when(given, &other) == 0 &&
 	    (other - exp > 86400 || exp - other > 86400))
-		diag_run_message(r, "expires on %s per the admin API, not %s "
-		    "as given with --expires", day, given);
+		diag_run_message(r,
+		    "expires on %s per the admin API, not %s as given with "
+		    "--expires",
+		    day, given);
 	return DIAG_STEP_DONE;
 }
 
 const struct diag_check diag_check_token_expiry = {
 	.id = "token.expiry",
-	.summary = "token expiry: warn N days before (--warn-expiry-days), fail after",
+	.summary =
+	    "token expiry: warn N days before (--warn-expiry-days), fail after",
 	.flags = DIAG_CHECK_OFFLINE,
 	.run = token_expiry_run,
 };

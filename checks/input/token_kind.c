@@ -9,15 +9,15 @@
 #include "diag/core/hash.h"
 #include "diag/core/util.h"
 
-#define ATATT_LEN	192	/* reference §1.2 */
-#define ATATT_EQ	183	/* index of the '=' before the CRC tail */
-#define LEGACY_LEN	24
-#define DC_PAT_LEN	44
+#define ATATT_LEN 192 /* reference §1.2 */
+#define ATATT_EQ 183 /* index of the '=' before the CRC tail */
+#define LEGACY_LEN 24
+#define DC_PAT_LEN 44
 
 static const struct {
-	enum diag__tok_kind	 kind;
-	const char		*name;
-	const char		*desc;
+	enum diag__tok_kind kind;
+	const char *name;
+	const char *desc;
 } kinds[] = {
 	{ DIAG__TOK_UNKNOWN, "unknown", "value of unknown kind" },
 	{ DIAG__TOK_USER_API, "user_api_token", "ATATT user API token" },
@@ -25,14 +25,16 @@ static const struct {
 	    "ATSTT service-account API token" },
 	{ DIAG__TOK_ADMIN_OR_ACCESS, "admin_key_or_access_token",
 	    "ATCTT organization admin API key or Bitbucket access token" },
-	{ DIAG__TOK_APP_PASSWORD, "app_password", "ATBB Bitbucket app password" },
+	{ DIAG__TOK_APP_PASSWORD, "app_password",
+	    "ATBB Bitbucket app password" },
 	{ DIAG__TOK_LEGACY, "legacy_api_token",
 	    "legacy 24-character API token" },
 	{ DIAG__TOK_OAUTH, "oauth_access_token",
 	    "OAuth 2.0 access token (JWT)" },
 	{ DIAG__TOK_DC_PAT, "dc_pat",
 	    "Jira/Confluence Data Center personal access token" },
-	{ DIAG__TOK_PASSWORD_LIKE, "password_like", "value that looks like a password" },
+	{ DIAG__TOK_PASSWORD_LIKE, "password_like",
+	    "value that looks like a password" },
 };
 
 const char *
@@ -176,8 +178,8 @@ utf8_next(const unsigned char *s, size_t n, size_t *used)
 }
 
 static const struct {
-	unsigned	 cp;
-	const char	*name;
+	unsigned cp;
+	const char *name;
 } char_names[] = {
 	{ 0x0000, "U+0000 NULL" },
 	{ 0x0009, "U+0009 CHARACTER TABULATION" },
@@ -219,8 +221,8 @@ static int
 is_space_cp(unsigned cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-	    cp == '\v' || cp == '\f' || cp == 0 || cp == 0xA0 ||
-	    cp == 0x2007 || cp == 0x202F;
+	    cp == '\v' || cp == '\f' || cp == 0 || cp == 0xA0 || cp == 0x2007 ||
+	    cp == 0x202F;
 }
 
 static int
@@ -245,10 +247,10 @@ is_junk_edge(unsigned cp)
 
 /* A decoded character of the raw value. */
 struct ch {
-	unsigned	 cp;
-	size_t		 off;
-	size_t		 n;
-	int		 drop;
+	unsigned cp;
+	size_t off;
+	size_t n;
+	int drop;
 	enum diag__tok_where where;
 };
 
@@ -268,16 +270,16 @@ add_issue(struct diag__tok_clean *c, const struct ch *ch, size_t pos)
 /* 1 when the characters a..b (exclusive) start with word (lowercase),
  * in any case, followed by a space. */
 static int
-starts_scheme(const unsigned char *raw, const struct ch *v, size_t a,
-    size_t b, const char *word)
+starts_scheme(const unsigned char *raw, const struct ch *v, size_t a, size_t b,
+    const char *word)
 {
 	size_t i, n = strlen(word);
 
 	if (b - a < n + 2)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (v[a + i].cp >= 0x80 || (raw[v[a + i].off] | 0x20) !=
-		    (unsigned char)word[i])
+		if (v[a + i].cp >= 0x80 ||
+		    (raw[v[a + i].off] | 0x20) != (unsigned char)word[i])
 			return 0;
 	return v[a + n].cp == ' ';
 }
@@ -332,8 +334,8 @@ diag__token_clean(const char *raw, size_t len, struct diag__tok_clean *c)
 	 * spaces only from something shaped like a token. */
 	tokenish = e - a >= 5 && r[v[a].off] == 'A' && r[v[a + 1].off] == 'T';
 	for (i = a; i < e; i++) {
-		if (is_invisible_cp(v[i].cp) || (is_space_cp(v[i].cp) &&
-		    (v[i].cp != ' ' || tokenish))) {
+		if (is_invisible_cp(v[i].cp) ||
+		    (is_space_cp(v[i].cp) && (v[i].cp != ' ' || tokenish))) {
 			v[i].drop = 1;
 			v[i].where = DIAG__INSIDE;
 		}
@@ -361,7 +363,7 @@ char *
 diag__token_issues_text(const struct diag__tok_clean *c)
 {
 	static const char *const where[] = { "at the start", "inside",
-	    "at the end" };
+		"at the end" };
 	struct diag_buf b = DIAG_BUF_INIT;
 	const char *name;
 	size_t i;
@@ -378,7 +380,8 @@ diag__token_issues_text(const struct diag__tok_clean *c)
 		    where[c->issues[i].where], c->issues[i].pos, c->nchars);
 	}
 	if (c->n_issues + c->n_more > i)
-		diag_buf_addf(&b, "; and %zu more", c->n_issues + c->n_more - i);
+		diag_buf_addf(&b, "; and %zu more",
+		    c->n_issues + c->n_more - i);
 	return diag_buf_detach(&b);
 }
 
@@ -408,39 +411,44 @@ crc_shape(const char *s, size_t len, char *why, size_t why_len)
 	size_t i;
 
 	if (len < ATATT_LEN) {
-		snprintf(why, why_len, "it has %zu characters where %d are "
-		    "expected: %zu are missing (truncated when copied, cut by "
-		    "a line wrap, or lost to shell expansion of a `$` inside "
-		    "double quotes)", len, ATATT_LEN, ATATT_LEN - len);
+		snprintf(why, why_len,
+		    "it has %zu characters where %d are expected: %zu are "
+		    "missing (truncated when copied, cut by a line wrap, or "
+		    "lost to shell expansion of a `$` inside double quotes)",
+		    len, ATATT_LEN, ATATT_LEN - len);
 		return 0;
 	}
 	if (len > ATATT_LEN) {
-		snprintf(why, why_len, "it has %zu characters where %d are "
-		    "expected: %zu too many (two values pasted together, or "
-		    "extra text copied with it)", len, ATATT_LEN,
-		    len - ATATT_LEN);
+		snprintf(why, why_len,
+		    "it has %zu characters where %d are expected: %zu too many "
+		    "(two values pasted together, or extra text copied with "
+		    "it)",
+		    len, ATATT_LEN, len - ATATT_LEN);
 		return 0;
 	}
 	if (s[ATATT_EQ] != '=') {
-		snprintf(why, why_len, "character %d should be the '=' that "
-		    "separates the 8-character checksum tail, and is not "
-		    "(characters inserted or deleted in copy-paste)",
+		snprintf(why, why_len,
+		    "character %d should be the '=' that separates the "
+		    "8-character checksum tail, and is not (characters "
+		    "inserted or deleted in copy-paste)",
 		    ATATT_EQ + 1);
 		return 0;
 	}
 	for (i = ATATT_EQ + 1; i < ATATT_LEN; i++)
 		if (!is_hex((unsigned char)s[i])) {
-			snprintf(why, why_len, "the checksum tail (the last 8 "
-			    "characters) is not hexadecimal at position %zu",
+			snprintf(why, why_len,
+			    "the checksum tail (the last 8 characters) is not "
+			    "hexadecimal at position %zu",
 			    i + 1);
 			return 0;
 		}
 	for (i = 0; i < ATATT_EQ; i++)
 		if (!is_alnum((unsigned char)s[i]) && s[i] != '_' &&
 		    s[i] != '-') {
-			snprintf(why, why_len, "position %zu holds a character "
-			    "that never occurs in these tokens (outside "
-			    "A-Z a-z 0-9 _ -)", i + 1);
+			snprintf(why, why_len,
+			    "position %zu holds a character that never occurs "
+			    "in these tokens (outside A-Z a-z 0-9 _ -)",
+			    i + 1);
 			return 0;
 		}
 	return 1;
@@ -470,10 +478,12 @@ diag__token_checksum(const char *s, size_t len, enum diag__tok_kind k,
 		if (!crc_shape(s, len, why, why_len))
 			return DIAG__SUM_MISMATCH;
 		if (!crc_matches(s)) {
-			snprintf(why, why_len, "the CRC-32 of the first %d "
-			    "characters does not match the last 8: a character "
-			    "was changed (mangled in copy-paste, shell `$` "
-			    "expansion, or mistyped)", ATATT_EQ + 1);
+			snprintf(why, why_len,
+			    "the CRC-32 of the first %d characters does not "
+			    "match the last 8: a character was changed "
+			    "(mangled in copy-paste, shell `$` expansion, or "
+			    "mistyped)",
+			    ATATT_EQ + 1);
 			return DIAG__SUM_MISMATCH;
 		}
 		return DIAG__SUM_OK;
@@ -487,9 +497,10 @@ diag__token_checksum(const char *s, size_t len, enum diag__tok_kind k,
 		diag_md5(s, 20, d);
 		snprintf(want, sizeof(want), "%02x%02x", d[0], d[1]);
 		if (memcmp(want, s + 20, 4) != 0) {
-			snprintf(why, why_len, "its last 4 characters are not "
-			    "the MD5 check digits of the first 20 (an "
-			    "unofficial, reverse-engineered rule)");
+			snprintf(why, why_len,
+			    "its last 4 characters are not the MD5 check "
+			    "digits of the first 20 (an unofficial, "
+			    "reverse-engineered rule)");
 			return DIAG__SUM_MISMATCH;
 		}
 		return DIAG__SUM_OK;
@@ -507,13 +518,14 @@ diag__token_placeholder(const char *s, size_t len)
 
 	if (len == 0)
 		return 0;
-	if (s[0] == '$' && len >= 2 && (s[1] == '{' || s[1] == '(' ||
-	    s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z') ||
-	    (s[1] >= 'a' && s[1] <= 'z')))
+	if (s[0] == '$' && len >= 2 &&
+	    (s[1] == '{' || s[1] == '(' || s[1] == '_' ||
+		(s[1] >= 'A' && s[1] <= 'Z') || (s[1] >= 'a' && s[1] <= 'z')))
 		return 1;
-	if (len >= 2 && ((s[0] == '<' && s[len - 1] == '>') ||
-	    (s[0] == '{' && s[len - 1] == '}') ||
-	    (s[0] == '%' && s[len - 1] == '%')))
+	if (len >= 2 &&
+	    ((s[0] == '<' && s[len - 1] == '>') ||
+		(s[0] == '{' && s[len - 1] == '}') ||
+		(s[0] == '%' && s[len - 1] == '%')))
 		return 1;
 	for (i = 1; i < len; i++)
 		if (s[i] != s[0])
@@ -524,13 +536,15 @@ diag__token_placeholder(const char *s, size_t len)
 	for (i = 0; low[i] != '\0'; i++)
 		if (low[i] >= 'A' && low[i] <= 'Z')
 			low[i] = (char)(low[i] - 'A' + 'a');
-	if (len < 64 && ((strstr(low, "your") != NULL &&
-	    (strstr(low, "token") != NULL || strstr(low, "key") != NULL ||
-	    strstr(low, "pass") != NULL)) ||
-	    strstr(low, "changeme") != NULL || strstr(low, "redacted") != NULL ||
-	    strcmp(low, "token") == 0 || strcmp(low, "api_token") == 0 ||
-	    strcmp(low, "api-token") == 0 || strcmp(low, "null") == 0 ||
-	    strcmp(low, "undefined") == 0 || strcmp(low, "none") == 0))
+	if (len < 64 &&
+	    ((strstr(low, "your") != NULL &&
+		 (strstr(low, "token") != NULL || strstr(low, "key") != NULL ||
+		     strstr(low, "pass") != NULL)) ||
+		strstr(low, "changeme") != NULL ||
+		strstr(low, "redacted") != NULL || strcmp(low, "token") == 0 ||
+		strcmp(low, "api_token") == 0 ||
+		strcmp(low, "api-token") == 0 || strcmp(low, "null") == 0 ||
+		strcmp(low, "undefined") == 0 || strcmp(low, "none") == 0))
 		hit = 1;
 	free(low);
 	return hit;

@@ -7,27 +7,27 @@
 /* What a credential looks like, from its shape alone (reference §1.1). */
 enum diag__tok_kind {
 	DIAG__TOK_UNKNOWN = 0,
-	DIAG__TOK_USER_API,		/* ATATT */
-	DIAG__TOK_SERVICE_ACCOUNT,	/* ATSTT */
-	DIAG__TOK_ADMIN_OR_ACCESS,	/* ATCTT */
-	DIAG__TOK_APP_PASSWORD,		/* ATBB */
-	DIAG__TOK_LEGACY,		/* 24 x [A-Za-z0-9] */
-	DIAG__TOK_OAUTH,		/* JWT eyJ... */
-	DIAG__TOK_DC_PAT,		/* 44 x Base64, Data Center PAT */
+	DIAG__TOK_USER_API, /* ATATT */
+	DIAG__TOK_SERVICE_ACCOUNT, /* ATSTT */
+	DIAG__TOK_ADMIN_OR_ACCESS, /* ATCTT */
+	DIAG__TOK_APP_PASSWORD, /* ATBB */
+	DIAG__TOK_LEGACY, /* 24 x [A-Za-z0-9] */
+	DIAG__TOK_OAUTH, /* JWT eyJ... */
+	DIAG__TOK_DC_PAT, /* 44 x Base64, Data Center PAT */
 	DIAG__TOK_PASSWORD_LIKE,
 };
 
 /* Report name ("user_api_token", ...) and a short phrase ("ATATT user
  * API token"). Static strings. */
-const char	*diag__token_kind_name(enum diag__tok_kind);
-const char	*diag__token_kind_desc(enum diag__tok_kind);
+const char *diag__token_kind_name(enum diag__tok_kind);
+const char *diag__token_kind_desc(enum diag__tok_kind);
 
 /* The kind of a cleaned token (no surrounding whitespace or quotes). */
 enum diag__tok_kind diag__token_kind(const char *, size_t);
 
 /* 1 when a 44-character value decodes to "<digits>:..." as Data Center
  * personal access tokens do; 0 otherwise. */
-int		 diag__token_dc_pat_shape(const char *, size_t);
+int diag__token_dc_pat_shape(const char *, size_t);
 
 /*
  * One character that should not be in a token: its code point, where it
@@ -41,12 +41,12 @@ enum diag__tok_where {
 };
 
 struct diag__tok_issue {
-	unsigned		 cp;
-	size_t			 pos;
-	enum diag__tok_where	 where;
+	unsigned cp;
+	size_t pos;
+	enum diag__tok_where where;
 };
 
-#define DIAG__TOK_MAX_ISSUES	32
+#define DIAG__TOK_MAX_ISSUES 32
 
 /*
  * The result of cleaning a raw token: clean (owned, NUL-terminated) holds
@@ -55,38 +55,37 @@ struct diag__tok_issue {
  * removed), else "". nchars counts the characters of the raw value.
  */
 struct diag__tok_clean {
-	char			*clean;
-	size_t			 len;
-	size_t			 nchars;
-	struct diag__tok_issue	 issues[DIAG__TOK_MAX_ISSUES];
-	size_t			 n_issues;
-	size_t			 n_more;	/* issues beyond the array */
-	char			 scheme[8];
+	char *clean;
+	size_t len;
+	size_t nchars;
+	struct diag__tok_issue issues[DIAG__TOK_MAX_ISSUES];
+	size_t n_issues;
+	size_t n_more; /* issues beyond the array */
+	char scheme[8];
 };
 
 /* Cleans raw (len bytes, may hold NUL). Release with
  * diag__token_clean_release(). */
-void		 diag__token_clean(const char *raw, size_t len,
-		    struct diag__tok_clean *);
-void		 diag__token_clean_release(struct diag__tok_clean *);
+void diag__token_clean(const char *raw, size_t len, struct diag__tok_clean *);
+void diag__token_clean_release(struct diag__tok_clean *);
 
 /* "U+000A LINE FEED": the Unicode name of a character found by
  * diag__token_clean (static string, "" for others). */
-const char	*diag__char_name(unsigned cp);
+const char *diag__char_name(unsigned cp);
 /* A sentence listing the issues: where and what, never a token
  * character ("U+000A LINE FEED at position 193 of 193"). Owned by the
  * caller (free(3)); "" when there are none. */
-char		*diag__token_issues_text(const struct diag__tok_clean *);
+char *diag__token_issues_text(const struct diag__tok_clean *);
 
 /* Checksum status (reference §1.3). */
 enum diag__tok_sum {
-	DIAG__SUM_NA = 0,		/* no checksum for this kind */
+	DIAG__SUM_NA = 0, /* no checksum for this kind */
 	DIAG__SUM_OK,
 	DIAG__SUM_MISMATCH,
-	DIAG__SUM_NOT_CHECKABLE,	/* ATSTT/ATCTT: algorithm INFERRED */
+	DIAG__SUM_NOT_CHECKABLE, /* ATSTT/ATCTT: algorithm INFERRED */
 };
 
-const char	*diag__token_sum_name(enum diag__tok_sum);
+const char *diag__token_sum_name(enum diag__tok_sum);
 
 /*
  * Checks the tail of a cleaned token of kind k. why (size why_len) gets a
@@ -97,11 +96,10 @@ const char	*diag__token_sum_name(enum diag__tok_sum);
  * CRC does not, -1 when the shape differs; else -1.
  */
 enum diag__tok_sum diag__token_checksum(const char *, size_t,
-		    enum diag__tok_kind k, int *inferred, char *why,
-		    size_t why_len);
+    enum diag__tok_kind k, int *inferred, char *why, size_t why_len);
 
 /* 1 when the value is a placeholder or an unexpanded variable ("$TOKEN",
  * "${JIRA_API_TOKEN}", "<api-token>", "***", "your-api-token"). */
-int		 diag__token_placeholder(const char *, size_t);
+int diag__token_placeholder(const char *, size_t);
 
 #endif

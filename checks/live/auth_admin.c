@@ -8,7 +8,7 @@
 #include "checks/live/live_util.h"
 #include "diag/core/util.h"
 
-#define MAX_ORGS	3
+#define MAX_ORGS 3
 
 /* data[].attributes.name of an org, or "?". */
 static const char *
@@ -45,8 +45,8 @@ service_account(struct diag_run *r, const char *email)
 	const char *k = diag_run_fact_str(r, "token.kind");
 	const char *at = email != NULL ? strrchr(email, '@') : NULL;
 
-	return (at != NULL && strcasecmp(at + 1,
-	    "serviceaccount.atlassian.com") == 0) ||
+	return (at != NULL &&
+		   strcasecmp(at + 1, "serviceaccount.atlassian.com") == 0) ||
 	    (k != NULL && strcmp(k, "service_account_token") == 0);
 }
 
@@ -54,8 +54,8 @@ static void
 cause(struct diag_run *r, const char *code, int confirmed, const char *detail)
 {
 	diag_run_fact_set(r, "admin.cause", json_object_new_string(code));
-	diag_run_fact_set(r, "admin.cause_confidence", json_object_new_string(
-	    confirmed ? "confirmed" : "likely"));
+	diag_run_fact_set(r, "admin.cause_confidence",
+	    json_object_new_string(confirmed ? "confirmed" : "likely"));
 	diag_run_fact_set(r, "admin.cause_detail",
 	    json_object_new_string(detail));
 }
@@ -82,8 +82,9 @@ weigh_service_accounts(struct diag_run *r, const char *email)
 		    ex->status != 200)
 			continue;
 		o = diag__live_json(ex);
-		if (o == NULL || !json_object_object_get_ex(o, "items",
-		    &items) || !json_object_is_type(items, json_type_array)) {
+		if (o == NULL ||
+		    !json_object_object_get_ex(o, "items", &items) ||
+		    !json_object_is_type(items, json_type_array)) {
 			json_object_put(o);
 			continue;
 		}
@@ -97,15 +98,16 @@ weigh_service_accounts(struct diag_run *r, const char *email)
 			    json_object_new_string(st));
 			if (strcasecmp(st, "ACTIVE") == 0 ||
 			    (strcasestr(st, "inactive") == NULL &&
-			    strcasestr(st, "deactivat") == NULL &&
-			    strcasestr(st, "disabled") == NULL &&
-			    strcasestr(st, "suspended") == NULL &&
-			    strcasestr(st, "closed") == NULL))
+				strcasestr(st, "deactivat") == NULL &&
+				strcasestr(st, "disabled") == NULL &&
+				strcasestr(st, "suspended") == NULL &&
+				strcasestr(st, "closed") == NULL))
 				continue;
-			d = diag_xasprintf("The organization admin API lists "
-			    "the service account %s with status %s: it is "
-			    "deactivated, and a deactivated account's tokens "
-			    "all answer 401.", email, st);
+			d = diag_xasprintf(
+			    "The organization admin API lists the service "
+			    "account %s with status %s: it is deactivated, and "
+			    "a deactivated account's tokens all answer 401.",
+			    email, st);
 			cause(r, "account.deactivated", 0, d);
 			free(d);
 			res = 1;
@@ -146,29 +148,34 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 				e = json_object_array_get_idx(data, i);
 				if (!json_object_object_get_ex(e, "user", &u) ||
 				    diag_json_str(u, "email") == NULL ||
-				    strcasecmp(diag_json_str(u, "email"), email) != 0)
+				    strcasecmp(diag_json_str(u, "email"),
+					email) != 0)
 					continue;
 				n_tok++;
 				st = diag_json_str(e, "status");
-				if (lab == NULL && diag_json_str(e, "label") != NULL)
-					lab = diag_xstrdup(diag_json_str(e, "label"));
+				if (lab == NULL &&
+				    diag_json_str(e, "label") != NULL)
+					lab = diag_xstrdup(
+					    diag_json_str(e, "label"));
 				free(exp_at);
-				exp_at = n_tok == 1 && diag_json_str(e, "expiresAt") !=
-				    NULL ? diag_xstrdup(diag_json_str(e, "expiresAt")) :
+				exp_at = n_tok == 1 &&
+					diag_json_str(e, "expiresAt") != NULL ?
+				    diag_xstrdup(
+					diag_json_str(e, "expiresAt")) :
 				    NULL;
-				if (st != NULL && strcasestr(st, "revoke")
-				    != NULL)
+				if (st != NULL &&
+				    strcasestr(st, "revoke") != NULL)
 					n_rev++;
-				else if (st != NULL && strcasestr(st, "block")
-				    != NULL)
+				else if (st != NULL &&
+				    strcasestr(st, "block") != NULL)
 					n_blk++;
 				else if (past(diag_json_str(e, "expiresAt")) ||
-				    (st != NULL && strcasestr(st, "expire")
-				    != NULL))
+				    (st != NULL &&
+					strcasestr(st, "expire") != NULL))
 					n_exp++;
-				else if (st == NULL || strcasecmp(st,
-				    "ALLOWED") == 0 || strcasecmp(st,
-				    "ACTIVE") == 0)
+				else if (st == NULL ||
+				    strcasecmp(st, "ALLOWED") == 0 ||
+				    strcasecmp(st, "ACTIVE") == 0)
 					n_live++;
 			}
 		json_object_put(o);
@@ -184,33 +191,37 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 		    json_object_new_string(exp_at));
 	free(exp_at);
 	if (n_rev > 0 && n_live == 0)
-		diag_run_fact_set(r, "admin.revoked", json_object_new_boolean(1));
+		diag_run_fact_set(r, "admin.revoked",
+		    json_object_new_boolean(1));
 	if (!proven && n_tok > 0 && n_live == 0) {
 		if (n_blk > 0 && n_rev == 0 && n_exp == 0)
-			cause(r, "auth.api_tokens_blocked", 0, "The "
-			    "organization admin API (API token access) lists "
-			    "every API token of this email with a blocked "
-			    "status: the organization blocks API-token access "
-			    "for this user.");
+			cause(r, "auth.api_tokens_blocked", 0,
+			    "The organization admin API (API token access) "
+			    "lists every API token of this email with a "
+			    "blocked status: the organization blocks API-token "
+			    "access for this user.");
 		else if (n_exp > 0 && n_rev == 0 && n_blk == 0)
-			cause(r, "auth.token_expired", 1, "The organization "
-			    "admin API lists every API token of this email as "
-			    "expired.");
+			cause(r, "auth.token_expired", 1,
+			    "The organization admin API lists every API token "
+			    "of this email as expired.");
 		else if (n_rev > 0 && n_exp == 0 && n_blk == 0)
-			cause(r, "auth.token_revoked", 1, "The organization "
-			    "admin API lists every API token of this email as "
-			    "revoked.");
+			cause(r, "auth.token_revoked", 1,
+			    "The organization admin API lists every API token "
+			    "of this email as revoked.");
 		else
-			cause(r, "auth.token_revoked", 0, "The organization "
-			    "admin API lists no usable API token for this "
-			    "email: each one is revoked, expired or blocked.");
+			cause(r, "auth.token_revoked", 0,
+			    "The organization admin API lists no usable API "
+			    "token for this email: each one is revoked, "
+			    "expired or blocked.");
 	}
-	diag_run_message(r, "admin API: %zu token%s of this email (%zu "
-	    "usable, %zu expired, %zu revoked, %zu blocked)%s%s%s", n_tok,
-	    n_tok == 1 ? "" : "s", n_live, n_exp, n_rev, n_blk,
+	diag_run_message(r,
+	    "admin API: %zu token%s of this email (%zu usable, %zu expired, "
+	    "%zu revoked, %zu blocked)%s%s%s",
+	    n_tok, n_tok == 1 ? "" : "s", n_live, n_exp, n_rev, n_blk,
 	    lab != NULL ? ", e.g. " : "", lab != NULL ? lab : "",
 	    diag_run_fact_str(r, "admin.account_status") != NULL ?
-	    "; service account status listed" : "");
+		"; service account status listed" :
+		"");
 	free(lab);
 }
 
@@ -225,13 +236,15 @@ queue_org(struct diag_run *r, const char *id, const char *email, size_t n)
 
 	snprintf(label, sizeof(label), "tokens%zu", n);
 	url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/%s/"
-	    "api-tokens", id);
+					  "api-tokens",
+	    id);
 	diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
 	free(url);
 	if (service_account(r, email)) {
 		snprintf(label, sizeof(label), "service-accounts%zu", n);
 		url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/"
-		    "%s/service-accounts", id);
+						  "%s/service-accounts",
+		    id);
 		diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
 		free(url);
 	}
@@ -260,8 +273,8 @@ admin_run(struct diag_run *r)
 	case 1:
 		ex = diag_run_exchange(r, "orgs");
 		if (diag__live_undecided(r, ex)) {
-			diag_run_status(r, DIAG_WARN, "the admin API did not "
-			    "answer");
+			diag_run_status(r, DIAG_WARN,
+			    "the admin API did not answer");
 			return DIAG_STEP_DONE;
 		}
 		if (ex->status != 200) {
@@ -271,8 +284,10 @@ admin_run(struct diag_run *r)
 			if (f == NULL) {
 				f = diag_run_finding(r,
 				    "admin_api.wrong_credential", DIAG_FAIL,
-				    DIAG_POSSIBLE, "GET %s answered %ld: the "
-				    "org key was refused.", ex->url, ex->status);
+				    DIAG_POSSIBLE,
+				    "GET %s answered %ld: the org key was "
+				    "refused.",
+				    ex->url, ex->status);
 				diag_finding_evidence(f, ex);
 			}
 			return DIAG_STEP_DONE;
@@ -284,22 +299,25 @@ admin_run(struct diag_run *r)
 		if (o != NULL && json_object_object_get_ex(o, "data", &data) &&
 		    json_object_is_type(data, json_type_array))
 			for (i = 0; i < json_object_array_length(data); i++) {
-				id = diag_json_str(json_object_array_get_idx(data, i),
-				    "id");
+				id = diag_json_str(
+				    json_object_array_get_idx(data, i), "id");
 				if (id == NULL)
 					continue;
 				json_object_array_add(ids,
 				    json_object_new_string(id));
 				if (cid != NULL && strcasecmp(cid, id) == 0 &&
 				    !diag_run_has_finding(r,
-				    "cloud_id.is_org_id")) {
+					"cloud_id.is_org_id")) {
 					f = diag_run_finding(r,
 					    "cloud_id.is_org_id", DIAG_FAIL,
-					    DIAG_CONFIRMED, "The ID given as "
-					    "the cloud ID, %s, is the ID of "
-					    "organization '%s' (admin API).",
-					    id, org_name(json_object_array_get_idx(
-					    data, i)));
+					    DIAG_CONFIRMED,
+					    "The ID given as the cloud ID, %s, "
+					    "is the ID of organization '%s' "
+					    "(admin API).",
+					    id,
+					    org_name(
+						json_object_array_get_idx(data,
+						    i)));
 					diag_finding_evidence(f, ex);
 				}
 				if (email != NULL && n < MAX_ORGS)
@@ -323,7 +341,8 @@ admin_run(struct diag_run *r)
 
 const struct diag_check diag_check_auth_admin = {
 	.id = "auth.admin",
-	.summary = "with an org key: account and token status, org ID vs cloud ID",
+	.summary =
+	    "with an org key: account and token status, org ID vs cloud ID",
 	.flags = DIAG_CHECK_LIVE,
 	.run = admin_run,
 };

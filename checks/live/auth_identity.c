@@ -28,7 +28,7 @@ url_route(const char *url)
 	return res;
 }
 
-#define CALLS_LINE_MAX	4096
+#define CALLS_LINE_MAX 4096
 
 /* The route the --calls file names: "site" when any call is a site URL,
  * else "gateway" when one is a gateway URL, else NULL (paths only). The
@@ -46,7 +46,7 @@ calls_route(struct diag_run *r)
 		p = line + strspn(line, " \t");
 		if (*p == '#')
 			continue;
-		p += strcspn(p, " \t\r\n");	/* the method */
+		p += strcspn(p, " \t\r\n"); /* the method */
 		p += strspn(p, " \t");
 		e = p + strcspn(p, " \t\r\n#");
 		*e = '\0';
@@ -108,7 +108,7 @@ identity_facts(struct diag_run *r, const struct diag_exchange *ex,
 	diag_run_fact_set(r, "auth.account_id", json_object_new_string(id));
 	free(id);
 	base = strcmp(route, "gateway") == 0 ? diag__live_gateway_base(r) :
-	    diag__live_site_base(r);
+					       diag__live_site_base(r);
 	diag_run_fact_set(r, "auth.route", json_object_new_string(route));
 	diag_run_fact_set(r, "auth.route_base", json_object_new_string(base));
 	free(base);
@@ -116,8 +116,7 @@ identity_facts(struct diag_run *r, const struct diag_exchange *ex,
 	if ((o = diag__live_json(ex)) == NULL)
 		return;
 	if (json_object_object_get_ex(o, "accountType", &v))
-		diag_run_fact_set(r, "auth.account_type",
-		    json_object_get(v));
+		diag_run_fact_set(r, "auth.account_type", json_object_get(v));
 	if (json_object_object_get_ex(o, "active", &v))
 		diag_run_fact_set(r, "auth.active", json_object_get(v));
 	if (json_object_object_get_ex(o, "displayName", &v))
@@ -140,8 +139,7 @@ raise_match(struct diag_run *r, const struct diag_exchange *ex,
 	if (diag_run_has_finding(r, m->code))
 		return;
 	f = diag_run_finding(r, m->code, DIAG_FAIL, m->confidence,
-	    "%s %s answered %ld: %s.", ex->method, ex->url, ex->status,
-	    m->why);
+	    "%s %s answered %ld: %s.", ex->method, ex->url, ex->status, m->why);
 	diag_finding_evidence(f, ex);
 }
 
@@ -164,7 +162,7 @@ specific_cause(struct diag_run *r, const struct diag_exchange *ex)
 	for (i = 0; i < n; i++) {
 		if (m[i].confidence == DIAG_POSSIBLE ||
 		    !diag_run_refines(r, m[i].code,
-		    "auth.credentials_rejected"))
+			"auth.credentials_rejected"))
 			continue;
 		raise_match(r, ex, &m[i]);
 		return 1;
@@ -185,9 +183,10 @@ admin_proof(struct diag_run *r, const struct diag_exchange *gw,
 
 	if (c == NULL)
 		return 0;
-	f = diag_run_finding(r, c, DIAG_FAIL, k != NULL && strcmp(k,
-	    "likely") == 0 ? DIAG_LIKELY : DIAG_CONFIRMED, "%s",
-	    d != NULL ? d : "The organization admin API shows it.");
+	f = diag_run_finding(r, c, DIAG_FAIL,
+	    k != NULL && strcmp(k, "likely") == 0 ? DIAG_LIKELY :
+						    DIAG_CONFIRMED,
+	    "%s", d != NULL ? d : "The organization admin API shows it.");
 	diag_finding_evidence(f, st);
 	diag_finding_evidence(f, gw);
 	return 1;
@@ -208,17 +207,19 @@ password_cause(struct diag_run *r, const struct diag_exchange *gw,
 	struct diag_finding *f;
 
 	if (st == NULL || st->status != 401 || st->body == NULL ||
-	    strstr(st->body, "Basic authentication with passwords is "
-	    "deprecated") == NULL || k == NULL ||
-	    strcmp(k, "user_api_token") == 0 ||
+	    strstr(st->body,
+		"Basic authentication with passwords is deprecated") == NULL ||
+	    k == NULL || strcmp(k, "user_api_token") == 0 ||
 	    strcmp(k, "service_account_token") == 0 ||
 	    strcmp(k, "legacy_api_token") == 0)
 		return 0;
 	f = diag_run_finding(r, "auth.password_not_token", DIAG_FAIL,
-	    DIAG_LIKELY, "%s answered 401 \"Basic authentication with "
-	    "passwords is deprecated\", and the secret sent has no API "
-	    "token shape (input.token: %s): it is a password, or some other "
-	    "secret, where an API token belongs.", st->url, k);
+	    DIAG_LIKELY,
+	    "%s answered 401 \"Basic authentication with passwords is "
+	    "deprecated\", and the secret sent has no API token shape "
+	    "(input.token: %s): it is a password, or some other secret, where "
+	    "an API token belongs.",
+	    st->url, k);
 	diag_finding_evidence(f, st);
 	diag_finding_evidence(f, gw);
 	return 1;
@@ -235,17 +236,20 @@ category_note(struct diag_finding *f, const struct diag_exchange *gw)
 {
 	const char *cat;
 
-	if (gw == NULL || (cat = diag_exchange_header(gw,
-	    "X-Failure-Category")) == NULL)
+	if (gw == NULL ||
+	    (cat = diag_exchange_header(gw, "X-Failure-Category")) == NULL)
 		return;
 	if (diag__gateway_category(gw, "FAILURE_CLIENT_AUTH_MISMATCH"))
-		diag_finding_note(f, "the gateway answered X-Failure-Category: "
+		diag_finding_note(f,
+		    "the gateway answered X-Failure-Category: "
 		    "FAILURE_CLIENT_AUTH_MISMATCH: it did not accept this kind "
 		    "of credential on this route; this is not known to mean "
 		    "that the email and token do not match");
 	else
-		diag_finding_note(f, "the gateway named the failure category "
-		    "'%s', which atldiag does not know", cat);
+		diag_finding_note(f,
+		    "the gateway named the failure category '%s', which "
+		    "atldiag does not know",
+		    cat);
 }
 
 static void
@@ -257,54 +261,66 @@ rejected(struct diag_run *r, const struct diag_exchange *gw,
 	const char *em = diag_run_fact_str(r, "email.clean");
 
 	f = diag_run_finding(r, "auth.credentials_rejected", DIAG_FAIL,
-	    DIAG_LIKELY, "Atlassian refused the email and token on %s; no "
-	    "finer cause is proven.", gw != NULL && st != NULL ? "both the "
-	    "gateway and the site" : gw != NULL ? "the gateway" : "the site");
+	    DIAG_LIKELY,
+	    "Atlassian refused the email and token on %s; no finer cause is "
+	    "proven.",
+	    gw != NULL && st != NULL ? "both the gateway and the site" :
+		gw != NULL	     ? "the gateway" :
+				       "the site");
 	struct json_object *usable = diag_run_fact(r, "admin.tokens_usable");
 
 	category_note(f, gw);
 	if (usable != NULL && json_object_get_int(usable) > 0) {
-		diag_finding_note(f, "the organization admin API lists %d "
-		    "usable (allowed, unexpired) API token%s of %s: if the "
-		    "token given is one of them, it has neither expired nor "
-		    "been revoked",
-		    json_object_get_int(usable), json_object_get_int(usable)
-		    == 1 ? "" : "s", em != NULL ? em : "this email");
-		diag_finding_note(f, "remaining hypotheses, most likely "
-		    "first:");
-		diag_finding_note(f, "1. the token belongs to another account "
-		    "than %s: log in at id.atlassian.com as the token's owner "
-		    "and look for its label, or send it with that account's "
-		    "email", em != NULL ? em : "this email");
-		diag_finding_note(f, "2. the account is deactivated: the admin "
-		    "API's token list does not show a person's account status; "
-		    "an org admin checks admin.atlassian.com > Directory > "
-		    "Users");
+		diag_finding_note(f,
+		    "the organization admin API lists %d usable (allowed, "
+		    "unexpired) API token%s of %s: if the token given is one "
+		    "of them, it has neither expired nor been revoked",
+		    json_object_get_int(usable),
+		    json_object_get_int(usable) == 1 ? "" : "s",
+		    em != NULL ? em : "this email");
+		diag_finding_note(f,
+		    "remaining hypotheses, most likely first:");
+		diag_finding_note(f,
+		    "1. the token belongs to another account than %s: log in "
+		    "at id.atlassian.com as the token's owner and look for its "
+		    "label, or send it with that account's email",
+		    em != NULL ? em : "this email");
+		diag_finding_note(f,
+		    "2. the account is deactivated: the admin API's token list "
+		    "does not show a person's account status; an org admin "
+		    "checks admin.atlassian.com > Directory > Users");
 		diag_finding_note(f, "3. the token was mistyped or truncated%s",
-		    sum != NULL && strcmp(sum, "ok") == 0 ? " (unlikely: its "
-		    "checksum tail matches)" : "");
+		    sum != NULL && strcmp(sum, "ok") == 0 ?
+			" (unlikely: its checksum tail matches)" :
+			"");
 		diag_finding_evidence(f, st);
 		diag_finding_evidence(f, gw);
 		return;
 	}
 	diag_finding_note(f, "remaining hypotheses, most likely first:");
-	diag_finding_note(f, "1. the token expired (tokens live 1 to 365 "
-	    "days): the token page https://id.atlassian.com/manage-profile/"
+	diag_finding_note(f,
+	    "1. the token expired (tokens live 1 to 365 days): the token page "
+	    "https://id.atlassian.com/manage-profile/"
 	    "security/api-tokens shows its expiry; an expired token is listed "
 	    "as expired");
-	diag_finding_note(f, "2. the token was revoked: if it was revoked "
-	    "less than 10 minutes ago it may still work intermittently; a "
-	    "token that no longer appears on the token page was revoked");
-	diag_finding_note(f, "3. the email%s%s%s belongs to another account "
-	    "than the token: log in at id.atlassian.com with this email and "
-	    "check that the token's label is listed there", em != NULL ?
-	    " (" : "", em != NULL ? em : "", em != NULL ? ")" : "");
+	diag_finding_note(f,
+	    "2. the token was revoked: if it was revoked less than 10 minutes "
+	    "ago it may still work intermittently; a token that no longer "
+	    "appears on the token page was revoked");
+	diag_finding_note(f,
+	    "3. the email%s%s%s belongs to another account than the token: log "
+	    "in at id.atlassian.com with this email and check that the token's "
+	    "label is listed there",
+	    em != NULL ? " (" : "", em != NULL ? em : "",
+	    em != NULL ? ")" : "");
 	diag_finding_note(f, "4. the token was mistyped or truncated%s",
-	    sum != NULL && strcmp(sum, "ok") == 0 ? " (unlikely: its "
-	    "checksum tail matches)" : "");
-	diag_finding_note(f, "5. the account is deactivated, or the "
-	    "organization blocks API tokens: an org admin can tell; with "
-	    "--org-key-file atldiag asks the admin API and proves which");
+	    sum != NULL && strcmp(sum, "ok") == 0 ?
+		" (unlikely: its checksum tail matches)" :
+		"");
+	diag_finding_note(f,
+	    "5. the account is deactivated, or the organization blocks API "
+	    "tokens: an org admin can tell; with --org-key-file atldiag asks "
+	    "the admin API and proves which");
 	diag_finding_evidence(f, st);
 	diag_finding_evidence(f, gw);
 }
@@ -329,8 +345,8 @@ fallback_probe(struct diag_run *r, const struct diag_exchange *st)
 	    (base = diag__live_site_base(r)) == NULL)
 		return 0;
 	k = diag__live_urlenc(issue != NULL ? issue : proj);
-	url = diag_xasprintf("%s/rest/api/3/%s/%s", base, issue != NULL ?
-	    "issue" : "project", k);
+	url = diag_xasprintf("%s/rest/api/3/%s/%s", base,
+	    issue != NULL ? "issue" : "project", k);
 	diag_run_http(r, "fallback", "GET", url, DIAG_AUTH_BASIC, NULL);
 	free(url);
 	free(k);
@@ -345,15 +361,16 @@ fallback_weigh(struct diag_run *r)
 	struct diag_finding *f;
 
 	if (ex == NULL || ex->status == 0 || diag__live_transport_failed(ex) ||
-	    ex->status == 401 ||
-	    ex->status == 429 || ex->status >= 500 ||
+	    ex->status == 401 || ex->status == 429 || ex->status >= 500 ||
 	    !diag__live_seraph_failed(ex))
 		return;
 	f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
-	    DIAG_CONFIRMED, "%s answered %ld as anonymous "
-	    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the credentials "
-	    "were refused, so a %s here is not about the %s.", ex->url,
-	    ex->status, ex->status == 404 ? "404" : "200 with public data",
+	    DIAG_CONFIRMED,
+	    "%s answered %ld as anonymous (X-Seraph-LoginReason: "
+	    "AUTHENTICATED_FAILED): the credentials were refused, so a %s here "
+	    "is not about the %s.",
+	    ex->url, ex->status,
+	    ex->status == 404 ? "404" : "200 with public data",
 	    diag_run_option(r, "issue") != NULL ? "issue" : "project");
 	diag_finding_evidence(f, ex);
 }
@@ -373,33 +390,33 @@ redirect_meaning(const struct diag_exchange *ex, const char *loc)
 
 	if (loc == NULL || *loc == '\0')
 		return "it names no Location: the answer is not from the "
-		    "Atlassian REST API";
+		       "Atlassian REST API";
 	if (diag_url_parse(ex->url, &from) != 0)
 		return "the call did not reach the REST API";
 	if (diag_url_parse(loc, &to) != 0) {
 		/* A relative Location: the same host. */
-		why = strcasestr(loc, "login") != NULL ? "it sends the call "
-		    "to a browser login page: the site asks for a browser "
-		    "login (SSO, or not a Cloud site) and does not accept "
-		    "these credentials for the API" : "it points elsewhere "
-		    "on the same host: the path is not the REST API the site "
-		    "serves";
+		why = strcasestr(loc, "login") != NULL ?
+		    "it sends the call to a browser login page: the site asks "
+		    "for a browser login (SSO, or not a Cloud site) and does "
+		    "not accept these credentials for the API" :
+		    "it points elsewhere on the same host: the path is not the "
+		    "REST API the site serves";
 		diag_url_release(&from);
 		return why;
 	}
 	if (strcasestr(loc, "login") != NULL)
 		why = "it sends the call to a browser login page: the site "
-		    "asks for a browser login (SSO, or not a Cloud site) and "
-		    "does not accept these credentials for the API";
+		      "asks for a browser login (SSO, or not a Cloud site) and "
+		      "does not accept these credentials for the API";
 	else if (strcmp(to.scheme, "http") == 0)
 		why = "it points to plain http: a downgrade no API client "
-		    "should follow";
+		      "should follow";
 	else if (strcasecmp(from.host, to.host) != 0)
 		why = "it points to another host: the site moved, sits behind "
-		    "a custom domain or proxy, or is not Atlassian Cloud";
+		      "a custom domain or proxy, or is not Atlassian Cloud";
 	else
 		why = "it points elsewhere on the same host: the path is not "
-		    "the REST API the site serves";
+		      "the REST API the site serves";
 	diag_url_release(&from);
 	diag_url_release(&to);
 	return why;
@@ -416,12 +433,12 @@ redirected(struct diag_run *r, const struct diag_exchange *ex,
 
 	if (diag_run_has_finding(r, "site.redirect"))
 		return;
-	f = diag_run_finding(r, "site.redirect", st, DIAG_LIKELY, "%s "
-	    "answered %ld%s%s: %s. atldiag did not follow it, so the "
+	f = diag_run_finding(r, "site.redirect", st, DIAG_LIKELY,
+	    "%s answered %ld%s%s: %s. atldiag did not follow it, so the "
 	    "credentials were not sent on, and nothing is known yet about "
-	    "whether they work.", ex->url, ex->status,
-	    loc != NULL ? " to " : "", loc != NULL ? loc : "",
-	    redirect_meaning(ex, loc));
+	    "whether they work.",
+	    ex->url, ex->status, loc != NULL ? " to " : "",
+	    loc != NULL ? loc : "", redirect_meaning(ex, loc));
 	diag_finding_evidence(f, ex);
 }
 
@@ -464,38 +481,43 @@ scoped_on_site(struct diag_run *r, const struct diag_exchange *gw,
 	char *gwb;
 
 	diag_run_fact_set(r, "token.scoped", json_object_new_boolean(1));
-	diag__route_why(r, "site", "answered %ld: this site refuses the "
-	    "token, which works through the gateway: a scoped token",
+	diag__route_why(r, "site",
+	    "answered %ld: this site refuses the token, which works through "
+	    "the gateway: a scoped token",
 	    st->status);
 	if (named != NULL && strcmp(named, "gateway") == 0)
 		return;
 	gwb = diag__live_gateway_base(r);
 	if (named != NULL)
 		f = diag_run_finding(r, "routing.scoped_token_on_site",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The same email and token work "
-		    "through the gateway (200 with an accountId) but %s "
-		    "refuses them (%ld): the token is scoped, and scoped "
-		    "tokens only work through api.atlassian.com.", st->url,
-		    st->status);
+		    DIAG_FAIL, DIAG_CONFIRMED,
+		    "The same email and token work through the gateway (200 "
+		    "with an accountId) but %s refuses them (%ld): the token "
+		    "is scoped, and scoped tokens only work through "
+		    "api.atlassian.com.",
+		    st->url, st->status);
 	else
 		f = diag_run_finding(r, "routing.scoped_token_on_site",
-		    DIAG_WARN, DIAG_CONFIRMED, "The email and token work "
-		    "through the gateway (200 with an accountId) but %s "
-		    "refuses them (%ld): the token is scoped. No URL was "
-		    "given, so whether your calls use the site is not known: "
-		    "calls to the site fail, calls through %s/... work.",
+		    DIAG_WARN, DIAG_CONFIRMED,
+		    "The email and token work through the gateway (200 with an "
+		    "accountId) but %s refuses them (%ld): the token is "
+		    "scoped. No URL was given, so whether your calls use the "
+		    "site is not known: calls to the site fail, calls through "
+		    "%s/... work.",
 		    st->url, st->status, gwb);
-	diag_finding_step(f, "Send the calls to %s/... instead of the site "
-	    "URL.", gwb);
+	diag_finding_step(f,
+	    "Send the calls to %s/... instead of the site URL.", gwb);
 	diag_finding_evidence(f, st);
 	diag_finding_evidence(f, gw);
 	free(gwb);
 	if (named != NULL && diag__live_seraph_failed(st) &&
 	    st->status != 401) {
 		f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The site answered %ld as anonymous "
-		    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the cause "
-		    "is the scoped token on the site.", st->status);
+		    DIAG_CONFIRMED,
+		    "The site answered %ld as anonymous (X-Seraph-LoginReason: "
+		    "AUTHENTICATED_FAILED): the cause is the scoped token on "
+		    "the site.",
+		    st->status);
 		diag_finding_evidence(f, st);
 	}
 }
@@ -512,8 +534,9 @@ identity_scopes(struct diag_run *r)
 	size_t i, j;
 	int first;
 
-	if (cat == NULL || diag_scopes_match(cat, "GET",
-	    diag__live_identity_path(diag__live_product(r)), &m) != 0) {
+	if (cat == NULL ||
+	    diag_scopes_match(cat, "GET",
+		diag__live_identity_path(diag__live_product(r)), &m) != 0) {
 		if (cat != NULL)
 			diag_scopes_match_release(&m);
 		return diag_xstrdup("the identity read's scope");
@@ -524,8 +547,8 @@ identity_scopes(struct diag_run *r)
 			continue;
 		first = b.len == 0;
 		if (!first)
-			diag_buf_adds(&b, a->n_scopes > 1 ? " (or all of: " :
-			    " (or ");
+			diag_buf_adds(&b,
+			    a->n_scopes > 1 ? " (or all of: " : " (or ");
 		for (j = 0; j < a->n_scopes; j++)
 			diag_buf_addf(&b, "%s%s", j > 0 ? ", " : "",
 			    a->scopes[j]);
@@ -534,7 +557,7 @@ identity_scopes(struct diag_run *r)
 	}
 	diag_scopes_match_release(&m);
 	return b.len > 0 ? diag_buf_detach(&b) :
-	    diag_xstrdup("the identity read's scope");
+			   diag_xstrdup("the identity read's scope");
 }
 
 /* The tenant check: the site's own cloud ID (tenant_info) differs from
@@ -564,52 +587,64 @@ scope_check_refusal(struct diag_run *r, const struct diag_exchange *gw)
 	char *need, *cid;
 
 	if (other_tenant(r)) {
-		diag_run_status(r, DIAG_FAIL, "the gateway's scope check "
-		    "refused the identity read through a cloud ID that is not "
-		    "this site's (site.tenant): not a credential refusal");
+		diag_run_status(r, DIAG_FAIL,
+		    "the gateway's scope check refused the identity read "
+		    "through a cloud ID that is not this site's (site.tenant): "
+		    "not a credential refusal");
 		return;
 	}
 	ten = diag__live_fact_exchange(r, "auth.gateway.tenant_exchange");
 	need = identity_scopes(r);
 	cid = diag__live_cloud_id(r);
-	if (ten != NULL && diag__gateway_category(ten,
-	    "FAILURE_CLIENT_SCOPE_CHECK")) {
+	if (ten != NULL &&
+	    diag__gateway_category(ten, "FAILURE_CLIENT_SCOPE_CHECK")) {
 		f = diag_run_finding(r, "account.not_on_site", DIAG_FAIL,
-		    DIAG_LIKELY, "The gateway's scope check refused %s (401, "
+		    DIAG_LIKELY,
+		    "The gateway's scope check refused %s (401, "
 		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK), and also "
 		    "%s, which needs no scope: the token reaches the gateway, "
 		    "but its account does not belong to the site of cloud ID "
-		    "%s.", gw->url, ten->url, cid != NULL ? cid : "given");
+		    "%s.",
+		    gw->url, ten->url, cid != NULL ? cid : "given");
 		diag_finding_evidence(f, ten);
-		diag__route_why(r, "gateway", "answered 401 with "
-		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK, also for a "
-		    "read that needs no scope: the account is not on this site");
+		diag__route_why(r, "gateway",
+		    "answered 401 with X-Failure-Category: "
+		    "FAILURE_CLIENT_SCOPE_CHECK, also for a read that needs no "
+		    "scope: the account is not on this site");
 	} else if (ten != NULL && ten->status == 200) {
 		f = diag_run_finding(r, "scope.missing", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The gateway's scope check refused %s "
-		    "(401, X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK), "
-		    "while %s, which needs no scope, answered 200 with the "
-		    "same token: the token reaches the site but lacks the "
-		    "identity read's scope, %s.", gw->url, ten->url, need);
+		    DIAG_CONFIRMED,
+		    "The gateway's scope check refused %s (401, "
+		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK), while "
+		    "%s, which needs no scope, answered 200 with the same "
+		    "token: the token reaches the site but lacks the identity "
+		    "read's scope, %s.",
+		    gw->url, ten->url, need);
 		diag_finding_note(f, "missing scope: %s", need);
 		diag_finding_evidence(f, ten);
-		diag__route_why(r, "gateway", "answered 401 with "
-		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK: the token "
-		    "lacks %s", need);
+		diag__route_why(r, "gateway",
+		    "answered 401 with X-Failure-Category: "
+		    "FAILURE_CLIENT_SCOPE_CHECK: the token lacks %s",
+		    need);
 	} else {
 		f = diag_run_finding(r, "scope.missing", DIAG_FAIL,
-		    DIAG_POSSIBLE, "The gateway's scope check refused %s (401, "
-		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK): the token "
-		    "reached the gateway and lacks %s, or its account does not "
-		    "belong to this site.", gw->url, need);
-		diag_finding_note(f, "missing scope: %s, unless the account "
-		    "is not on the site (%s)", need, ten != NULL ? "a read "
-		    "without scopes answered otherwise" : "a read without "
-		    "scopes could not be made");
+		    DIAG_POSSIBLE,
+		    "The gateway's scope check refused %s (401, "
+		    "X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK): the "
+		    "token reached the gateway and lacks %s, or its account "
+		    "does not belong to this site.",
+		    gw->url, need);
+		diag_finding_note(f,
+		    "missing scope: %s, unless the account is not on the site "
+		    "(%s)",
+		    need,
+		    ten != NULL ? "a read without scopes answered otherwise" :
+				  "a read without scopes could not be made");
 	}
 	diag_finding_evidence(f, gw);
-	diag_run_status(r, DIAG_FAIL, "the gateway's scope check refused the "
-	    "identity read: the credential reached the gateway");
+	diag_run_status(r, DIAG_FAIL,
+	    "the gateway's scope check refused the identity read: the "
+	    "credential reached the gateway");
 	free(need);
 	free(cid);
 	diag_exchange_free(ten);
@@ -640,14 +675,14 @@ other_route(struct diag_run *r, struct diag_exchange *gw,
 	if (st_ok && !gw_ok && strcmp(want, "gateway") == 0 &&
 	    diag__gateway_category(gw, "FAILURE_CLIENT_SCOPE_CHECK"))
 		scope_check_refusal(r, gw);
-	else if (st_ok && !gw_ok && gw != NULL && strcmp(want,
-	    "gateway") == 0 && gw->status == 401 &&
+	else if (st_ok && !gw_ok && gw != NULL &&
+	    strcmp(want, "gateway") == 0 && gw->status == 401 &&
 	    !specific_cause(r, gw)) {
 		f = diag_run_finding(r, "auth.gateway_classic_refused",
-		    DIAG_FAIL, DIAG_POSSIBLE, "The token works on the "
-		    "site but the gateway refuses it (401). Classic "
-		    "tokens are reported to work through the gateway "
-		    "too (not documented by Atlassian), so this is "
+		    DIAG_FAIL, DIAG_POSSIBLE,
+		    "The token works on the site but the gateway refuses it "
+		    "(401). Classic tokens are reported to work through the "
+		    "gateway too (not documented by Atlassian), so this is "
 		    "possible, not proven.");
 		diag_finding_evidence(f, gw);
 		diag_finding_evidence(f, st);
@@ -668,21 +703,21 @@ identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
 
 	if (diag_run_fact(r, "auth.active") != NULL &&
 	    !diag_run_fact_true(r, "auth.active")) {
-		f = diag_run_finding(r, "account.deactivated",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The identity answer "
-		    "says active: false.");
+		f = diag_run_finding(r, "account.deactivated", DIAG_FAIL,
+		    DIAG_CONFIRMED, "The identity answer says active: false.");
 		diag_finding_evidence(f, chosen);
 	}
 	/* The credential works now, yet the admin API lists no
 	 * usable token of this email and a revoked one: a
 	 * revocation takes up to 10 minutes (reference §6). */
 	if (diag_run_fact_true(r, "admin.revoked")) {
-		f = diag_run_finding(r, "auth.revocation_pending",
-		    DIAG_FAIL, DIAG_LIKELY, "%s accepts the token, but "
-		    "the organization admin API lists this email's "
-		    "token as revoked: the revocation has not taken "
-		    "effect yet (it takes up to 10 minutes), and the "
-		    "token will stop working.", chosen->url);
+		f = diag_run_finding(r, "auth.revocation_pending", DIAG_FAIL,
+		    DIAG_LIKELY,
+		    "%s accepts the token, but the organization admin API "
+		    "lists this email's token as revoked: the revocation has "
+		    "not taken effect yet (it takes up to 10 minutes), and the "
+		    "token will stop working.",
+		    chosen->url);
 		diag_finding_evidence(f, chosen);
 	}
 	acct_type = diag_run_fact_str(r, "auth.account_type");
@@ -690,24 +725,29 @@ identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
 	/* The identity is confirmed: a wrong route, a lock on the
 	 * other host or a pending revocation is a failure of its
 	 * own, not a reason to block the checks that follow. */
-	diag_run_status(r, diag_run_has_finding(r,
-	    "account.deactivated") ? DIAG_FAIL :
-	    diag_run_has_finding(r, "routing.scoped_token_on_site") ||
-	    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
-	    diag_run_has_finding(r, "auth.revocation_pending") ||
-	    diag_run_has_finding(r, "scope.missing") ||
-	    diag_run_has_finding(r, "account.not_on_site") ||
-	    site_cause ? DIAG_WARN : DIAG_PASS, NULL);
-	diag_run_message(r, "authenticated as %s%s%s (%s account) "
-	    "through the %s%s%s", diag_run_fact_str(r,
-	    "auth.account_id"), name != NULL ? ", " : "",
-	    name != NULL ? name : "", acct_type != NULL ? acct_type :
-	    "unknown", route, other != NULL &&
-	    !diag__live_identity_ok(other) ?
-	    "; the other route refuses this token" : "",
-	    diag_run_fact_true(r, "token.was_dirty") ? "; with the "
-	    "cleaned token: the raw value, with the characters "
-	    "input.token lists, is not what Atlassian accepts" : "");
+	diag_run_status(r,
+	    diag_run_has_finding(r, "account.deactivated") ? DIAG_FAIL :
+		diag_run_has_finding(r, "routing.scoped_token_on_site") ||
+		    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
+		    diag_run_has_finding(r, "auth.revocation_pending") ||
+		    diag_run_has_finding(r, "scope.missing") ||
+		    diag_run_has_finding(r, "account.not_on_site") ||
+		    site_cause ?
+							     DIAG_WARN :
+							     DIAG_PASS,
+	    NULL);
+	diag_run_message(r,
+	    "authenticated as %s%s%s (%s account) through the %s%s%s",
+	    diag_run_fact_str(r, "auth.account_id"), name != NULL ? ", " : "",
+	    name != NULL ? name : "", acct_type != NULL ? acct_type : "unknown",
+	    route,
+	    other != NULL && !diag__live_identity_ok(other) ?
+		"; the other route refuses this token" :
+		"",
+	    diag_run_fact_true(r, "token.was_dirty") ?
+		"; with the cleaned token: the raw value, with the characters "
+		"input.token lists, is not what Atlassian accepts" :
+		"");
 }
 
 static enum diag_step
@@ -747,13 +787,16 @@ identity_run(struct diag_run *r)
 	}
 	/* Neither route confirmed an identity. */
 	chosen = strcmp(want, "gateway") == 0 && gw != NULL ? gw :
-	    st != NULL ? st : gw;
+	    st != NULL					    ? st :
+							      gw;
 	other = chosen == gw ? st : gw;
 	if (chosen->status == 200 && !diag__live_seraph_failed(chosen)) {
 		f = diag_run_finding(r, "auth.identity_unconfirmed", DIAG_FAIL,
-		    DIAG_LIKELY, "%s answered 200 without an accountId (body "
-		    "or X-AAccountId): a 200 alone does not prove that the "
-		    "credential works.", chosen->url);
+		    DIAG_LIKELY,
+		    "%s answered 200 without an accountId (body or "
+		    "X-AAccountId): a 200 alone does not prove that the "
+		    "credential works.",
+		    chosen->url);
 		diag_finding_evidence(f, chosen);
 		goto out;
 	}
@@ -768,8 +811,8 @@ identity_run(struct diag_run *r)
 	/* The gateway's scope check answered: the credential reached the
 	 * gateway, so it is not "rejected"; the route that is meant to work
 	 * decides (a scoped token's site refusal proves nothing). */
-	if (chosen == gw && diag__gateway_category(gw,
-	    "FAILURE_CLIENT_SCOPE_CHECK")) {
+	if (chosen == gw &&
+	    diag__gateway_category(gw, "FAILURE_CLIENT_SCOPE_CHECK")) {
 		scope_check_refusal(r, gw);
 		goto out;
 	}
@@ -779,20 +822,23 @@ identity_run(struct diag_run *r)
 	 * wrong (gateway.cloud). The site's refusal of a token meant for
 	 * the gateway proves nothing about it either. */
 	if (!cause && chosen == gw && gw->status == 404) {
-		diag_run_status(r, DIAG_FAIL, "the gateway answered 404 "
-		    "(gateway.cloud explains it)%s", st != NULL &&
-		    st->status != 404 ? "; the site's refusal is not weighed "
-		    "for a token used through the gateway" : "");
+		diag_run_status(r, DIAG_FAIL,
+		    "the gateway answered 404 (gateway.cloud explains it)%s",
+		    st != NULL && st->status != 404 ?
+			"; the site's refusal is not weighed for a token used "
+			"through the gateway" :
+			"");
 		goto out;
 	}
 	if (!cause)
 		rejected(r, gw, st);
 	if (diag__live_seraph_failed(chosen) && chosen->status != 401) {
 		f = diag_run_finding(r, "auth.anonymous_fallback", DIAG_FAIL,
-		    DIAG_CONFIRMED, "%s answered %ld as anonymous "
-		    "(X-Seraph-LoginReason: AUTHENTICATED_FAILED): the "
-		    "credentials were refused, not accepted.", chosen->url,
-		    chosen->status);
+		    DIAG_CONFIRMED,
+		    "%s answered %ld as anonymous (X-Seraph-LoginReason: "
+		    "AUTHENTICATED_FAILED): the credentials were refused, not "
+		    "accepted.",
+		    chosen->url, chosen->status);
 		diag_finding_evidence(f, chosen);
 	}
 out:
@@ -803,7 +849,8 @@ out:
 
 const struct diag_check diag_check_auth_identity = {
 	.id = "auth.identity",
-	.summary = "who answered: accountId, account type, active; anonymous is a failure",
+	.summary = "who answered: accountId, account type, active; anonymous "
+		   "is a failure",
 	.flags = DIAG_CHECK_LIVE,
 	.run = identity_run,
 };

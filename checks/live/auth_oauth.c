@@ -8,8 +8,8 @@
 #include "checks/live/requirement.h"
 #include "diag/core/util.h"
 
-#define RESOURCES	LIVE_GATEWAY "/oauth/token/accessible-resources"
-#define MAX_LISTED	5
+#define RESOURCES LIVE_GATEWAY "/oauth/token/accessible-resources"
+#define MAX_LISTED 5
 
 static const char *
 jstr(struct json_object *o, const char *k)
@@ -42,8 +42,8 @@ url_is_host(const char *url, const char *host)
 	if (strncasecmp(url, "https://", 8) == 0)
 		url += 8;
 	n = strlen(host);
-	return strncasecmp(url, host, n) == 0 && (url[n] == '\0' ||
-	    (url[n] == '/' && url[n + 1] == '\0'));
+	return strncasecmp(url, host, n) == 0 &&
+	    (url[n] == '\0' || (url[n] == '/' && url[n + 1] == '\0'));
 }
 
 /* The resource granted for the site (by host, else by cloud ID), or
@@ -61,7 +61,8 @@ granted(struct json_object *arr, const char *host, const char *cid)
 	}
 	for (i = 0; cid != NULL && i < json_object_array_length(arr); i++) {
 		e = json_object_array_get_idx(arr, i);
-		if (jstr(e, "id") != NULL && strcasecmp(jstr(e, "id"), cid) == 0)
+		if (jstr(e, "id") != NULL &&
+		    strcasecmp(jstr(e, "id"), cid) == 0)
 			return e;
 	}
 	return NULL;
@@ -129,27 +130,36 @@ scopes(struct diag_run *r, struct json_object *res, const char *host,
 		return;
 	copy = diag_xstrdup(need);
 	for (sc = strtok_r(copy, ", ", &save); sc != NULL;
-	    sc = strtok_r(NULL, ", ", &save)) {
+	     sc = strtok_r(NULL, ", ", &save)) {
 		if (has_scope(res, sc)) {
 			diag__req(r, "scope", sc, DIAG_REQ_PROVEN,
-			    DIAG_CONFIRMED, NULL, "accessible-resources lists "
-			    "it among the scopes granted on %s", host);
+			    DIAG_CONFIRMED, NULL,
+			    "accessible-resources lists it among the scopes "
+			    "granted on %s",
+			    host);
 			continue;
 		}
 		f = diag_run_finding(r, "scope.missing", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The OAuth 2.0 access token lacks scope "
-		    "%s on %s: accessible-resources, which lists the scopes "
-		    "granted on each site, does not name it.", sc, host);
-		diag_finding_note(f, "the scopes granted on %s, as "
-		    "accessible-resources lists them, are authoritative for "
-		    "an OAuth 2.0 access token", host);
-		diag_finding_step(f, "Add %s to the app's (or the service "
-		    "account credential's) scopes, then get a new token: "
-		    "users of a 3LO app must consent again.", sc);
+		    DIAG_CONFIRMED,
+		    "The OAuth 2.0 access token lacks scope %s on %s: "
+		    "accessible-resources, which lists the scopes granted on "
+		    "each site, does not name it.",
+		    sc, host);
+		diag_finding_note(f,
+		    "the scopes granted on %s, as accessible-resources lists "
+		    "them, are authoritative for an OAuth 2.0 access token",
+		    host);
+		diag_finding_step(f,
+		    "Add %s to the app's (or the service account credential's) "
+		    "scopes, then get a new token: users of a 3LO app must "
+		    "consent again.",
+		    sc);
 		diag_finding_evidence(f, ex);
 		diag__req(r, "scope", sc, DIAG_REQ_DISPROVEN, DIAG_CONFIRMED,
-		    NULL, "accessible-resources does not list it among the "
-		    "scopes granted on %s", host);
+		    NULL,
+		    "accessible-resources does not list it among the scopes "
+		    "granted on %s",
+		    host);
 	}
 	free(copy);
 }
@@ -160,41 +170,49 @@ judge(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct json_object *arr = diag__live_json(ex), *res;
 	struct diag_finding *f;
-	char *host = diag__live_site_host(r), *cid = diag__live_cloud_id_given(r);
+	char *host = diag__live_site_host(r),
+	     *cid = diag__live_cloud_id_given(r);
 	char *list;
 
 	if (ex->status == 401) {
 		f = diag_run_finding(r, "auth.credentials_rejected", DIAG_FAIL,
-		    DIAG_LIKELY, "api.atlassian.com refused the OAuth 2.0 "
-		    "access token (401 on accessible-resources): it is "
-		    "expired, revoked or not issued by Atlassian.");
+		    DIAG_LIKELY,
+		    "api.atlassian.com refused the OAuth 2.0 access token (401 "
+		    "on accessible-resources): it is expired, revoked or not "
+		    "issued by Atlassian.");
 		diag_finding_evidence(f, ex);
 	} else if (ex->status != 200 || arr == NULL ||
 	    !json_object_is_type(arr, json_type_array)) {
-		diag_run_status(r, DIAG_INCONCLUSIVE, "accessible-resources "
-		    "answered %ld without the documented list", ex->status);
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "accessible-resources answered %ld without the documented "
+		    "list",
+		    ex->status);
 	} else if ((res = granted(arr, host, cid)) == NULL &&
 	    (host != NULL || cid != NULL)) {
 		list = site_list(arr);
 		f = diag_run_finding(r, "auth.oauth_site_not_granted",
-		    DIAG_FAIL, DIAG_CONFIRMED, "The OAuth 2.0 access token "
-		    "was not granted %s%s%s: accessible-resources lists %s.",
-		    host != NULL ? host : "", host != NULL && cid != NULL ?
-		    " / cloud ID " : cid != NULL ? "cloud ID " : "",
+		    DIAG_FAIL, DIAG_CONFIRMED,
+		    "The OAuth 2.0 access token was not granted %s%s%s: "
+		    "accessible-resources lists %s.",
+		    host != NULL ? host : "",
+		    host != NULL && cid != NULL ? " / cloud ID " :
+			cid != NULL		? "cloud ID " :
+						  "",
 		    cid != NULL ? cid : "", list);
 		diag_finding_evidence(f, ex);
 		free(list);
 	} else if (res != NULL) {
 		diag_run_fact_set(r, "auth.oauth.cloud_id",
-		    json_object_new_string(jstr(res, "id") != NULL ?
-		    jstr(res, "id") : ""));
+		    json_object_new_string(
+			jstr(res, "id") != NULL ? jstr(res, "id") : ""));
 		scopes(r, res, host != NULL ? host : jstr(res, "url"), ex);
 		diag_run_message(r, "granted %s (cloud ID %s)",
 		    jstr(res, "url") != NULL ? jstr(res, "url") : "?",
 		    jstr(res, "id") != NULL ? jstr(res, "id") : "?");
 	} else
-		diag_run_message(r, "no site given; the token reaches %zu "
-		    "site(s)", json_object_array_length(arr));
+		diag_run_message(r,
+		    "no site given; the token reaches %zu site(s)",
+		    json_object_array_length(arr));
 	json_object_put(arr);
 	free(host);
 	free(cid);
@@ -217,8 +235,8 @@ oauth_run(struct diag_run *r)
 	else if (is_oauth(r, "token.kind"))
 		a = DIAG_AUTH_BEARER;
 	else {
-		diag_run_status(r, DIAG_SKIPPED, "not an OAuth 2.0 access "
-		    "token");
+		diag_run_status(r, DIAG_SKIPPED,
+		    "not an OAuth 2.0 access token");
 		return DIAG_STEP_DONE;
 	}
 	diag_run_http(r, "resources", "GET", RESOURCES, a, NULL);

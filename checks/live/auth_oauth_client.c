@@ -18,7 +18,7 @@ jstr(struct json_object *o, const char *k)
 	return json_object_get_string(v);
 }
 
-#define CLIENT_SECRET_MAX	4096
+#define CLIENT_SECRET_MAX 4096
 
 /*
  * --client-id: queues the client-credentials grant with the secret read
@@ -35,17 +35,19 @@ ask_token(struct diag_run *r, const char *id)
 	size_t len;
 
 	if (path == NULL) {
-		diag_run_status(r, DIAG_INCONCLUSIVE, "--client-id needs "
-		    "--client-secret-file: no token was fetched");
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "--client-id needs --client-secret-file: no token was "
+		    "fetched");
 		return -1;
 	}
 	if (diag_read_file(path, CLIENT_SECRET_MAX, &sec, &len, &why) != 0) {
-		diag_run_status(r, DIAG_INCONCLUSIVE, "cannot read the client "
-		    "secret file: %s", why);
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "cannot read the client secret file: %s", why);
 		return -1;
 	}
-	while (len > 0 && (sec[len - 1] == '\n' || sec[len - 1] == '\r' ||
-	    sec[len - 1] == ' '))
+	while (len > 0 &&
+	    (sec[len - 1] == '\n' || sec[len - 1] == '\r' ||
+		sec[len - 1] == ' '))
 		sec[--len] = '\0';
 	diag_secret_register(sec, len);
 	o = json_object_new_object();
@@ -56,11 +58,12 @@ ask_token(struct diag_run *r, const char *id)
 	    json_object_new_string_len(sec, (int)len));
 	json_object_object_add(o, "audience",
 	    json_object_new_string("api.atlassian.com"));
-	diag_run_http_token_request(r, "token", json_object_to_json_string_ext(
-	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	diag_run_http_token_request(r, "token",
+	    json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	explicit_bzero(sec, len);
 	free(sec);
-	json_object_put(o);	/* json-c's copies are freed unscrubbed */
+	json_object_put(o); /* json-c's copies are freed unscrubbed */
 	return 0;
 }
 
@@ -74,8 +77,8 @@ client_refused(const struct diag_exchange *ex)
 
 	yes = (ex->status == 400 || ex->status == 401) && e != NULL &&
 	    (strcmp(e, "access_denied") == 0 ||
-	    strcmp(e, "invalid_client") == 0 ||
-	    strcmp(e, "unauthorized_client") == 0);
+		strcmp(e, "invalid_client") == 0 ||
+		strcmp(e, "unauthorized_client") == 0);
 	json_object_put(o);
 	return yes;
 }
@@ -97,9 +100,11 @@ took_token(struct diag_run *r, const struct diag_exchange *ex)
 		return 0;
 	if (client_refused(ex)) {
 		f = diag_run_finding(r, "auth.oauth_client_rejected", DIAG_FAIL,
-		    DIAG_CONFIRMED, "auth.atlassian.com refused the OAuth 2.0 "
-		    "client credentials (%ld): the client ID or secret is "
-		    "wrong, or the secret was rotated or revoked.", ex->status);
+		    DIAG_CONFIRMED,
+		    "auth.atlassian.com refused the OAuth 2.0 client "
+		    "credentials (%ld): the client ID or secret is wrong, or "
+		    "the secret was rotated or revoked.",
+		    ex->status);
 		diag_finding_evidence(f, ex);
 		return 0;
 	}
@@ -109,9 +114,9 @@ took_token(struct diag_run *r, const struct diag_exchange *ex)
 	    diag_ctl_offset(t, strlen(t)) >= 0) {
 		/* Sent on, CR LF would inject headers: never used. */
 		diag_secret_register(t, strlen(t));
-		diag_run_status(r, DIAG_INCONCLUSIVE, "the token endpoint "
-		    "answered an access token holding control characters; "
-		    "it was not used");
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "the token endpoint answered an access token holding "
+		    "control characters; it was not used");
 	} else if (ex->status == 200 && t != NULL && *t != '\0') {
 		diag_secret_register(t, strlen(t));
 		diag_run_set_input(r, DIAG_IN_TOKEN, t, strlen(t),
@@ -120,8 +125,9 @@ took_token(struct diag_run *r, const struct diag_exchange *ex)
 		    json_object_new_string("oauth_access_token"));
 		ok = 1;
 	} else
-		diag_run_status(r, DIAG_INCONCLUSIVE, "the token endpoint "
-		    "answered %ld without an access token", ex->status);
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "the token endpoint answered %ld without an access token",
+		    ex->status);
 	json_object_put(o);
 	return ok;
 }
@@ -139,15 +145,16 @@ client_run(struct diag_run *r)
 	if (tx == NULL)
 		return ask_token(r, cid) == 0 ? DIAG_STEP_WAIT : DIAG_STEP_DONE;
 	if (took_token(r, tx))
-		diag_run_message(r, "auth.atlassian.com issued an access token "
-		    "(client credentials); it is checked as the token");
+		diag_run_message(r,
+		    "auth.atlassian.com issued an access token (client "
+		    "credentials); it is checked as the token");
 	return DIAG_STEP_DONE;
 }
 
 const struct diag_check diag_check_auth_oauth_client = {
 	.id = "auth.oauth_client",
 	.summary = "with --client-id: an OAuth 2.0 access token from the "
-	    "client-credentials grant",
+		   "client-credentials grant",
 	.flags = DIAG_CHECK_LIVE,
 	.run = client_run,
 };

@@ -8,7 +8,7 @@
 #include "checks/live/live_util.h"
 #include "diag/core/util.h"
 
-#define ROUTES_FACT	"extra.routes"
+#define ROUTES_FACT "extra.routes"
 
 static struct json_object *
 entry(const char *route)
@@ -20,8 +20,7 @@ entry(const char *route)
 	json_object_object_add(o, "outcome",
 	    json_object_new_string("not_probed"));
 	json_object_object_add(o, "status", NULL);
-	json_object_object_add(o, "why", json_object_new_string("not "
-	    "probed"));
+	json_object_object_add(o, "why", json_object_new_string("not probed"));
 	return o;
 }
 
@@ -37,15 +36,14 @@ route_entry(struct diag_run *r, const char *route)
 		json_object_array_add(a, entry("gateway"));
 		diag_run_fact_set(r, ROUTES_FACT, a);
 	}
-	return json_object_array_get_idx(a, strcmp(route, "site") == 0 ?
-	    0 : 1);
+	return json_object_array_get_idx(a, strcmp(route, "site") == 0 ? 0 : 1);
 }
 
 static void
 put_str(struct json_object *o, const char *key, const char *v)
 {
-	json_object_object_add(o, key, v != NULL ?
-	    json_object_new_string(v) : NULL);
+	json_object_object_add(o, key,
+	    v != NULL ? json_object_new_string(v) : NULL);
 }
 
 int
@@ -78,17 +76,20 @@ answer_words(const struct diag_exchange *ex, int works)
 	if (cat != NULL)
 		diag_buf_addf(&b, " with X-Failure-Category: %s", cat);
 	if (diag__live_seraph_failed(ex))
-		diag_buf_adds(&b, ex->status == 401 ? " with "
-		    "X-Seraph-LoginReason: AUTHENTICATED_FAILED (the credentials "
-		    "were refused)" : " as anonymous (X-Seraph-LoginReason: "
-		    "AUTHENTICATED_FAILED)");
+		diag_buf_adds(&b,
+		    ex->status == 401 ?
+			" with X-Seraph-LoginReason: AUTHENTICATED_FAILED (the "
+			"credentials were refused)" :
+			" as anonymous (X-Seraph-LoginReason: "
+			"AUTHENTICATED_FAILED)");
 	if (ex->status >= 300 && ex->status < 400 && loc != NULL)
 		diag_buf_addf(&b, " to %s", loc);
 	if (ex->status == 404 && ex->body != NULL &&
 	    strstr(ex->body, "\"path\"") != NULL &&
 	    strstr(ex->url, "api.atlassian.com") != NULL)
-		diag_buf_adds(&b, " from the gateway itself: the call never "
-		    "reached the product");
+		diag_buf_adds(&b,
+		    " from the gateway itself: the call never reached the "
+		    "product");
 	return diag_buf_detach(&b);
 }
 
@@ -99,13 +100,13 @@ not_probed_why(struct diag_run *r, const char *route, const char *base)
 	if (!diag__live_have_token(r))
 		return "no token given";
 	if (base == NULL)
-		return strcmp(route, "site") == 0 ? "no site given, and none "
-		    "found through the gateway" : "no cloud ID given, and "
-		    "none found from the site";
+		return strcmp(route, "site") == 0 ?
+		    "no site given, and none found through the gateway" :
+		    "no cloud ID given, and none found from the site";
 	if (strcmp(route, "site") == 0 &&
 	    diag__live_auth(r) == DIAG_AUTH_BEARER)
 		return "a service-account token without an email is only "
-		    "accepted as Bearer, and only on the gateway";
+		       "accepted as Bearer, and only on the gateway";
 	return "not probed";
 }
 
@@ -143,16 +144,17 @@ diag__route_record(struct diag_run *r, const char *route)
 			json_object_object_add(o, "status",
 			    json_object_new_int64(sent->status));
 		why = sent->status == 0 || diag__live_transport_failed(sent) ?
-		    diag_xasprintf("no complete answer: %s", sent->error !=
-		    NULL ? sent->error : "transport error") :
-		    diag_xasprintf("answered %ld, which decides nothing "
-		    "about the credential", sent->status);
+		    diag_xasprintf("no complete answer: %s",
+			sent->error != NULL ? sent->error : "transport error") :
+		    diag_xasprintf("answered %ld, which decides nothing about "
+				   "the credential",
+			sent->status);
 		put_str(o, "why", why);
 		free(why);
 		return;
 	}
 	base = strcmp(route, "site") == 0 ? diag__live_site_base(r) :
-	    diag__live_gateway_base(r);
+					    diag__live_gateway_base(r);
 	put_str(o, "url", base);
 	put_str(o, "why", not_probed_why(r, route, base));
 	free(base);

@@ -15,14 +15,13 @@
 
 /* Records route's ("site" or "gateway") outcome from the identity probe
  * the calling check made (exchange "identity", fact "auth.<route>.exchange"). */
-void	 diag__route_record(struct diag_run *, const char *route);
+void diag__route_record(struct diag_run *, const char *route);
 /* Replaces route's why with a sentence that interprets its answer. */
-void	 diag__route_why(struct diag_run *, const char *route,
-	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag__route_why(struct diag_run *, const char *route, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The outcome recorded for route ("not_probed" when none); borrowed. */
 const char *diag__route_outcome(struct diag_run *, const char *route);
 
 /* 1 when ex is a gateway refusal with X-Failure-Category: category. */
-int	 diag__gateway_category(const struct diag_exchange *,
-	    const char *category);
+int diag__gateway_category(const struct diag_exchange *, const char *category);
 #endif

@@ -62,8 +62,8 @@ site_from_gateway(struct diag_run *r, const struct diag_exchange *ex)
 			diag_run_fact_set(r, "inputs.site.value",
 			    json_object_new_string(u.host));
 			diag_run_fact_set(r, "inputs.site.source",
-			    json_object_new_string("gateway:serverInfo "
-			    "baseUrl"));
+			    json_object_new_string(
+				"gateway:serverInfo baseUrl"));
 		}
 		diag_url_release(&u);
 	}
@@ -85,16 +85,19 @@ site_run(struct diag_run *r)
 		return DIAG_STEP_WAIT;
 	diag__route_record(r, "site");
 	if (diag_run_fact_true(r, "site.from_gateway"))
-		diag_run_message(r, "site %s found from the gateway (serverInfo "
-		    "baseUrl); %s", diag_run_fact_str(r, "site.host"),
+		diag_run_message(r,
+		    "site %s found from the gateway (serverInfo baseUrl); %s",
+		    diag_run_fact_str(r, "site.host"),
 		    strcmp(diag__route_outcome(r, "site"), "works") == 0 ?
-		    "the token works there" : "the token does not work there");
+			"the token works there" :
+			"the token does not work there");
 	return DIAG_STEP_DONE;
 }
 
 const struct diag_check diag_check_auth_site = {
 	.id = "auth.site",
-	.summary = "identity through https://<site> (with auth.gateway: scoped or classic)",
+	.summary = "identity through https://<site> (with auth.gateway: scoped "
+		   "or classic)",
 	.flags = DIAG_CHECK_LIVE,
 	.run = site_run,
 };

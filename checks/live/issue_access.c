@@ -32,13 +32,14 @@ issue_run(struct diag_run *r)
 	char *k, *proj, *url;
 
 	if (key == NULL || base == NULL) {
-		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --issue "
-		    "given" : "no confirmed identity");
+		diag_run_status(r, DIAG_SKIPPED,
+		    key == NULL ? "no --issue given" : "no confirmed identity");
 		if (key != NULL)
 			diag__req(r, "issue", key, DIAG_REQ_UNPROVEN,
-			    DIAG_CONFIRMED, "Fix the credential first (see the "
-			    "findings above).", "the credential's identity was "
-			    "not confirmed");
+			    DIAG_CONFIRMED,
+			    "Fix the credential first (see the findings "
+			    "above).",
+			    "the credential's identity was not confirmed");
 		return DIAG_STEP_DONE;
 	}
 	proj = diag_xstrndup(key, strcspn(key, "-"));
@@ -49,7 +50,8 @@ issue_run(struct diag_run *r)
 		diag_run_http(r, "issue", "GET", url, diag__live_auth(r), NULL);
 		free(url);
 		url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey="
-		    "%s&permissions=BROWSE_PROJECTS", base, proj);
+				     "%s&permissions=BROWSE_PROJECTS",
+		    base, proj);
 		diag_run_http(r, "browse", "GET", url, diag__live_auth(r),
 		    NULL);
 		free(url);
@@ -61,8 +63,8 @@ issue_run(struct diag_run *r)
 	m = diag_run_exchange(r, "browse");
 	if (diag__live_undecided(r, is)) {
 		diag__req(r, "issue", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
-		    "Run again when Atlassian answers.", "no usable answer "
-		    "(network, 429 or 5xx)");
+		    "Run again when Atlassian answers.",
+		    "no usable answer (network, 429 or 5xx)");
 		goto out;
 	}
 	if (is->status == 200 && !diag__live_seraph_failed(is)) {
@@ -73,8 +75,10 @@ issue_run(struct diag_run *r)
 	}
 	if (is->status != 404) {
 		diag__req(r, "issue", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
-		    NULL, "GET issue answered %ld, which does not say whether "
-		    "the account can see it", is->status);
+		    NULL,
+		    "GET issue answered %ld, which does not say whether the "
+		    "account can see it",
+		    is->status);
 		if (diag__live_classified(r, is, DIAG_FAIL) == NULL)
 			diag_run_status(r, DIAG_FAIL, "GET issue answered %ld",
 			    is->status);
@@ -82,28 +86,32 @@ issue_run(struct diag_run *r)
 	}
 	if (m->status == 404)
 		f = diag_run_finding(r, "issue.not_visible", DIAG_FAIL,
-		    DIAG_LIKELY, "Issue %s is not visible because project %s "
-		    "itself is not: it does not exist, or the account cannot "
-		    "browse it (mypermissions answers 404 for the project).",
+		    DIAG_LIKELY,
+		    "Issue %s is not visible because project %s itself is not: "
+		    "it does not exist, or the account cannot browse it "
+		    "(mypermissions answers 404 for the project).",
 		    key, proj);
 	else if (m->status == 200 && !have_browse(m))
 		f = diag_run_finding(r, "issue.not_visible", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The account lacks Browse Projects in %s, "
-		    "so issue %s is hidden (mypermissions: havePermission "
-		    "false).", proj, key);
+		    DIAG_CONFIRMED,
+		    "The account lacks Browse Projects in %s, so issue %s is "
+		    "hidden (mypermissions: havePermission false).",
+		    proj, key);
 	else
 		f = diag_run_finding(r, "issue.not_visible", DIAG_FAIL,
-		    DIAG_LIKELY, "The account can browse project %s, yet "
-		    "issue %s answers 404: either it does not exist, or an "
-		    "issue security level hides it from this account. Jira "
-		    "gives the same answer for both; someone who can see the "
-		    "issue tells them apart (its Security Level field).", proj,
-		    key);
+		    DIAG_LIKELY,
+		    "The account can browse project %s, yet issue %s answers "
+		    "404: either it does not exist, or an issue security level "
+		    "hides it from this account. Jira gives the same answer "
+		    "for both; someone who can see the issue tells them apart "
+		    "(its Security Level field).",
+		    proj, key);
 	diag__req(r, "issue", key, DIAG_REQ_DISPROVEN, f->confidence, NULL,
 	    "GET issue answered 404: not visible to the account, or no such "
 	    "issue");
-	diag_finding_step(f, "A project administrator of %s checks that %s "
-	    "exists, its Security Level, and the account's project roles.",
+	diag_finding_step(f,
+	    "A project administrator of %s checks that %s exists, its Security "
+	    "Level, and the account's project roles.",
 	    proj, key);
 	diag_finding_evidence(f, is);
 	diag_finding_evidence(f, m);

@@ -26,13 +26,14 @@ diag__live_product(struct diag_run *r)
 static char *
 trimmed(const char *s, size_t len)
 {
-	while (len > 0 && (isspace((unsigned char)*s) || *s == '"' ||
-	    *s == '\'')) {
+	while (len > 0 &&
+	    (isspace((unsigned char)*s) || *s == '"' || *s == '\'')) {
 		s++;
 		len--;
 	}
-	while (len > 0 && (isspace((unsigned char)s[len - 1]) ||
-	    s[len - 1] == '"' || s[len - 1] == '\''))
+	while (len > 0 &&
+	    (isspace((unsigned char)s[len - 1]) || s[len - 1] == '"' ||
+		s[len - 1] == '\''))
 		len--;
 	return diag_xstrndup(s, len);
 }
@@ -180,7 +181,7 @@ diag__live_auth(struct diag_run *r)
 
 	if ((em->value == NULL || em->len == 0) && k != NULL &&
 	    (strcmp(k, "service_account_token") == 0 ||
-	    strcmp(k, "oauth_access_token") == 0))
+		strcmp(k, "oauth_access_token") == 0))
 		return DIAG_AUTH_BEARER;
 	return DIAG_AUTH_BASIC;
 }
@@ -216,15 +217,15 @@ diag__live_retry_at(const struct diag_exchange *ex)
 			s = 365LL * 86400;
 		return time(NULL) + (time_t)s;
 	}
-	t = curl_getdate(v, NULL);	/* an HTTP date */
+	t = curl_getdate(v, NULL); /* an HTTP date */
 	return t > 0 ? t : 0;
 }
 
 int
 diag__live_transport_failed(const struct diag_exchange *ex)
 {
-	if (ex == NULL || (ex->error != NULL &&
-	    strncmp(ex->error, "not sent:", 9) == 0))
+	if (ex == NULL ||
+	    (ex->error != NULL && strncmp(ex->error, "not sent:", 9) == 0))
 		return 0;
 	return ex->status == 0 || ex->curl_code != 0;
 }
@@ -233,8 +234,8 @@ const char *
 diag__live_network_code(int curl_code, long status)
 {
 	static const struct {
-		const char	*cls;
-		const char	*code;
+		const char *cls;
+		const char *code;
 	} codes[] = {
 		{ "dns", "network.dns" },
 		{ "proxy", "network.proxy" },
@@ -247,13 +248,13 @@ diag__live_network_code(int curl_code, long status)
 	size_t i;
 
 	/* A status arrived, then the transfer broke: not a connect error. */
-	if (status != 0 && (strcmp(cls, "other") == 0 ||
-	    strcmp(cls, "connect") == 0))
+	if (status != 0 &&
+	    (strcmp(cls, "other") == 0 || strcmp(cls, "connect") == 0))
 		cls = "transfer";
 	for (i = 0; i < DIAG_NELEM(codes); i++)
 		if (strcmp(codes[i].cls, cls) == 0)
 			return codes[i].code;
-	return "network.connect";	/* "other": it did not get through */
+	return "network.connect"; /* "other": it did not get through */
 }
 
 /* The network.* finding of a failed transfer; sets the check inconclusive. */
@@ -272,18 +273,20 @@ transport_failure(struct diag_run *r, const struct diag_exchange *ex)
 			    ex->method, ex->url, why);
 		else
 			f = diag_run_finding(r, code, DIAG_INCONCLUSIVE,
-			    DIAG_CONFIRMED, "%s %s began to answer (%ld) but "
-			    "the transfer failed: %s (curl error %d). The "
-			    "partial answer is not weighed.", ex->method,
-			    ex->url, ex->status, why, ex->curl_code);
+			    DIAG_CONFIRMED,
+			    "%s %s began to answer (%ld) but the transfer "
+			    "failed: %s (curl error %d). The partial answer is "
+			    "not weighed.",
+			    ex->method, ex->url, ex->status, why,
+			    ex->curl_code);
 		diag_finding_evidence(f, ex);
 	}
 	if (ex->status == 0)
 		diag_run_status(r, DIAG_INCONCLUSIVE, "no answer from %s: %s",
 		    ex->url, why);
 	else
-		diag_run_status(r, DIAG_INCONCLUSIVE, "the answer from %s "
-		    "broke off: %s", ex->url, why);
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "the answer from %s broke off: %s", ex->url, why);
 }
 
 int
@@ -305,28 +308,29 @@ diag__live_undecided(struct diag_run *r, const struct diag_exchange *ex)
 		ra = diag_exchange_header(ex, "Retry-After");
 		if (!diag_run_has_finding(r, "service.rate_limited")) {
 			f = diag_run_finding(r, "service.rate_limited",
-			    DIAG_INCONCLUSIVE, DIAG_CONFIRMED, "Atlassian answered "
-			    "429 Too Many Requests to %s %s%s%s%s; this says "
-			    "nothing about the token.", ex->method, ex->url,
+			    DIAG_INCONCLUSIVE, DIAG_CONFIRMED,
+			    "Atlassian answered 429 Too Many Requests to %s "
+			    "%s%s%s%s; this says nothing about the token.",
+			    ex->method, ex->url,
 			    ra != NULL ? " (Retry-After: " : "",
 			    ra != NULL ? ra : "", ra != NULL ? ")" : "");
 			f->retry_at = diag__live_retry_at(ex);
 			diag_finding_evidence(f, ex);
 		}
-		diag_run_status(r, DIAG_INCONCLUSIVE, "rate limited (429): "
-		    "could not decide");
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "rate limited (429): could not decide");
 		return 1;
 	}
 	if (ex->status >= 500) {
 		if (!diag_run_has_finding(r, "service.unavailable")) {
 			f = diag_run_finding(r, "service.unavailable",
-			    DIAG_INCONCLUSIVE, DIAG_CONFIRMED, "Atlassian answered "
-			    "%ld to %s %s; retry later.", ex->status,
-			    ex->method, ex->url);
+			    DIAG_INCONCLUSIVE, DIAG_CONFIRMED,
+			    "Atlassian answered %ld to %s %s; retry later.",
+			    ex->status, ex->method, ex->url);
 			diag_finding_evidence(f, ex);
 		}
-		diag_run_status(r, DIAG_INCONCLUSIVE, "server error %ld: could "
-		    "not decide", ex->status);
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "server error %ld: could not decide", ex->status);
 		return 1;
 	}
 	return 0;
@@ -365,8 +369,9 @@ diag__live_account_id(const struct diag_exchange *ex)
 	    json_object_get_string_len(v) > 0)
 		id = diag_xstrdup(json_object_get_string(v));
 	json_object_put(o);
-	if (id == NULL && (h = diag_exchange_header(ex, "X-AAccountId")) != NULL
-	    && *h != '\0')
+	if (id == NULL &&
+	    (h = diag_exchange_header(ex, "X-AAccountId")) != NULL &&
+	    *h != '\0')
 		id = diag_xstrdup(h);
 	return id;
 }
@@ -440,8 +445,9 @@ diag__live_classified(struct diag_run *r, const struct diag_exchange *ex,
 	n = diag_run_classify(r, ex, m, DIAG_NELEM(m));
 	if (n == 0)
 		return NULL;
-	f = diag_run_finding(r, m[0].code, st, m[0].confidence, "%s %s "
-	    "answered %ld: %s.", ex->method, ex->url, ex->status, m[0].why);
+	f = diag_run_finding(r, m[0].code, st, m[0].confidence,
+	    "%s %s answered %ld: %s.", ex->method, ex->url, ex->status,
+	    m[0].why);
 	diag_finding_evidence(f, ex);
 	return f;
 }
@@ -459,10 +465,10 @@ not_sent(struct diag_run *r, const struct diag_exchange *ex)
 	const char *code;
 	char *host = NULL;
 
-	if (ex->error == NULL || strstr(ex->error, "credentials go only to")
-	    == NULL) {
-		diag_run_status(r, DIAG_SKIPPED, "%s", ex->error != NULL ?
-		    ex->error : "not sent");
+	if (ex->error == NULL ||
+	    strstr(ex->error, "credentials go only to") == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "%s",
+		    ex->error != NULL ? ex->error : "not sent");
 		return;
 	}
 	if (diag_url_parse(ex->url, &u) == 0) {
@@ -472,23 +478,25 @@ not_sent(struct diag_run *r, const struct diag_exchange *ex)
 	/* A custom domain input.site reported already: the same finding
 	 * (merged) gains this fact and the fix, rather than a second one. */
 	code = diag_run_has_finding(r, "site.custom_domain") ?
-	    "site.custom_domain" : "request.untrusted_host";
+	    "site.custom_domain" :
+	    "request.untrusted_host";
 	if (!diag_run_has_finding(r, "request.untrusted_host")) {
-		f = diag_run_finding(r, code, DIAG_WARN,
-		    DIAG_CONFIRMED, "atldiag did not send the credentials to "
-		    "%s: it is not api.atlassian.com, *.atlassian.net, "
-		    "*.jira.com or a host named with --allow-host. This route "
-		    "was not tested; nothing is known about how %s answers "
-		    "them.", host != NULL ? host : ex->url,
-		    host != NULL ? host : "it");
-		diag_finding_step(f, "If %s is your site and you trust it, "
-		    "re-run with --allow-host %s to test it too.",
-		    host != NULL ? host : "the host", host != NULL ? host :
-		    "HOST");
+		f = diag_run_finding(r, code, DIAG_WARN, DIAG_CONFIRMED,
+		    "atldiag did not send the credentials to %s: it is not "
+		    "api.atlassian.com, *.atlassian.net, *.jira.com or a host "
+		    "named with --allow-host. This route was not tested; "
+		    "nothing is known about how %s answers them.",
+		    host != NULL ? host : ex->url, host != NULL ? host : "it");
+		diag_finding_step(f,
+		    "If %s is your site and you trust it, re-run with "
+		    "--allow-host %s to test it too.",
+		    host != NULL ? host : "the host",
+		    host != NULL ? host : "HOST");
 		diag_finding_evidence(f, ex);
 	}
-	diag_run_status(r, DIAG_SKIPPED, "not sent: %s is not a host "
-	    "credentials may go to (--allow-host %s allows it)",
+	diag_run_status(r, DIAG_SKIPPED,
+	    "not sent: %s is not a host credentials may go to (--allow-host %s "
+	    "allows it)",
 	    host != NULL ? host : "the host", host != NULL ? host : "HOST");
 	free(host);
 }
@@ -507,17 +515,19 @@ diag__live_identity_probe(struct diag_run *r, const char *route)
 			diag_run_status(r, DIAG_SKIPPED, "no token given");
 			return DIAG_STEP_DONE;
 		}
-		base = gw ? diag__live_gateway_base(r) : diag__live_site_base(r);
+		base =
+		    gw ? diag__live_gateway_base(r) : diag__live_site_base(r);
 		if (base == NULL) {
-			diag_run_status(r, DIAG_SKIPPED, gw ? "no cloud ID "
-			    "(given or from the site's tenant_info)" :
-			    "no site given");
+			diag_run_status(r, DIAG_SKIPPED,
+			    gw ? "no cloud ID (given or from the site's "
+				 "tenant_info)" :
+				 "no site given");
 			return DIAG_STEP_DONE;
 		}
 		if (!gw && diag__live_auth(r) == DIAG_AUTH_BEARER) {
-			diag_run_status(r, DIAG_SKIPPED, "a service-account "
-			    "token without an email is only accepted as Bearer "
-			    "on the gateway");
+			diag_run_status(r, DIAG_SKIPPED,
+			    "a service-account token without an email is only "
+			    "accepted as Bearer on the gateway");
 			free(base);
 			return DIAG_STEP_DONE;
 		}
@@ -543,11 +553,14 @@ diag__live_identity_probe(struct diag_run *r, const char *route)
 	if (id != NULL && !diag__live_seraph_failed(ex))
 		diag_run_message(r, "%ld, identity %s", ex->status, id);
 	else if (diag__live_seraph_failed(ex))
-		diag_run_message(r, "%ld as anonymous: the credentials were "
-		    "refused (auth.identity weighs it)", ex->status);
+		diag_run_message(r,
+		    "%ld as anonymous: the credentials were refused "
+		    "(auth.identity weighs it)",
+		    ex->status);
 	else
-		diag_run_message(r, "%ld without an identity (auth.identity "
-		    "weighs it)", ex->status);
+		diag_run_message(r,
+		    "%ld without an identity (auth.identity weighs it)",
+		    ex->status);
 	free(id);
 	return DIAG_STEP_DONE;
 }

@@ -27,8 +27,8 @@ set_clean(struct diag_run *r)
 			diag_secret_register(c.clean, c.len);
 			diag_run_fact_set(r, "token.clean",
 			    json_object_new_string_len(c.clean, (int)c.len));
-			if (c.len != t->len || memcmp(c.clean, t->value,
-			    c.len) != 0)
+			if (c.len != t->len ||
+			    memcmp(c.clean, t->value, c.len) != 0)
 				diag_run_fact_set(r, "token.was_dirty",
 				    json_object_new_boolean(1));
 		}
@@ -41,14 +41,16 @@ set_clean(struct diag_run *r)
 			p += 7;
 			n -= 7;
 		}
-		while (n > 0 && (*p == ' ' || *p == '\t' || *p == '"' ||
-		    *p == '\'' || *p == '<')) {
+		while (n > 0 &&
+		    (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'' ||
+			*p == '<')) {
 			p++;
 			n--;
 		}
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
-		    p[n - 1] == '\r' || p[n - 1] == '\n' || p[n - 1] == '"' ||
-		    p[n - 1] == '\'' || p[n - 1] == '>'))
+		while (n > 0 &&
+		    (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' ||
+			p[n - 1] == '\n' || p[n - 1] == '"' ||
+			p[n - 1] == '\'' || p[n - 1] == '>'))
 			n--;
 		em = diag_xstrndup(p, n);
 		diag_run_fact_set(r, "email.clean", json_object_new_string(em));
@@ -71,7 +73,7 @@ tenant_facts(struct diag_run *r, const struct diag_exchange *ex)
 	if (o != NULL && json_object_object_get_ex(o, "cloudId", &v) &&
 	    json_object_is_type(v, json_type_string) &&
 	    diag_is_uuid(json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v))) {
+		(size_t)json_object_get_string_len(v))) {
 		char *id = diag_str_lower(json_object_get_string(v));
 
 		diag_run_fact_set(r, "site.tenant.cloud_id",
@@ -97,8 +99,8 @@ reach_send(struct diag_run *r)
 		n++;
 	}
 	cid = diag__live_cloud_id_given(r);
-	if (cid != NULL || n == 0 || diag_run_input(r,
-	    DIAG_IN_ORG_KEY)->value != NULL)
+	if (cid != NULL || n == 0 ||
+	    diag_run_input(r, DIAG_IN_ORG_KEY)->value != NULL)
 		diag_run_http(r, "gateway", "GET", LIVE_GATEWAY "/",
 		    DIAG_AUTH_NONE, NULL);
 	free(cid);
@@ -117,12 +119,14 @@ reach_not_cloud(struct diag_run *r)
 	const struct diag_exchange *i = diag_run_exchange(r, "serverinfo");
 
 	if (diag__not_cloud_judge(r, s, i) == NULL) {
-		diag_run_message(r, "site reachable over TLS; its serverInfo "
-		    "says Atlassian Cloud");
+		diag_run_message(r,
+		    "site reachable over TLS; its serverInfo says Atlassian "
+		    "Cloud");
 		return DIAG_STEP_DONE;
 	}
-	diag_run_status(r, DIAG_FAIL, "the site is not Atlassian Cloud "
-	    "(site.not_cloud): the Cloud checks are not run");
+	diag_run_status(r, DIAG_FAIL,
+	    "the site is not Atlassian Cloud (site.not_cloud): the Cloud "
+	    "checks are not run");
 	return DIAG_STEP_DONE;
 }
 

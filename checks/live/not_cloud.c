@@ -27,8 +27,9 @@ cloud_marked(const struct diag_exchange *ex)
 	if (diag_exchange_header(ex, "ATL-TraceId") != NULL)
 		return 1;
 	s = diag_exchange_header(ex, "Server");
-	return s != NULL && (strncasecmp(s, "AtlassianEdge", 13) == 0 ||
-	    strncasecmp(s, "AtlassianProxy", 14) == 0);
+	return s != NULL &&
+	    (strncasecmp(s, "AtlassianEdge", 13) == 0 ||
+		strncasecmp(s, "AtlassianProxy", 14) == 0);
 }
 
 int
@@ -86,13 +87,15 @@ token_note(struct diag_run *r, struct diag_finding *f)
 {
 	const char *k = diag_run_fact_str(r, "token.kind");
 
-	if (k != NULL && (strcmp(k, "user_api_token") == 0 ||
-	    strcmp(k, "service_account_token") == 0 ||
-	    strcmp(k, "legacy_api_token") == 0))
-		diag_finding_note(f, "the token given is an Atlassian Cloud "
-		    "API token: a Data Center or Server instance does not know "
-		    "it, whatever the email; it takes a personal access token "
-		    "as Authorization: Bearer <PAT>");
+	if (k != NULL &&
+	    (strcmp(k, "user_api_token") == 0 ||
+		strcmp(k, "service_account_token") == 0 ||
+		strcmp(k, "legacy_api_token") == 0))
+		diag_finding_note(f,
+		    "the token given is an Atlassian Cloud API token: a Data "
+		    "Center or Server instance does not know it, whatever the "
+		    "email; it takes a personal access token as Authorization: "
+		    "Bearer <PAT>");
 }
 
 struct diag_finding *
@@ -104,29 +107,33 @@ diag__not_cloud_judge(struct diag_run *r, const struct diag_exchange *t,
 	const char *server;
 
 	deployment(info, &type, &version);
-	if (type != NULL && (strcmp(type, "Server") == 0 ||
-	    strcmp(type, "DataCenter") == 0)) {
+	if (type != NULL &&
+	    (strcmp(type, "Server") == 0 || strcmp(type, "DataCenter") == 0)) {
 		f = diag_run_finding(r, "site.not_cloud", DIAG_FAIL,
-		    DIAG_CONFIRMED, "%s answers deploymentType \"%s\"%s%s%s: "
-		    "the site is a self-managed %s instance, not Atlassian "
-		    "Cloud. atldiag diagnoses Atlassian Cloud only, so it "
-		    "runs none of its Cloud checks here.", info->url, type,
-		    version != NULL ? " (version " : "", version != NULL ?
-		    version : "", version != NULL ? ")" : "",
+		    DIAG_CONFIRMED,
+		    "%s answers deploymentType \"%s\"%s%s%s: the site is a "
+		    "self-managed %s instance, not Atlassian Cloud. atldiag "
+		    "diagnoses Atlassian Cloud only, so it runs none of its "
+		    "Cloud checks here.",
+		    info->url, type, version != NULL ? " (version " : "",
+		    version != NULL ? version : "", version != NULL ? ")" : "",
 		    strcmp(type, "Server") == 0 ? "Server" : "Data Center");
 		diag_finding_evidence(f, info);
 	} else if ((type == NULL || strcmp(type, "Cloud") != 0) &&
 	    !cloud_marked(info)) {
 		server = diag_exchange_header(t, "Server");
 		f = diag_run_finding(r, "site.not_cloud", DIAG_FAIL,
-		    DIAG_LIKELY, "%s answered %ld without a cloud ID and "
-		    "without any mark of Atlassian Cloud (no ATL-TraceId%s%s)"
+		    DIAG_LIKELY,
+		    "%s answered %ld without a cloud ID and without any mark "
+		    "of Atlassian Cloud (no ATL-TraceId%s%s)"
 		    "%s: most likely a Jira/Confluence Data Center or Server "
 		    "instance, or a proxy. atldiag runs none of its Cloud "
-		    "checks here.", t->url, t->status, server != NULL ?
-		    ", Server: " : "", server != NULL ? server : "",
-		    info != NULL && info->status != 0 ? ", and so did its "
-		    "serverInfo" : "");
+		    "checks here.",
+		    t->url, t->status, server != NULL ? ", Server: " : "",
+		    server != NULL ? server : "",
+		    info != NULL && info->status != 0 ?
+			", and so did its serverInfo" :
+			"");
 		diag_finding_evidence(f, t);
 		if (info != NULL && info->status != 0)
 			diag_finding_evidence(f, info);

@@ -11,11 +11,11 @@
  * none of Cloud's marks (ATL-TraceId, Server: AtlassianEdge). net.reach
  * then asks the host's anonymous serverInfo.
  */
-int	diag__not_cloud_suspect(struct diag_run *,
-	    const struct diag_exchange *tenant);
+int diag__not_cloud_suspect(struct diag_run *,
+    const struct diag_exchange *tenant);
 
 /* The serverInfo URL of the site host (owned), or NULL. */
-char	*diag__not_cloud_info_url(struct diag_run *);
+char *diag__not_cloud_info_url(struct diag_run *);
 
 /*
  * Judges the host from its tenant_info and serverInfo answers (info may
@@ -26,7 +26,6 @@ char	*diag__not_cloud_info_url(struct diag_run *);
  * after net.reach is blocked), or NULL.
  */
 struct diag_finding *diag__not_cloud_judge(struct diag_run *,
-	    const struct diag_exchange *tenant,
-	    const struct diag_exchange *info);
+    const struct diag_exchange *tenant, const struct diag_exchange *info);
 
 #endif

@@ -16,8 +16,9 @@ product_run(struct diag_run *r)
 		return DIAG_STEP_DONE;
 	}
 	if (strcmp(diag__live_product(r), "confluence") == 0) {
-		diag_run_message(r, "the Confluence identity read succeeded: "
-		    "the account may use Confluence");
+		diag_run_message(r,
+		    "the Confluence identity read succeeded: the account may "
+		    "use Confluence");
 		return DIAG_STEP_DONE;
 	}
 	if (roles == NULL || !json_object_is_type(roles, json_type_int)) {
@@ -31,17 +32,17 @@ product_run(struct diag_run *r)
 		return DIAG_STEP_DONE;
 	}
 	if (type != NULL && strcmp(type, "app") == 0) {
-		diag_run_message(r, "service account: no application role "
-		    "listed (service accounts hold no licence); project "
-		    "permissions decide");
+		diag_run_message(r,
+		    "service account: no application role listed (service "
+		    "accounts hold no licence); project permissions decide");
 		return DIAG_STEP_DONE;
 	}
 	ex = diag__live_fact_exchange(r, "auth.identity.exchange");
 	f = diag_run_finding(r, "product.no_access", DIAG_FAIL, DIAG_LIKELY,
 	    "The identity answer lists no application role (applicationRoles "
-	    "size 0): the account is known to the site but has no Jira "
-	    "access. That an empty list means no access follows from "
-	    "Jira's user model (not stated by Atlassian).");
+	    "size 0): the account is known to the site but has no Jira access. "
+	    "That an empty list means no access follows from Jira's user model "
+	    "(not stated by Atlassian).");
 	diag_finding_evidence(f, ex);
 	diag_exchange_free(ex);
 	return DIAG_STEP_DONE;
@@ -49,7 +50,8 @@ product_run(struct diag_run *r)
 
 const struct diag_check diag_check_product_access = {
 	.id = "product.access",
-	.summary = "the account can use the product on the site (application roles)",
+	.summary =
+	    "the account can use the product on the site (application roles)",
 	.flags = DIAG_CHECK_LIVE,
 	.run = product_run,
 };

@@ -18,69 +18,81 @@ missing_global(struct diag_run *r, const char *perm, const char *name,
 	int admin = strcmp(perm, "ADMINISTER") == 0 ||
 	    strcmp(perm, "SYSTEM_ADMIN") == 0;
 
-	f = diag_run_finding(r, admin ? "permission.admin_required" :
-	    "permission.missing", DIAG_FAIL, DIAG_CONFIRMED, "The account "
-	    "does not hold the global permission %s (%s): mypermissions "
-	    "answers havePermission: false, type GLOBAL.%s", perm,
-	    name != NULL ? name : perm, admin ? " It is a Jira administrator "
-	    "right, which no project role grants." : "");
-	diag_finding_step(f, "A Jira administrator grants %s to a group of "
-	    "%s in Jira settings > System > Global permissions%s.", perm,
-	    who != NULL ? who : "the account", admin ? " (or an org admin "
-	    "makes the account a Jira administrator in admin.atlassian.com), "
-	    "or the call is made with an administrator's credential" : "");
+	f = diag_run_finding(r,
+	    admin ? "permission.admin_required" : "permission.missing",
+	    DIAG_FAIL, DIAG_CONFIRMED,
+	    "The account does not hold the global permission %s (%s): "
+	    "mypermissions answers havePermission: false, type GLOBAL.%s",
+	    perm, name != NULL ? name : perm,
+	    admin ? " It is a Jira administrator right, which no project role "
+		    "grants." :
+		    "");
+	diag_finding_step(f,
+	    "A Jira administrator grants %s to a group of %s in Jira settings "
+	    "> System > Global permissions%s.",
+	    perm, who != NULL ? who : "the account",
+	    admin ? " (or an org admin makes the account a Jira administrator "
+		    "in admin.atlassian.com), or the call is made with an "
+		    "administrator's credential" :
+		    "");
 	diag_finding_evidence(f, ex);
 }
 
 static void
-missing(struct diag_run *r, const char *key, const char *perm,
-    const char *name, const struct diag_exchange *ex,
-    const struct diag_exchange *roles)
+missing(struct diag_run *r, const char *key, const char *perm, const char *name,
+    const struct diag_exchange *ex, const struct diag_exchange *roles)
 {
 	struct diag_finding *f;
 	struct json_object *o = NULL, *v;
 	struct diag_buf b = DIAG_BUF_INIT;
 	const char *who = diag_run_fact_str(r, "email.clean");
 
-	f = diag_run_finding(r, "permission.missing", DIAG_FAIL,
-	    DIAG_CONFIRMED, "The account can see project %s but does not "
-	    "hold %s (%s) there: mypermissions answers havePermission: "
-	    "false.", key, perm, name != NULL ? name : perm);
+	f = diag_run_finding(r, "permission.missing", DIAG_FAIL, DIAG_CONFIRMED,
+	    "The account can see project %s but does not hold %s (%s) there: "
+	    "mypermissions answers havePermission: false.",
+	    key, perm, name != NULL ? name : perm);
 	if (roles != NULL && roles->status == 200 &&
 	    (o = diag__live_json(roles)) != NULL) {
-		json_object_object_foreach(o, role, rv) {
+		json_object_object_foreach(o, role, rv)
+		{
 			(void)rv;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", role);
 		}
 		json_object_put(o);
 		o = NULL;
-		diag_finding_note(f, "project roles of %s: %s; the project's "
-		    "permission scheme says which of them grant %s", key,
-		    diag_buf_str(&b), perm);
-	} else if ((o = diag__live_json(diag_run_exchange(r, "project")))
-	    != NULL && json_object_object_get_ex(o, "roles", &v) &&
+		diag_finding_note(f,
+		    "project roles of %s: %s; the project's permission scheme "
+		    "says which of them grant %s",
+		    key, diag_buf_str(&b), perm);
+	} else if ((o = diag__live_json(diag_run_exchange(r, "project"))) !=
+		NULL &&
+	    json_object_object_get_ex(o, "roles", &v) &&
 	    json_object_is_type(v, json_type_object) &&
 	    json_object_object_length(v) > 0) {
 		/* GET project lists the role names to anyone who can browse. */
-		json_object_object_foreach(v, role, rv) {
+		json_object_object_foreach(v, role, rv)
+		{
 			(void)rv;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", role);
 		}
-		diag_finding_note(f, "project roles of %s: %s; the project's "
-		    "permission scheme (Project settings > Permissions, "
-		    "readable only by its administrators) says which of them "
-		    "grant %s", key, diag_buf_str(&b), perm);
+		diag_finding_note(f,
+		    "project roles of %s: %s; the project's permission scheme "
+		    "(Project settings > Permissions, readable only by its "
+		    "administrators) says which of them grant %s",
+		    key, diag_buf_str(&b), perm);
 	} else
-		diag_finding_note(f, "which project roles grant %s is set by "
-		    "the permission scheme of %s (Project settings > "
-		    "Permissions), readable only by its administrators", perm,
-		    key);
+		diag_finding_note(f,
+		    "which project roles grant %s is set by the permission "
+		    "scheme of %s (Project settings > Permissions), readable "
+		    "only by its administrators",
+		    perm, key);
 	json_object_put(o);
-	diag_finding_step(f, "A project administrator of %s (or a Jira "
-	    "administrator) opens Project settings > Permissions, finds %s, "
-	    "and adds %s%s to a role or group that it is granted to.", key,
-	    perm, who != NULL ? who : "the account", who != NULL ?
-	    " (the account of this token)" : "");
+	diag_finding_step(f,
+	    "A project administrator of %s (or a Jira administrator) opens "
+	    "Project settings > Permissions, finds %s, and adds %s%s to a role "
+	    "or group that it is granted to.",
+	    key, perm, who != NULL ? who : "the account",
+	    who != NULL ? " (the account of this token)" : "");
 	diag_finding_evidence(f, ex);
 	diag_buf_release(&b);
 }
@@ -104,8 +116,9 @@ answers(struct diag_run *r, struct json_object *perms)
 		k = json_object_get_string(json_object_array_get_idx(want, i));
 		if (json_object_object_get_ex(perms, k, &pe) &&
 		    json_object_object_get_ex(pe, "havePermission", &v))
-			json_object_object_add(out, k, json_object_new_boolean(
-			    json_object_get_boolean(v)));
+			json_object_object_add(out, k,
+			    json_object_new_boolean(
+				json_object_get_boolean(v)));
 	}
 	json_object_put(want);
 	diag_run_fact_set(r, "extra.permissions", out);
@@ -124,9 +137,11 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 	if (json_object_object_get_ex(o, "permissions", &perms)) {
 		if (report)
 			answers(r, perms);
-		json_object_object_foreach(perms, pk, pe) {
+		json_object_object_foreach(perms, pk, pe)
+		{
 			if (!json_object_object_get_ex(pe, "havePermission",
-			    &v) || json_object_get_boolean(v))
+				&v) ||
+			    json_object_get_boolean(v))
 				continue;
 			n++;
 			if (!report)
@@ -135,12 +150,15 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 			json_object_object_get_ex(pe, "name", &e);
 			if (json_object_object_get_ex(pe, "type", &v) &&
 			    strcmp(json_object_get_string(v), "GLOBAL") == 0)
-				missing_global(r, pk, e != NULL ?
-				    json_object_get_string(e) : NULL, m);
+				missing_global(r, pk,
+				    e != NULL ? json_object_get_string(e) :
+						NULL,
+				    m);
 			else
-				missing(r, key, pk, e != NULL ?
-				    json_object_get_string(e) : NULL, m,
-				    roles);
+				missing(r, key, pk,
+				    e != NULL ? json_object_get_string(e) :
+						NULL,
+				    m, roles);
 		}
 	}
 	json_object_put(o);
@@ -153,9 +171,8 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
  * reason how.
  */
 static void
-record_perms(struct diag_run *r, const char *key,
-    const struct diag_exchange *m, enum diag_req outcome, const char *next,
-    const char *how)
+record_perms(struct diag_run *r, const char *key, const struct diag_exchange *m,
+    enum diag_req outcome, const char *next, const char *how)
 {
 	const char *need = diag_run_option(r, "need-permission");
 	struct json_object *want, *o = NULL, *perms = NULL, *pe, *v;
@@ -170,23 +187,26 @@ record_perms(struct diag_run *r, const char *key,
 	for (i = 0; i < json_object_array_length(want); i++) {
 		k = json_object_get_string(json_object_array_get_idx(want, i));
 		if (perms == NULL)
-			diag__req(r, "permission", k, outcome, outcome ==
-			    DIAG_REQ_DISPROVEN ? DIAG_LIKELY : DIAG_CONFIRMED,
+			diag__req(r, "permission", k, outcome,
+			    outcome == DIAG_REQ_DISPROVEN ? DIAG_LIKELY :
+							    DIAG_CONFIRMED,
 			    next, "%s", how);
 		else if (!json_object_object_get_ex(perms, k, &pe) ||
 		    !json_object_object_get_ex(pe, "havePermission", &v))
 			diag__req(r, "permission", k, DIAG_REQ_UNPROVEN,
-			    DIAG_CONFIRMED, "Ask a project administrator of "
-			    "the project to look it up in Project settings › "
-			    "Permissions.", "mypermissions did not answer for "
-			    "%s in project %s", k, key);
+			    DIAG_CONFIRMED,
+			    "Ask a project administrator of the project to "
+			    "look it up in Project settings › Permissions.",
+			    "mypermissions did not answer for %s in project %s",
+			    k, key);
 		else
 			diag__req(r, "permission", k,
 			    json_object_get_boolean(v) ? DIAG_REQ_PROVEN :
-			    DIAG_REQ_DISPROVEN, DIAG_CONFIRMED, NULL,
+							 DIAG_REQ_DISPROVEN,
+			    DIAG_CONFIRMED, NULL,
 			    "mypermissions answers havePermission: %s in "
-			    "project %s", json_object_get_boolean(v) ? "true" :
-			    "false", key);
+			    "project %s",
+			    json_object_get_boolean(v) ? "true" : "false", key);
 	}
 	json_object_put(o);
 	json_object_put(want);
@@ -210,17 +230,20 @@ record_unproven(struct diag_run *r, const char *key, const char *next,
 static void
 project_skip(struct diag_run *r, const char *key, const char *base)
 {
-	diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --project "
-	    "given" : base == NULL ? "no confirmed identity" :
-	    "not Jira");
-	record_unproven(r, key, key == NULL ? "Give the project with "
-	    "--project KEY." : base == NULL ? "Fix the credential "
-	    "first (see the findings above)." : "Projects and their "
-	    "permissions are Jira's: run with --product jira.",
-	    key == NULL ? "a project permission is held in a project, "
-	    "and no --project was given" : base == NULL ? "the "
-	    "credential's identity was not confirmed" : "--product is "
-	    "not jira");
+	diag_run_status(r, DIAG_SKIPPED,
+	    key == NULL	     ? "no --project given" :
+		base == NULL ? "no confirmed identity" :
+			       "not Jira");
+	record_unproven(r, key,
+	    key == NULL ? "Give the project with --project KEY." :
+		base == NULL ?
+			  "Fix the credential first (see the findings above)." :
+			  "Projects and their permissions are Jira's: run with "
+			  "--product jira.",
+	    key == NULL ? "a project permission is held in a project, and no "
+			  "--project was given" :
+		base == NULL ? "the credential's identity was not confirmed" :
+			       "--product is not jira");
 }
 
 /*
@@ -243,9 +266,9 @@ project_queue(struct diag_run *r, const char *base, const char *k,
 		diag_buf_adds(&q, need);
 	}
 	url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey=%s"
-	    "&permissions=%s", base, k, diag_buf_str(&q));
-	diag_run_http(r, "mypermissions", "GET", url, diag__live_auth(r),
-	    NULL);
+			     "&permissions=%s",
+	    base, k, diag_buf_str(&q));
+	diag_run_http(r, "mypermissions", "GET", url, diag__live_auth(r), NULL);
 	free(url);
 	diag_buf_release(&q);
 }
@@ -257,23 +280,26 @@ project_not_visible(struct diag_run *r, const char *key,
 {
 	struct diag_finding *f;
 
-	f = diag_run_finding(r, "project.not_visible", DIAG_FAIL,
-	    DIAG_LIKELY, "GET project %s answered %ld: the project does "
-	    "not exist on this site, or the account lacks Browse "
-	    "Projects in it (Jira answers the same for both).", key,
-	    p->status);
-	diag_finding_step(f, "Check the key %s in the project list of "
-	    "the site; if it exists, a project administrator grants "
-	    "Browse Projects to %s.", key, diag_run_fact_str(r,
-	    "email.clean") != NULL ? diag_run_fact_str(r,
-	    "email.clean") : "the account");
+	f = diag_run_finding(r, "project.not_visible", DIAG_FAIL, DIAG_LIKELY,
+	    "GET project %s answered %ld: the project does not exist on this "
+	    "site, or the account lacks Browse Projects in it (Jira answers "
+	    "the same for both).",
+	    key, p->status);
+	diag_finding_step(f,
+	    "Check the key %s in the project list of the site; if it exists, a "
+	    "project administrator grants Browse Projects to %s.",
+	    key,
+	    diag_run_fact_str(r, "email.clean") != NULL ?
+		diag_run_fact_str(r, "email.clean") :
+		"the account");
 	diag_finding_evidence(f, p);
 	diag_finding_evidence(f, m);
-	diag__req(r, "project", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
-	    NULL, "GET project answered %ld: not visible to the "
-	    "account, or no such project", p->status);
-	record_perms(r, key, NULL, DIAG_REQ_DISPROVEN, NULL, "the "
-	    "project is not visible to the account");
+	diag__req(r, "project", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY, NULL,
+	    "GET project answered %ld: not visible to the account, or no such "
+	    "project",
+	    p->status);
+	record_perms(r, key, NULL, DIAG_REQ_DISPROVEN, NULL,
+	    "the project is not visible to the account");
 }
 
 /* mypermissions (m) answered other than 200: the permissions stay unproven. */
@@ -287,12 +313,14 @@ perms_unanswered(struct diag_run *r, const char *key,
 	    "mypermissions gave no answer for the project");
 	f = diag__live_classified(r, m, DIAG_FAIL);
 	if (f == NULL) {
-		diag_run_status(r, DIAG_FAIL, "mypermissions answered "
-		    "%ld: a permission key is not recognised?",
+		diag_run_status(r, DIAG_FAIL,
+		    "mypermissions answered %ld: a permission key is not "
+		    "recognised?",
 		    m->status);
 		f = diag_run_finding(r, "service.unexpected_response",
-		    DIAG_FAIL, DIAG_POSSIBLE, "mypermissions answered "
-		    "%ld for %s.", m->status, "");	/* XXX: the list asked
+		    DIAG_FAIL, DIAG_POSSIBLE,
+		    "mypermissions answered %ld for %s.", m->status,
+		    ""); /* XXX: the list asked
 							 * for was never kept
 							 * to this step */
 		diag_finding_evidence(f, m);
@@ -335,14 +363,15 @@ project_run(struct diag_run *r)
 		goto out;
 	}
 	if (p->status != 200) {
-		record_unproven(r, key, NULL, p->status == 401 ? "the "
-		    "project read was refused before Jira looked at the "
-		    "project (see the findings above)" : "the project read "
-		    "got an answer that does not say");
+		record_unproven(r, key, NULL,
+		    p->status == 401 ?
+			"the project read was refused before Jira looked at "
+			"the project (see the findings above)" :
+			"the project read got an answer that does not say");
 		f = diag__live_classified(r, p, DIAG_FAIL);
 		if (f == NULL)
-			diag_run_status(r, DIAG_FAIL, "GET project answered %ld",
-			    p->status);
+			diag_run_status(r, DIAG_FAIL,
+			    "GET project answered %ld", p->status);
 		goto out;
 	}
 	diag__req(r, "project", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED, NULL,
@@ -354,8 +383,7 @@ project_run(struct diag_run *r)
 	/* Some permission missing: read the project's roles first. */
 	if (weigh(r, key, m, NULL, 0) > 0) {
 		url = diag_xasprintf("%s/rest/api/3/project/%s/role", base, k);
-		diag_run_http(r, "roles", "GET", url, diag__live_auth(r),
-		    NULL);
+		diag_run_http(r, "roles", "GET", url, diag__live_auth(r), NULL);
 		free(url);
 		free(k);
 		return DIAG_STEP_WAIT;
@@ -375,7 +403,8 @@ out:
 
 const struct diag_check diag_check_project_access = {
 	.id = "project.access",
-	.summary = "the project is visible; mypermissions for the needed permissions",
+	.summary =
+	    "the project is visible; mypermissions for the needed permissions",
 	.flags = DIAG_CHECK_LIVE,
 	.run = project_run,
 };

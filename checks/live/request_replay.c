@@ -47,20 +47,22 @@ replay_run(struct diag_run *r)
 		if (!diag_run_has_finding(r, "site.not_https"))
 			diag_run_finding(r, "site.not_https", DIAG_FAIL,
 			    DIAG_CONFIRMED, "The request URL uses http://.");
-		diag_run_status(r, DIAG_FAIL, "not sent: credentials never go "
-		    "over plain http (site.not_https)");
+		diag_run_status(r, DIAG_FAIL,
+		    "not sent: credentials never go over plain http "
+		    "(site.not_https)");
 		return DIAG_STEP_DONE;
 	}
 	if (diag_run_step(r) == 0) {
-		diag_run_http(r, "replay", method, u->value, h->value != NULL ?
-		    DIAG_AUTH_AS_GIVEN : diag__live_auth(r), NULL);
+		diag_run_http(r, "replay", method, u->value,
+		    h->value != NULL ? DIAG_AUTH_AS_GIVEN : diag__live_auth(r),
+		    NULL);
 		return DIAG_STEP_WAIT;
 	}
 	ex = diag_run_exchange(r, "replay");
 	if (ex == NULL || diag__live_undecided(r, ex)) {
 		diag__req_request(r, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
-		    "Run again when Atlassian answers.", "no usable answer "
-		    "(network, 429 or 5xx)");
+		    "Run again when Atlassian answers.",
+		    "no usable answer (network, 429 or 5xx)");
 		return DIAG_STEP_DONE;
 	}
 	if (ex->status == 0) {
@@ -81,8 +83,9 @@ replay_run(struct diag_run *r)
 	}
 	diag__req_request(r, DIAG_REQ_DISPROVEN, DIAG_CONFIRMED, NULL,
 	    "replayed: answered %ld%s", ex->status,
-	    diag__live_seraph_failed(ex) ? " as anonymous (the credentials "
-	    "were refused)" : "");
+	    diag__live_seraph_failed(ex) ?
+		" as anonymous (the credentials were refused)" :
+		"");
 	/* A refusal: the remediation block comes from a finding with the
 	 * exchange as evidence; findings already raised by the identity
 	 * checks keep their rank, this one adds the user's own exchange. */
@@ -91,20 +94,24 @@ replay_run(struct diag_run *r)
 		f = diag__live_classified(r, ex, DIAG_FAIL);
 	if (f == NULL) {
 		f = diag_run_finding(r, "service.unexpected_response",
-		    DIAG_FAIL, DIAG_POSSIBLE, "%s %s answered %ld, which no "
-		    "known signature explains.", method, ex->url, ex->status);
+		    DIAG_FAIL, DIAG_POSSIBLE,
+		    "%s %s answered %ld, which no known signature explains.",
+		    method, ex->url, ex->status);
 		diag_finding_evidence(f, ex);
 	}
 	if (alts != NULL && *alts != '\0')
-		diag_finding_note(f, "scopes this operation accepts (one "
-		    "alternative suffices): %s", alts);
+		diag_finding_note(f,
+		    "scopes this operation accepts (one alternative suffices): "
+		    "%s",
+		    alts);
 	diag_run_status(r, DIAG_FAIL, "%s answered %ld", ex->url, ex->status);
 	return DIAG_STEP_DONE;
 }
 
 const struct diag_check diag_check_request_replay = {
 	.id = "request.replay",
-	.summary = "replays the user's read; explains a write without sending it",
+	.summary =
+	    "replays the user's read; explains a write without sending it",
 	.flags = DIAG_CHECK_LIVE,
 	.run = replay_run,
 };

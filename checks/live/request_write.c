@@ -9,20 +9,20 @@
 #include "diag/rules/permissions.h"
 #include "diag/core/util.h"
 
-#define BODY_MAX	(1024 * 1024)
+#define BODY_MAX (1024 * 1024)
 
 /* Where the write lands: the issue in its URL, else a project. */
 struct target {
-	char		*issue;		/* key or id, from the URL */
-	char		*project;	/* key or id */
-	const char	*from;		/* where the project came from */
-	char		*roles_of;	/* project whose roles to read */
+	char *issue; /* key or id, from the URL */
+	char *project; /* key or id */
+	const char *from; /* where the project came from */
+	char *roles_of; /* project whose roles to read */
 };
 
 /* What one precondition came to: 1 proven, 0 disproven, -1 unproven. */
 struct proof {
-	int		 state;
-	struct diag_buf	 how;
+	int state;
+	struct diag_buf how;
 };
 
 static int
@@ -45,8 +45,8 @@ from_body(struct diag_run *r, struct target *t)
 	char *data = NULL;
 	size_t len;
 
-	if (file == NULL || diag_read_file(file, BODY_MAX, &data, &len,
-	    &why) != 0)
+	if (file == NULL ||
+	    diag_read_file(file, BODY_MAX, &data, &len, &why) != 0)
 		return;
 	o = json_tokener_parse(data);
 	free(data);
@@ -61,7 +61,7 @@ from_body(struct diag_run *r, struct target *t)
 			t->from = "the body (fields.project.key)";
 		} else if (json_object_object_get_ex(p, "id", &v) &&
 		    (json_object_is_type(v, json_type_string) ||
-		    json_object_is_type(v, json_type_int))) {
+			json_object_is_type(v, json_type_int))) {
 			t->project = diag_xstrdup(json_object_get_string(v));
 			t->from = "the body (fields.project.id)";
 		}
@@ -71,15 +71,15 @@ from_body(struct diag_run *r, struct target *t)
 
 /* The issue or project the write lands on. */
 static void
-target_find(struct diag_run *r, const struct diag_perms_op *op,
-    const char *url, struct target *t)
+target_find(struct diag_run *r, const struct diag_perms_op *op, const char *url,
+    struct target *t)
 {
 	const char *opt = diag_run_option(r, "project");
 
 	memset(t, 0, sizeof(*t));
 	t->issue = diag_perms_param(op, url, "{issue");
-	if (t->issue != NULL && (*t->issue == '\0' ||
-	    strchr(t->issue, '{') != NULL)) {
+	if (t->issue != NULL &&
+	    (*t->issue == '\0' || strchr(t->issue, '{') != NULL)) {
 		free(t->issue);
 		t->issue = NULL;
 	}
@@ -115,7 +115,8 @@ listed(const char *list, const char *k)
 	const char *p;
 
 	for (p = list; (p = strstr(p, k)) != NULL; p++)
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+		if ((p == list || p[-1] == ',') &&
+		    (p[n] == ',' || p[n] == '\0'))
 			return 1;
 	return 0;
 }
@@ -156,10 +157,12 @@ queue(struct diag_run *r, const struct target *t, const char *keys)
 	v = diag__live_urlenc(val != NULL ? val : "");
 	if (param != NULL)
 		url = diag_xasprintf("%s/rest/api/3/mypermissions?%s=%s&"
-		    "permissions=%s", base, param, v, keys);
+				     "permissions=%s",
+		    base, param, v, keys);
 	else
 		url = diag_xasprintf("%s/rest/api/3/mypermissions?"
-		    "permissions=%s", base, keys);
+				     "permissions=%s",
+		    base, keys);
 	diag_run_http(r, "w_perm", "GET", url, diag__live_auth(r), NULL);
 	free(url);
 	free(v);
@@ -185,26 +188,28 @@ scope_proof(struct diag_run *r, const char *url, struct proof *p)
 
 	p->state = -1;
 	if (route == NULL) {
-		diag_buf_adds(&p->how, "scope: the token's identity was not "
-		    "confirmed");
+		diag_buf_adds(&p->how,
+		    "scope: the token's identity was not confirmed");
 		return;
 	}
 	if (strstr(url, "://api.atlassian.com/") == NULL &&
 	    strcmp(route, "site") == 0) {
 		p->state = 1;
-		diag_buf_adds(&p->how, "scope: none applies (the token works "
-		    "on the site URL, where a classic token is not "
-		    "scope-checked)");
+		diag_buf_adds(&p->how,
+		    "scope: none applies (the token works on the site URL, "
+		    "where a classic token is not scope-checked)");
 		return;
 	}
 	if (strstr(url, "://api.atlassian.com/") == NULL) {
-		diag_buf_adds(&p->how, "scope: the token does not work on the "
-		    "site URL this write goes to");
+		diag_buf_adds(&p->how,
+		    "scope: the token does not work on the site URL this write "
+		    "goes to");
 		return;
 	}
 	if (alts == NULL || *alts == '\0') {
-		diag_buf_adds(&p->how, "scope: the scope catalogue names no "
-		    "scope for this operation");
+		diag_buf_adds(&p->how,
+		    "scope: the scope catalogue names no scope for this "
+		    "operation");
 		return;
 	}
 	first = diag_xstrndup(alts, strcspn(alts, " |"));
@@ -212,17 +217,19 @@ scope_proof(struct diag_run *r, const char *url, struct proof *p)
 		if (first[i] == '+')
 			first[i] = ',';
 	if (diag_run_fact_true(r, "token.scoped"))
-		diag_buf_addf(&p->how, "scope: the token is scoped and this "
-		    "write needs one of %s, which no read can prove; prove it "
-		    "with 'atldiag check --need-scope %s --probe-writes' (an "
-		    "invalid body the gateway scope-checks; nothing is "
-		    "created)", alts, first);
+		diag_buf_addf(&p->how,
+		    "scope: the token is scoped and this write needs one of "
+		    "%s, which no read can prove; prove it with 'atldiag check "
+		    "--need-scope %s --probe-writes' (an invalid body the "
+		    "gateway scope-checks; nothing is created)",
+		    alts, first);
 	else
-		diag_buf_addf(&p->how, "scope: a classic token through "
-		    "api.atlassian.com, where how its writes are scope-checked "
-		    "is not documented; send the write to the site URL "
-		    "(classic tokens are not scope-checked there) or use a "
-		    "scoped token with %s", first);
+		diag_buf_addf(&p->how,
+		    "scope: a classic token through api.atlassian.com, where "
+		    "how its writes are scope-checked is not documented; send "
+		    "the write to the site URL (classic tokens are not "
+		    "scope-checked there) or use a scoped token with %s",
+		    first);
 	free(first);
 }
 
@@ -260,8 +267,8 @@ perm_state(const struct diag_perms_op *op, struct json_object *perms,
 			k = op->alts[i].keys[j];
 			type = diag_perms_type(cat, k);
 			h = have(perms, k);
-			if (h == 1 && !context && (type == NULL ||
-			    strcmp(type, "global") != 0))
+			if (h == 1 && !context &&
+			    (type == NULL || strcmp(type, "global") != 0))
 				h = -1;
 			if (h == 0)
 				n_no++;
@@ -294,7 +301,8 @@ role_names(const struct diag_exchange *proj)
 		return NULL;
 	if (json_object_object_get_ex(o, "roles", &roles) &&
 	    json_object_is_type(roles, json_type_object)) {
-		json_object_object_foreach(roles, name, v) {
+		json_object_object_foreach(roles, name, v)
+		{
 			(void)v;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", name);
 		}
@@ -315,40 +323,50 @@ missing(struct diag_run *r, const struct diag_perms_op *op,
 	const char *who = diag_run_fact_str(r, "email.clean");
 	const char *where = t->issue != NULL ? t->issue : t->project;
 	int global = type != NULL && strcmp(type, "global") == 0;
-	int admin = strcmp(key, "ADMINISTER") == 0 ||
-	    strcmp(key, "SYSTEM_ADMIN") == 0;
+	int admin =
+	    strcmp(key, "ADMINISTER") == 0 || strcmp(key, "SYSTEM_ADMIN") == 0;
 	struct diag_finding *f;
 	char *roles, *alts;
 
-	f = diag_run_finding(r, admin ? "permission.admin_required" :
-	    "permission.missing", DIAG_FAIL, op->exact ? DIAG_CONFIRMED :
-	    DIAG_LIKELY, "The account does not hold %s%s%s%s, which %s %s "
-	    "(%s) needs: mypermissions answers havePermission: false. The "
-	    "write was not sent.", key, global ? " (a global permission)" :
-	    "", !global && where != NULL ? t->issue != NULL ?
-	    " in the project of issue " : " in project " : "", !global &&
-	    where != NULL ? where : "", op->method, op->path, op->operation);
+	f = diag_run_finding(r,
+	    admin ? "permission.admin_required" : "permission.missing",
+	    DIAG_FAIL, op->exact ? DIAG_CONFIRMED : DIAG_LIKELY,
+	    "The account does not hold %s%s%s%s, which %s %s (%s) needs: "
+	    "mypermissions answers havePermission: false. The write was not "
+	    "sent.",
+	    key, global ? " (a global permission)" : "",
+	    !global && where != NULL ? t->issue != NULL ?
+				       " in the project of issue " :
+				       " in project " :
+				       "",
+	    !global && where != NULL ? where : "", op->method, op->path,
+	    op->operation);
 	if (global)
-		diag_finding_step(f, "A Jira administrator grants %s to a group "
-		    "of %s in Jira settings > System > Global permissions.",
+		diag_finding_step(f,
+		    "A Jira administrator grants %s to a group of %s in Jira "
+		    "settings > System > Global permissions.",
 		    key, who != NULL ? who : "the account");
 	else {
 		roles = role_names(diag_run_exchange(r, "w_proj"));
 		if (roles != NULL)
-			diag_finding_note(f, "project roles of %s: %s; the "
-			    "project's permission scheme (Project settings > "
-			    "Permissions) says which of them grant %s, and the "
-			    "account holds none that does", t->roles_of, roles,
-			    key);
+			diag_finding_note(f,
+			    "project roles of %s: %s; the project's permission "
+			    "scheme (Project settings > Permissions) says "
+			    "which of them grant %s, and the account holds "
+			    "none that does",
+			    t->roles_of, roles, key);
 		else
-			diag_finding_note(f, "which project roles grant %s is "
-			    "set by the project's permission scheme (Project "
-			    "settings > Permissions)", key);
-		diag_finding_step(f, "A project administrator of %s opens "
-		    "Project settings > Permissions, finds %s, and adds %s to "
-		    "a role or group it is granted to.", t->roles_of != NULL ?
-		    t->roles_of : "the project", key, who != NULL ? who :
-		    "the account");
+			diag_finding_note(f,
+			    "which project roles grant %s is set by the "
+			    "project's permission scheme (Project settings > "
+			    "Permissions)",
+			    key);
+		diag_finding_step(f,
+		    "A project administrator of %s opens Project settings > "
+		    "Permissions, finds %s, and adds %s to a role or group it "
+		    "is granted to.",
+		    t->roles_of != NULL ? t->roles_of : "the project", key,
+		    who != NULL ? who : "the account");
 		free(roles);
 	}
 	if (op->n_alts > 1) {
@@ -358,8 +376,9 @@ missing(struct diag_run *r, const struct diag_perms_op *op,
 		free(alts);
 	}
 	if (!op->exact)
-		diag_finding_note(f, "read from the operation's documentation: "
-		    "\"%s\"", op->text);
+		diag_finding_note(f,
+		    "read from the operation's documentation: \"%s\"",
+		    op->text);
 	diag_finding_evidence(f, ex);
 }
 
@@ -372,14 +391,18 @@ not_visible(struct diag_run *r, const struct target *t,
 
 	if (t->issue != NULL)
 		f = diag_run_finding(r, "issue.not_visible", DIAG_FAIL,
-		    DIAG_LIKELY, "Issue %s does not exist or is not visible to "
-		    "this account (mypermissions answers 404), so the write "
-		    "to it cannot succeed. The write was not sent.", t->issue);
+		    DIAG_LIKELY,
+		    "Issue %s does not exist or is not visible to this account "
+		    "(mypermissions answers 404), so the write to it cannot "
+		    "succeed. The write was not sent.",
+		    t->issue);
 	else
 		f = diag_run_finding(r, "project.not_visible", DIAG_FAIL,
-		    DIAG_LIKELY, "Project %s (from %s) does not exist or is not "
-		    "visible to this account (mypermissions answers 404). The "
-		    "write was not sent.", t->project, t->from);
+		    DIAG_LIKELY,
+		    "Project %s (from %s) does not exist or is not visible to "
+		    "this account (mypermissions answers 404). The write was "
+		    "not sent.",
+		    t->project, t->from);
 	diag_finding_evidence(f, ex);
 }
 
@@ -395,8 +418,8 @@ perm_proof(struct diag_run *r, const struct diag_perms_op *op,
 
 	p->state = -1;
 	if (ex != NULL && diag__live_undecided(r, ex)) {
-		diag_buf_adds(&p->how, "permission: mypermissions did not "
-		    "answer");
+		diag_buf_adds(&p->how,
+		    "permission: mypermissions did not answer");
 		return 0;
 	}
 	if (ex != NULL && ex->status == 404 && context) {
@@ -405,26 +428,29 @@ perm_proof(struct diag_run *r, const struct diag_perms_op *op,
 		return 1;
 	}
 	if (op == NULL) {
-		diag_buf_adds(&p->how, "permission: this operation is not in "
-		    "the permission catalogue (Jira platform REST API "
-		    "operations); check what it needs with 'atldiag can-i "
-		    "PERMISSION --project KEY'");
+		diag_buf_adds(&p->how,
+		    "permission: this operation is not in the permission "
+		    "catalogue (Jira platform REST API operations); check what "
+		    "it needs with 'atldiag can-i PERMISSION --project KEY'");
 		return 0;
 	}
-	if (op->n_alts == 0 && (!context || (ex != NULL &&
-	    ex->status == 200))) {
+	if (op->n_alts == 0 &&
+	    (!context || (ex != NULL && ex->status == 200))) {
 		p->state = 1;
-		diag_buf_addf(&p->how, "permission: %s names none", op->operation);
+		diag_buf_addf(&p->how, "permission: %s names none",
+		    op->operation);
 		return 0;
 	}
 	if (ex == NULL || ex->status != 200) {
 		if (ex != NULL)
-			diag_buf_addf(&p->how, "permission: mypermissions "
-			    "answered %ld for %s", ex->status, keys);
+			diag_buf_addf(&p->how,
+			    "permission: mypermissions answered %ld for %s",
+			    ex->status, keys);
 		else
-			diag_buf_addf(&p->how, "permission: %s needs %s, not "
-			    "checked (no confirmed identity)", op->operation,
-			    keys);
+			diag_buf_addf(&p->how,
+			    "permission: %s needs %s, not checked (no "
+			    "confirmed identity)",
+			    op->operation, keys);
 		return 0;
 	}
 	if ((o = diag__live_json(ex)) != NULL)
@@ -446,21 +472,25 @@ perm_proof(struct diag_run *r, const struct diag_perms_op *op,
 			if (have(perms, op->alts[best].keys[j]) == 0)
 				missing(r, op, t, op->alts[best].keys[j], ex);
 	} else if (!context)
-		diag_buf_addf(&p->how, "permission: %s on the project the write "
-		    "lands on: the project could not be determined from the "
-		    "URL, a --data-file body (fields.project.key) or "
-		    "--project; give --project KEY", keys);
+		diag_buf_addf(&p->how,
+		    "permission: %s on the project the write lands on: the "
+		    "project could not be determined from the URL, a "
+		    "--data-file body (fields.project.key) or --project; give "
+		    "--project KEY",
+		    keys);
 	else
-		diag_buf_addf(&p->how, "permission: mypermissions did not "
-		    "answer for every key of %s", keys);
+		diag_buf_addf(&p->how,
+		    "permission: mypermissions did not answer for every key of "
+		    "%s",
+		    keys);
 	json_object_put(o);
 	return p->state == 0;
 }
 
 /* request.write_not_sent: says so, with what was and was not proven. */
 static void
-conclude(struct diag_run *r, const char *method, const char *url,
-    int failed, struct proof *sc, struct proof *pm)
+conclude(struct diag_run *r, const char *method, const char *url, int failed,
+    struct proof *sc, struct proof *pm)
 {
 	const char *alts = diag_run_option(r, "request-scopes");
 	struct diag_finding *f;
@@ -483,30 +513,36 @@ conclude(struct diag_run *r, const char *method, const char *url,
 		    "not sent; unproven: %s", diag_buf_str(&no));
 	else
 		diag__req_request(r, DIAG_REQ_PROVEN, DIAG_LIKELY, NULL,
-		    "not sent (atldiag never sends a write); its "
-		    "preconditions are proven: %s", diag_buf_str(&yes));
+		    "not sent (atldiag never sends a write); its preconditions "
+		    "are proven: %s",
+		    diag_buf_str(&yes));
 	if (failed)
 		f = diag_run_finding(r, "request.write_not_sent", DIAG_WARN,
-		    DIAG_CONFIRMED, "%s %s was not sent (atldiag never sends a "
-		    "write): a precondition it needs is disproven.", method,
-		    url);
+		    DIAG_CONFIRMED,
+		    "%s %s was not sent (atldiag never sends a write): a "
+		    "precondition it needs is disproven.",
+		    method, url);
 	else if (no.len > 0) {
 		f = diag_run_finding(r, "request.write_not_sent",
-		    DIAG_INCONCLUSIVE, DIAG_CONFIRMED, "%s %s was not sent "
-		    "(atldiag never sends a write), and not every precondition "
-		    "could be proven: %s.", method, url, diag_buf_str(&no));
-		diag_run_status(r, DIAG_INCONCLUSIVE, "write not sent; "
-		    "unproven: %s", diag_buf_str(&no));
+		    DIAG_INCONCLUSIVE, DIAG_CONFIRMED,
+		    "%s %s was not sent (atldiag never sends a write), and not "
+		    "every precondition could be proven: %s.",
+		    method, url, diag_buf_str(&no));
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "write not sent; unproven: %s", diag_buf_str(&no));
 	} else
 		f = diag_run_finding(r, "request.write_not_sent", DIAG_WARN,
-		    DIAG_CONFIRMED, "%s %s was not sent (atldiag never sends a "
-		    "write); preconditions proven: %s.", method, url,
-		    diag_buf_str(&yes));
+		    DIAG_CONFIRMED,
+		    "%s %s was not sent (atldiag never sends a write); "
+		    "preconditions proven: %s.",
+		    method, url, diag_buf_str(&yes));
 	if (yes.len > 0 && (failed || no.len > 0))
 		diag_finding_note(f, "proven: %s", diag_buf_str(&yes));
 	if (alts != NULL && *alts != '\0')
-		diag_finding_note(f, "scopes this operation accepts (one "
-		    "alternative suffices): %s", alts);
+		diag_finding_note(f,
+		    "scopes this operation accepts (one alternative suffices): "
+		    "%s",
+		    alts);
 	diag_buf_release(&no);
 	diag_buf_release(&yes);
 }

@@ -16,6 +16,6 @@
  * naming it and how to prove it; request.write_not_sent always says the
  * write was not sent and what was proven. Called at every step.
  */
-enum diag_step	diag__request_write(struct diag_run *);
+enum diag_step diag__request_write(struct diag_run *);
 
 #endif

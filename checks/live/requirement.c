@@ -31,8 +31,8 @@ member(struct json_object *o, const char *k)
 	return json_object_get_string(v);
 }
 
-static void	record(struct diag_run *, const char *, const char *,
-		    enum diag_req, enum diag_confidence, const char *, char *);
+static void record(struct diag_run *, const char *, const char *, enum diag_req,
+    enum diag_confidence, const char *, char *);
 
 void
 diag__req(struct diag_run *r, const char *kind, const char *name,
@@ -50,8 +50,7 @@ diag__req(struct diag_run *r, const char *kind, const char *name,
 
 void
 diag__req_request(struct diag_run *r, enum diag_req outcome,
-    enum diag_confidence conf, const char *next_step, const char *how_fmt,
-    ...)
+    enum diag_confidence conf, const char *next_step, const char *how_fmt, ...)
 {
 	const char *m = diag_run_input(r, DIAG_IN_METHOD)->value;
 	const char *u = diag_run_input(r, DIAG_IN_URL)->value;
@@ -61,8 +60,8 @@ diag__req_request(struct diag_run *r, enum diag_req outcome,
 	va_start(ap, how_fmt);
 	how = diag_xvasprintf(how_fmt, ap);
 	va_end(ap);
-	name = diag_xasprintf("%s %s", m != NULL ? m : "GET",
-	    u != NULL ? u : "");
+	name =
+	    diag_xasprintf("%s %s", m != NULL ? m : "GET", u != NULL ? u : "");
 	record(r, "request", name, outcome, conf, next_step, how);
 	free(name);
 }
@@ -84,8 +83,8 @@ record(struct diag_run *r, const char *kind, const char *name,
 	json_object_object_add(e, "confidence",
 	    json_object_new_string(diag_confidence_name(conf)));
 	json_object_object_add(e, "how", json_object_new_string(how));
-	json_object_object_add(e, "next_step", next_step != NULL ?
-	    json_object_new_string(next_step) : NULL);
+	json_object_object_add(e, "next_step",
+	    next_step != NULL ? json_object_new_string(next_step) : NULL);
 	json_object_object_add(e, "check",
 	    json_object_new_string(diag_run_check_id(r)));
 	free(how);

@@ -7,8 +7,8 @@
 /* What became of a stated requirement (DESIGN §3, verdict rule). */
 enum diag_req {
 	DIAG_REQ_PROVEN = 0,
-	DIAG_REQ_DISPROVEN,	/* the check also raises the failing finding */
-	DIAG_REQ_UNPROVEN,	/* never a pass: the run ends inconclusive */
+	DIAG_REQ_DISPROVEN, /* the check also raises the failing finding */
+	DIAG_REQ_UNPROVEN, /* never a pass: the run ends inconclusive */
 };
 
 /*
@@ -23,15 +23,15 @@ enum diag_req {
  * requirement with nothing failing makes the run inconclusive under
  * requirement.unproven.
  */
-void	diag__req(struct diag_run *, const char *kind, const char *name,
-	    enum diag_req, enum diag_confidence, const char *next_step,
-	    const char *how_fmt, ...) __attribute__((format(printf, 7, 8)));
+void diag__req(struct diag_run *, const char *kind, const char *name,
+    enum diag_req, enum diag_confidence, const char *next_step,
+    const char *how_fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* The same for the request of `atldiag request` (kind "request", name
  * "METHOD URL"). */
-void	diag__req_request(struct diag_run *, enum diag_req,
-	    enum diag_confidence, const char *next_step, const char *how_fmt,
-	    ...) __attribute__((format(printf, 5, 6)));
+void diag__req_request(struct diag_run *, enum diag_req, enum diag_confidence,
+    const char *next_step, const char *how_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* "proven", "disproven", "unproven". */
 const char *diag__req_name(enum diag_req);

@@ -34,8 +34,9 @@ from_catalogue(const char *sc, const char *meth, const char *path)
 
 	if (!diag_scopes_known(cat, sc) || path[strcspn(path, "{}?#")] != '\0')
 		return 0;
-	if (strcmp(meth, "GET") != 0 && (strcmp(meth, "POST") != 0 ||
-	    strcmp(path, DIAG_HTTP_WRITE_PROBE_PATH) != 0))
+	if (strcmp(meth, "GET") != 0 &&
+	    (strcmp(meth, "POST") != 0 ||
+		strcmp(path, DIAG_HTTP_WRITE_PROBE_PATH) != 0))
 		return 0;
 	if (diag_scopes_match(cat, meth, path, &m) != 0) {
 		diag_scopes_match_release(&m);
@@ -68,29 +69,31 @@ all_held(void *arg, const char *scope)
 	return 1;
 }
 
-#define NEXT_WRITES "Run again with --probe-writes: atldiag then sends " \
+#define NEXT_WRITES \
+	"Run again with --probe-writes: atldiag then sends " \
 	"POST {} (an empty JSON object) to " DIAG_HTTP_WRITE_PROBE_PATH \
 	" through the gateway; the gateway checks the scope before Jira " \
 	"reads the body, and Jira refuses the empty body (400), so nothing " \
 	"is created."
-#define NEXT_SCREEN "Check the scopes the token was created with (they " \
+#define NEXT_SCREEN \
+	"Check the scopes the token was created with (they " \
 	"are chosen at creation: id.atlassian.com/manage-profile/security/" \
 	"api-tokens; for a service account, admin.atlassian.com › " \
 	"Directory › Service accounts), or create a token that includes it."
 
 /* Counts of what became of the needed scopes. */
 struct tally {
-	int			proven, disproven, unproven;
-	struct diag_buf		learnt;	/* "scope=1;scope=0;" */
-	struct diag_buf		open;	/* unproven scope names */
+	int proven, disproven, unproven;
+	struct diag_buf learnt; /* "scope=1;scope=0;" */
+	struct diag_buf open; /* unproven scope names */
 };
 
 static void
-unproven(struct diag_run *r, struct tally *t, const char *sc,
-    const char *next, const char *why)
+unproven(struct diag_run *r, struct tally *t, const char *sc, const char *next,
+    const char *why)
 {
-	diag__req(r, "scope", sc, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED, next,
-	    "%s", why);
+	diag__req(r, "scope", sc, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED, next, "%s",
+	    why);
 	diag_buf_addf(&t->open, "%s%s", t->open.len > 0 ? ", " : "", sc);
 	t->unproven++;
 }
@@ -101,43 +104,50 @@ not_probed(struct diag_run *r, struct tally *t, const char *sc,
     const char *meth, const char *path, int writes)
 {
 	if (*path != '\0' && strcmp(meth, "GET") != 0 && !writes)
-		unproven(r, t, sc, NEXT_WRITES, "a write scope: no read "
-		    "proves it, and the write probe was not asked for");
+		unproven(r, t, sc, NEXT_WRITES,
+		    "a write scope: no read proves it, and the write probe was "
+		    "not asked for");
 	else if (*path == '\0')
-		unproven(r, t, sc, NEXT_SCREEN, "no request proves this scope "
-		    "without changing anything (no operation of the product "
-		    "needs it alone)");
+		unproven(r, t, sc, NEXT_SCREEN,
+		    "no request proves this scope without changing anything "
+		    "(no operation of the product needs it alone)");
 	else
 		unproven(r, t, sc, NEXT_SCREEN, "its probe was not sent");
 }
 
 /* The gateway refused the probe for lack of the scope. */
 static void
-refused(struct diag_run *r, struct tally *t, const char *sc,
-    const char *meth, const char *path, const struct diag_exchange *ex)
+refused(struct diag_run *r, struct tally *t, const char *sc, const char *meth,
+    const char *path, const struct diag_exchange *ex)
 {
 	struct diag_finding *f;
 	/* Only write:jira-work is a whole alternative of create-issue; a
 	 * granular write scope is one of several it needs together. */
-	enum diag_confidence conf = strcmp(meth, "GET") == 0 ||
-	    strcmp(sc, "write:jira-work") == 0 ? DIAG_CONFIRMED : DIAG_LIKELY;
+	enum diag_confidence conf =
+	    strcmp(meth, "GET") == 0 || strcmp(sc, "write:jira-work") == 0 ?
+	    DIAG_CONFIRMED :
+	    DIAG_LIKELY;
 
-	f = diag_run_finding(r, "scope.missing", DIAG_FAIL, conf, "The token "
-	    "lacks scope %s: the gateway refused %s %s (%s) with "
-	    "FAILURE_CLIENT_SCOPE_CHECK.", sc, meth, path, strcmp(meth,
-	    "GET") == 0 ? "a read that needs exactly this scope" : "the "
-	    "write probe, an empty body that creates nothing");
+	f = diag_run_finding(r, "scope.missing", DIAG_FAIL, conf,
+	    "The token lacks scope %s: the gateway refused %s %s (%s) with "
+	    "FAILURE_CLIENT_SCOPE_CHECK.",
+	    sc, meth, path,
+	    strcmp(meth, "GET") == 0 ?
+		"a read that needs exactly this scope" :
+		"the write probe, an empty body that creates nothing");
 	if (conf == DIAG_LIKELY)
-		diag_finding_note(f, "%s %s accepts write:jira-work, or %s "
-		    "together with the other granular scopes it lists "
-		    "('atldiag scopes %s %s'); the refusal says the token "
-		    "holds neither set", meth, path, sc, meth, path);
-	diag_finding_step(f, "Scopes cannot be added to an existing token: "
-	    "create a new scoped token that includes %s (and the scopes it "
-	    "already has).", sc);
+		diag_finding_note(f,
+		    "%s %s accepts write:jira-work, or %s together with the "
+		    "other granular scopes it lists ('atldiag scopes %s %s'); "
+		    "the refusal says the token holds neither set",
+		    meth, path, sc, meth, path);
+	diag_finding_step(f,
+	    "Scopes cannot be added to an existing token: create a new scoped "
+	    "token that includes %s (and the scopes it already has).",
+	    sc);
 	diag_finding_evidence(f, ex);
-	diag__req(r, "scope", sc, DIAG_REQ_DISPROVEN, conf, NULL, "%s %s "
-	    "answered %ld with FAILURE_CLIENT_SCOPE_CHECK", meth, path,
+	diag__req(r, "scope", sc, DIAG_REQ_DISPROVEN, conf, NULL,
+	    "%s %s answered %ld with FAILURE_CLIENT_SCOPE_CHECK", meth, path,
 	    ex->status);
 	diag_buf_addf(&t->learnt, "%s=0;", sc);
 	t->disproven++;
@@ -167,13 +177,16 @@ judge(struct diag_run *r, struct tally *t, const char *sc, const char *meth,
 		 * observed, not documented: likely. */
 		diag__req(r, "scope", sc, DIAG_REQ_PROVEN, DIAG_LIKELY, NULL,
 		    "%s %s passed the gateway's scope check (Jira answered "
-		    "%ld%s)", meth, path, ex->status, get ? "" : " to the "
-		    "empty body; nothing was created. The token holds this "
-		    "scope, or every granular scope the operation accepts "
-		    "instead");
+		    "%ld%s)",
+		    meth, path, ex->status,
+		    get ? "" :
+			  " to the empty body; nothing was created. The token "
+			  "holds this scope, or every granular scope the "
+			  "operation accepts instead");
 	} else {
-		unproven(r, t, sc, NEXT_SCREEN, "its probe answered without "
-		    "saying whether the scope check passed");
+		unproven(r, t, sc, NEXT_SCREEN,
+		    "its probe answered without saying whether the scope check "
+		    "passed");
 		return;
 	}
 	diag_buf_addf(&t->learnt, "%s=1;", sc);
@@ -206,27 +219,29 @@ classic(struct diag_run *r, const char *plan, int on_site)
 	char *copy = diag_xstrdup(plan), *ent, *save = NULL;
 
 	for (ent = strtok_r(copy, ";", &save); ent != NULL;
-	    ent = strtok_r(NULL, ";", &save)) {
+	     ent = strtok_r(NULL, ";", &save)) {
 		ent[strcspn(ent, "|")] = '\0';
-		diag__req(r, "scope", ent, DIAG_REQ_PROVEN, on_site ?
-		    DIAG_CONFIRMED : DIAG_LIKELY, NULL, "not applicable: the "
-		    "site URL accepts this token, so it is a classic "
-		    "(unscoped) API token, which scopes do not restrict; the "
-		    "account's permissions apply%s", on_site ? "" : " (how "
-		    "the gateway checks a classic token is not documented: "
-		    "send its calls to the site URL)");
+		diag__req(r, "scope", ent, DIAG_REQ_PROVEN,
+		    on_site ? DIAG_CONFIRMED : DIAG_LIKELY, NULL,
+		    "not applicable: the site URL accepts this token, so it is "
+		    "a classic (unscoped) API token, which scopes do not "
+		    "restrict; the account's permissions apply%s",
+		    on_site ? "" :
+			      " (how the gateway checks a classic token is not "
+			      "documented: send its calls to the site URL)");
 	}
 	free(copy);
-	diag_run_message(r, "the token works on the site URL: a classic "
-	    "(unscoped) token, scopes do not apply");
+	diag_run_message(r,
+	    "the token works on the site URL: a classic (unscoped) token, "
+	    "scopes do not apply");
 	(void)diag_scopes_report_calls(r, all_held, NULL);
 	return DIAG_STEP_DONE;
 }
 
 /* Step 0: queues one probe; later steps: judges its answer. */
 static void
-probe(struct diag_run *r, struct tally *t, const char *base, char *ent,
-    int i, int writes)
+probe(struct diag_run *r, struct tally *t, const char *base, char *ent, int i,
+    int writes)
 {
 	const struct diag_exchange *ex;
 	char *sc = ent, *meth, *path, *url, label[16];
@@ -276,9 +291,9 @@ scope_run(struct diag_run *r)
 		return DIAG_STEP_DONE;
 	}
 	if (diag_run_fact_str(r, "auth.oauth.scopes_from") != NULL) {
-		diag_run_status(r, DIAG_SKIPPED, "the scopes of the OAuth "
-		    "2.0 access token were read from accessible-resources "
-		    "(auth.oauth)");
+		diag_run_status(r, DIAG_SKIPPED,
+		    "the scopes of the OAuth 2.0 access token were read from "
+		    "accessible-resources (auth.oauth)");
 		return DIAG_STEP_DONE;
 	}
 	if (base == NULL) {
@@ -291,7 +306,7 @@ scope_run(struct diag_run *r)
 	memset(&t, 0, sizeof(t));
 	copy = diag_xstrdup(plan);
 	for (ent = strtok_r(copy, ";", &save); ent != NULL;
-	    ent = strtok_r(NULL, ";", &save), i++)
+	     ent = strtok_r(NULL, ";", &save), i++)
 		probe(r, &t, base, ent, i, writes);
 	free(copy);
 	if (diag_run_step(r) == 0) {
@@ -302,9 +317,9 @@ scope_run(struct diag_run *r)
 	(void)diag_scopes_report_calls(r, probed_has,
 	    (void *)diag_buf_str(&t.learnt));
 	if (t.unproven > 0 && t.disproven == 0)
-		diag_run_status(r, DIAG_INCONCLUSIVE, "%d scope%s proven; "
-		    "unproven: %s", t.proven, t.proven == 1 ? "" : "s",
-		    diag_buf_str(&t.open));
+		diag_run_status(r, DIAG_INCONCLUSIVE,
+		    "%d scope%s proven; unproven: %s", t.proven,
+		    t.proven == 1 ? "" : "s", diag_buf_str(&t.open));
 	else if (t.disproven == 0)
 		diag_run_message(r, "%d scope%s proven by probing", t.proven,
 		    t.proven == 1 ? "" : "s");
@@ -315,7 +330,8 @@ scope_run(struct diag_run *r)
 
 const struct diag_check diag_check_scope_probe = {
 	.id = "scope.probe",
-	.summary = "each needed scope, by a cheap request that needs exactly it",
+	.summary =
+	    "each needed scope, by a cheap request that needs exactly it",
 	.flags = DIAG_CHECK_LIVE,
 	.run = scope_run,
 };

@@ -28,8 +28,10 @@ odd_cloud_id(struct diag_run *r, struct diag_exchange *ex)
 	    (size_t)json_object_get_string_len(v), 60);
 	json_object_put(o);
 	f = diag_run_finding(r, "service.unexpected_response", DIAG_FAIL,
-	    DIAG_POSSIBLE, "GET %s answered a cloudId that is not a cloud ID "
-	    "(a UUID): '%s'. It is not used.", ex->url, shown);
+	    DIAG_POSSIBLE,
+	    "GET %s answered a cloudId that is not a cloud ID (a UUID): '%s'. "
+	    "It is not used.",
+	    ex->url, shown);
 	diag_finding_evidence(f, ex);
 	free(shown);
 	return 1;
@@ -68,8 +70,9 @@ tenant_run(struct diag_run *r)
 	}
 	given = diag__live_cloud_id_given(r);
 	if (given == NULL) {
-		diag_run_message(r, "cloud ID %s (none given: the live checks "
-		    "use this one)", real);
+		diag_run_message(r,
+		    "cloud ID %s (none given: the live checks use this one)",
+		    real);
 		goto out;
 	}
 	if (strcmp(given, real) == 0) {
@@ -78,25 +81,28 @@ tenant_run(struct diag_run *r)
 	}
 	if (diag_run_fact_true(r, "cloud_id.from_org_url")) {
 		f = diag_run_finding(r, "cloud_id.is_org_id", DIAG_FAIL,
-		    DIAG_CONFIRMED, "The ID %s was taken from an admin URL "
-		    "of the form admin.atlassian.com/o/<id>: that is the "
-		    "organization ID. The site's cloud ID is %s.", given, real);
+		    DIAG_CONFIRMED,
+		    "The ID %s was taken from an admin URL of the form "
+		    "admin.atlassian.com/o/<id>: that is the organization ID. "
+		    "The site's cloud ID is %s.",
+		    given, real);
 	} else {
 		f = diag_run_finding(r, "cloud_id.mismatch", DIAG_FAIL,
-		    DIAG_LIKELY, "The cloud ID given (%s) is not this site's: "
-		    "%s answers %s. It is another site's cloud ID or the "
-		    "organization ID (auth.admin tells which when an org "
-		    "key is given).", given, ex->url, real);
+		    DIAG_LIKELY,
+		    "The cloud ID given (%s) is not this site's: %s answers "
+		    "%s. It is another site's cloud ID or the organization ID "
+		    "(auth.admin tells which when an org key is given).",
+		    given, ex->url, real);
 	}
-	diag_finding_step(f, "Use the cloud ID %s in "
-	    "https://api.atlassian.com/ex/%s/%s/...", real,
-	    diag__live_product(r), real);
+	diag_finding_step(f,
+	    "Use the cloud ID %s in https://api.atlassian.com/ex/%s/%s/...",
+	    real, diag__live_product(r), real);
 	diag_finding_evidence(f, ex);
 	/* The site itself answered: a wrong cloud ID is a failure of its
 	 * own (the finding), not a reason to block gateway.cloud, which
 	 * tells whether the gateway knows the given ID at all. */
-	diag_run_status(r, DIAG_WARN, "the site's cloud ID is %s, not the "
-	    "given %s", real, given);
+	diag_run_status(r, DIAG_WARN,
+	    "the site's cloud ID is %s, not the given %s", real, given);
 out:
 	free(given);
 	diag_exchange_free(ex);
@@ -105,7 +111,8 @@ out:
 
 const struct diag_check diag_check_site_tenant = {
 	.id = "site.tenant",
-	.summary = "GET https://<site>/_edge/tenant_info: the site's real cloud ID",
+	.summary =
+	    "GET https://<site>/_edge/tenant_info: the site's real cloud ID",
 	.flags = DIAG_CHECK_LIVE,
 	.run = tenant_run,
 };

@@ -41,13 +41,14 @@ space_run(struct diag_run *r)
 	size_t n = 0;
 
 	if (key == NULL || (base = wiki_base(r)) == NULL) {
-		diag_run_status(r, DIAG_SKIPPED, key == NULL ? "no --space "
-		    "given" : "no confirmed identity");
+		diag_run_status(r, DIAG_SKIPPED,
+		    key == NULL ? "no --space given" : "no confirmed identity");
 		if (key != NULL)
 			diag__req(r, "space", key, DIAG_REQ_UNPROVEN,
-			    DIAG_CONFIRMED, "Fix the credential first (see the "
-			    "findings above).", "the credential's identity was "
-			    "not confirmed");
+			    DIAG_CONFIRMED,
+			    "Fix the credential first (see the findings "
+			    "above).",
+			    "the credential's identity was not confirmed");
 		return DIAG_STEP_DONE;
 	}
 	if (diag_run_step(r) == 0) {
@@ -64,8 +65,8 @@ space_run(struct diag_run *r)
 	ex = diag_run_exchange(r, "space");
 	if (diag__live_undecided(r, ex)) {
 		diag__req(r, "space", key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
-		    "Run again when Atlassian answers.", "no usable answer "
-		    "(network, 429 or 5xx)");
+		    "Run again when Atlassian answers.",
+		    "no usable answer (network, 429 or 5xx)");
 		return DIAG_STEP_DONE;
 	}
 	if (ex->status != 200) {
@@ -86,16 +87,20 @@ space_run(struct diag_run *r)
 	json_object_put(o);
 	if (n == 0) {
 		f = diag_run_finding(r, "space.not_visible", DIAG_FAIL,
-		    DIAG_LIKELY, "Confluence lists no space with key %s for "
-		    "this account (\"only spaces that the user has permission "
-		    "to view will be returned\"): it does not exist or the "
-		    "account may not view it.", key);
-		diag_finding_step(f, "A space administrator of %s adds the "
-		    "account in Space settings > Permissions (View).", key);
+		    DIAG_LIKELY,
+		    "Confluence lists no space with key %s for this account "
+		    "(\"only spaces that the user has permission to view will "
+		    "be returned\"): it does not exist or the account may not "
+		    "view it.",
+		    key);
+		diag_finding_step(f,
+		    "A space administrator of %s adds the account in Space "
+		    "settings > Permissions (View).",
+		    key);
 		diag_finding_evidence(f, ex);
 		diag__req(r, "space", key, DIAG_REQ_DISPROVEN, DIAG_LIKELY,
-		    NULL, "Confluence lists no space with this key for the "
-		    "account");
+		    NULL,
+		    "Confluence lists no space with this key for the account");
 	} else {
 		diag_run_message(r, "space %s visible", key);
 		diag__req(r, "space", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED,

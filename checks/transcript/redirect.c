@@ -16,7 +16,7 @@ diag__redirect_kind(const char *from_url, const char *loc)
 	if (strcasestr(loc, "login") != NULL)
 		return DIAG__REDIR_LOGIN;
 	if (diag_url_parse(loc, &to) != 0)
-		return DIAG__REDIR_SAME_HOST;	/* relative: the same host */
+		return DIAG__REDIR_SAME_HOST; /* relative: the same host */
 	if (from_url == NULL || diag_url_parse(from_url, &from) != 0) {
 		diag_url_release(&to);
 		return DIAG__REDIR_OTHER_HOST;
@@ -40,24 +40,23 @@ diag__redirect_meaning(enum diag__redirect k)
 	switch (k) {
 	case DIAG__REDIR_NO_LOCATION:
 		return "it names no Location: the answer is not from the "
-		    "Atlassian REST API";
+		       "Atlassian REST API";
 	case DIAG__REDIR_TO_HTTPS:
 		return "it sends the call from plain http to https: Atlassian "
-		    "Cloud serves only HTTPS, so the call as written never "
-		    "reaches the API";
+		       "Cloud serves only HTTPS, so the call as written never "
+		       "reaches the API";
 	case DIAG__REDIR_LOGIN:
 		return "it sends the call to a browser login page: the site "
-		    "asks for a browser login (SSO, or not a Cloud site) and "
-		    "does not accept these credentials for the API";
+		       "asks for a browser login (SSO, or not a Cloud site) "
+		       "and does not accept these credentials for the API";
 	case DIAG__REDIR_TO_HTTP:
 		return "it points to plain http: a downgrade no API client "
-		    "should follow";
+		       "should follow";
 	case DIAG__REDIR_OTHER_HOST:
-		return "it points to another host: the site moved, sits "
-		    "behind a custom domain or proxy, or is not Atlassian "
-		    "Cloud";
+		return "it points to another host: the site moved, sits behind "
+		       "a custom domain or proxy, or is not Atlassian Cloud";
 	default:
 		return "it points elsewhere on the same host: the path is not "
-		    "the REST API the site serves";
+		       "the REST API the site serves";
 	}
 }

@@ -41,7 +41,8 @@ parse_long(const char *opt, const char *s, long min, long max, long *out)
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || v < min || v > max) {
 		diag_errorf("option '--%s' needs a whole number from %ld to "
-		    "%ld, not '%s'", opt, min, max, s);
+			    "%ld, not '%s'",
+		    opt, min, max, s);
 		return -1;
 	}
 	*out = v;
@@ -92,19 +93,20 @@ check_path_value(const char *opt, const char *v)
 	diag_secret_register(v, strlen(v));
 	if (strcmp(opt, "token-file") == 0)
 		diag_errorf("the value given to --token-file looks like a "
-		    "token, not a file path; pass the path of a file holding "
-		    "the token, or use --token-stdin");
+			    "token, not a file path; pass the path of a file "
+			    "holding the token, or use --token-stdin");
 	else if (strcmp(opt, "org-key-file") == 0)
 		diag_errorf("the value given to --org-key-file looks like a "
-		    "key, not a file path; pass the path of a file holding "
-		    "the key, or set ATLASSIAN_ORG_API_KEY");
+			    "key, not a file path; pass the path of a file "
+			    "holding the key, or set ATLASSIAN_ORG_API_KEY");
 	else if (strcmp(opt, "client-secret-file") == 0)
 		diag_errorf("the value given to --client-secret-file looks "
-		    "like a secret, not a file path; pass the path of a file "
-		    "holding the client secret");
+			    "like a secret, not a file path; pass the path of "
+			    "a file holding the client secret");
 	else
 		diag_errorf("the value given to --%s looks like a token, not a "
-		    "file path; pass the path of a file", opt);
+			    "file path; pass the path of a file",
+		    opt);
 	return -1;
 }
 
@@ -122,8 +124,9 @@ check_ctl_value(const char *opt, const char *v)
 	if (at < 0)
 		return 0;
 	diag_errorf("option '--%s' holds a control character (byte 0x%02X at "
-	    "position %ld); it would become part of an HTTP header or URL: "
-	    "remove it", opt, (unsigned)(unsigned char)v[at], at + 1);
+		    "position %ld); it would become part of an HTTP header or "
+		    "URL: remove it",
+	    opt, (unsigned)(unsigned char)v[at], at + 1);
 	return -1;
 }
 
@@ -177,7 +180,8 @@ check_option_value(const struct diag_option *opt, const char *v)
 
 	if ((opt->flags & DIAG_OPTF_DATE) && !diag_str_is_date(v)) {
 		diag_errorf("option '--%s' needs a date, YYYY-MM-DD (or RFC "
-		    "3339), not '%s'", opt->name, v);
+			    "3339), not '%s'",
+		    opt->name, v);
 		return -1;
 	}
 	if (opt->flags & DIAG_OPTF_NUMBER)
@@ -187,7 +191,8 @@ check_option_value(const struct diag_option *opt, const char *v)
 			if (strcmp(v, input_formats[i]) == 0)
 				return 0;
 		diag_errorf("unknown input format '%s': use har, curl, raw, "
-		    "text or auto (explain), csv or jsonl (batch)", v);
+			    "text or auto (explain), csv or jsonl (batch)",
+		    v);
 		return -1;
 	}
 	if (*v == '\0' && (opt->flags & DIAG_OPTF_NONEMPTY)) {
@@ -234,10 +239,11 @@ parse_format(const char *v, struct diag_opts *o)
 		return 0;
 	if (diag_secret_shaped(v, strlen(v)))
 		diag_errorf("the value given to --format looks like a token; "
-		    "use text, json, markdown, junit or github");
+			    "use text, json, markdown, junit or github");
 	else
 		diag_errorf("unknown format '%s': use text, json, markdown, "
-		    "junit or github", v);
+			    "junit or github",
+		    v);
 	return -1;
 }
 
@@ -251,8 +257,8 @@ parse_color(const char *v, struct diag_opts *o)
 	else if (strcmp(v, "never") == 0)
 		o->color = DIAG_COLOR_NEVER;
 	else {
-		diag_errorf("unknown colour mode '%s': use auto, always or "
-		    "never", v);
+		diag_errorf(
+		    "unknown colour mode '%s': use auto, always or never", v);
 		return -1;
 	}
 	return 0;
@@ -277,7 +283,8 @@ static int
 not_taken(const struct diag_command *c, const struct diag_option *opt)
 {
 	diag_errorf("option '--%s' does not apply to '%s': see 'atldiag help "
-	    "%s' for the options it takes", opt->name, c->name, c->name);
+		    "%s' for the options it takes",
+	    opt->name, c->name, c->name);
 	return -1;
 }
 
@@ -359,8 +366,8 @@ handle_field(struct diag_opts *o, int c)
 		o->in.token_stdin = 1;
 		break;
 	case DIAG_OPT_AUTH_HEADER:
-		o->in.auth_header = take_secret_arg(&o->auth_header_copy,
-		    optarg);
+		o->in.auth_header =
+		    take_secret_arg(&o->auth_header_copy, optarg);
 		break;
 	case DIAG_OPT_FORMAT:
 		return parse_format(optarg, o);
@@ -427,12 +434,13 @@ handle_opt(struct diag_opts *o, int c, int idx, char **argv,
 	seen[opt - all] = 1;
 	if (optarg != NULL && opt->id != DIAG_OPT_TOKEN &&
 	    (check_value(opt, optarg) != 0 ||
-	    check_option_value(opt, optarg) != 0))
+		check_option_value(opt, optarg) != 0))
 		return -1;
 	if (opt->id == DIAG_OPT_OPTIONS) {
 		json_object_object_add(o->options, opt->name,
-		    opt->has_arg == no_argument ? json_object_new_boolean(1) :
-		    json_object_new_string(optarg));
+		    opt->has_arg == no_argument ?
+			json_object_new_boolean(1) :
+			json_object_new_string(optarg));
 		return 0;
 	}
 	if (handle_string(o, opt->id))
@@ -455,12 +463,13 @@ add_positional(struct diag_opts *o, char *arg)
 	if (diag_secret_shaped(arg, strlen(arg))) {
 		if (o->command == NULL)
 			diag_errorf("the command looks like a token and is not "
-			    "shown: see 'atldiag --help'");
+				    "shown: see 'atldiag --help'");
 		else
 			diag_errorf("argument %zu looks like a token and is "
-			    "not shown; give the token with --token-file FILE "
-			    "or --token-stdin (which reads standard input and "
-			    "takes no value)", o->n_args + 1);
+				    "not shown; give the token with "
+				    "--token-file FILE or --token-stdin (which "
+				    "reads standard input and takes no value)",
+			    o->n_args + 1);
 		return -1;
 	}
 	if (o->command == NULL) {
@@ -469,12 +478,12 @@ add_positional(struct diag_opts *o, char *arg)
 		return 0;
 	}
 	at = diag_ctl_offset(arg, strlen(arg));
-	if (at >= 0 && (o->cmd == NULL ||
-	    (o->cmd->flags & DIAG_CMDF_LOCAL_ARGS) == 0)) {
+	if (at >= 0 &&
+	    (o->cmd == NULL || (o->cmd->flags & DIAG_CMDF_LOCAL_ARGS) == 0)) {
 		diag_errorf("argument %zu holds a control character (byte "
-		    "0x%02X at position %ld); it would become part of an "
-		    "HTTP request: remove it", o->n_args + 1,
-		    (unsigned)(unsigned char)arg[at], at + 1);
+			    "0x%02X at position %ld); it would become part of "
+			    "an HTTP request: remove it",
+		    o->n_args + 1, (unsigned)(unsigned char)arg[at], at + 1);
 		return -1;
 	}
 	o->args = diag_xrealloc(o->args, (o->n_args + 1) * sizeof(*o->args));
@@ -541,8 +550,11 @@ check_command(const struct diag_opts *o, const unsigned char *seen)
 	if (o->cmd == NULL) {
 		n = diag_commands(&all);
 		for (i = 0; i < n; i++)
-			diag_buf_addf(&b, "%s%s", i == 0 ? "" : i + 1 == n ?
-			    " or " : ", ", all[i].name);
+			diag_buf_addf(&b, "%s%s",
+			    i == 0	   ? "" :
+				i + 1 == n ? " or " :
+					     ", ",
+			    all[i].name);
 		diag_errorf("unknown command '%s': use %s", o->command,
 		    diag_buf_str(&b));
 		diag_buf_release(&b);
@@ -563,7 +575,7 @@ parse_words(int argc, char **argv, struct diag_opts *o, unsigned char *seen)
 	int c, idx, i, rc = 0;
 
 	opterr = 0;
-	optind = 0;	/* glibc: a full re-initialisation */
+	optind = 0; /* glibc: a full re-initialisation */
 	while (rc == 0) {
 		/* "--" ends the options: every word after it is an
 		 * argument (getopt would send the caller back to earlier
@@ -612,12 +624,12 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 	free(seen);
 	if (rc != 0 || o->help || o->version)
 		return rc;
-	if (check_readable("--cacert", o->net.cacert, "a PEM file of CA "
-	    "certificates") != 0)
+	if (check_readable("--cacert", o->net.cacert,
+		"a PEM file of CA certificates") != 0)
 		return -1;
 	return check_readable("--client-secret-file",
-	    diag_json_str(o->options, "client-secret-file"), "the file that "
-	    "holds the OAuth client secret");
+	    diag_json_str(o->options, "client-secret-file"),
+	    "the file that holds the OAuth client secret");
 }
 
 /*

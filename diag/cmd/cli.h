@@ -23,42 +23,41 @@ enum diag_color {
  * (diag_opts_release). --token and --auth-header values are copied and
  * wiped from argv, so that they do not stay visible in ps. */
 struct diag_opts {
-	const char		*command;
-	const struct diag_command *cmd;	/* its entry in the command table */
-	char			**args;		/* positional arguments after the command */
-	size_t			 n_args;
-	struct diag_input_flags	 in;
-	enum diag_format	 format;
-	const char		*output;
-	enum diag_color		 color;
-	int			 quiet;
-	int			 verbose;
-	int			 strict;
-	const char		*rules_dir;
-	struct diag_net_opts	 net;
-	struct json_object	*options;	/* command options by long name; owned */
-	int			 help;
-	int			 version;
-	char			*token_copy;		/* owned; in.token */
-	char			*auth_header_copy;	/* owned; in.auth_header */
+	const char *command;
+	const struct diag_command *cmd; /* its entry in the command table */
+	char **args; /* positional arguments after the command */
+	size_t n_args;
+	struct diag_input_flags in;
+	enum diag_format format;
+	const char *output;
+	enum diag_color color;
+	int quiet;
+	int verbose;
+	int strict;
+	const char *rules_dir;
+	struct diag_net_opts net;
+	struct json_object *options; /* command options by long name; owned */
+	int help;
+	int version;
+	char *token_copy; /* owned; in.token */
+	char *auth_header_copy; /* owned; in.auth_header */
 };
 
-void	diag_opts_release(struct diag_opts *);
+void diag_opts_release(struct diag_opts *);
 /*
  * Parses argv. Returns 0, or -1 after reporting a usage error with
  * diag_errorf() (o->format is still set as far as it was understood, so
  * the error can be given as JSON).
  */
-int	diag_cli_parse(int argc, char **argv, struct diag_opts *o);
+int diag_cli_parse(int argc, char **argv, struct diag_opts *o);
 /*
  * Appends the usage text of command to b: its arguments and every option
  * it takes, generated from the command table (diag/cmd/commands.c); the
  * overview for NULL. Returns 0, or -1 for an unknown command.
  */
-int	diag_cli_usage(struct diag_buf *b, const char *command);
+int diag_cli_usage(struct diag_buf *b, const char *command);
 /* The whole number a command option holds (checked against its limits
  * while parsing), or dflt when it was not given. */
-long	diag_opts_number(const struct diag_opts *, const char *name,
-	    long dflt);
+long diag_opts_number(const struct diag_opts *, const char *name, long dflt);
 
 #endif

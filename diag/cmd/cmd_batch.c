@@ -26,40 +26,40 @@
 #include "diag/rules/scopes.h"
 #include "diag/core/secret.h"
 
-#define BATCH_RECORD_MAX	(64 * 1024)	/* one CSV record or JSONL line */
-#define BATCH_SECRET_MAX	(64 * 1024)	/* a token or org key file */
-#define BATCH_SITE_STARTS	50		/* profile starts per second per site */
-#define BATCH_BACKOFF_MS	2000		/* pause of a site after a 429 */
-#define BATCH_MAX_CONCURRENCY	DIAG_MAX_CONCURRENCY	/* commands.c */
+#define BATCH_RECORD_MAX (64 * 1024) /* one CSV record or JSONL line */
+#define BATCH_SECRET_MAX (64 * 1024) /* a token or org key file */
+#define BATCH_SITE_STARTS 50 /* profile starts per second per site */
+#define BATCH_BACKOFF_MS 2000 /* pause of a site after a 429 */
+#define BATCH_MAX_CONCURRENCY DIAG_MAX_CONCURRENCY /* commands.c */
 
 /* One profile: a line of the input. Strings owned; NULL when absent. */
 struct profile {
-	unsigned	 line;
-	char		*name;
-	char		*site;
-	char		*email;
-	char		*cloud_id;
-	char		*product;
-	char		*project;
-	char		*issue;
-	char		*space;
-	char		*need_permission;
-	char		*token_file;
-	char		*token_env;
-	char		*token;		/* inline, only with --allow-inline-secrets */
-	char		*org_key_file;
-	char		*expires;
-	char		*need_scope;
-	char		*error;		/* this line cannot be run: why */
-	char		*site_key;	/* lowercased host, for per-site bounds */
-	time_t		 tripped;	/* not run: the site's breaker is open until */
-	struct profile	*next;
+	unsigned line;
+	char *name;
+	char *site;
+	char *email;
+	char *cloud_id;
+	char *product;
+	char *project;
+	char *issue;
+	char *space;
+	char *need_permission;
+	char *token_file;
+	char *token_env;
+	char *token; /* inline, only with --allow-inline-secrets */
+	char *org_key_file;
+	char *expires;
+	char *need_scope;
+	char *error; /* this line cannot be run: why */
+	char *site_key; /* lowercased host, for per-site bounds */
+	time_t tripped; /* not run: the site's breaker is open until */
+	struct profile *next;
 };
 
 /* The columns (CSV header names, JSONL keys). */
 static const struct column {
-	const char	*name;
-	size_t		 off;
+	const char *name;
+	size_t off;
 } columns[] = {
 	{ "cloud_id", offsetof(struct profile, cloud_id) },
 	{ "email", offsetof(struct profile, email) },
@@ -80,50 +80,50 @@ static const struct column {
 
 /* A site with profiles in flight or a recent start (for the rate bound). */
 struct site {
-	char		*key;
-	int		 active;
-	long long	 next_ms;	/* no new start before */
-	time_t		 open_until;	/* breaker: not contacted before (0: closed) */
+	char *key;
+	int active;
+	long long next_ms; /* no new start before */
+	time_t open_until; /* breaker: not contacted before (0: closed) */
 };
 
 struct batch {
 	/* set before the workers start, read-only afterwards */
-	struct diag_cmd		*c;
-	const char		*file;
-	int			 concurrency;
-	int			 per_site;
-	int			 inline_ok;
-	int			 progress;
-	enum diag_format	 format;	/* JSON lines, or one document at the end */
-	struct json_object	*base_options;
-	struct diag_envfile	 envf;		/* --env-file: token_env looks here first */
-	struct diag_net_opts	 net;
+	struct diag_cmd *c;
+	const char *file;
+	int concurrency;
+	int per_site;
+	int inline_ok;
+	int progress;
+	enum diag_format format; /* JSON lines, or one document at the end */
+	struct json_object *base_options;
+	struct diag_envfile envf; /* --env-file: token_env looks here first */
+	struct diag_net_opts net;
 
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	struct profile		*head, *tail;	/* pending, at most cap */
-	size_t			 n_pending;
-	size_t			 cap;
-	int			 eof;
-	struct site		*sites;
-	size_t			 n_sites;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct profile *head, *tail; /* pending, at most cap */
+	size_t n_pending;
+	size_t cap;
+	int eof;
+	struct site *sites;
+	size_t n_sites;
 	/* results */
-	size_t			 n_read;
-	size_t			 n_done;
-	size_t			 counts[6];	/* pass warn fail inconclusive error other */
-	int			 worst;
-	int			 write_error;
-	long long		 started_ms;
-	time_t			 started_s;
-	long long		 progress_ms;
-	struct diag_batch_row	**rows;		/* for a document format */
-	size_t			 n_rows;
-	pthread_mutex_t		 out_lock;
-	struct diag_evidence	*evidence;	/* --save-evidence, or NULL */
+	size_t n_read;
+	size_t n_done;
+	size_t counts[6]; /* pass warn fail inconclusive error other */
+	int worst;
+	int write_error;
+	long long started_ms;
+	time_t started_s;
+	long long progress_ms;
+	struct diag_batch_row **rows; /* for a document format */
+	size_t n_rows;
+	pthread_mutex_t out_lock;
+	struct diag_evidence *evidence; /* --save-evidence, or NULL */
 };
 
-static const char *const verdicts[] = { "pass", "warn", "fail",
-	"inconclusive", "error", "other" };
+static const char *const verdicts[] = { "pass", "warn", "fail", "inconclusive",
+	"error", "other" };
 
 static void
 profile_free(struct profile *p)
@@ -280,11 +280,11 @@ read_line(FILE *fp, int *too_long)
 
 /* The reader: one of these per format. */
 struct reader {
-	FILE		*fp;
-	int		 jsonl;
-	unsigned	 lineno;
-	int		*colmap;	/* CSV: field index -> columns[] index */
-	size_t		 n_cols;
+	FILE *fp;
+	int jsonl;
+	unsigned lineno;
+	int *colmap; /* CSV: field index -> columns[] index */
+	size_t n_cols;
 };
 
 static int
@@ -310,8 +310,9 @@ csv_header(struct batch *b, struct reader *rd)
 		n = csv_record(rd->fp, &v, &rd->lineno);
 	} while (n == 1 && v[0][0] == '\0');
 	if (n <= 0) {
-		diag_errorf("batch file '%s': %s", b->file, n == 0 ?
-		    "empty: no header line" : "unreadable header line");
+		diag_errorf("batch file '%s': %s", b->file,
+		    n == 0 ? "empty: no header line" :
+			     "unreadable header line");
 		free_fields(v);
 		return -1;
 	}
@@ -324,18 +325,20 @@ csv_header(struct batch *b, struct reader *rd)
 		name[strcspn(name, " \t")] = '\0';
 		k = column_index(name);
 		if (k < 0) {
-			diag_errorf("batch file '%s': unknown column '%s' "
-			    "(known: site, email, token_file, token_env, "
-			    "cloud_id, product, project, issue, space, "
-			    "need_scope, need_permission, expires, name, "
-			    "org_key_file)", b->file, name);
+			diag_errorf(
+			    "batch file '%s': unknown column '%s' (known: "
+			    "site, email, token_file, token_env, cloud_id, "
+			    "product, project, issue, space, need_scope, "
+			    "need_permission, expires, name, org_key_file)",
+			    b->file, name);
 			free_fields(v);
 			return -1;
 		}
 		if (strcmp(name, "token") == 0 && !b->inline_ok) {
 			diag_errorf("batch file '%s': column 'token' holds "
-			    "secrets in the file: give token_file or "
-			    "token_env instead, or pass --allow-inline-secrets",
+				    "secrets in the file: give token_file or "
+				    "token_env instead, or pass "
+				    "--allow-inline-secrets",
 			    b->file);
 			free_fields(v);
 			return -1;
@@ -347,7 +350,8 @@ csv_header(struct batch *b, struct reader *rd)
 	free_fields(v);
 	if (!have_token) {
 		diag_errorf("batch file '%s': no token column: add token_file "
-		    "or token_env", b->file);
+			    "or token_env",
+		    b->file);
 		return -1;
 	}
 	return 0;
@@ -360,7 +364,7 @@ set_field(struct profile *p, int col, const char *value)
 	const char *s = value, *e;
 
 	if (strcmp(columns[col].name, "token") == 0)
-		s = value;	/* as given: input.token judges whitespace */
+		s = value; /* as given: input.token judges whitespace */
 	else
 		while (isspace((unsigned char)*s))
 			s++;
@@ -395,11 +399,12 @@ csv_next(struct batch *b, struct reader *rd)
 	p = diag_xcalloc(1, sizeof(*p));
 	p->line = first;
 	if (n < 0)
-		p->error = diag_xasprintf("line %u: record too long or "
-		    "unterminated quote", first);
+		p->error = diag_xasprintf(
+		    "line %u: record too long or unterminated quote", first);
 	else if ((size_t)n != rd->n_cols)
-		p->error = diag_xasprintf("line %u: %d fields, the header "
-		    "has %zu", first, n, rd->n_cols);
+		p->error =
+		    diag_xasprintf("line %u: %d fields, the header has %zu",
+			first, n, rd->n_cols);
 	else
 		for (i = 0; i < n; i++)
 			set_field(p, rd->colmap[i], v[i]);
@@ -436,12 +441,13 @@ jsonl_next(struct batch *b, struct reader *rd)
 		return p;
 	}
 	if (o == NULL || !json_object_is_type(o, json_type_object)) {
-		p->error = diag_xasprintf("line %u: not a JSON object",
-		    p->line);
+		p->error =
+		    diag_xasprintf("line %u: not a JSON object", p->line);
 		json_object_put(o);
 		return p;
 	}
-	json_object_object_foreach(o, key, val) {
+	json_object_object_foreach(o, key, val)
+	{
 		k = column_index(key);
 		if (k < 0) {
 			p->error = diag_xasprintf("line %u: unknown key '%s'",
@@ -450,16 +456,18 @@ jsonl_next(struct batch *b, struct reader *rd)
 		}
 		if (strcmp(key, "token") == 0 && !b->inline_ok) {
 			p->error = diag_xasprintf("line %u: key 'token' holds "
-			    "a secret in the file: use token_file or "
-			    "token_env, or pass --allow-inline-secrets",
+						  "a secret in the file: use "
+						  "token_file or token_env, or "
+						  "pass --allow-inline-secrets",
 			    p->line);
 			break;
 		}
 		if (val == NULL)
 			continue;
 		if (!json_object_is_type(val, json_type_string)) {
-			p->error = diag_xasprintf("line %u: '%s' must be a "
-			    "string", p->line, key);
+			p->error =
+			    diag_xasprintf("line %u: '%s' must be a string",
+				p->line, key);
 			break;
 		}
 		set_field(p, k, json_object_get_string(val));
@@ -477,8 +485,8 @@ site_get(struct batch *b, const char *key)
 	for (i = 0; i < b->n_sites; i++)
 		if (strcmp(b->sites[i].key, key) == 0)
 			return &b->sites[i];
-	b->sites = diag_xrealloc(b->sites, (b->n_sites + 1) *
-	    sizeof(*b->sites));
+	b->sites =
+	    diag_xrealloc(b->sites, (b->n_sites + 1) * sizeof(*b->sites));
 	memset(&b->sites[b->n_sites], 0, sizeof(b->sites[0]));
 	b->sites[b->n_sites].key = diag_xstrdup(key);
 	return &b->sites[b->n_sites++];
@@ -514,10 +522,10 @@ take_eligible(struct batch *b, long long *wait_ms)
 
 	for (p = b->head; p != NULL; prev = p, p = p->next) {
 		if (p->error != NULL)
-			break;	/* no network: goes at once */
+			break; /* no network: goes at once */
 		s = site_get(b, p->site_key);
 		if (s->open_until > time(NULL)) {
-			p->tripped = s->open_until;	/* goes at once, unsent */
+			p->tripped = s->open_until; /* goes at once, unsent */
 			break;
 		}
 		if (s->active < b->per_site && s->next_ms <= now) {
@@ -560,8 +568,9 @@ secret_from_file(struct diag_inputs *in, enum diag_input_id id,
 		/* A token pasted in the file column: never quoted. */
 		diag_secret_register(path, strlen(path));
 		msg = diag_xasprintf("line %u: the %s file cell looks like a "
-		    "token, not a file path; give the path of a file holding "
-		    "it, or name an environment variable in token_env",
+				     "token, not a file path; give the path of "
+				     "a file holding it, or name an "
+				     "environment variable in token_env",
 		    p->line, what);
 		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
 		free(msg);
@@ -601,13 +610,16 @@ tripped_report(struct batch *b, struct profile *p)
 	f->confidence = DIAG_CONFIRMED;
 	f->retry_at = p->tripped;
 	diag__format_time(p->tripped, when, sizeof(when));
-	f->detail = diag_xasprintf("Not checked: %s answered an earlier "
-	    "profile of this batch with 429 and a Retry-After beyond the "
-	    "run's deadline (%ld s), so atldiag stopped contacting it. "
-	    "Retry after %s.", p->site_key, b->net.deadline_s, when);
-	diag_finding_step(f, "Run these profiles again after %s (for "
-	    "example with the rows of the batch file whose verdict is "
-	    "inconclusive).", when);
+	f->detail =
+	    diag_xasprintf("Not checked: %s answered an earlier profile of "
+			   "this batch with 429 and a Retry-After beyond the "
+			   "run's deadline (%ld s), so atldiag stopped "
+			   "contacting it. Retry after %s.",
+		p->site_key, b->net.deadline_s, when);
+	diag_finding_step(f,
+	    "Run these profiles again after %s (for example with the rows of "
+	    "the batch file whose verdict is inconclusive).",
+	    when);
 	rep->findings = diag_xcalloc(1, sizeof(*rep->findings));
 	rep->findings[rep->n_findings++] = f;
 	diag_report_finish(rep, b->c->opts->strict);
@@ -635,18 +647,21 @@ cell_error(const struct profile *p)
 		    columns[column_index(sent[i])].off);
 		if (v != NULL && diag_ctl_offset(v, strlen(v)) >= 0)
 			return diag_xasprintf("line %u, column %s: holds a "
-			    "control character; it would become part of an "
-			    "HTTP request", p->line, sent[i]);
+					      "control character; it would "
+					      "become part of an HTTP request",
+			    p->line, sent[i]);
 	}
-	if (p->need_scope != NULL && (err = diag_scopes_check_names(
-	    diag_scopes_default(), p->need_scope)) != NULL) {
+	if (p->need_scope != NULL &&
+	    (err = diag_scopes_check_names(diag_scopes_default(),
+		 p->need_scope)) != NULL) {
 		msg = diag_xasprintf("line %u, column need_scope: %s", p->line,
 		    err);
 		free(err);
 		return msg;
 	}
-	if (p->need_permission != NULL && diag_perms_check_names(
-	    diag_perms_default(), p->need_permission, &err) != 0) {
+	if (p->need_permission != NULL &&
+	    diag_perms_check_names(diag_perms_default(), p->need_permission,
+		&err) != 0) {
 		msg = diag_xasprintf("line %u, column need_permission: %s",
 		    p->line, err);
 		free(err);
@@ -654,7 +669,8 @@ cell_error(const struct profile *p)
 	}
 	if (p->expires != NULL && !diag_str_is_date(p->expires))
 		return diag_xasprintf("line %u, column expires: needs a date, "
-		    "YYYY-MM-DD (or RFC 3339), not '%s'", p->line, p->expires);
+				      "YYYY-MM-DD (or RFC 3339), not '%s'",
+		    p->line, p->expires);
 	return NULL;
 }
 
@@ -685,7 +701,7 @@ profile_check_options(struct batch *b, const struct profile *p)
 	struct json_object *opts = NULL;
 
 	if (json_object_deep_copy(b->base_options, &opts, NULL) != 0)
-		abort();	/* only on out of memory (H8) */
+		abort(); /* only on out of memory (H8) */
 	add_option(opts, "project", p->project, 0);
 	add_option(opts, "issue", p->issue, 0);
 	add_option(opts, "space", p->space, 0);
@@ -715,8 +731,8 @@ profile_refusal(struct batch *b, struct profile *p)
 		return rep;
 	}
 	if ((src = diag_product_check(p->product)) != NULL) {
-		msg = diag_xasprintf("line %u, column product: %s", p->line,
-		    src);
+		msg =
+		    diag_xasprintf("line %u, column product: %s", p->line, src);
 		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
 		free(msg);
 		free(src);
@@ -730,8 +746,7 @@ profile_refusal(struct batch *b, struct profile *p)
  * environment).
  */
 static void
-token_from_env(struct batch *b, const struct profile *p,
-    struct diag_inputs *in)
+token_from_env(struct batch *b, const struct profile *p, struct diag_inputs *in)
 {
 	const char *env, *file = NULL;
 	char *msg;
@@ -742,9 +757,9 @@ token_from_env(struct batch *b, const struct profile *p,
 		file = NULL;
 	}
 	if (env != NULL && *env != '\0') {
-		msg = file != NULL ? diag_xasprintf("env-file:%s:%s",
-		    file, p->token_env) : diag_xasprintf("env:%s",
-		    p->token_env);
+		msg = file != NULL ?
+		    diag_xasprintf("env-file:%s:%s", file, p->token_env) :
+		    diag_xasprintf("env:%s", p->token_env);
 		diag_inputs_set(in, DIAG_IN_TOKEN, env, strlen(env), msg);
 		free(msg);
 	} else if (diag_secret_shaped(p->token_env, strlen(p->token_env))) {
@@ -757,8 +772,8 @@ token_from_env(struct batch *b, const struct profile *p,
 	} else
 		diag_inputs_remark(in, DIAG_IN_TOKEN, "input.token_missing",
 		    "environment variable '%s' named on line %u of the batch "
-		    "file is %s", p->token_env, p->line, env == NULL ?
-		    "not set" : "empty");
+		    "file is %s",
+		    p->token_env, p->line, env == NULL ? "not set" : "empty");
 }
 
 /*
@@ -772,15 +787,17 @@ profile_inputs(struct batch *b, struct profile *p, struct diag_inputs *in,
 	struct diag_report *rep;
 
 	if (p->site != NULL)
-		diag_inputs_set(in, DIAG_IN_SITE, p->site, strlen(p->site), src);
+		diag_inputs_set(in, DIAG_IN_SITE, p->site, strlen(p->site),
+		    src);
 	if (p->email != NULL)
 		diag_inputs_set(in, DIAG_IN_EMAIL, p->email, strlen(p->email),
 		    src);
 	if (p->cloud_id != NULL)
 		diag_inputs_set(in, DIAG_IN_CLOUD_ID, p->cloud_id,
 		    strlen(p->cloud_id), src);
-	diag_inputs_set(in, DIAG_IN_PRODUCT, p->product != NULL ? p->product :
-	    "jira", strlen(p->product != NULL ? p->product : "jira"),
+	diag_inputs_set(in, DIAG_IN_PRODUCT,
+	    p->product != NULL ? p->product : "jira",
+	    strlen(p->product != NULL ? p->product : "jira"),
 	    p->product != NULL ? src : "default");
 	if (p->token_file != NULL) {
 		rep = secret_from_file(in, DIAG_IN_TOKEN, p, p->token_file,
@@ -827,21 +844,21 @@ run_profile(struct batch *b, struct profile *p)
 	 * --calls file was read once before any profile ran; failing now
 	 * means it changed since. */
 	if (diag__live_prepare(b->c->rules, &in, opts) != 0) {
-		msg = diag_xasprintf("line %u: the --calls file could not be "
-		    "planned", p->line);
+		msg = diag_xasprintf(
+		    "line %u: the --calls file could not be planned", p->line);
 		rep = diag_report_error("check", DIAG_EXIT_USAGE, msg);
 		free(msg);
 		json_object_put(opts);
 		goto out;
 	}
 	memset(&eo, 0, sizeof(eo));
-	eo.command = b->c->command->plan;	/* "check", per credential */
+	eo.command = b->c->command->plan; /* "check", per credential */
 	eo.rules = b->c->rules;
 	eo.inputs = &in;
 	eo.options = opts;
 	eo.net = &b->net;
-	run = diag_evidence_run_new(b->evidence, &eo, p->line, p->name != NULL ?
-	    p->name : p->site);
+	run = diag_evidence_run_new(b->evidence, &eo, p->line,
+	    p->name != NULL ? p->name : p->site);
 	rep = diag_report_new("check");
 	if (diag_engine_run(&eo, rep) != 0)
 		rep->exit_code = DIAG_EXIT_INTERNAL;
@@ -896,7 +913,8 @@ rate_limited_until(const struct diag_report *rep)
 
 	for (i = 0; i < rep->n_findings; i++)
 		if (strcmp(rep->findings[i]->code, "service.rate_limited") ==
-		    0 && rep->findings[i]->retry_at > t)
+			0 &&
+		    rep->findings[i]->retry_at > t)
 			t = rep->findings[i]->retry_at;
 	return t;
 }
@@ -946,7 +964,6 @@ progress_line(struct batch *b)
 	diag_progress_show("[%s] %zu/%s  %.1f/s  %s  %zu failed", bar,
 	    b->n_done, total, rate, eta, bad);
 }
-
 
 /* Index of a verdict word in verdicts[] ("other" for an unknown one). */
 static size_t
@@ -1013,8 +1030,10 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep,
 		rep->extra = json_object_new_object();
 	prof = json_object_new_object();
 	json_object_object_add(prof, "line", json_object_new_int((int)p->line));
-	json_object_object_add(prof, "name", json_object_new_string(
-	    p->name != NULL ? p->name : p->site != NULL ? p->site : ""));
+	json_object_object_add(prof, "name",
+	    json_object_new_string(p->name != NULL ? p->name :
+		    p->site != NULL		   ? p->site :
+						     ""));
 	if (p->site != NULL)
 		json_object_object_add(prof, "site",
 		    json_object_new_string(p->site));
@@ -1060,12 +1079,12 @@ worker(void *arg)
 			}
 			clock_gettime(CLOCK_REALTIME, &ts);
 			ts.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-			ts.tv_sec += (time_t)(wait_ms / 1000) +
-			    ts.tv_nsec / 1000000000L;
+			ts.tv_sec +=
+			    (time_t)(wait_ms / 1000) + ts.tv_nsec / 1000000000L;
 			ts.tv_nsec %= 1000000000L;
 			pthread_cond_timedwait(&b->cond, &b->lock, &ts);
 		}
-		pthread_cond_broadcast(&b->cond);	/* the reader may go on */
+		pthread_cond_broadcast(&b->cond); /* the reader may go on */
 		pthread_mutex_unlock(&b->lock);
 		if (p == NULL)
 			break;
@@ -1083,7 +1102,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		diag_report_free(rep);
 		profile_free(p);
-		diag_secret_reset();	/* this thread's secrets only */
+		diag_secret_reset(); /* this thread's secrets only */
 	}
 	return NULL;
 }
@@ -1104,8 +1123,8 @@ pick_format(struct diag_cmd *c, struct reader *rd, const char *file)
 		else if (strcmp(f, "jsonl") == 0 || strcmp(f, "json") == 0)
 			rd->jsonl = 1;
 		else {
-			diag_errorf("unknown input format '%s': use csv or "
-			    "jsonl", f);
+			diag_errorf(
+			    "unknown input format '%s': use csv or jsonl", f);
 			return -1;
 		}
 		return 0;
@@ -1180,7 +1199,8 @@ profile_options(struct json_object *all)
 	size_t i;
 
 	o = json_object_new_object();
-	json_object_object_foreach(all, key, val) {
+	json_object_object_foreach(all, key, val)
+	{
 		for (i = 0; i < DIAG_NELEM(own); i++)
 			if (strcmp(key, own[i]) == 0)
 				break;
@@ -1203,12 +1223,12 @@ batch_refusal(struct diag_cmd *c)
 
 	if (c->opts->n_args != 1) {
 		diag_errorf("batch needs one FILE of profiles (CSV or JSONL, "
-		    "'-' for standard input)");
+			    "'-' for standard input)");
 		return DIAG_EXIT_USAGE;
 	}
 	if (c->opts->output != NULL) {
 		diag_errorf("batch writes to standard output: redirect it "
-		    "instead of --output");
+			    "instead of --output");
 		return DIAG_EXIT_USAGE;
 	}
 	if (json_object_object_get_ex(c->opts->options, "need-scope", &ns)) {
@@ -1222,8 +1242,9 @@ batch_refusal(struct diag_cmd *c)
 		}
 	}
 	if (json_object_object_get_ex(c->opts->options, "need-permission",
-	    &ns) && diag_perms_check_names(diag_perms_default(),
-	    json_object_get_string(ns), &needed) != 0) {
+		&ns) &&
+	    diag_perms_check_names(diag_perms_default(),
+		json_object_get_string(ns), &needed) != 0) {
 		diag_errorf("--need-permission: %s", needed);
 		free(needed);
 		return DIAG_EXIT_USAGE;
@@ -1245,17 +1266,17 @@ batch_settings(struct batch *b, struct diag_cmd *c)
 	b->file = c->opts->args[0];
 	/* JSON lines unless a document format was asked for. */
 	b->format = c->opts->format == DIAG_FORMAT_TEXT ? DIAG_FORMAT_JSON :
-	    c->opts->format;
+							  c->opts->format;
 	b->inline_ok = json_object_object_get_ex(c->opts->options,
 	    "allow-inline-secrets", NULL);
 	b->progress = diag_progress_wanted(c->opts->quiet);
-	diag_progress_enable(b->progress, 0);	/* the bar, not each probe */
+	diag_progress_enable(b->progress, 0); /* the bar, not each probe */
 	b->net = c->opts->net;
 	if (b->net.max_parallel == 0)
 		b->net.max_parallel = 4;
-	if (b->net.deadline_s == 0)	/* as the engine's default */
-		b->net.deadline_s = 2 * (b->net.timeout_s > 0 ?
-		    b->net.timeout_s : 15) + 10;
+	if (b->net.deadline_s == 0) /* as the engine's default */
+		b->net.deadline_s =
+		    2 * (b->net.timeout_s > 0 ? b->net.timeout_s : 15) + 10;
 }
 
 /*
@@ -1300,10 +1321,12 @@ print_summary(const struct batch *b)
 	long long el = diag_now_ms() - b->started_ms;
 	size_t i;
 
-	fprintf(stderr, "atldiag batch: %zu profiles in %.1f s "
-	    "(%.1f/s, concurrency %d, %d per site)\n", b->n_done,
-	    (double)el / 1000.0, el > 0 ? (double)b->n_done * 1000.0 /
-	    (double)el : 0.0, b->concurrency, b->per_site);
+	fprintf(stderr,
+	    "atldiag batch: %zu profiles in %.1f s (%.1f/s, concurrency %d, %d "
+	    "per site)\n",
+	    b->n_done, (double)el / 1000.0,
+	    el > 0 ? (double)b->n_done * 1000.0 / (double)el : 0.0,
+	    b->concurrency, b->per_site);
 	fprintf(stderr, "  %-13s %s\n", "verdict", "profiles");
 	for (i = 0; i < DIAG_NELEM(verdicts); i++)
 		if (b->counts[i] > 0 || i < 5)
@@ -1408,8 +1431,8 @@ diag_cmd_batch(struct diag_cmd *c)
 	}
 	if (b.format != DIAG_FORMAT_JSON && write_document(&b) != 0)
 		b.write_error = 1;
-	if (b.n_done > 0 && diag_evidence_write(b.evidence, "batch",
-	    b.worst) != 0)
+	if (b.n_done > 0 &&
+	    diag_evidence_write(b.evidence, "batch", b.worst) != 0)
 		b.write_error = 1;
 	c->wrote_output = b.n_done > 0 || b.format != DIAG_FORMAT_JSON;
 	rc = b.write_error ? DIAG_EXIT_USAGE : b.worst;

@@ -12,43 +12,43 @@
 
 /* What an option's value or a command's argument completes to. */
 enum comp_kind {
-	COMP_TEXT = 0,		/* free text: nothing is offered */
-	COMP_WORDS,		/* one of a fixed list of words */
+	COMP_TEXT = 0, /* free text: nothing is offered */
+	COMP_WORDS, /* one of a fixed list of words */
 	COMP_FILE,
 	COMP_DIR,
-	COMP_SCOPES,		/* scope names, a comma-separated list */
-	COMP_PERMS,		/* permission keys, a comma-separated list */
+	COMP_SCOPES, /* scope names, a comma-separated list */
+	COMP_PERMS, /* permission keys, a comma-separated list */
 };
 
 static const char *const kind_names[] = { "text", "words", "file", "dir",
 	"scopes", "perms" };
 
 struct comp_opt {
-	const char	*name;		/* long name, without "--" */
-	int		 letter;	/* its short form, or 0 */
-	int		 has_arg;
+	const char *name; /* long name, without "--" */
+	int letter; /* its short form, or 0 */
+	int has_arg;
 };
 
 struct comp_cmd {
-	const char	*name;		/* NULL: before any command */
-	struct comp_opt	*opts;		/* owned */
-	size_t		 n_opts;
+	const char *name; /* NULL: before any command */
+	struct comp_opt *opts; /* owned */
+	size_t n_opts;
 };
 
 /* The commands, and the options taken before a command. */
 struct comp_table {
-	struct comp_cmd	*cmds;		/* owned */
-	size_t		 n;
-	struct comp_cmd	 global;
+	struct comp_cmd *cmds; /* owned */
+	size_t n;
+	struct comp_cmd global;
 };
 
 /* Values with a fixed form; an option taking a value not named here is
  * free text. Each word is one the parser accepts (tests/cli/completion.sh
  * tries those of --format and --color). */
 static const struct {
-	const char	*option;
-	enum comp_kind	 kind;
-	const char	*words;
+	const char *option;
+	enum comp_kind kind;
+	const char *words;
 } option_values[] = {
 	{ "format", COMP_WORDS, "text json markdown junit github" },
 	{ "color", COMP_WORDS, "auto always never" },
@@ -68,13 +68,13 @@ static const struct {
 	{ "rules", COMP_DIR, NULL },
 };
 
-#define METHODS	"GET POST PUT PATCH DELETE HEAD OPTIONS"
+#define METHODS "GET POST PUT PATCH DELETE HEAD OPTIONS"
 
 /* The positional arguments of the commands that take some. */
 static const struct {
-	const char	*command;
-	enum comp_kind	 kind[2];	/* first and second argument */
-	const char	*words[2];
+	const char *command;
+	enum comp_kind kind[2]; /* first and second argument */
+	const char *words[2];
 } command_args[] = {
 	{ "batch", { COMP_FILE, COMP_TEXT }, { NULL, NULL } },
 	{ "can-i", { COMP_PERMS, COMP_TEXT }, { NULL, NULL } },
@@ -174,8 +174,8 @@ cmp_str(const void *a, const void *b)
 }
 
 struct names {
-	const char	**v;
-	size_t		  n;
+	const char **v;
+	size_t n;
 };
 
 static void
@@ -258,97 +258,103 @@ add_assign(struct diag_buf *b, const char *name, char *value)
 /* The fixed part of the bash script: finding the word, its context and
  * the candidates, with the tables above it. */
 static const char bash_body[] =
-"# _atldiag_offer PREFIX CUR: adds PREFIX before each completion of CUR as\n"
-"# a $kind (with $words) to COMPREPLY; scopes and permissions complete the\n"
-"# last item of a comma-separated list.\n"
-"_atldiag_offer()\n"
-"{\n"
-"\tlocal pre=$1 cur=$2 item\n"
-"\tlocal -a found=()\n"
-"\tcase $kind in\n"
-"\tscopes | perms)\n"
-"\t\tif [ \"$kind\" = scopes ]; then words=$_atldiag_scopes; else words=$_atldiag_perms; fi\n"
-"\t\tcase $cur in\n"
-"\t\t*,*) pre=$pre${cur%,*}, cur=${cur##*,} ;;\n"
-"\t\tesac\n"
-"\t\tmapfile -t found < <(compgen -W \"$words\" -- \"$cur\") ;;\n"
-"\twords) mapfile -t found < <(compgen -W \"$words\" -- \"$cur\") ;;\n"
-"\tfile)\n"
-"\t\tcompopt -o filenames 2>/dev/null\n"
-"\t\tmapfile -t found < <(compgen -f -- \"$cur\") ;;\n"
-"\tdir)\n"
-"\t\tcompopt -o filenames 2>/dev/null\n"
-"\t\tmapfile -t found < <(compgen -d -- \"$cur\") ;;\n"
-"\tesac\n"
-"\tfor item in \"${found[@]}\"; do\n"
-"\t\tCOMPREPLY+=(\"$pre$item\")\n"
-"\tdone\n"
-"}\n"
-"\n"
-"# _atldiag_trim WORD: bash replaces only what follows the last\n"
-"# COMP_WORDBREAKS character of WORD (= and : by default), so each\n"
-"# completion loses what precedes it.\n"
-"_atldiag_trim()\n"
-"{\n"
-"\tlocal word=$1 keep= c i item\n"
-"\tlocal -a kept=()\n"
-"\tfor ((i = ${#word} - 1; i >= 0; i--)); do\n"
-"\t\tc=${word:i:1}\n"
-"\t\tcase $COMP_WORDBREAKS in\n"
-"\t\t*\"$c\"*) keep=${word:0:i+1}; break ;;\n"
-"\t\tesac\n"
-"\tdone\n"
-"\t[ -n \"$keep\" ] || return 0\n"
-"\tfor item in \"${COMPREPLY[@]}\"; do\n"
-"\t\tkept+=(\"${item#\"$keep\"}\")\n"
-"\tdone\n"
-"\tCOMPREPLY=(\"${kept[@]}\")\n"
-"}\n"
-"\n"
-"# The line up to the cursor, split at blanks: the command, how many\n"
-"# arguments precede the word, and whether that word is an option's value.\n"
-"_atldiag()\n"
-"{\n"
-"\tlocal line=${COMP_LINE:0:COMP_POINT} cur= cmd= kind= words= w skip= n=0 i\n"
-"\tlocal -a argv=()\n"
-"\tread -r -a argv <<<\"$line\"\n"
-"\tcase $line in\n"
-"\t*[[:space:]]) ;;\n"
-"\t*) cur=${argv[${#argv[@]}-1]}; unset \"argv[${#argv[@]}-1]\" ;;\n"
-"\tesac\n"
-"\tfor ((i = 1; i < ${#argv[@]}; i++)); do\n"
-"\t\tw=${argv[i]}\n"
-"\t\tif [ -n \"$skip\" ]; then\n"
-"\t\t\tskip=\n"
-"\t\t\tcontinue\n"
-"\t\tfi\n"
-"\t\tcase $w in\n"
-"\t\t--*=*) ;;\n"
-"\t\t-?*) _atldiag_value \"$w\" && skip=1 ;;\n"
-"\t\t*) if [ -z \"$cmd\" ]; then cmd=$w; else n=$((n + 1)); fi ;;\n"
-"\t\tesac\n"
-"\tdone\n"
-"\tCOMPREPLY=()\n"
-"\tif [ -n \"$skip\" ]; then\n"
-"\t\t_atldiag_value \"${argv[${#argv[@]}-1]}\"\n"
-"\t\t_atldiag_offer '' \"$cur\"\n"
-"\telif [[ $cur == --*=* ]]; then\n"
-"\t\t_atldiag_value \"${cur%%=*}\" && _atldiag_offer \"${cur%%=*}=\" \"${cur#*=}\"\n"
-"\telif [[ $cur == -* ]]; then\n"
-"\t\t_atldiag_options \"$cmd\"\n"
-"\t\tkind=words\n"
-"\t\t_atldiag_offer '' \"$cur\"\n"
-"\telif [ -z \"$cmd\" ]; then\n"
-"\t\tkind=words words=$_atldiag_commands\n"
-"\t\t_atldiag_offer '' \"$cur\"\n"
-"\telse\n"
-"\t\t_atldiag_arg \"$cmd\" $((n + 1))\n"
-"\t\t_atldiag_offer '' \"$cur\"\n"
-"\tfi\n"
-"\t_atldiag_trim \"$cur\"\n"
-"}\n"
-"\n"
-"complete -F _atldiag atldiag\n";
+    "# _atldiag_offer PREFIX CUR: adds PREFIX before each completion of CUR "
+    "as\n"
+    "# a $kind (with $words) to COMPREPLY; scopes and permissions complete "
+    "the\n"
+    "# last item of a comma-separated list.\n"
+    "_atldiag_offer()\n"
+    "{\n"
+    "\tlocal pre=$1 cur=$2 item\n"
+    "\tlocal -a found=()\n"
+    "\tcase $kind in\n"
+    "\tscopes | perms)\n"
+    "\t\tif [ \"$kind\" = scopes ]; then words=$_atldiag_scopes; else "
+    "words=$_atldiag_perms; fi\n"
+    "\t\tcase $cur in\n"
+    "\t\t*,*) pre=$pre${cur%,*}, cur=${cur##*,} ;;\n"
+    "\t\tesac\n"
+    "\t\tmapfile -t found < <(compgen -W \"$words\" -- \"$cur\") ;;\n"
+    "\twords) mapfile -t found < <(compgen -W \"$words\" -- \"$cur\") ;;\n"
+    "\tfile)\n"
+    "\t\tcompopt -o filenames 2>/dev/null\n"
+    "\t\tmapfile -t found < <(compgen -f -- \"$cur\") ;;\n"
+    "\tdir)\n"
+    "\t\tcompopt -o filenames 2>/dev/null\n"
+    "\t\tmapfile -t found < <(compgen -d -- \"$cur\") ;;\n"
+    "\tesac\n"
+    "\tfor item in \"${found[@]}\"; do\n"
+    "\t\tCOMPREPLY+=(\"$pre$item\")\n"
+    "\tdone\n"
+    "}\n"
+    "\n"
+    "# _atldiag_trim WORD: bash replaces only what follows the last\n"
+    "# COMP_WORDBREAKS character of WORD (= and : by default), so each\n"
+    "# completion loses what precedes it.\n"
+    "_atldiag_trim()\n"
+    "{\n"
+    "\tlocal word=$1 keep= c i item\n"
+    "\tlocal -a kept=()\n"
+    "\tfor ((i = ${#word} - 1; i >= 0; i--)); do\n"
+    "\t\tc=${word:i:1}\n"
+    "\t\tcase $COMP_WORDBREAKS in\n"
+    "\t\t*\"$c\"*) keep=${word:0:i+1}; break ;;\n"
+    "\t\tesac\n"
+    "\tdone\n"
+    "\t[ -n \"$keep\" ] || return 0\n"
+    "\tfor item in \"${COMPREPLY[@]}\"; do\n"
+    "\t\tkept+=(\"${item#\"$keep\"}\")\n"
+    "\tdone\n"
+    "\tCOMPREPLY=(\"${kept[@]}\")\n"
+    "}\n"
+    "\n"
+    "# The line up to the cursor, split at blanks: the command, how many\n"
+    "# arguments precede the word, and whether that word is an option's "
+    "value.\n"
+    "_atldiag()\n"
+    "{\n"
+    "\tlocal line=${COMP_LINE:0:COMP_POINT} cur= cmd= kind= words= w skip= n=0 "
+    "i\n"
+    "\tlocal -a argv=()\n"
+    "\tread -r -a argv <<<\"$line\"\n"
+    "\tcase $line in\n"
+    "\t*[[:space:]]) ;;\n"
+    "\t*) cur=${argv[${#argv[@]}-1]}; unset \"argv[${#argv[@]}-1]\" ;;\n"
+    "\tesac\n"
+    "\tfor ((i = 1; i < ${#argv[@]}; i++)); do\n"
+    "\t\tw=${argv[i]}\n"
+    "\t\tif [ -n \"$skip\" ]; then\n"
+    "\t\t\tskip=\n"
+    "\t\t\tcontinue\n"
+    "\t\tfi\n"
+    "\t\tcase $w in\n"
+    "\t\t--*=*) ;;\n"
+    "\t\t-?*) _atldiag_value \"$w\" && skip=1 ;;\n"
+    "\t\t*) if [ -z \"$cmd\" ]; then cmd=$w; else n=$((n + 1)); fi ;;\n"
+    "\t\tesac\n"
+    "\tdone\n"
+    "\tCOMPREPLY=()\n"
+    "\tif [ -n \"$skip\" ]; then\n"
+    "\t\t_atldiag_value \"${argv[${#argv[@]}-1]}\"\n"
+    "\t\t_atldiag_offer '' \"$cur\"\n"
+    "\telif [[ $cur == --*=* ]]; then\n"
+    "\t\t_atldiag_value \"${cur%%=*}\" && _atldiag_offer \"${cur%%=*}=\" "
+    "\"${cur#*=}\"\n"
+    "\telif [[ $cur == -* ]]; then\n"
+    "\t\t_atldiag_options \"$cmd\"\n"
+    "\t\tkind=words\n"
+    "\t\t_atldiag_offer '' \"$cur\"\n"
+    "\telif [ -z \"$cmd\" ]; then\n"
+    "\t\tkind=words words=$_atldiag_commands\n"
+    "\t\t_atldiag_offer '' \"$cur\"\n"
+    "\telse\n"
+    "\t\t_atldiag_arg \"$cmd\" $((n + 1))\n"
+    "\t\t_atldiag_offer '' \"$cur\"\n"
+    "\tfi\n"
+    "\t_atldiag_trim \"$cur\"\n"
+    "}\n"
+    "\n"
+    "complete -F _atldiag atldiag\n";
 
 /* One case arm: PATTERN) kind=K words='W' ;; */
 static void
@@ -369,15 +375,17 @@ bash_values(struct diag_buf *b, const struct comp_cmd *g)
 	size_t i;
 	enum comp_kind k;
 
-	diag_buf_adds(b, "# _atldiag_value OPTION: sets kind and words for "
-	    "OPTION's value; fails when\n# OPTION takes none.\n"
+	diag_buf_adds(b,
+	    "# _atldiag_value OPTION: sets kind and words for OPTION's value; "
+	    "fails when\n# OPTION takes none.\n"
 	    "_atldiag_value()\n{\n\tcase $1 in\n");
 	for (i = 0; i < g->n_opts; i++) {
 		if (!g->opts[i].has_arg)
 			continue;
 		k = value_kind(g->opts[i].name, &words);
-		pattern = g->opts[i].letter != 0 ? diag_xasprintf("--%s|-%c",
-		    g->opts[i].name, g->opts[i].letter) :
+		pattern = g->opts[i].letter != 0 ?
+		    diag_xasprintf("--%s|-%c", g->opts[i].name,
+			g->opts[i].letter) :
 		    diag_xasprintf("--%s", g->opts[i].name);
 		bash_arm(b, pattern, k, words);
 		free(pattern);
@@ -394,8 +402,9 @@ bash_commands(struct diag_buf *b, const struct comp_table *t)
 	size_t i;
 	int j;
 
-	diag_buf_adds(b, "# _atldiag_options COMMAND: sets words to the "
-	    "options COMMAND takes.\n_atldiag_options()\n{\n\tcase $1 in\n");
+	diag_buf_adds(b,
+	    "# _atldiag_options COMMAND: sets words to the options COMMAND "
+	    "takes.\n_atldiag_options()\n{\n\tcase $1 in\n");
 	for (i = 0; i < t->n; i++) {
 		w = option_words(&t->cmds[i]);
 		bash_arm(b, t->cmds[i].name, COMP_WORDS, w);
@@ -404,8 +413,9 @@ bash_commands(struct diag_buf *b, const struct comp_table *t)
 	w = option_words(&t->global);
 	bash_arm(b, "*", COMP_WORDS, w);
 	free(w);
-	diag_buf_adds(b, "\tesac\n}\n\n# _atldiag_arg COMMAND N: sets kind "
-	    "and words for COMMAND's Nth argument.\n_atldiag_arg()\n{\n"
+	diag_buf_adds(b,
+	    "\tesac\n}\n\n# _atldiag_arg COMMAND N: sets kind and words for "
+	    "COMMAND's Nth argument.\n_atldiag_arg()\n{\n"
 	    "\tcase $1:$2 in\n");
 	for (i = 0; i < DIAG_NELEM(command_args); i++)
 		for (j = 0; j < 2; j++) {
@@ -424,9 +434,11 @@ bash_commands(struct diag_buf *b, const struct comp_table *t)
 static void
 bash_script(struct diag_buf *b, const struct comp_table *t)
 {
-	diag_buf_addf(b, "# bash completion for atldiag %s, generated by "
-	    "`atldiag completion bash`\n# from its command table and "
-	    "catalogues: do not edit.\n\n", ATLDIAG_VERSION);
+	diag_buf_addf(b,
+	    "# bash completion for atldiag %s, generated by `atldiag "
+	    "completion bash`\n# from its command table and catalogues: do not "
+	    "edit.\n\n",
+	    ATLDIAG_VERSION);
 	add_assign(b, "_atldiag_commands", command_words(t));
 	add_assign(b, "_atldiag_scopes", catalogue_words(COMP_SCOPES));
 	add_assign(b, "_atldiag_perms", catalogue_words(COMP_PERMS));
@@ -519,9 +531,10 @@ zsh_script(struct diag_buf *b, const struct comp_table *t)
 {
 	size_t i;
 
-	diag_buf_addf(b, "#compdef atldiag\n# zsh completion for atldiag %s, "
-	    "generated by `atldiag completion zsh`\n# from its command table "
-	    "and catalogues: do not edit.\n\n_atldiag()\n{\n"
+	diag_buf_addf(b,
+	    "#compdef atldiag\n# zsh completion for atldiag %s, generated by "
+	    "`atldiag completion zsh`\n# from its command table and "
+	    "catalogues: do not edit.\n\n_atldiag()\n{\n"
 	    "\tlocal curcontext=$curcontext state state_descr line s ret=1\n"
 	    "\tlocal -a commands scopes perms\n\ttypeset -A opt_args\n",
 	    ATLDIAG_VERSION);
@@ -530,7 +543,8 @@ zsh_script(struct diag_buf *b, const struct comp_table *t)
 	zsh_array(b, "perms", catalogue_words(COMP_PERMS));
 	diag_buf_adds(b, "\t_arguments -C -s");
 	zsh_specs(b, &t->global, "\t    ");
-	diag_buf_adds(b, " \\\n\t    '1:command:->command' \\\n"
+	diag_buf_adds(b,
+	    " \\\n\t    '1:command:->command' \\\n"
 	    "\t    '*::argument:->argument' && ret=0\n"
 	    "\tcase $state in\n\tcommand)\n"
 	    "\t\t_describe -t commands 'atldiag command' commands && ret=0 ;;\n"
@@ -543,7 +557,8 @@ zsh_script(struct diag_buf *b, const struct comp_table *t)
 		zsh_specs(b, &t->cmds[i], "\t\t\t    ");
 		diag_buf_adds(b, " && ret=0 ;;\n");
 	}
-	diag_buf_adds(b, "\t\tesac ;;\n\tesac\n\treturn ret\n}\n\n"
+	diag_buf_adds(b,
+	    "\t\tesac ;;\n\tesac\n\treturn ret\n}\n\n"
 	    "_atldiag \"$@\"\n");
 }
 
@@ -552,10 +567,11 @@ diag_cmd_completion(struct diag_cmd *cmd)
 {
 	struct comp_table t;
 
-	if (cmd->opts->n_args != 1 || (strcmp(cmd->opts->args[0], "bash") != 0
-	    && strcmp(cmd->opts->args[0], "zsh") != 0)) {
+	if (cmd->opts->n_args != 1 ||
+	    (strcmp(cmd->opts->args[0], "bash") != 0 &&
+		strcmp(cmd->opts->args[0], "zsh") != 0)) {
 		diag_errorf("completion takes one argument, bash or zsh: "
-		    "atldiag completion bash");
+			    "atldiag completion bash");
 		return DIAG_EXIT_USAGE;
 	}
 	memset(&t, 0, sizeof(t));

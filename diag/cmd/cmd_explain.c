@@ -18,25 +18,25 @@
 #include "diag/core/url.h"
 
 /* Largest transcript read (a browser HAR can be big; DESIGN §10). */
-#define EXPLAIN_MAX_INPUT	((size_t)1 << 30)
+#define EXPLAIN_MAX_INPUT ((size_t)1 << 30)
 
 /* Failures with the same key are one finding "seen N times". */
 struct group {
-	char		*key;
-	unsigned	 count;
-	unsigned	 first_entry;
-	unsigned	 last_entry;
-	size_t		 first_finding;	/* index in the report */
-	size_t		 n_findings;
+	char *key;
+	unsigned count;
+	unsigned first_entry;
+	unsigned last_entry;
+	size_t first_finding; /* index in the report */
+	size_t n_findings;
 };
 
 struct explain {
-	struct diag_cmd		*c;
-	struct diag_report	*rep;
-	struct group		*groups;
-	size_t			 n_groups;
-	struct json_object	*prekeys;	/* raw key -> group index */
-	unsigned		 explained;
+	struct diag_cmd *c;
+	struct diag_report *rep;
+	struct group *groups;
+	size_t n_groups;
+	struct json_object *prekeys; /* raw key -> group index */
+	unsigned explained;
 };
 
 /* The path with ids replaced: /rest/api/3/issue/{id}. */
@@ -61,9 +61,10 @@ path_template(const char *path)
 			if (isdigit((unsigned char)p[i]))
 				digit++;
 		/* Numbers, UUIDs, issue keys (ABC-123), long hex ids. */
-		id = digit > 0 && (digit == (int)n || n >= 20 ||
-		    (memchr(p, '-', n) != NULL && isdigit((unsigned char)
-		    p[n - 1])));
+		id = digit > 0 &&
+		    (digit == (int)n || n >= 20 ||
+			(memchr(p, '-', n) != NULL &&
+			    isdigit((unsigned char)p[n - 1])));
 		if (id)
 			diag_buf_adds(&b, "{id}");
 		else
@@ -142,7 +143,7 @@ bundle_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
     struct diag_inputs *in)
 {
 	static const enum diag_input_id ids[] = { DIAG_IN_SITE,
-	    DIAG_IN_CLOUD_ID, DIAG_IN_EMAIL, DIAG_IN_PRODUCT };
+		DIAG_IN_CLOUD_ID, DIAG_IN_EMAIL, DIAG_IN_PRODUCT };
 	struct json_object *all = bundle_run_inputs(tx, it), *one, *v, *s;
 	const char *val;
 	char *src;
@@ -150,13 +151,16 @@ bundle_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
 
 	for (i = 0; all != NULL && i < DIAG_NELEM(ids); i++) {
 		if (!json_object_object_get_ex(all, diag_input_name(ids[i]),
-		    &one) || !json_object_object_get_ex(one, "value", &v) ||
+			&one) ||
+		    !json_object_object_get_ex(one, "value", &v) ||
 		    !json_object_is_type(v, json_type_string))
 			continue;
 		val = json_object_get_string(v);
-		src = diag_xasprintf("bundle:%s", json_object_object_get_ex(
-		    one, "source", &s) && json_object_is_type(s,
-		    json_type_string) ? json_object_get_string(s) : "input");
+		src = diag_xasprintf("bundle:%s",
+		    json_object_object_get_ex(one, "source", &s) &&
+			    json_object_is_type(s, json_type_string) ?
+			json_object_get_string(s) :
+			"input");
 		diag_inputs_set(in, ids[i], val, strlen(val), src);
 		free(src);
 	}
@@ -209,8 +213,8 @@ item_inputs(const struct diag_transcript *tx, const struct diag_tx_item *it,
 		diag_inputs_set(in, DIAG_IN_AUTH_HEADER, it->authorization,
 		    it->authorization_len, src);
 	if (tx->email != NULL)
-		diag_inputs_set(in, DIAG_IN_EMAIL, tx->email,
-		    strlen(tx->email), src);
+		diag_inputs_set(in, DIAG_IN_EMAIL, tx->email, strlen(tx->email),
+		    src);
 	if (tx->token != NULL && it->authorization == NULL)
 		diag_inputs_set(in, DIAG_IN_TOKEN, tx->token, tx->token_len,
 		    src);
@@ -355,7 +359,8 @@ next_entry(struct diag_captured *cap, const struct diag_transcript *tx,
 		return;
 	cap->next_url = nx->ex->url;
 	cap->next_auth = !nx->headers_seen ? "unknown" :
-	    nx->authorization != NULL ? "sent" : "none";
+	    nx->authorization != NULL	   ? "sent" :
+					     "none";
 	cap->next_status = nx->ex->status;
 }
 
@@ -408,9 +413,10 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 	x->explained++;
 	if (it->oversized > 0)
 		for (i = 0; i < one->n_findings; i++)
-			diag_finding_note(one->findings[i], "entry #%u: its %s "
-			    "header is %zu bytes, far too long to be a "
-			    "credential: it was neither decoded nor checked",
+			diag_finding_note(one->findings[i],
+			    "entry #%u: its %s header is %zu bytes, far too "
+			    "long to be a credential: it was neither decoded "
+			    "nor checked",
 			    it->index, it->oversized_name, it->oversized);
 	key = group_key(it, one);
 	for (i = 0; i < x->n_groups; i++)
@@ -434,8 +440,8 @@ explain_item(struct explain *x, const struct diag_transcript *tx,
 			x->rep->verdict = DIAG_INCONCLUSIVE;
 		i = x->n_groups - 1;
 	}
-	json_object_object_add(x->prekeys, rk, json_object_new_int64(
-	    (int64_t)i));
+	json_object_object_add(x->prekeys, rk,
+	    json_object_new_int64((int64_t)i));
 out:
 	free(rk);
 	diag_report_free(one);
@@ -453,8 +459,7 @@ out:
 static int
 explain_bundle_inputs(struct explain *x, const struct diag_transcript *tx)
 {
-	static const enum diag_input_id ids[] = { DIAG_IN_URL,
-	    DIAG_IN_METHOD };
+	static const enum diag_input_id ids[] = { DIAG_IN_URL, DIAG_IN_METHOD };
 	struct diag_tx_item none;
 	struct diag_engine_opts eo;
 	struct diag_inputs in;
@@ -470,7 +475,8 @@ explain_bundle_inputs(struct explain *x, const struct diag_transcript *tx)
 	bundle_inputs(tx, &none, &in);
 	for (i = 0; i < DIAG_NELEM(ids); i++)
 		if (json_object_object_get_ex(all, diag_input_name(ids[i]),
-		    &o) && json_object_object_get_ex(o, "value", &v) &&
+			&o) &&
+		    json_object_object_get_ex(o, "value", &v) &&
 		    json_object_is_type(v, json_type_string))
 			diag_inputs_set(&in, ids[i], json_object_get_string(v),
 			    strlen(json_object_get_string(v)), "bundle:input");
@@ -496,7 +502,7 @@ explain_bundle_inputs(struct explain *x, const struct diag_transcript *tx)
 }
 
 /* Bytes of a capture looked at before deciding it is text. */
-#define EXPLAIN_SNIFF	8192
+#define EXPLAIN_SNIFF 8192
 
 /*
  * Where binary data starts in the first n bytes of a capture, or -1 when
@@ -521,7 +527,8 @@ sniff_binary(const char *b, size_t n)
 		if (c == 0)
 			return (long)i;
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
-		    c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f) {
+			c != '\f' && c != '\v' && c != 0x1b) ||
+		    c == 0x7f) {
 			if (first < 0)
 				first = (long)i;
 			bad++;
@@ -534,10 +541,14 @@ sniff_binary(const char *b, size_t n)
 static void
 refuse_binary(const char *name, long at, const char *b, size_t len)
 {
-	diag_errorf("cannot read this: '%s' is not a text capture (binary "
-	    "data at byte %ld%s)", name, at, len >= 2 && (memcmp(b,
-	    "\xff\xfe", 2) == 0 || memcmp(b, "\xfe\xff", 2) == 0) ?
-	    "; UTF-16? save it as UTF-8" : "");
+	diag_errorf("cannot read this: '%s' is not a text capture (binary data "
+		    "at byte %ld%s)",
+	    name, at,
+	    len >= 2 &&
+		    (memcmp(b, "\xff\xfe", 2) == 0 ||
+			memcmp(b, "\xfe\xff", 2) == 0) ?
+		"; UTF-16? save it as UTF-8" :
+		"");
 }
 
 /* Reads fd up to max bytes, refusing binary data from its first bytes on. */
@@ -561,15 +572,15 @@ read_capture(int fd, const char *name, char **buf, size_t *len)
 		}
 		if (b.len + (size_t)n > EXPLAIN_MAX_INPUT) {
 			diag_errorf("cannot read this: '%s': file is too large "
-			    "(the limit is %zu MiB)", name,
-			    EXPLAIN_MAX_INPUT >> 20);
+				    "(the limit is %zu MiB)",
+			    name, EXPLAIN_MAX_INPUT >> 20);
 			goto fail;
 		}
 		diag_buf_add(&b, chunk, (size_t)n);
 		if (!sniffed && (b.len >= EXPLAIN_SNIFF || n == 0)) {
 			sniffed = 1;
-			at = sniff_binary(diag_buf_str(&b), b.len <
-			    EXPLAIN_SNIFF ? b.len : EXPLAIN_SNIFF);
+			at = sniff_binary(diag_buf_str(&b),
+			    b.len < EXPLAIN_SNIFF ? b.len : EXPLAIN_SNIFF);
 			if (at >= 0) {
 				refuse_binary(name, at, b.buf, b.len);
 				goto fail;
@@ -610,13 +621,14 @@ read_input(const char *path, char **buf, size_t *len)
 	else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size > EXPLAIN_MAX_INPUT)
 		diag_errorf("cannot read this: '%s': file is too large (%llu "
-		    "bytes; the limit is %zu MiB)", name,
-		    (unsigned long long)st.st_size, EXPLAIN_MAX_INPUT >> 20);
+			    "bytes; the limit is %zu MiB)",
+		    name, (unsigned long long)st.st_size,
+		    EXPLAIN_MAX_INPUT >> 20);
 	else {
 		/* Blocking reads from here on (a FIFO is fine). */
 		if (fd != STDIN_FILENO)
-			(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) &
-			    ~O_NONBLOCK);
+			(void)fcntl(fd, F_SETFL,
+			    fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		rc = read_capture(fd, name, buf, len);
 	}
 	if (fd != STDIN_FILENO)
@@ -653,14 +665,15 @@ warn_oversized(const struct diag_transcript *tx)
 			continue;
 		if (n++ < 3)
 			diag_warnf("entry #%u: the %s value is %zu bytes, far "
-			    "too long to be a credential: not decoded, shown "
-			    "as [redacted]", tx->items[i].index,
-			    tx->items[i].oversized_name,
+				   "too long to be a credential: not decoded, "
+				   "shown as [redacted]",
+			    tx->items[i].index, tx->items[i].oversized_name,
 			    tx->items[i].oversized);
 	}
 	if (n > 3)
 		diag_warnf("%zu more entries carry a credential header too "
-		    "long to be one", n - 3);
+			   "long to be one",
+		    n - 3);
 	return n;
 }
 
@@ -676,28 +689,30 @@ diag_cmd_explain(struct diag_cmd *c)
 
 	if (c->opts->n_args > 1) {
 		diag_errorf("explain takes one transcript file (or '-' for "
-		    "stdin), got %zu arguments", c->opts->n_args);
+			    "stdin), got %zu arguments",
+		    c->opts->n_args);
 		return DIAG_EXIT_USAGE;
 	}
 	if (c->opts->n_args == 1)
 		path = c->opts->args[0];
-	if (c->opts->options != NULL && json_object_object_get_ex(
-	    c->opts->options, "input-format", &fmt_opt) &&
+	if (c->opts->options != NULL &&
+	    json_object_object_get_ex(c->opts->options, "input-format",
+		&fmt_opt) &&
 	    diag_transcript_format_parse(json_object_get_string(fmt_opt),
-	    &fmt) != 0) {
-		diag_errorf("unknown --input-format '%s': use auto, har, "
-		    "curl, raw or text", json_object_get_string(fmt_opt));
+		&fmt) != 0) {
+		diag_errorf("unknown --input-format '%s': use auto, har, curl, "
+			    "raw or text",
+		    json_object_get_string(fmt_opt));
 		return DIAG_EXIT_USAGE;
 	}
 	if (path == NULL && isatty(STDIN_FILENO)) {
 		diag_errorf("explain needs a transcript: give a file, or '-' "
-		    "and paste it on stdin");
+			    "and paste it on stdin");
 		return DIAG_EXIT_USAGE;
 	}
 	if (read_input(path, &buf, &len) != 0)
 		return DIAG_EXIT_USAGE;
-	code = diag_explain_buffer(c, path != NULL ? path : "-", buf, len,
-	    fmt);
+	code = diag_explain_buffer(c, path != NULL ? path : "-", buf, len, fmt);
 	free(buf);
 	return code;
 }
@@ -713,12 +728,13 @@ warn_transcript(const struct diag_transcript *tx)
 
 	if (tx->truncated)
 		diag_warnf("the input ends early (truncated?): explaining the "
-		    "%zu entries read", tx->n_entries);
+			   "%zu entries read",
+		    tx->n_entries);
 	oversized = warn_oversized(tx);
 	if (tx->n_dropped > 0)
-		diag_warnf("only the first %d failing exchanges were kept; "
-		    "%zu more were not explained", DIAG_TX_MAX_ITEMS,
-		    tx->n_dropped);
+		diag_warnf("only the first %d failing exchanges were kept; %zu "
+			   "more were not explained",
+		    DIAG_TX_MAX_ITEMS, tx->n_dropped);
 	return oversized;
 }
 
@@ -764,10 +780,11 @@ note_repeats(struct explain *x)
 		if (x->groups[i].count < 2)
 			continue;
 		for (j = 0; j < x->groups[i].n_findings; j++)
-			diag_finding_note(x->rep->findings[
-			    x->groups[i].first_finding + j], "seen %u times "
-			    "(entries #%u to #%u)", x->groups[i].count,
-			    x->groups[i].first_entry, x->groups[i].last_entry);
+			diag_finding_note(x->rep->findings
+					      [x->groups[i].first_finding + j],
+			    "seen %u times (entries #%u to #%u)",
+			    x->groups[i].count, x->groups[i].first_entry,
+			    x->groups[i].last_entry);
 	}
 }
 
@@ -782,8 +799,8 @@ transcript_info(const struct explain *x, const struct diag_transcript *tx,
 	struct json_object *info;
 
 	info = json_object_new_object();
-	json_object_object_add(info, "format", json_object_new_string(
-	    diag_transcript_format_name(tx->format)));
+	json_object_object_add(info, "format",
+	    json_object_new_string(diag_transcript_format_name(tx->format)));
 	json_object_object_add(info, "entries",
 	    json_object_new_int64((int64_t)tx->n_entries));
 	json_object_object_add(info, "explained",

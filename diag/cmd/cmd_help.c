@@ -5,8 +5,8 @@
 
 #include "diag/cmd/commands.h"
 
-#define USAGE_WIDTH	79
-#define USAGE_COL	28	/* where an option's help starts */
+#define USAGE_WIDTH 79
+#define USAGE_COL 28 /* where an option's help starts */
 
 /* Appends text word by word from column col, wrapping at USAGE_WIDTH to
  * column indent; ends the line. */
@@ -76,8 +76,9 @@ option_block(struct diag_buf *b, const char *heading,
 
 	n = diag_options(&opts);
 	for (i = 0; i < n; i++) {
-		if ((flag == 0 && (opts[i].flags &
-		    (DIAG_OPTF_COMMON | DIAG_OPTF_INPUT)) != 0) ||
+		if ((flag == 0 &&
+			(opts[i].flags &
+			    (DIAG_OPTF_COMMON | DIAG_OPTF_INPUT)) != 0) ||
 		    (flag != 0 && (opts[i].flags & flag) == 0))
 			continue;
 		if (c != NULL && !diag_command_takes(c, &opts[i]))
@@ -98,18 +99,21 @@ overview(struct diag_buf *b)
 	const struct diag_command *cmds;
 	size_t i, n, col;
 
-	diag_buf_adds(b, "usage: atldiag COMMAND [ARGUMENTS] [OPTIONS]\n"
+	diag_buf_adds(b,
+	    "usage: atldiag COMMAND [ARGUMENTS] [OPTIONS]\n"
 	    "       atldiag help COMMAND    a command's usage, with every "
 	    "option it takes\n\n"
-	    "Tells why an Atlassian Cloud REST API call made with an API "
-	    "token failed,\nand how to fix it.\n\nCommands:\n");
+	    "Tells why an Atlassian Cloud REST API call made with an API token "
+	    "failed,\nand how to fix it.\n\nCommands:\n");
 	n = diag_commands(&cmds);
 	for (i = 0; i < n; i++) {
 		col = b->len;
 		diag_buf_addf(b, "  %-8s %s%s%s", cmds[i].name,
 		    (cmds[i].flags & DIAG_CMDF_INPUTS) ? "[INPUTS]" : "",
 		    (cmds[i].flags & DIAG_CMDF_INPUTS) && cmds[i].args != NULL ?
-		    " " : "", cmds[i].args != NULL ? cmds[i].args : "");
+			" " :
+			"",
+		    cmds[i].args != NULL ? cmds[i].args : "");
 		col = b->len - col;
 		if (col + 1 >= USAGE_COL + 6)
 			diag_buf_addf(b, "\n%*s", USAGE_COL + 6, "");
@@ -117,8 +121,10 @@ overview(struct diag_buf *b)
 			diag_buf_addf(b, "%*s", (int)(USAGE_COL + 6 - col), "");
 		diag_buf_addf(b, "%s\n", cmds[i].summary);
 	}
-	option_block(b, "Inputs (each also from the environment; the report "
-	    "says where each came from)", NULL, DIAG_OPTF_INPUT);
+	option_block(b,
+	    "Inputs (each also from the environment; the report says where "
+	    "each came from)",
+	    NULL, DIAG_OPTF_INPUT);
 	option_block(b, "Output and network (every command)", NULL,
 	    DIAG_OPTF_COMMON);
 	diag_buf_adds(b, exit_status);
@@ -138,13 +144,17 @@ command_usage(struct diag_buf *b, const struct diag_command *c)
 	option_block(b, heading, c, 0);
 	free(heading);
 	if (c->flags & DIAG_CMDF_INPUTS)
-		option_block(b, "Inputs (each also from the environment; the "
-		    "report says where each came from)", c, DIAG_OPTF_INPUT);
+		option_block(b,
+		    "Inputs (each also from the environment; the report says "
+		    "where each came from)",
+		    c, DIAG_OPTF_INPUT);
 	option_block(b, "Output and network (every command)", c,
 	    DIAG_OPTF_COMMON);
 	if (c->plan != NULL)
-		diag_buf_addf(b, "\nRuns the checks rules/plan.json lists for "
-		    "'%s' (atldiag rules).\n", c->plan);
+		diag_buf_addf(b,
+		    "\nRuns the checks rules/plan.json lists for '%s' (atldiag "
+		    "rules).\n",
+		    c->plan);
 	diag_buf_adds(b, exit_status);
 	diag_buf_adds(b, "See atldiag(1) for the full reference.\n");
 }
@@ -172,10 +182,11 @@ diag_cmd_help(struct diag_cmd *c)
 		    c->opts->n_args);
 		return DIAG_EXIT_USAGE;
 	}
-	if (diag_cli_usage(&c->out, c->opts->n_args == 1 ?
-	    c->opts->args[0] : NULL) != 0) {
+	if (diag_cli_usage(&c->out,
+		c->opts->n_args == 1 ? c->opts->args[0] : NULL) != 0) {
 		diag_errorf("help: unknown command '%s': 'atldiag help' lists "
-		    "them", c->opts->args[0]);
+			    "them",
+		    c->opts->args[0]);
 		return DIAG_EXIT_USAGE;
 	}
 	return DIAG_EXIT_OK;

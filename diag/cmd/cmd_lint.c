@@ -11,7 +11,8 @@ diag_cmd_lint(struct diag_cmd *c)
 
 	if (c->opts->n_args > 0) {
 		diag_errorf("lint takes no arguments, got '%s': give the "
-		    "request URL with --url", c->opts->args[0]);
+			    "request URL with --url",
+		    c->opts->args[0]);
 		return DIAG_EXIT_USAGE;
 	}
 	memset(&eo, 0, sizeof(eo));

@@ -32,7 +32,8 @@ probes_exactly(struct json_object *op, const char *scope)
 		in = 0;
 		for (j = 0; j < json_object_array_length(sc); j++)
 			if (strcmp(json_object_get_string(
-			    json_object_array_get_idx(sc, j)), scope) == 0)
+				       json_object_array_get_idx(sc, j)),
+				scope) == 0)
 				in = 1;
 		if (!in)
 			return 0;
@@ -71,9 +72,8 @@ scope_probes(const struct diag_rules *rules, const char *product,
 
 	if (need == NULL || *need == '\0')
 		return NULL;
-	cat = diag_rules_scopes(rules);	/* parsed on first use */
-	if (cat == NULL ||
-	    !json_object_object_get_ex(cat, "operations", &ops))
+	cat = diag_rules_scopes(rules); /* parsed on first use */
+	if (cat == NULL || !json_object_object_get_ex(cat, "operations", &ops))
 		return NULL;
 	for (p = need; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
 		e = p + strcspn(p, ", ");
@@ -88,17 +88,17 @@ scope_probes(const struct diag_rules *rules, const char *product,
 			    strchr(jstr(op, "path"), '{') != NULL ||
 			    !probes_exactly(op, scope))
 				continue;
-			if (best == NULL || strlen(jstr(op, "path")) <
-			    strlen(best))
+			if (best == NULL ||
+			    strlen(jstr(op, "path")) < strlen(best))
 				best = jstr(op, "path");
 		}
 		if (best != NULL)
 			diag_buf_addf(&b, "%s|GET|%s;", scope, best);
 		else if (strcmp(product, "jira") == 0 &&
 		    (strcmp(scope, "write:jira-work") == 0 ||
-		    strcmp(scope, "write:issue:jira") == 0))
-			diag_buf_addf(&b, "%s|POST|" DIAG_HTTP_WRITE_PROBE_PATH ";",
-			    scope);
+			strcmp(scope, "write:issue:jira") == 0))
+			diag_buf_addf(&b,
+			    "%s|POST|" DIAG_HTTP_WRITE_PROBE_PATH ";", scope);
 		else
 			diag_buf_addf(&b, "%s|GET|;", scope);
 		free(scope);
@@ -132,14 +132,15 @@ request_scopes(const struct diag_rules *rules, const char *method,
     const char *url)
 {
 	struct json_object *cat = diag_rules_scopes(rules), *ops, *op, *alts,
-	    *sc;
+			   *sc;
 	struct diag_url u;
 	struct diag_buf b = DIAG_BUF_INIT;
 	const char *path;
 	size_t i, j, k;
 
-	if (cat == NULL || !json_object_object_get_ex(cat, "operations", &ops)
-	    || diag_url_parse(url, &u) != 0)
+	if (cat == NULL ||
+	    !json_object_object_get_ex(cat, "operations", &ops) ||
+	    diag_url_parse(url, &u) != 0)
 		return NULL;
 	path = u.path;
 	if (strncmp(path, "/ex/", 4) == 0) {
@@ -155,8 +156,9 @@ request_scopes(const struct diag_rules *rules, const char *method,
 		    !json_object_object_get_ex(op, "alternatives", &alts))
 			continue;
 		for (j = 0; j < json_object_array_length(alts); j++) {
-			if (!json_object_object_get_ex(json_object_array_get_idx(
-			    alts, j), "scopes", &sc) ||
+			if (!json_object_object_get_ex(
+				json_object_array_get_idx(alts, j), "scopes",
+				&sc) ||
 			    json_object_array_length(sc) == 0)
 				continue;
 			if (b.len > 0)
@@ -164,7 +166,7 @@ request_scopes(const struct diag_rules *rules, const char *method,
 			for (k = 0; k < json_object_array_length(sc); k++)
 				diag_buf_addf(&b, "%s%s", k > 0 ? "+" : "",
 				    json_object_get_string(
-				    json_object_array_get_idx(sc, k)));
+					json_object_array_get_idx(sc, k)));
 		}
 	}
 	diag_url_release(&u);
@@ -185,8 +187,9 @@ usage_args(struct diag_cmd *c)
 
 	if (strcmp(o->command, "request") == 0) {
 		if (o->n_args != 2) {
-			diag_errorf("request needs METHOD URL, e.g. 'atldiag "
-			    "request GET https://acme.atlassian.net/rest/api/3/"
+			diag_errorf(
+			    "request needs METHOD URL, e.g. 'atldiag request "
+			    "GET https://acme.atlassian.net/rest/api/3/"
 			    "myself'");
 			return -1;
 		}
@@ -202,7 +205,8 @@ usage_args(struct diag_cmd *c)
 	}
 	if (strcmp(o->command, "can-i") == 0) {
 		if (o->n_args == 0) {
-			diag_errorf("can-i needs one or more permissions, e.g. "
+			diag_errorf(
+			    "can-i needs one or more permissions, e.g. "
 			    "'atldiag can-i CREATE_ISSUES --project KEY'");
 			return -1;
 		}
@@ -246,8 +250,7 @@ can_i_lines(struct diag_cmd *c)
 	size_t i;
 
 	if (c->opts->n_args == 0 || c->report->extra == NULL ||
-	    !json_object_object_get_ex(c->report->extra, "permissions",
-	    &perms))
+	    !json_object_object_get_ex(c->report->extra, "permissions", &perms))
 		return;
 	if (c->opts->n_args == 1 && strchr(c->opts->args[0], ',') == NULL)
 		return;
@@ -262,30 +265,32 @@ can_i_lines(struct diag_cmd *c)
 			perm = diag_xstrndup(p, (size_t)(e - p));
 			diag_buf_addf(&c->out, "%s %s\n", perm,
 			    json_object_object_get_ex(perms, perm, &v) ?
-			    json_object_get_boolean(v) ? "yes" : "no" :
-			    "unknown");
+				json_object_get_boolean(v) ? "yes" : "no" :
+				"unknown");
 			free(perm);
 		}
 	}
 }
 
 int
-diag__live_prepare(const struct diag_rules *rules,
-    const struct diag_inputs *in, struct json_object *options)
+diag__live_prepare(const struct diag_rules *rules, const struct diag_inputs *in,
+    struct json_object *options)
 {
 	const struct diag_input *u = &in->in[DIAG_IN_URL];
 	const char *product, *need;
 	char *s, *calls_need = NULL, *merged = NULL;
 
 	product = in->in[DIAG_IN_PRODUCT].value != NULL &&
-	    strstr(in->in[DIAG_IN_PRODUCT].value, "confluence") != NULL ?
-	    "confluence" : "jira";
-	need = json_object_get_string(json_object_object_get(options,
-	    "need-scope"));
+		strstr(in->in[DIAG_IN_PRODUCT].value, "confluence") != NULL ?
+	    "confluence" :
+	    "jira";
+	need = json_object_get_string(
+	    json_object_object_get(options, "need-scope"));
 	/* Only catalogue names reach the probe plan (never a method or a
 	 * path smuggled in a name). */
-	if (need != NULL && (s = diag_scopes_check_names(
-	    diag_scopes_default(), need)) != NULL) {
+	if (need != NULL &&
+	    (s = diag_scopes_check_names(diag_scopes_default(), need)) !=
+		NULL) {
 		diag_errorf("--need-scope: %s", s);
 		free(s);
 		return -1;
@@ -304,9 +309,12 @@ diag__live_prepare(const struct diag_rules *rules,
 	}
 	free(merged);
 	free(calls_need);
-	if (u->value != NULL && (s = request_scopes(rules,
-	    in->in[DIAG_IN_METHOD].value != NULL ?
-	    in->in[DIAG_IN_METHOD].value : "GET", u->value)) != NULL) {
+	if (u->value != NULL &&
+	    (s = request_scopes(rules,
+		 in->in[DIAG_IN_METHOD].value != NULL ?
+		     in->in[DIAG_IN_METHOD].value :
+		     "GET",
+		 u->value)) != NULL) {
 		json_object_object_add(options, "request-scopes",
 		    json_object_new_string(s));
 		free(s);
@@ -326,11 +334,13 @@ usage_permissions(struct diag_cmd *c)
 	char *err = NULL;
 
 	if (!json_object_object_get_ex(c->opts->options, "need-permission",
-	    &v) || diag_perms_check_names(diag_perms_default(),
-	    json_object_get_string(v), &err) == 0)
+		&v) ||
+	    diag_perms_check_names(diag_perms_default(),
+		json_object_get_string(v), &err) == 0)
 		return 0;
-	diag_errorf("%s; 'atldiag scopes METHOD PATH' shows the permissions "
-	    "an operation needs", err);
+	diag_errorf("%s; 'atldiag scopes METHOD PATH' shows the permissions an "
+		    "operation needs",
+	    err);
 	free(err);
 	return -1;
 }
@@ -363,8 +373,9 @@ can_i_answer(struct diag_cmd *c, int *can)
 	if (c->report->extra == NULL)
 		c->report->extra = json_object_new_object();
 	json_object_object_add(c->report->extra, "answer",
-	    json_object_new_string(*can == 1 ? "yes" : *can == 0 ? "no" :
-	    "unknown"));
+	    json_object_new_string(*can == 1 ? "yes" :
+		    *can == 0		     ? "no" :
+					       "unknown"));
 	c->report->exit_code = can_i_exit(*can);
 	return c->report->exit_code;
 }
@@ -389,8 +400,10 @@ live_run(struct diag_cmd *c, struct diag_evidence *ev)
 		c->report->exit_code = DIAG_EXIT_INTERNAL;
 	}
 	diag__live_requirements(c->report, c->rules, c->opts->options,
-	    c->inputs.in[DIAG_IN_METHOD].value, strcmp(c->opts->command,
-	    "request") == 0 ? c->inputs.in[DIAG_IN_URL].value : NULL);
+	    c->inputs.in[DIAG_IN_METHOD].value,
+	    strcmp(c->opts->command, "request") == 0 ?
+		c->inputs.in[DIAG_IN_URL].value :
+		NULL);
 	diag_report_finish(c->report, c->opts->strict);
 	diag_evidence_run_end(run, c->report, c->opts->options);
 }
@@ -428,8 +441,10 @@ diag_cmd_live(struct diag_cmd *c)
 	    c->opts->format == DIAG_FORMAT_TEXT) {
 		if (!c->opts->quiet)
 			can_i_lines(c);
-		diag_buf_adds(&c->out, can == 1 ? "yes\n" :
-		    can == 0 ? "no\n" : "unknown (inconclusive)\n");
+		diag_buf_adds(&c->out,
+		    can == 1	 ? "yes\n" :
+			can == 0 ? "no\n" :
+				   "unknown (inconclusive)\n");
 		diag_report_free(c->report);
 		c->report = NULL;
 	}

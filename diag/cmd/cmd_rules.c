@@ -53,8 +53,9 @@ diag_cmd_rules(struct diag_cmd *c)
 			    json_object_new_string(plan[i].id));
 			json_object_object_add(e, "summary",
 			    json_object_new_string(plan[i].check->summary));
-			json_object_object_add(e, "live", json_object_new_boolean(
-			    (plan[i].check->flags & DIAG_CHECK_LIVE) != 0));
+			json_object_object_add(e, "live",
+			    json_object_new_boolean(
+				(plan[i].check->flags & DIAG_CHECK_LIVE) != 0));
 			cmds = json_object_new_array();
 			for (j = 0; j < plan[i].n_after; j++)
 				json_object_array_add(cmds,
@@ -62,7 +63,7 @@ diag_cmd_rules(struct diag_cmd *c)
 			json_object_object_add(e, "after", cmds);
 			json_object_object_add(e, "commands",
 			    json_object_new_string(commands_of(plan[i].commands,
-			    buf, sizeof(buf))));
+				buf, sizeof(buf))));
 			json_object_array_add(a, e);
 		}
 		json_object_object_add(doc, "checks", a);
@@ -81,9 +82,10 @@ diag_cmd_rules(struct diag_cmd *c)
 			json_object_array_add(a, e);
 		}
 		json_object_object_add(doc, "diagnoses", a);
-		diag_buf_adds(&c->out, json_object_to_json_string_ext(doc,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		diag_buf_adds(&c->out,
+		    json_object_to_json_string_ext(doc,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
 		diag_buf_addc(&c->out, '\n');
 		json_object_put(doc);
 		return DIAG_EXIT_OK;
@@ -92,7 +94,8 @@ diag_cmd_rules(struct diag_cmd *c)
 	for (i = 0; i < n; i++)
 		diag_buf_addf(&c->out, "  %-20s %-7s %s  [%s]\n", plan[i].id,
 		    (plan[i].check->flags & DIAG_CHECK_LIVE) ? "live" :
-		    "offline", plan[i].check->summary,
+							       "offline",
+		    plan[i].check->summary,
 		    commands_of(plan[i].commands, buf, sizeof(buf)));
 	n = diag_rules_diagnoses(c->rules, &dx);
 	diag_buf_addf(&c->out, "\nDiagnosis codes (%zu):\n", n);

@@ -7,19 +7,20 @@
 #include "diag/rules/permissions.h"
 #include "diag/rules/scopes.h"
 
-static void	add_json(struct diag_buf *, struct json_object *);
-static void	text_set(struct diag_buf *, const char *,
-		    const struct diag_scopes_set *);
-static int	answer_one(struct diag_cmd *, const struct diag_scopes *);
-static int	answer_plan(struct diag_cmd *, const struct diag_scopes *,
-		    const char *);
+static void add_json(struct diag_buf *, struct json_object *);
+static void text_set(struct diag_buf *, const char *,
+    const struct diag_scopes_set *);
+static int answer_one(struct diag_cmd *, const struct diag_scopes *);
+static int answer_plan(struct diag_cmd *, const struct diag_scopes *,
+    const char *);
 
 static void
 add_json(struct diag_buf *b, struct json_object *doc)
 {
-	diag_buf_adds(b, json_object_to_json_string_ext(doc,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	diag_buf_adds(b,
+	    json_object_to_json_string_ext(doc,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
 	diag_buf_addc(b, '\n');
 }
 
@@ -47,17 +48,21 @@ static void
 add_notes(struct json_object *notes, const struct diag_scopes_match *m)
 {
 	if (m->wiki_added)
-		json_object_array_add(notes, json_object_new_string(
-		    "Confluence paths start with /wiki: the path was given "
-		    "without it (a call without /wiki fails), matched with it"));
+		json_object_array_add(notes,
+		    json_object_new_string(
+			"Confluence paths start with /wiki: the path was given "
+			"without it (a call without /wiki fails), matched with "
+			"it"));
 	if (m->v2_mapped)
-		json_object_array_add(notes, json_object_new_string(
-		    "the catalogue has REST API v3 only: scopes of the v3 "
-		    "twin of this v2 path (assumed to be the same)"));
+		json_object_array_add(notes,
+		    json_object_new_string(
+			"the catalogue has REST API v3 only: scopes of the v3 "
+			"twin of this v2 path (assumed to be the same)"));
 	if (m->product != NULL && strcmp(m->product, "jira") != 0 &&
 	    strcmp(m->product, "confluence") != 0)
-		json_object_array_add(notes, json_object_new_string(
-		    "unknown product in /ex/{product}/: use jira or confluence"));
+		json_object_array_add(notes,
+		    json_object_new_string("unknown product in /ex/{product}/: "
+					   "use jira or confluence"));
 }
 
 /*
@@ -74,33 +79,33 @@ add_permissions(struct json_object *doc, struct diag_buf *b, int json,
 
 	if (strcmp(op->product, "jira") == 0)
 		po = diag_perms_find(p, op->method, op->path);
-	json_object_object_add(doc, "permissions", po != NULL ?
-	    diag_perms_op_json(p, po) : NULL);
+	json_object_object_add(doc, "permissions",
+	    po != NULL ? diag_perms_op_json(p, po) : NULL);
 	if (json)
 		return;
 	if (po == NULL) {
-		diag_buf_adds(b, "  permissions: not in the permission "
-		    "catalogue (Jira platform operations only)\n");
+		diag_buf_adds(b,
+		    "  permissions: not in the permission catalogue (Jira "
+		    "platform operations only)\n");
 		return;
 	}
 	if (po->n_alts == 0)
 		diag_buf_adds(b, "  permissions: no Jira permission named\n");
 	else
-		diag_buf_addf(b, "  permissions (%s):\n", po->n_alts > 1 ?
-		    "every key of one line" : "all of");
+		diag_buf_addf(b, "  permissions (%s):\n",
+		    po->n_alts > 1 ? "every key of one line" : "all of");
 	for (i = 0; i < po->n_alts; i++) {
 		diag_buf_adds(b, "    ");
 		for (j = 0; j < po->alts[i].n_keys; j++)
 			diag_buf_addf(b, "%s%s (%s)", j > 0 ? " + " : "",
-			    po->alts[i].keys[j], diag_perms_type(p,
-			    po->alts[i].keys[j]));
+			    po->alts[i].keys[j],
+			    diag_perms_type(p, po->alts[i].keys[j]));
 		diag_buf_adds(b, "\n");
 	}
 	for (i = 0; i < po->n_notes; i++)
 		diag_buf_addf(b, "    condition: %s\n", po->notes[i]);
 	if (!po->exact)
-		diag_buf_addf(b, "    (a best reading of: \"%s\")\n",
-		    po->text);
+		diag_buf_addf(b, "    (a best reading of: \"%s\")\n", po->text);
 }
 
 /*
@@ -116,19 +121,24 @@ not_found(struct diag_buf *b, struct json_object *doc,
 	json_object_object_add(doc, "methods",
 	    json_object_new_string(m->methods));
 	json_object_object_add(doc, "nearest", near_json(m));
-	json_object_object_add(doc, "api", m->uncatalogued != NULL ?
-	    json_object_new_string(m->uncatalogued) : NULL);
-	json_object_array_add(notes, json_object_new_string(m->uncatalogued !=
-	    NULL ? "scopes unknown for this operation: the scope catalogue "
-	    "has no document for this API yet" : "scopes unknown for this "
-	    "operation: it is not in the scope catalogue"));
+	json_object_object_add(doc, "api",
+	    m->uncatalogued != NULL ? json_object_new_string(m->uncatalogued) :
+				      NULL);
+	json_object_array_add(notes,
+	    json_object_new_string(m->uncatalogued != NULL ?
+		    "scopes unknown for this operation: the scope catalogue "
+		    "has no document for this API yet" :
+		    "scopes unknown for this operation: it is not in the scope "
+		    "catalogue"));
 	json_object_object_add(doc, "notes", notes);
 	if (json) {
 		add_json(b, doc);
 		return;
 	}
-	diag_buf_addf(b, "%s %s: scopes unknown for this operation (not in "
-	    "the scope catalogue", m->method, m->path);
+	diag_buf_addf(b,
+	    "%s %s: scopes unknown for this operation (not in the scope "
+	    "catalogue",
+	    m->method, m->path);
 	if (m->uncatalogued != NULL)
 		diag_buf_addf(b, "; it has no document for %s yet",
 		    m->uncatalogued);
@@ -154,8 +164,8 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	size_t i, j;
 	int json = c->opts->format == DIAG_FORMAT_JSON, rc, found;
 
-	found = diag_scopes_match(s, c->opts->args[0], c->opts->args[1], &m)
-	    == 0;
+	found =
+	    diag_scopes_match(s, c->opts->args[0], c->opts->args[1], &m) == 0;
 	op = m.op;
 	notes = json_object_new_array();
 	add_notes(notes, &m);
@@ -170,28 +180,31 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 		rc = DIAG_EXIT_FAIL;
 		goto out;
 	}
-	json_object_object_add(doc, "template", json_object_new_string(op->path));
+	json_object_object_add(doc, "template",
+	    json_object_new_string(op->path));
 	json_object_object_add(doc, "operation",
 	    json_object_new_string(op->operation));
-	json_object_object_add(doc, "product", json_object_new_string(op->product));
+	json_object_object_add(doc, "product",
+	    json_object_new_string(op->product));
 	json_object_object_add(doc, "api", json_object_new_string(op->api));
 	json_object_object_add(doc, "anonymous",
 	    json_object_new_boolean(op->anonymous));
 	json_object_object_add(doc, "wiki_added",
 	    json_object_new_boolean(m.wiki_added));
-	json_object_object_add(doc, "alternatives",
-	    diag_scopes_alts_json(op));
+	json_object_object_add(doc, "alternatives", diag_scopes_alts_json(op));
 	json_object_object_add(doc, "deprecated",
 	    json_object_new_boolean(op->deprecated));
-	json_object_object_add(doc, "replacement", op->replacement != NULL ?
-	    json_object_new_string(op->replacement) : NULL);
+	json_object_object_add(doc, "replacement",
+	    op->replacement != NULL ? json_object_new_string(op->replacement) :
+				      NULL);
 	if (op->n_alts == 0)
-		json_object_array_add(notes, json_object_new_string(
-		    "the OpenAPI document gives no OAuth scopes for this "
-		    "operation"));
-	json_object_array_add(notes, json_object_new_string(
-	    "a token passes with every scope of one alternative (how "
-	    "the gateway combines them is not documented)"));
+		json_object_array_add(notes,
+		    json_object_new_string("the OpenAPI document gives no "
+					   "OAuth scopes for this operation"));
+	json_object_array_add(notes,
+	    json_object_new_string(
+		"a token passes with every scope of one alternative (how the "
+		"gateway combines them is not documented)"));
 	json_object_object_add(doc, "notes", notes);
 	add_permissions(doc, &perms, json, op);
 	if (json) {
@@ -203,21 +216,23 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	diag_buf_addf(b, "  operation:  %s (%s, %s)\n", op->operation,
 	    op->product, op->api);
 	diag_buf_addf(b, "  template:   %s %s\n", op->method, op->path);
-	diag_buf_addf(b, "  anonymous:  %s\n", op->anonymous ?
-	    "yes (may answer without credentials)" : "no");
+	diag_buf_addf(b, "  anonymous:  %s\n",
+	    op->anonymous ? "yes (may answer without credentials)" : "no");
 	if (op->deprecated)
-		diag_buf_addf(b, "  deprecated: yes (Atlassian may retire it: "
-		    "a retired operation answers 404 or 410)%s%s\n",
-		    op->replacement != NULL ? "; use " : "; Atlassian names "
-		    "no single replacement", op->replacement != NULL ?
-		    op->replacement : "");
+		diag_buf_addf(b,
+		    "  deprecated: yes (Atlassian may retire it: a retired "
+		    "operation answers 404 or 410)%s%s\n",
+		    op->replacement != NULL ?
+			"; use " :
+			"; Atlassian names no single replacement",
+		    op->replacement != NULL ? op->replacement : "");
 	if (op->n_alts == 0)
 		diag_buf_adds(b, "  scopes:     not documented\n");
 	else
 		diag_buf_adds(b, "  scopes (any one line is enough):\n");
 	for (i = 0; i < op->n_alts; i++) {
-		diag_buf_addf(b, "    %-8s %-8s ", diag_scope_kind_name(
-		    op->alts[i].kind), op->alts[i].state);
+		diag_buf_addf(b, "    %-8s %-8s ",
+		    diag_scope_kind_name(op->alts[i].kind), op->alts[i].state);
 		if (op->alts[i].n_scopes == 0)
 			diag_buf_adds(b, "(no scope needed)");
 		for (j = 0; j < op->alts[i].n_scopes; j++)
@@ -227,8 +242,9 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	}
 	diag_buf_adds(b, diag_buf_str(&perms));
 	for (i = 0; i < json_object_array_length(notes); i++)
-		diag_buf_addf(b, "  note: %s\n", json_object_get_string(
-		    json_object_array_get_idx(notes, i)));
+		diag_buf_addf(b, "  note: %s\n",
+		    json_object_get_string(
+			json_object_array_get_idx(notes, i)));
 	rc = DIAG_EXIT_OK;
 out:
 	diag_buf_release(&perms);
@@ -244,7 +260,8 @@ text_set(struct diag_buf *b, const char *what, const struct diag_scopes_set *s)
 
 	diag_buf_addf(b, "  %-9s ", what);
 	if (!s->possible)
-		diag_buf_adds(b, "(impossible: a call has no such alternative)");
+		diag_buf_adds(b,
+		    "(impossible: a call has no such alternative)");
 	else if (s->n == 0)
 		diag_buf_adds(b, "(no scope needed)");
 	for (i = 0; s->possible && i < s->n; i++)
@@ -258,7 +275,8 @@ set_obj(const struct diag_scopes_set *s)
 	struct json_object *o;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "possible", json_object_new_boolean(s->possible));
+	json_object_object_add(o, "possible",
+	    json_object_new_boolean(s->possible));
 	json_object_object_add(o, "scopes", diag_scopes_set_json(s));
 	return o;
 }
@@ -302,19 +320,22 @@ answer_plan(struct diag_cmd *c, const struct diag_scopes *s, const char *file)
 			diag_buf_addf(&c->out, "  line %-4u %-6s %s  -> %s\n",
 			    call->line, call->m.method, call->m.path,
 			    call->m.op != NULL ? call->m.op->operation :
-			    "not in the scope catalogue");
+						 "not in the scope catalogue");
 		}
-		diag_buf_adds(&c->out, "Smallest scope sets that make every "
-		    "call pass:\n");
+		diag_buf_adds(&c->out,
+		    "Smallest scope sets that make every call pass:\n");
 		text_set(&c->out, "classic", &p->classic);
 		text_set(&c->out, "granular", &p->granular);
 		if (!p->exact)
-			diag_buf_addf(&c->out, "  note: more than %d distinct "
-			    "operations: the sets were found greedily and may "
-			    "not be the smallest\n", DIAG_SCOPES_EXACT_MAX);
+			diag_buf_addf(&c->out,
+			    "  note: more than %d distinct operations: the "
+			    "sets were found greedily and may not be the "
+			    "smallest\n",
+			    DIAG_SCOPES_EXACT_MAX);
 		if (p->n_unknown > 0)
-			diag_buf_addf(&c->out, "  note: %zu calls are not in "
-			    "the scope catalogue and are not covered\n",
+			diag_buf_addf(&c->out,
+			    "  note: %zu calls are not in the scope catalogue "
+			    "and are not covered\n",
 			    p->n_unknown);
 	}
 	i = p->n_unknown;
@@ -325,8 +346,8 @@ answer_plan(struct diag_cmd *c, const struct diag_scopes *s, const char *file)
 static int
 is_method(const char *m)
 {
-	static const char *const methods[] = { "GET", "POST", "PUT",
-		"DELETE", "PATCH", "HEAD", "OPTIONS" };
+	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE",
+		"PATCH", "HEAD", "OPTIONS" };
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(methods); i++)
@@ -348,17 +369,18 @@ diag_cmd_scopes(struct diag_cmd *c)
 		calls = json_object_get_string(v);
 	if (calls == NULL && c->opts->n_args != 2) {
 		diag_errorf("scopes needs METHOD and PATH (e.g. 'atldiag "
-		    "scopes GET /rest/api/3/myself'), or --calls FILE");
+			    "scopes GET /rest/api/3/myself'), or --calls FILE");
 		return DIAG_EXIT_USAGE;
 	}
 	if (calls != NULL && c->opts->n_args != 0) {
 		diag_errorf("scopes takes either METHOD PATH or --calls FILE, "
-		    "not both");
+			    "not both");
 		return DIAG_EXIT_USAGE;
 	}
 	if (calls == NULL && !is_method(c->opts->args[0])) {
 		diag_errorf("'%s' is not an HTTP method: use GET, POST, PUT, "
-		    "DELETE or PATCH", c->opts->args[0]);
+			    "DELETE or PATCH",
+		    c->opts->args[0]);
 		return DIAG_EXIT_USAGE;
 	}
 	s = diag_scopes_new(diag_rules_scopes(c->rules), &err);

@@ -20,23 +20,23 @@
 #include <microhttpd.h>
 
 /* Simultaneous connections (each has its own thread). */
-#define SERVE_MAX_CONNECTIONS	64
+#define SERVE_MAX_CONNECTIONS 64
 /* Seconds an idle connection is kept. */
-#define SERVE_IDLE_TIMEOUT	60
+#define SERVE_IDLE_TIMEOUT 60
 
 /* Where to listen. */
 struct listen_addr {
-	struct sockaddr_storage	 ss;
-	char			 host[INET6_ADDRSTRLEN + 8];	/* [v6] bracketed */
-	unsigned		 port;
-	int			 v6;
-	int			 loopback;
+	struct sockaddr_storage ss;
+	char host[INET6_ADDRSTRLEN + 8]; /* [v6] bracketed */
+	unsigned port;
+	int v6;
+	int loopback;
 };
 
 /* One request's body, as it arrives. */
 struct conn {
-	struct diag_buf	 body;
-	int		 too_large;
+	struct diag_buf body;
+	int too_large;
 };
 
 /*
@@ -87,9 +87,10 @@ parse_listen(const char *s, struct listen_addr *a)
 	a->port = (unsigned)port;
 	return 0;
 bad:
-	diag_errorf("option '--listen' needs ADDRESS:PORT, an IP address "
-	    "(IPv6 in brackets) and a port from 0 (any free one) to 65535, "
-	    "not '%s'", s);
+	diag_errorf("option '--listen' needs ADDRESS:PORT, an IP address (IPv6 "
+		    "in brackets) and a port from 0 (any free one) to 65535, "
+		    "not '%s'",
+	    s);
 	return -1;
 }
 
@@ -123,7 +124,7 @@ send_resp(struct MHD_Connection *mc, struct diag_serve_resp *resp)
 	    MHD_RESPMEM_MUST_FREE);
 	if (r == NULL)
 		return MHD_NO;
-	resp->body = NULL;	/* MHD frees it */
+	resp->body = NULL; /* MHD frees it */
 	for (i = 0; diag_serve_headers[i][0] != NULL; i++)
 		MHD_add_response_header(r, diag_serve_headers[i][0],
 		    diag_serve_headers[i][1]);
@@ -156,7 +157,7 @@ handler(void *cls, struct MHD_Connection *mc, const char *url,
 	}
 	if (*upload_size > 0) {
 		if (c->too_large || c->body.len + *upload_size > s->max_body)
-			c->too_large = 1;	/* read on, keep nothing */
+			c->too_large = 1; /* read on, keep nothing */
 		else
 			diag_buf_add(&c->body, upload, *upload_size);
 		*upload_size = 0;
@@ -165,12 +166,12 @@ handler(void *cls, struct MHD_Connection *mc, const char *url,
 	memset(&req, 0, sizeof(req));
 	req.method = method;
 	req.path = url;
-	req.query_token = MHD_lookup_connection_value(mc,
-	    MHD_GET_ARGUMENT_KIND, "token");
-	req.query_format = MHD_lookup_connection_value(mc,
-	    MHD_GET_ARGUMENT_KIND, "format");
-	req.header_token = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
-	    "X-Atldiag-Token");
+	req.query_token =
+	    MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "token");
+	req.query_format =
+	    MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "format");
+	req.header_token =
+	    MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "X-Atldiag-Token");
 	req.host = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_HOST);
 	req.body = c->body.buf;
@@ -222,13 +223,14 @@ bind_socket(struct listen_addr *a)
 	if (fd < 0)
 		goto fail;
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a->ss, a->v6 ?
-	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) != 0 ||
+	if (bind(fd, (struct sockaddr *)&a->ss,
+		a->v6 ? sizeof(struct sockaddr_in6) :
+			sizeof(struct sockaddr_in)) != 0 ||
 	    listen(fd, 64) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&got, &len) != 0)
 		goto fail;
 	a->port = ntohs(a->v6 ? ((struct sockaddr_in6 *)&got)->sin6_port :
-	    ((struct sockaddr_in *)&got)->sin_port);
+				((struct sockaddr_in *)&got)->sin_port);
 	return fd;
 fail:
 	diag_errorf("cannot listen on %s:%u: %s", a->host, a->port,
@@ -253,11 +255,11 @@ start(int fd, const struct listen_addr *a, struct diag_serve *s)
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_MAX_CONNECTIONS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_TIMEOUT,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
 	if (d == NULL) {
 		diag_errorf("cannot serve on %s:%u: libmicrohttpd refused to "
-		    "start", a->host, a->port);
+			    "start",
+		    a->host, a->port);
 		close(fd);
 	}
 	return d;
@@ -272,7 +274,7 @@ serve_options(struct diag_cmd *c, struct listen_addr *a)
 
 	if (c->opts->n_args > 0) {
 		diag_errorf("serve takes no arguments (got '%s'): use --listen "
-		    "ADDRESS:PORT to choose where it listens",
+			    "ADDRESS:PORT to choose where it listens",
 		    c->opts->args[0]);
 		return -1;
 	}
@@ -280,18 +282,20 @@ serve_options(struct diag_cmd *c, struct listen_addr *a)
 		return parse_listen("127.0.0.1:0", a);
 	if (parse_listen(json_object_get_string(v), a) != 0)
 		return -1;
-	remote = json_object_object_get_ex(c->opts->options, "allow-remote",
-	    NULL);
+	remote =
+	    json_object_object_get_ex(c->opts->options, "allow-remote", NULL);
 	if (!a->loopback && !remote) {
 		diag_errorf("--listen %s is not a loopback address: other "
-		    "machines could reach the page; add --allow-remote if you "
-		    "mean it", json_object_get_string(v));
+			    "machines could reach the page; add --allow-remote "
+			    "if you mean it",
+		    json_object_get_string(v));
 		return -1;
 	}
 	if (!a->loopback)
 		diag_warnf("listening on %s, not loopback: anyone who can "
-		    "reach it and learns the URL can explain captures here; "
-		    "the traffic is not encrypted", a->host);
+			   "reach it and learns the URL can explain captures "
+			   "here; the traffic is not encrypted",
+		    a->host);
 	return 0;
 }
 
@@ -312,10 +316,11 @@ diag_cmd_serve(struct diag_cmd *c)
 	s.max_body = DIAG_SERVE_MAX_BODY;
 	if (diag_serve_token_new(s.token) != 0) {
 		diag_errorf("internal error: no random bytes for the access "
-		    "token: %s", strerror(errno));
+			    "token: %s",
+		    strerror(errno));
 		return DIAG_EXIT_INTERNAL;
 	}
-	(void)diag_crc32("", 0);	/* its table is built once, here */
+	(void)diag_crc32("", 0); /* its table is built once, here */
 	/* The daemon's threads inherit the mask: only sigwait() below
 	 * receives SIGINT and SIGTERM. */
 	sigemptyset(&set);
@@ -336,7 +341,7 @@ diag_cmd_serve(struct diag_cmd *c)
 	printf("http://%s:%u/?token=%s\n", a.host, a.port, s.token);
 	fflush(stdout);
 	diag_notef("serving the explain page at the URL above; nothing is "
-	    "stored, nothing leaves this machine; Ctrl-C stops");
+		   "stored, nothing leaves this machine; Ctrl-C stops");
 	while (sigwait(&set, &sig) != 0)
 		;
 	MHD_stop_daemon(d);
@@ -354,8 +359,8 @@ diag_cmd_serve(struct diag_cmd *c)
 {
 	(void)c;
 	diag_errorf("serve is not available: this atldiag was built without "
-	    "libmicrohttpd (install libmicrohttpd-dev, then configure and "
-	    "build again)");
+		    "libmicrohttpd (install libmicrohttpd-dev, then configure "
+		    "and build again)");
 	return DIAG_EXIT_USAGE;
 }
 

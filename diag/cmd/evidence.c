@@ -17,19 +17,19 @@
 #include "diag/transcript/har_write.h"
 
 struct diag_evidence {
-	const char		*path;		/* borrowed from argv */
-	int			 force;
-	pthread_mutex_t		 lock;
-	struct json_object	*entries;	/* scrubbed HAR entries */
-	struct json_object	*runs;		/* scrubbed "_atldiag" of each run */
+	const char *path; /* borrowed from argv */
+	int force;
+	pthread_mutex_t lock;
+	struct json_object *entries; /* scrubbed HAR entries */
+	struct json_object *runs; /* scrubbed "_atldiag" of each run */
 };
 
 struct diag_evidence_run {
-	struct diag_evidence	*ev;
-	struct json_object	*entries;	/* not yet scrubbed */
-	unsigned		 line;		/* batch profile; 0: none */
-	char			*name;
-	time_t			 started;
+	struct diag_evidence *ev;
+	struct json_object *entries; /* not yet scrubbed */
+	unsigned line; /* batch profile; 0: none */
+	char *name;
+	time_t started;
 };
 
 /* The directory part of path ("." for a bare name); owned. */
@@ -56,13 +56,16 @@ check_target(const char *path, int force)
 	if (lstat(path, &st) == 0) {
 		if (!force) {
 			diag_errorf("--save-evidence: '%s' exists; evidence is "
-			    "never overwritten: give another file name, or add "
-			    "--force to replace it", path);
+				    "never overwritten: give another file "
+				    "name, or add --force to replace it",
+			    path);
 			return -1;
 		}
 		if (!S_ISREG(st.st_mode)) {
 			diag_errorf("--save-evidence: '%s' exists and is not a "
-			    "regular file: --force replaces only a file", path);
+				    "regular file: --force replaces only a "
+				    "file",
+			    path);
 			return -1;
 		}
 	}
@@ -86,11 +89,11 @@ diag_evidence_new(const struct diag_opts *o, int *usage)
 	*usage = 0;
 	force = o->options != NULL &&
 	    json_object_object_get_ex(o->options, "force", NULL);
-	if (o->options == NULL || !json_object_object_get_ex(o->options,
-	    "save-evidence", &v)) {
+	if (o->options == NULL ||
+	    !json_object_object_get_ex(o->options, "save-evidence", &v)) {
 		if (force) {
 			diag_errorf("--force replaces an evidence file: it "
-			    "goes with --save-evidence FILE");
+				    "goes with --save-evidence FILE");
 			*usage = 1;
 		}
 		return NULL;
@@ -137,8 +140,8 @@ on_exchange(void *arg, const char *check_id, const struct diag_exchange *ex)
 			    json_object_new_string(run->name));
 		json_object_object_add(custom, "profile", p);
 	}
-	json_object_array_add(run->entries, diag_har_entry(ex, time(NULL),
-	    custom));
+	json_object_array_add(run->entries,
+	    diag_har_entry(ex, time(NULL), custom));
 }
 
 struct diag_evidence_run *
@@ -186,7 +189,7 @@ diag_evidence_run_end(struct diag_evidence_run *run,
 	if (run == NULL)
 		return;
 	sum = rep != NULL ? diag_report_evidence(rep, options) :
-	    json_object_new_object();
+			    json_object_new_object();
 	if (run->line > 0) {
 		json_object_object_add(sum, "line",
 		    json_object_new_int((int)run->line));
@@ -219,19 +222,27 @@ bundle_text(struct diag_evidence *ev, const char *command, int exit_code)
 	char *comment, *text;
 
 	first = json_object_array_length(ev->runs) > 0 ?
-	    json_object_array_get_idx(ev->runs, 0) : NULL;
+	    json_object_array_get_idx(ev->runs, 0) :
+	    NULL;
 	if (strcmp(command, "batch") != 0 && first != NULL) {
 		top = json_object_get(first);
-		comment = diag_xasprintf("atldiag %s: %s%s%s. Redacted "
-		    "evidence (no token, password or key) for an Atlassian "
-		    "support case; `atldiag explain FILE` reads it back.",
-		    command, json_object_get_string(json_object_object_get(
-		    first, "verdict")), json_object_get_string(
-		    json_object_object_get(first, "primary")) != NULL ?
-		    ", primary " : "", json_object_get_string(
-		    json_object_object_get(first, "primary")) != NULL ?
-		    json_object_get_string(json_object_object_get(first,
-		    "primary")) : "");
+		comment =
+		    diag_xasprintf("atldiag %s: %s%s%s. Redacted evidence (no "
+				   "token, password or key) for an Atlassian "
+				   "support case; `atldiag explain FILE` reads "
+				   "it back.",
+			command,
+			json_object_get_string(
+			    json_object_object_get(first, "verdict")),
+			json_object_get_string(
+			    json_object_object_get(first, "primary")) != NULL ?
+			    ", primary " :
+			    "",
+			json_object_get_string(
+			    json_object_object_get(first, "primary")) != NULL ?
+			    json_object_get_string(
+				json_object_object_get(first, "primary")) :
+			    "");
 	} else {
 		top = json_object_new_object();
 		json_object_object_add(top, "schema",
@@ -242,20 +253,19 @@ bundle_text(struct diag_evidence *ev, const char *command, int exit_code)
 		    json_object_new_int(exit_code));
 		json_object_object_add(top, "profiles",
 		    json_object_get(ev->runs));
-		comment = diag_xasprintf("atldiag %s: %zu profiles, exit %d. "
-		    "Redacted evidence (no token, password or key) for an "
-		    "Atlassian support case; each entry names its profile "
-		    "in _atldiag.profile.", command,
-		    json_object_array_length(ev->runs), exit_code);
+		comment = diag_xasprintf(
+		    "atldiag %s: %zu profiles, exit %d. Redacted evidence (no "
+		    "token, password or key) for an Atlassian support case; "
+		    "each entry names its profile in _atldiag.profile.",
+		    command, json_object_array_length(ev->runs), exit_code);
 	}
 	doc = diag_har_document(json_object_get(ev->entries), comment, top);
-	text = diag_report_json_text(doc, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED);
+	text = diag_report_json_text(doc,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
 	json_object_put(doc);
 	free(comment);
 	return text;
 }
-
 
 /* A new 0600 file at path, never over an existing one (O_EXCL); with
  * force a temporary file renamed over it. */
@@ -269,15 +279,15 @@ write_file(struct diag_evidence *ev, const char *s, size_t n)
 		dir = dir_of(ev->path);
 		tmp = diag_xasprintf("%s/.atldiag-evidence-XXXXXX", dir);
 		free(dir);
-		fd = mkostemp(tmp, O_CLOEXEC);	/* mode 0600 */
+		fd = mkostemp(tmp, O_CLOEXEC); /* mode 0600 */
 	} else
-		fd = open(ev->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
+		fd = open(ev->path,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		err = errno;
 		diag_errorf("--save-evidence: cannot create '%s': %s%s",
-		    ev->path, strerror(err), err == EEXIST ? " (give --force "
-		    "to replace it)" : "");
+		    ev->path, strerror(err),
+		    err == EEXIST ? " (give --force to replace it)" : "");
 		free(tmp);
 		return -1;
 	}

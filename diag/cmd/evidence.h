@@ -25,9 +25,8 @@ struct diag_evidence_run;
  * with diag_errorf() and sets *usage (the command then exits 2 before it
  * sends anything).
  */
-struct diag_evidence	*diag_evidence_new(const struct diag_opts *,
-			    int *usage);
-void			 diag_evidence_free(struct diag_evidence *);
+struct diag_evidence *diag_evidence_new(const struct diag_opts *, int *usage);
+void diag_evidence_free(struct diag_evidence *);
 
 /*
  * A run's collector, listening to eo (sets its on_exchange). line and
@@ -35,13 +34,11 @@ void			 diag_evidence_free(struct diag_evidence *);
  * NULL when ev is NULL.
  */
 struct diag_evidence_run *diag_evidence_run_new(struct diag_evidence *ev,
-			    struct diag_engine_opts *eo, unsigned line,
-			    const char *name);
+    struct diag_engine_opts *eo, unsigned line, const char *name);
 /* Ends a run: its entries and what it found (rep, run with options) join
  * the bundle, scrubbed of this thread's secrets; frees run. */
-void			 diag_evidence_run_end(struct diag_evidence_run *run,
-			    const struct diag_report *rep,
-			    struct json_object *options);
+void diag_evidence_run_end(struct diag_evidence_run *run,
+    const struct diag_report *rep, struct json_object *options);
 
 /*
  * Writes the bundle (mode 0600, in the directory of the path; without
@@ -49,7 +46,7 @@ void			 diag_evidence_run_end(struct diag_evidence_run *run,
  * command and exit_code describe the whole run (batch: its worst exit).
  * Returns 0, or -1 after reporting why with diag_errorf().
  */
-int			 diag_evidence_write(struct diag_evidence *,
-			    const char *command, int exit_code);
+int diag_evidence_write(struct diag_evidence *, const char *command,
+    int exit_code);
 
 #endif

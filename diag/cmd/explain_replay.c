@@ -8,7 +8,7 @@
 #include "diag/core/util.h"
 
 /* Longest placeholder made for a secret input. */
-#define REPLAY_MAX_SECRET	4096
+#define REPLAY_MAX_SECRET 4096
 
 /*
  * The checks that judge the value of a secret the run had (a bundle holds
@@ -86,15 +86,18 @@ replay_inputs(const struct diag_transcript *tx, struct json_object *all,
 
 	diag_inputs_init(in);
 	for (id = 0; id < DIAG_IN__COUNT; id++) {
-		if (!json_object_object_get_ex(all, diag_input_name(id), &one) ||
+		if (!json_object_object_get_ex(all, diag_input_name(id),
+			&one) ||
 		    !json_object_is_type(one, json_type_object))
 			continue;
 		src = diag_xasprintf("bundle:%s",
 		    json_object_object_get_ex(one, "source", &s) &&
-		    json_object_is_type(s, json_type_string) ?
-		    json_object_get_string(s) : "input");
+			    json_object_is_type(s, json_type_string) ?
+			json_object_get_string(s) :
+			"input");
 		len = json_object_object_get_ex(one, "length", &l) ?
-		    json_object_get_int64(l) : 0;
+		    json_object_get_int64(l) :
+		    0;
 		if (json_object_object_get_ex(one, "value", &v) &&
 		    json_object_is_type(v, json_type_string))
 			diag_inputs_set(in, id, json_object_get_string(v),
@@ -114,7 +117,7 @@ static struct json_object *
 replay_facts(struct json_object *all)
 {
 	static const char *const traits[] = { "kind", "length", "checksum",
-	    "fingerprint" };
+		"fingerprint" };
 	struct json_object *f = json_object_new_object(), *tok, *v;
 	char key[64];
 	size_t i;
@@ -153,9 +156,9 @@ replay_recorded(struct json_object *bundle, size_t *n)
 		    !json_object_object_get_ex(o, "status", &st) ||
 		    !json_object_object_get_ex(o, "confidence", &cf) ||
 		    diag_status_parse(json_object_get_string(st),
-		    &r[*n].status) != 0 ||
+			&r[*n].status) != 0 ||
 		    diag_confidence_parse(json_object_get_string(cf),
-		    &r[*n].confidence) != 0)
+			&r[*n].confidence) != 0)
 			continue;
 		r[*n].check = json_object_get_string(c);
 		r[*n].code = json_object_get_string(k);
@@ -188,13 +191,13 @@ replay_options(struct json_object *bundle, struct json_object *mine)
 	if (json_object_object_get_ex(bundle, "options", &rec) &&
 	    json_object_is_type(rec, json_type_object)) {
 		json_object_object_foreach(rec, k, v)
-			json_object_object_add(o, k, json_object_get(v));
+		    json_object_object_add(o, k, json_object_get(v));
 	}
 	/* --calls names a file of the run's machine, not in the bundle. */
 	json_object_object_del(o, "calls");
 	if (mine != NULL) {
 		json_object_object_foreach(mine, k2, v2)
-			json_object_object_add(o, k2, json_object_get(v2));
+		    json_object_object_add(o, k2, json_object_get(v2));
 	}
 	return o;
 }
@@ -252,9 +255,10 @@ diag__explain_replay(struct diag_cmd *c, const struct diag_transcript *tx,
 	eo.n_allow_hosts = c->opts->net.n_allow_hosts;
 	rc = diag_engine_run(&eo, rep) != 0 ? -1 : 1;
 	for (i = 0; rc == 1 && i < rep->n_findings; i++)
-		diag_finding_note(rep->findings[i], "replayed offline: the "
-		    "`%s` run of this evidence bundle, its checks answered "
-		    "from the answers it recorded", cmd);
+		diag_finding_note(rep->findings[i],
+		    "replayed offline: the `%s` run of this evidence bundle, "
+		    "its checks answered from the answers it recorded",
+		    cmd);
 	json_object_put(eo.seed_facts);
 	json_object_put(eo.options);
 	free(table);

@@ -16,7 +16,7 @@
  * tx is no such bundle (nothing done), -1 on an internal error (the
  * reason in rep->error).
  */
-int	diag__explain_replay(struct diag_cmd *, const struct diag_transcript *,
-	    struct diag_report *);
+int diag__explain_replay(struct diag_cmd *, const struct diag_transcript *,
+    struct diag_report *);
 
 #endif

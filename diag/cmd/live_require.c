@@ -16,8 +16,8 @@ text(struct json_object *o, const char *k)
 }
 
 static struct json_object *
-entry(const char *kind, const char *name, const char *outcome,
-    const char *conf, const char *how, const char *next, const char *check)
+entry(const char *kind, const char *name, const char *outcome, const char *conf,
+    const char *how, const char *next, const char *check)
 {
 	struct json_object *e = json_object_new_object();
 
@@ -26,8 +26,8 @@ entry(const char *kind, const char *name, const char *outcome,
 	json_object_object_add(e, "outcome", json_object_new_string(outcome));
 	json_object_object_add(e, "confidence", json_object_new_string(conf));
 	json_object_object_add(e, "how", json_object_new_string(how));
-	json_object_object_add(e, "next_step", next != NULL ?
-	    json_object_new_string(next) : NULL);
+	json_object_object_add(e, "next_step",
+	    next != NULL ? json_object_new_string(next) : NULL);
 	json_object_object_add(e, "check", json_object_new_string(check));
 	return e;
 }
@@ -40,8 +40,8 @@ recorded(struct json_object *list, const char *kind, const char *name)
 
 	for (i = 0; i < json_object_array_length(list); i++) {
 		e = json_object_array_get_idx(list, i);
-		if (strcmp(text(e, "kind"), kind) == 0 && (name == NULL ||
-		    strcmp(text(e, "name"), name) == 0))
+		if (strcmp(text(e, "kind"), kind) == 0 &&
+		    (name == NULL || strcmp(text(e, "name"), name) == 0))
 			return 1;
 	}
 	return 0;
@@ -70,19 +70,21 @@ not_judged(const struct diag_report *rep, struct json_object *list,
 	if (recorded(list, kind, name))
 		return;
 	if (c == NULL)
-		how = diag_xasprintf("not checked: %s does not run for this "
-		    "command", check);
+		how = diag_xasprintf(
+		    "not checked: %s does not run for this command", check);
 	else if (c->status == DIAG_BLOCKED)
-		how = diag_xasprintf("not checked: %s was blocked by %s",
-		    check, c->blocked_by != NULL ? c->blocked_by : "an "
-		    "earlier check");
+		how = diag_xasprintf("not checked: %s was blocked by %s", check,
+		    c->blocked_by != NULL ? c->blocked_by : "an earlier check");
 	else
 		how = diag_xasprintf("not checked: %s %s%s%s", check,
-		    diag_status_name(c->status), c->message != NULL ? ": " :
-		    "", c->message != NULL ? c->message : "");
-	json_object_array_add(list, entry(kind, name, "unproven", "confirmed",
-	    how, c != NULL && c->status == DIAG_BLOCKED ? "Fix what blocked "
-	    "it first (see the findings above)." : NULL, check));
+		    diag_status_name(c->status), c->message != NULL ? ": " : "",
+		    c->message != NULL ? c->message : "");
+	json_object_array_add(list,
+	    entry(kind, name, "unproven", "confirmed", how,
+		c != NULL && c->status == DIAG_BLOCKED ?
+		    "Fix what blocked it first (see the findings above)." :
+		    NULL,
+		check));
 	free(how);
 }
 
@@ -124,18 +126,25 @@ calls(struct json_object *extra, struct json_object *list)
 		v = diag_json_str(c, "verdict");
 		outcome = v != NULL && strcmp(v, "will work") == 0 ? "proven" :
 		    v != NULL && strcmp(v, "fails") == 0 ? "disproven" :
-		    "unproven";
+							   "unproven";
 		name = diag_xasprintf("%s %s (line %s)", text(c, "method"),
-		    text(c, "path"), json_object_object_get_ex(c, "line",
-		    &ln) ? json_object_get_string(ln) : "?");
+		    text(c, "path"),
+		    json_object_object_get_ex(c, "line", &ln) ?
+			json_object_get_string(ln) :
+			"?");
 		/* A call's verdict rests on the rule that one whole scope
 		 * alternative suffices: observed, not documented. */
-		json_object_array_add(list, entry("call", name, outcome,
-		    strcmp(outcome, "unproven") == 0 ? "confirmed" : "likely",
-		    text(c, "message"), strcmp(outcome, "unproven") == 0 ?
-		    "Prove the scopes it needs: see the scope requirements "
-		    "above ('atldiag scopes METHOD PATH' lists them)." : NULL,
-		    "scope.probe"));
+		json_object_array_add(list,
+		    entry("call", name, outcome,
+			strcmp(outcome, "unproven") == 0 ? "confirmed" :
+							   "likely",
+			text(c, "message"),
+			strcmp(outcome, "unproven") == 0 ?
+			    "Prove the scopes it needs: see the scope "
+			    "requirements above ('atldiag scopes METHOD PATH' "
+			    "lists them)." :
+			    NULL,
+			"scope.probe"));
 		free(name);
 	}
 }
@@ -189,8 +198,8 @@ mark_check(struct diag_report *rep, const char *id)
 		    c->status != DIAG_PASS)
 			continue;
 		c->status = DIAG_INCONCLUSIVE;
-		c->codes = diag_xrealloc(c->codes, (c->n_codes + 1) *
-		    sizeof(*c->codes));
+		c->codes = diag_xrealloc(c->codes,
+		    (c->n_codes + 1) * sizeof(*c->codes));
 		c->codes[c->n_codes++] = diag_xstrdup("requirement.unproven");
 	}
 }
@@ -229,7 +238,8 @@ raise_unproven(struct diag_report *rep, const struct diag_rules *rules,
 		diag_buf_addf(&d, "%s%s %s (%s)", n++ > 0 ? "; " : "",
 		    text(e, "kind"), text(e, "name"), text(e, "how"));
 		next = diag_json_str(e, "next_step");
-		if (next != NULL && strstr(diag_buf_str(&steps), next) == NULL) {
+		if (next != NULL &&
+		    strstr(diag_buf_str(&steps), next) == NULL) {
 			diag_finding_step(f, "For %s %s: %s", text(e, "kind"),
 			    text(e, "name"), next);
 			diag_buf_addf(&steps, "%s\n", next);
@@ -237,8 +247,9 @@ raise_unproven(struct diag_report *rep, const struct diag_rules *rules,
 	}
 	if (f != NULL) {
 		f->detail = diag_xasprintf("%zu stated requirement%s could not "
-		    "be proven either way, so this is not a pass: %s.", n,
-		    n == 1 ? "" : "s", diag_buf_str(&d));
+					   "be proven either way, so this is "
+					   "not a pass: %s.",
+		    n, n == 1 ? "" : "s", diag_buf_str(&d));
 		rep->findings = diag_xrealloc(rep->findings,
 		    (rep->n_findings + 1) * sizeof(*rep->findings));
 		rep->findings[rep->n_findings++] = f;
@@ -248,9 +259,8 @@ raise_unproven(struct diag_report *rep, const struct diag_rules *rules,
 }
 
 void
-diag__live_requirements(struct diag_report *rep,
-    const struct diag_rules *rules, struct json_object *options,
-    const char *method, const char *url)
+diag__live_requirements(struct diag_report *rep, const struct diag_rules *rules,
+    struct json_object *options, const char *method, const char *url)
 {
 	struct json_object *list;
 	char *req;
@@ -269,15 +279,16 @@ diag__live_requirements(struct diag_report *rep,
 	stated_list(rep, list, options, "need-permission", "permission",
 	    "project.access");
 	if (diag_json_str(options, "project") != NULL)
-		not_judged(rep, list, "project", diag_json_str(options, "project"),
-		    "project.access");
+		not_judged(rep, list, "project",
+		    diag_json_str(options, "project"), "project.access");
 	if (diag_json_str(options, "issue") != NULL)
 		not_judged(rep, list, "issue", diag_json_str(options, "issue"),
 		    "issue.access");
 	if (diag_json_str(options, "space") != NULL)
 		not_judged(rep, list, "space", diag_json_str(options, "space"),
 		    "space.access");
-	if (diag_json_str(options, "calls") != NULL && !recorded(list, "call", NULL))
+	if (diag_json_str(options, "calls") != NULL &&
+	    !recorded(list, "call", NULL))
 		not_judged(rep, list, "call", diag_json_str(options, "calls"),
 		    "scope.probe");
 	if (url != NULL) {

@@ -22,8 +22,7 @@
  * prove it, so the run ends inconclusive (exit 3), never pass. rules
  * supplies the catalogue entry; options and inputs are borrowed.
  */
-void	diag__live_requirements(struct diag_report *,
-	    const struct diag_rules *, struct json_object *options,
-	    const char *method, const char *url);
+void diag__live_requirements(struct diag_report *, const struct diag_rules *,
+    struct json_object *options, const char *method, const char *url);
 
 #endif

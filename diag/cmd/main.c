@@ -61,8 +61,8 @@ open_output(const char *path, char **tmp)
 	else {
 		slash = strrchr(path, '/');
 		*tmp = slash == NULL ? diag_xstrdup(".atldiag-XXXXXX") :
-		    diag_xasprintf("%.*s/.atldiag-XXXXXX",
-		    (int)(slash - path), path);
+				       diag_xasprintf("%.*s/.atldiag-XXXXXX",
+					   (int)(slash - path), path);
 		fd = mkostemp(*tmp, O_CLOEXEC);
 		if (fd < 0) {
 			free(*tmp);
@@ -139,8 +139,8 @@ emit_error(struct diag_opts *o, const char *command, enum diag_exit code)
 	if (o->format != DIAG_FORMAT_JSON && o->format != DIAG_FORMAT_JUNIT &&
 	    o->format != DIAG_FORMAT_GITHUB)
 		return code;
-	rep = diag_report_error(command != NULL ? command : "",
-	    code, msg != NULL ? msg : "error");
+	rep = diag_report_error(command != NULL ? command : "", code,
+	    msg != NULL ? msg : "error");
 	s = diag_report_render(rep, o->format, NULL);
 	(void)emit(o, s, strlen(s));
 	free(s);
@@ -180,14 +180,15 @@ main(int argc, char **argv)
 	if (o.help) {
 		(void)diag_cli_usage(&cmd.out, o.command);
 		code = emit(&o, cmd.out.buf, cmd.out.len) == 0 ?
-		    DIAG_EXIT_OK : DIAG_EXIT_USAGE;
+		    DIAG_EXIT_OK :
+		    DIAG_EXIT_USAGE;
 		goto out;
 	}
 	c = o.cmd;
 	if (diag_rules_load(o.rules_dir, &rules, &err) != 0) {
 		diag_errorf("%s", err);
-		code = emit_error(&o, o.command, o.rules_dir != NULL ?
-		    DIAG_EXIT_USAGE : DIAG_EXIT_INTERNAL);
+		code = emit_error(&o, o.command,
+		    o.rules_dir != NULL ? DIAG_EXIT_USAGE : DIAG_EXIT_INTERNAL);
 		goto out;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -202,7 +203,8 @@ main(int argc, char **argv)
 	cmd.opts = &o;
 	cmd.rules = rules;
 	cmd.command = c;
-	if ((c->flags & DIAG_CMDF_INPUTS) != 0 && diag_inputs_gather(&cmd.inputs, &o.in) != 0) {
+	if ((c->flags & DIAG_CMDF_INPUTS) != 0 &&
+	    diag_inputs_gather(&cmd.inputs, &o.in) != 0) {
 		code = emit_error(&o, o.command, DIAG_EXIT_USAGE);
 		goto out_curl;
 	}

@@ -23,18 +23,21 @@ diag_step_summary_append(const char *md)
 	    0600);
 	if (fd < 0) {
 		diag_warnf("cannot append the job summary to "
-		    "GITHUB_STEP_SUMMARY '%s': %s", path, strerror(errno));
+			   "GITHUB_STEP_SUMMARY '%s': %s",
+		    path, strerror(errno));
 		return -1;
 	}
 	clean = diag_secret_scrub(md, strlen(md), &n);
 	if (diag_write_all(fd, clean, n) != 0) {
 		diag_warnf("cannot append the job summary to "
-		    "GITHUB_STEP_SUMMARY '%s': %s", path, strerror(errno));
+			   "GITHUB_STEP_SUMMARY '%s': %s",
+		    path, strerror(errno));
 		rc = -1;
 	}
 	if (close(fd) != 0 && rc == 1) {
 		diag_warnf("cannot append the job summary to "
-		    "GITHUB_STEP_SUMMARY '%s': %s", path, strerror(errno));
+			   "GITHUB_STEP_SUMMARY '%s': %s",
+		    path, strerror(errno));
 		rc = -1;
 	}
 	free(clean);

@@ -9,6 +9,6 @@
  * a change of the exit code. Returns 1 when written, 0 when the
  * variable is unset or empty, -1 after the warning.
  */
-int	diag_step_summary_append(const char *md);
+int diag_step_summary_append(const char *md);
 
 #endif

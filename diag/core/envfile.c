@@ -13,7 +13,7 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-#define ENVFILE_MAX	(1024 * 1024)
+#define ENVFILE_MAX (1024 * 1024)
 
 static const char *const secret_keys[] = { "ATLASSIAN_API_TOKEN",
 	"JIRA_API_TOKEN", "CONFLUENCE_API_TOKEN", "ATLASSIAN_ORG_API_KEY",
@@ -56,7 +56,10 @@ dquoted(const char *p, const char *end, struct diag_buf *b)
 		case 't':
 			diag_buf_addc(b, '\t');
 			break;
-		case '"': case '\\': case '$': case '`':
+		case '"':
+		case '\\':
+		case '$':
+		case '`':
 			diag_buf_addc(b, *p);
 			break;
 		default:
@@ -86,8 +89,9 @@ parse_value(const char *p, const char *end, struct diag_buf *b)
 		if ((p = dquoted(p + 1, end, b)) == NULL)
 			return "a double quote is not closed";
 	} else {
-		for (q = p; q < end && !(*q == '#' && (q == p ||
-		    isspace((unsigned char)q[-1]))); q++)
+		for (q = p; q < end &&
+		     !(*q == '#' && (q == p || isspace((unsigned char)q[-1])));
+		     q++)
 			;
 		while (q > p && isspace((unsigned char)q[-1]))
 			q--;
@@ -185,7 +189,8 @@ check_mode(const struct diag_envfile *ef, size_t from, const char *path,
 	    (key = holds_secret(ef, from)) == NULL)
 		return 0;
 	diag_errorf("env file '%s' holds %s and group or others may read it "
-	    "(mode %04o): a token must be private to you. Fix: chmod 600 '%s'",
+		    "(mode %04o): a token must be private to you. Fix: chmod "
+		    "600 '%s'",
 	    path, key, (unsigned)(st->st_mode & 07777), path);
 	return -1;
 }
@@ -208,8 +213,8 @@ diag_envfile_load(struct diag_envfile *ef, const char *path)
 			close(fd);
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode) || diag_read_fd(fd, ENVFILE_MAX, &data, &len,
-	    &why) != 0) {
+	if (S_ISDIR(st.st_mode) ||
+	    diag_read_fd(fd, ENVFILE_MAX, &data, &len, &why) != 0) {
 		diag_errorf("cannot read env file '%s': %s", path,
 		    S_ISDIR(st.st_mode) ? "it is a directory" : why);
 		close(fd);
@@ -222,8 +227,8 @@ diag_envfile_load(struct diag_envfile *ef, const char *path)
 		e = memchr(p, '\n', (size_t)(end - p));
 		if (e == NULL)
 			e = end;
-		why = parse_line(ef, p, e > p && e[-1] == '\r' ? e - 1 : e,
-		    path);
+		why =
+		    parse_line(ef, p, e > p && e[-1] == '\r' ? e - 1 : e, path);
 		if (why != NULL)
 			break;
 	}
@@ -231,7 +236,8 @@ diag_envfile_load(struct diag_envfile *ef, const char *path)
 	free(data);
 	if (why != NULL) {
 		diag_errorf("env file '%s', line %u: %s (a line is KEY=value, "
-		    "export KEY=value, a comment or blank)", path, line, why);
+			    "export KEY=value, a comment or blank)",
+		    path, line, why);
 		return -1;
 	}
 	return check_mode(ef, from, path, &st);

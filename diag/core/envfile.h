@@ -7,10 +7,10 @@
 /* The variables of every file loaded, in order (a later file's value
  * wins). Strings owned; release with diag_envfile_release(). */
 struct diag_envfile {
-	char	**keys;
-	char	**values;
-	char	**files;	/* the file each came from, as named */
-	size_t	  n;
+	char **keys;
+	char **values;
+	char **files; /* the file each came from, as named */
+	size_t n;
 };
 
 /*
@@ -27,11 +27,11 @@ struct diag_envfile {
  * after diag_errorf() (unreadable file, a line that is not KEY=value,
  * an open quote, that mode): a usage error. No value is ever quoted.
  */
-int		 diag_envfile_load(struct diag_envfile *ef, const char *path);
+int diag_envfile_load(struct diag_envfile *ef, const char *path);
 /* The value of key (the last file's that sets it), with that file in
  * *file when file is not NULL; NULL when no file sets it. */
-const char	*diag_envfile_get(const struct diag_envfile *ef,
-		    const char *key, const char **file);
-void		 diag_envfile_release(struct diag_envfile *ef);
+const char *diag_envfile_get(const struct diag_envfile *ef, const char *key,
+    const char **file);
+void diag_envfile_release(struct diag_envfile *ef);
 
 #endif

@@ -52,8 +52,7 @@ is_control(uint32_t cp)
 }
 
 void
-diag_esc_visible(struct diag_buf *b, const char *s, size_t len,
-    unsigned flags)
+diag_esc_visible(struct diag_buf *b, const char *s, size_t len, unsigned flags)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n, k;
@@ -107,7 +106,7 @@ diag_esc_json_text(struct diag_buf *b, const char *s, size_t len)
 	while (s != NULL && i < len) {
 		n = diag_utf8_decode(u + i, len - i, &cp);
 		if (n == 0) {
-			diag_buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
+			diag_buf_adds(b, "\xef\xbf\xbd"); /* U+FFFD */
 			i++;
 			continue;
 		}

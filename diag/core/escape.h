@@ -12,7 +12,7 @@
  * its code point in *cp, or 0 when it is not one (overlong forms,
  * surrogates and values above U+10FFFF are invalid).
  */
-size_t	 diag_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+size_t diag_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /*
  * Appends s (len bytes) to b with every control character made visible,
@@ -26,13 +26,13 @@ size_t	 diag_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
  * (and folds nothing): for a caller that encodes them itself (GitHub's
  * %0A). The result is valid UTF-8.
  */
-#define DIAG_ESC_KEEP_NL	0x1
-#define DIAG_ESC_KEEP_TAB	0x2
-#define DIAG_ESC_KEEP_CR	0x4
-void	 diag_esc_visible(struct diag_buf *b, const char *s, size_t len,
-	    unsigned flags);
+#define DIAG_ESC_KEEP_NL 0x1
+#define DIAG_ESC_KEEP_TAB 0x2
+#define DIAG_ESC_KEEP_CR 0x4
+void diag_esc_visible(struct diag_buf *b, const char *s, size_t len,
+    unsigned flags);
 /* The same for a C string into a new string (free(3)); NULL gives "". */
-char	*diag_esc_visible_str(const char *s, unsigned flags);
+char *diag_esc_visible_str(const char *s, unsigned flags);
 
 /*
  * Appends JSON text s (len bytes, as json-c wrote it) with every invalid
@@ -41,7 +41,7 @@ char	*diag_esc_visible_str(const char *s, unsigned flags);
  * can only occur inside strings, so the document means the same and is
  * valid JSON whatever the inputs held.
  */
-void	 diag_esc_json_text(struct diag_buf *b, const char *s, size_t len);
+void diag_esc_json_text(struct diag_buf *b, const char *s, size_t len);
 
 /*
  * A rendered report (text, Markdown, JUnit) with every line that starts,
@@ -49,6 +49,6 @@ void	 diag_esc_json_text(struct diag_buf *b, const char *s, size_t len);
  * runner would take such a line for a workflow command. Returns a new
  * string (free(3)); s is freed.
  */
-char	*diag_esc_line_starts(char *s);
+char *diag_esc_line_starts(char *s);
 
 #endif

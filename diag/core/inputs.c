@@ -12,8 +12,8 @@
 #include "diag/core/util.h"
 
 /* An API token is under 300 characters; anything this large is a mistake. */
-#define SECRET_FILE_MAX	(64 * 1024)
-#define NETRC_MAX	(1024 * 1024)
+#define SECRET_FILE_MAX (64 * 1024)
+#define NETRC_MAX (1024 * 1024)
 
 static const char *const input_names[DIAG_IN__COUNT] = {
 	[DIAG_IN_SITE] = "site",
@@ -39,8 +39,8 @@ static const char *const env_token[] = { "ATLASSIAN_API_TOKEN",
 static const char *const env_product[] = { "ATLASSIAN_PRODUCT", NULL };
 static const char *const env_org_key[] = { "ATLASSIAN_ORG_API_KEY", NULL };
 
-static int	gather(struct diag_inputs *, const struct diag_input_flags *,
-		    const struct diag_envfile *);
+static int gather(struct diag_inputs *, const struct diag_input_flags *,
+    const struct diag_envfile *);
 
 static const char *const missing_codes[DIAG_IN__COUNT] = {
 	[DIAG_IN_SITE] = "input.site_missing",
@@ -132,7 +132,8 @@ diag_inputs_copy(struct diag_inputs *dst, const struct diag_inputs *src)
 		if (src->in[i].source == NULL)
 			continue;
 		dst->in[i].value = src->in[i].value != NULL ?
-		    diag_xstrndup(src->in[i].value, src->in[i].len) : NULL;
+		    diag_xstrndup(src->in[i].value, src->in[i].len) :
+		    NULL;
 		dst->in[i].len = src->in[i].len;
 		dst->in[i].source = diag_xstrdup(src->in[i].source);
 		dst->in[i].secret = src->in[i].secret;
@@ -214,9 +215,9 @@ from_secret_file(struct diag_inputs *in, enum diag_input_id id,
 
 	if (diag_read_file(path, SECRET_FILE_MAX, &data, &len, &why) != 0) {
 		if (strcmp(why, "file is too large") == 0)
-			diag_errorf("cannot use %s file '%s': larger than %d KiB; "
-			    "an API token is under 300 characters", what, path,
-			    SECRET_FILE_MAX / 1024);
+			diag_errorf("cannot use %s file '%s': larger than %d "
+				    "KiB; an API token is under 300 characters",
+			    what, path, SECRET_FILE_MAX / 1024);
 		else
 			diag_errorf("cannot read %s file '%s': %s", what, path,
 			    why);
@@ -227,7 +228,8 @@ from_secret_file(struct diag_inputs *in, enum diag_input_id id,
 	if (len >= 2 && data[len - 2] == '\r' && data[len - 1] == '\n')
 		diag_inputs_remark(in, id, "",
 		    "%s file '%s' ends with CR LF (saved with Windows line "
-		    "endings)", what, path);
+		    "endings)",
+		    what, path);
 	free(src);
 	free(data);
 	return 0;
@@ -240,8 +242,8 @@ from_stdin(struct diag_inputs *in)
 	char *data;
 	size_t len;
 
-	if (diag_read_fd(STDIN_FILENO, SECRET_FILE_MAX, &data, &len, &why)
-	    != 0) {
+	if (diag_read_fd(STDIN_FILENO, SECRET_FILE_MAX, &data, &len, &why) !=
+	    0) {
 		diag_errorf("cannot read the token from standard input: %s",
 		    why);
 		return -1;
@@ -263,7 +265,8 @@ site_host(const char *site)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	for (e = p; *e != '\0' && *e != '/' && *e != ':' && *e != '?' &&
-	    !isspace((unsigned char)*e); e++)
+	     !isspace((unsigned char)*e);
+	     e++)
 		;
 	if (e == p)
 		return NULL;
@@ -323,7 +326,8 @@ from_netrc(struct diag_inputs *in, const char *path, const char *host,
 
 	if (diag_read_file(path, NETRC_MAX, &data, &len, &why) != 0) {
 		if (explicit_file)
-			diag_warnf("cannot read netrc file '%s': %s", path, why);
+			diag_warnf("cannot read netrc file '%s': %s", path,
+			    why);
 		return;
 	}
 	p = data;
@@ -333,8 +337,8 @@ from_netrc(struct diag_inputs *in, const char *path, const char *host,
 			w = netrc_word(&p);
 			if (in_machine && password != NULL)
 				matched = 1;
-			in_machine = w != NULL && host != NULL &&
-			    diag_str_ieq(w, host);
+			in_machine =
+			    w != NULL && host != NULL && diag_str_ieq(w, host);
 			if (!matched) {
 				free(login);
 				free(password);
@@ -381,8 +385,9 @@ diag_product_known(const char *name)
 	while (*name == ' ' || *name == '\t')
 		name++;
 	len = strlen(name);
-	while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t' ||
-	    name[len - 1] == '\n' || name[len - 1] == '\r'))
+	while (len > 0 &&
+	    (name[len - 1] == ' ' || name[len - 1] == '\t' ||
+		name[len - 1] == '\n' || name[len - 1] == '\r'))
 		len--;
 	for (i = 0; products[i] != NULL; i++)
 		if (strlen(products[i]) == len &&
@@ -409,7 +414,8 @@ diag_product_check(const char *name)
 	}
 	shown = diag_str_printable(name, strlen(name), 40);
 	msg = diag_xasprintf("unknown product '%s' (known: jira, confluence%s"
-	    "%s%s)", shown, best_d <= 2 ? "; did you mean " : "",
+			     "%s%s)",
+	    shown, best_d <= 2 ? "; did you mean " : "",
 	    best_d <= 2 ? best : "", best_d <= 2 ? "?" : "");
 	free(shown);
 	return msg;
@@ -426,9 +432,11 @@ product_valid(struct diag_inputs *in)
 	if (p->value == NULL)
 		return 0;
 	if ((err = diag_product_check(p->value)) != NULL) {
-		diag_errorf("%s: %s", p->source != NULL &&
-		    strncmp(p->source, "env:", 4) == 0 ? p->source + 4 :
-		    "--product", err);
+		diag_errorf("%s: %s",
+		    p->source != NULL && strncmp(p->source, "env:", 4) == 0 ?
+			p->source + 4 :
+			"--product",
+		    err);
 		free(err);
 		return -1;
 	}
@@ -496,12 +504,12 @@ gather(struct diag_inputs *in, const struct diag_input_flags *f,
 	    (f->token != NULL);
 	if (have > 1) {
 		diag_errorf("give the token one way only: --token-file, "
-		    "--token-stdin or --token");
+			    "--token-stdin or --token");
 		return -1;
 	}
 	if (f->token_file != NULL) {
 		if (from_secret_file(in, DIAG_IN_TOKEN, f->token_file,
-		    "token") != 0)
+			"token") != 0)
 			return -1;
 	} else if (f->token_stdin) {
 		if (from_stdin(in) != 0)
@@ -511,7 +519,8 @@ gather(struct diag_inputs *in, const struct diag_input_flags *f,
 		in->token_on_cmdline = 1;
 	} else if (!f->no_env && !from_env(in, ef, DIAG_IN_TOKEN, env_token)) {
 		host = in->in[DIAG_IN_SITE].value != NULL ?
-		    site_host(in->in[DIAG_IN_SITE].value) : NULL;
+		    site_host(in->in[DIAG_IN_SITE].value) :
+		    NULL;
 		if (f->netrc_file != NULL)
 			netrc = diag_xstrdup(f->netrc_file);
 		else if ((home = getenv("HOME")) != NULL && *home != '\0')
@@ -527,7 +536,7 @@ gather(struct diag_inputs *in, const struct diag_input_flags *f,
 
 	if (f->org_key_file != NULL) {
 		if (from_secret_file(in, DIAG_IN_ORG_KEY, f->org_key_file,
-		    "org key") != 0)
+			"org key") != 0)
 			return -1;
 	} else if (!f->no_env)
 		from_env(in, ef, DIAG_IN_ORG_KEY, env_org_key);

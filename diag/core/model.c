@@ -155,7 +155,8 @@ diag_exchange_dup(const struct diag_exchange *ex)
 	c->req_headers = headers_dup(ex->req_headers, ex->n_req_headers);
 	c->http_version = diag_xstrdup(ex->http_version);
 	c->headers = headers_dup(ex->headers, ex->n_headers);
-	c->body = ex->body != NULL ? diag_xstrndup(ex->body, ex->body_len) : NULL;
+	c->body =
+	    ex->body != NULL ? diag_xstrndup(ex->body, ex->body_len) : NULL;
 	c->trace_id = diag_xstrdup(ex->trace_id);
 	c->error = diag_xstrdup(ex->error);
 	c->req_body = diag_xstrdup(ex->req_body);
@@ -177,8 +178,9 @@ diag_exchange_add_header(struct diag_exchange *ex, const char *name,
     const char *value)
 {
 	headers_add(&ex->headers, &ex->n_headers, name, value);
-	if (ex->trace_id == NULL && (strcasecmp(name, "ATL-TraceId") == 0 ||
-	    strcasecmp(name, "x-trace-id") == 0))
+	if (ex->trace_id == NULL &&
+	    (strcasecmp(name, "ATL-TraceId") == 0 ||
+		strcasecmp(name, "x-trace-id") == 0))
 		ex->trace_id = diag_xstrdup(value);
 }
 
@@ -245,7 +247,8 @@ diag_finding_rank_cmp(const struct diag_finding *a,
 	int pa, pb;
 
 	if (diag_status_rank(a->status) != diag_status_rank(b->status))
-		return diag_status_rank(a->status) - diag_status_rank(b->status);
+		return diag_status_rank(a->status) -
+		    diag_status_rank(b->status);
 	pa = !diag_finding_proven(a);
 	pb = !diag_finding_proven(b);
 	if (pa != pb)

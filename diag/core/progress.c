@@ -13,10 +13,10 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static pthread_mutex_t	progress_lock = PTHREAD_MUTEX_INITIALIZER;
-static int		progress_on;
-static int		progress_probes;
-static int		progress_shown;	/* a line is on the screen */
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
+static int progress_on;
+static int progress_probes;
+static int progress_shown; /* a line is on the screen */
 
 int
 diag_progress_wanted(int quiet)
@@ -120,7 +120,7 @@ diag_progress_probe(const char *url, const char *what)
 	h = url != NULL ? strstr(url, "://") : NULL;
 	h = h != NULL ? h + 3 : url != NULL ? url : "";
 	e = h + strcspn(h, "/?#");
-	for (at = h; at < e; at++)	/* no user:password@ */
+	for (at = h; at < e; at++) /* no user:password@ */
 		if (*at == '@')
 			h = at + 1;
 	diag_progress_show("probing %.*s (%s)\xe2\x80\xa6", (int)(e - h), h,

@@ -7,15 +7,15 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-#define SECRET_MIN	6	/* shorter secrets and forms are ignored */
-#define WIN		DIAG_SECRET_WINDOW
-#define HASH_BASE	0x9e3779b97f4a7c15ULL	/* odd: rolling hash base */
+#define SECRET_MIN 6 /* shorter secrets and forms are ignored */
+#define WIN DIAG_SECRET_WINDOW
+#define HASH_BASE 0x9e3779b97f4a7c15ULL /* odd: rolling hash base */
 
 /* An open-addressing set of 64-bit hashes (0 marks an empty slot). */
 struct set {
-	uint64_t	*k;
-	size_t		 n;
-	size_t		 cap;	/* a power of two, or 0 */
+	uint64_t *k;
+	size_t n;
+	size_t cap; /* a power of two, or 0 */
 };
 
 /*
@@ -28,11 +28,11 @@ struct set {
  * registered secret to skip repeats.
  */
 struct registry {
-	struct set	 strong;
-	struct set	 weak;
-	struct set	 shorts;
-	struct set	 whole;
-	unsigned	 short_lens;	/* bit n: a short form of n bytes */
+	struct set strong;
+	struct set weak;
+	struct set shorts;
+	struct set whole;
+	unsigned short_lens; /* bit n: a short form of n bytes */
 };
 static _Thread_local struct registry reg;
 
@@ -56,7 +56,7 @@ set_has(const struct set *s, uint64_t key)
 		return 0;
 	key = key != 0 ? key : 1;
 	for (i = mix(key) & (s->cap - 1); s->k[i] != 0;
-	    i = (i + 1) & (s->cap - 1))
+	     i = (i + 1) & (s->cap - 1))
 		if (s->k[i] == key)
 			return 1;
 	return 0;
@@ -90,7 +90,7 @@ set_add(struct set *s, uint64_t key)
 	if ((s->n + 1) * 8 > s->cap * 5)
 		set_grow(s);
 	for (i = mix(key) & (s->cap - 1); s->k[i] != 0;
-	    i = (i + 1) & (s->cap - 1))
+	     i = (i + 1) & (s->cap - 1))
 		if (s->k[i] == key)
 			return;
 	s->k[i] = key;
@@ -317,8 +317,8 @@ base64_form(const char *s, size_t len, size_t pub, int k, int urlsafe,
 static int
 is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\v' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	    c == '\f';
 }
 
 /* One secret (len <= DIAG_SECRET_MAX, first pub bytes public), once. */
@@ -333,7 +333,7 @@ register_one(const char *secret, size_t len, size_t pub)
 	if (len < SECRET_MIN)
 		return;
 	if (pub >= len)
-		pub = 0;	/* nothing after "user@host:": mask it all */
+		pub = 0; /* nothing after "user@host:": mask it all */
 	key = mix(hash_bytes(secret, len) ^ mix(((uint64_t)len << 32) | pub));
 	if (set_has(&reg.whole, key))
 		return;
@@ -365,8 +365,8 @@ public_part(const char *s, size_t len)
 		return 0;
 	n = (size_t)(colon - s);
 	at = memchr(s, '@', n);
-	if (at == NULL || at == s || memchr(at, '.', n - (size_t)(at - s)) ==
-	    NULL)
+	if (at == NULL || at == s ||
+	    memchr(at, '.', n - (size_t)(at - s)) == NULL)
 		return 0;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
@@ -523,8 +523,9 @@ urlrun(const char *s, size_t len, size_t i)
 {
 	size_t j;
 
-	for (j = i; j < len && (is_alnum((unsigned char)s[j]) || s[j] == '-' ||
-	    s[j] == '_'); j++)
+	for (j = i; j < len &&
+	     (is_alnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_');
+	     j++)
 		continue;
 	return j - i;
 }

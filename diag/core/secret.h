@@ -34,7 +34,7 @@
  */
 
 /* Runs of this many characters of a registered form are masked. */
-#define DIAG_SECRET_WINDOW	16
+#define DIAG_SECRET_WINDOW 16
 /*
  * The longest secret registered whole. A token is under 300 bytes; a value
  * longer than this is not a credential but an input to report: only its
@@ -42,19 +42,19 @@
  * bounded) and the register functions return -1, so the caller must never
  * print the value itself and should tell the user it was refused.
  */
-#define DIAG_SECRET_MAX		4096
+#define DIAG_SECRET_MAX 4096
 
 /*
  * Registers secret (len bytes, copied as hashes). Returns 0, or -1 when len
  * exceeds DIAG_SECRET_MAX (see above). Shorter than 6 bytes: ignored, 0.
  * Also registers the value without its leading and trailing whitespace.
  */
-int	 diag_secret_register(const char *secret, size_t len);
+int diag_secret_register(const char *secret, size_t len);
 /* Registers "email:token", "email:token\n" and "email:token\r\n" (and
  * their encodings) with "email:" public, and the token itself. Returns -1
  * as diag_secret_register() does, 0 otherwise. */
-int	 diag_secret_register_pair(const char *email, const char *token,
-	    size_t token_len);
+int diag_secret_register_pair(const char *email, const char *token,
+    size_t token_len);
 /*
  * Returns a new scrubbed copy of s (free(3)); *outlen gets its length
  * when outlen is not NULL. Never NULL. Besides registered secrets it masks
@@ -63,12 +63,12 @@ int	 diag_secret_register_pair(const char *email, const char *token,
  * characters), JWTs (eyJ...eyJ...sig) and Base64 runs that decode to text
  * containing such a token (Basic credentials).
  */
-char	*diag_secret_scrub(const char *s, size_t len, size_t *outlen);
+char *diag_secret_scrub(const char *s, size_t len, size_t *outlen);
 /* Forgets every registered secret (tests; batch between profiles). */
-void	 diag_secret_reset(void);
+void diag_secret_reset(void);
 /* Number of distinct secrets registered since the last reset (tests;
  * transcript readers use a decrease to notice a reset). */
-size_t	 diag_secret_count(void);
+size_t diag_secret_count(void);
 
 #define DIAG_REDACTED "[redacted]"
 

@@ -34,8 +34,9 @@ lower_dup(const char *s, size_t n)
 static int
 scheme_char(char c, int first)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first &&
-	    ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (!first &&
+		((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
 }
 
 /* The port of text (1-65535), or -1. */
@@ -53,8 +54,7 @@ port_of(const char *text)
  * else an ordinary host.
  */
 static int
-split_authority(const char *p, const char *end, struct diag_url *u,
-    int strict)
+split_authority(const char *p, const char *end, struct diag_url *u, int strict)
 {
 	const char *q, *at = NULL, *colon = NULL, *hend;
 
@@ -78,8 +78,8 @@ split_authority(const char *p, const char *end, struct diag_url *u,
 			if (*q == ':')
 				colon = hend = q;
 	if (colon != NULL) {
-		u->port_text = diag_xstrndup(colon + 1,
-		    (size_t)(end - colon - 1));
+		u->port_text =
+		    diag_xstrndup(colon + 1, (size_t)(end - colon - 1));
 		u->port = port_of(u->port_text);
 	}
 	u->host = lower_dup(p, (size_t)(hend - p));
@@ -128,7 +128,7 @@ diag_url_split(const char *s, size_t len, struct diag_url *u)
 		continue;
 	if (q > s && end - q >= 3 && memcmp(q, "://", 3) == 0)
 		scheme_len = (size_t)(q - s);
-	(void)split(s, end, scheme_len, u, 0);	/* lenient: never fails */
+	(void)split(s, end, scheme_len, u, 0); /* lenient: never fails */
 	n = strlen(u->host);
 	while (n > 0 && u->host[n - 1] == '.')
 		u->host[--n] = '\0';
@@ -147,8 +147,8 @@ diag_url_parse(const char *s, struct diag_url *u)
 		if (!scheme_char(*q, 0))
 			return -1;
 	if (split(s, s + strlen(s), (size_t)(sep - s), u, 1) != 0 ||
-	    *u->host == '\0' || (u->port_text != NULL &&
-	    *u->port_text != '\0' && u->port == -1)) {
+	    *u->host == '\0' ||
+	    (u->port_text != NULL && *u->port_text != '\0' && u->port == -1)) {
 		diag_url_release(u);
 		return -1;
 	}

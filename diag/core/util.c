@@ -16,8 +16,8 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-static int	 msg_quiet;
-static _Thread_local char *msg_last_error;	/* per thread: serve's requests */
+static int msg_quiet;
+static _Thread_local char *msg_last_error; /* per thread: serve's requests */
 
 static void
 oom(void)
@@ -191,7 +191,7 @@ diag_buf_release(struct diag_buf *b)
 	b->len = b->cap = 0;
 }
 
-static void	(*msg_before)(void);	/* erases a status line */
+static void (*msg_before)(void); /* erases a status line */
 
 void
 diag_msg_set_before(void (*fn)(void))
@@ -209,8 +209,8 @@ msg_out(const char *prefix, const char *fmt, va_list ap, int keep)
 	diag_buf_vaddf(&b, fmt, ap);
 	if (keep) {
 		free(msg_last_error);
-		msg_last_error = diag_secret_scrub(b.buf == NULL ? "" : b.buf,
-		    b.len, NULL);
+		msg_last_error =
+		    diag_secret_scrub(b.buf == NULL ? "" : b.buf, b.len, NULL);
 	}
 	diag_buf_addc(&b, '\n');
 	clean = diag_secret_scrub(b.buf, b.len, &n);
@@ -458,8 +458,9 @@ diag_edit_distance(const char *a, const char *b)
 		prev = row[0];
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			cur = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
+			cur = prev +
+			    (tolower((unsigned char)a[i - 1]) !=
+				tolower((unsigned char)b[j - 1]));
 			if (row[j] + 1 < cur)
 				cur = row[j] + 1;
 			if (row[j - 1] + 1 < cur)
@@ -486,7 +487,7 @@ diag_is_uuid(const char *s, size_t len)
 			if (c != '-')
 				return 0;
 		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		    (c >= 'A' && c <= 'F')))
+			       (c >= 'A' && c <= 'F')))
 			return 0;
 	}
 	return 1;

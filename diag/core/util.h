@@ -12,13 +12,13 @@
  * so callers never test for NULL (house style H8). Every returned pointer
  * is owned by the caller and freed with free(3).
  */
-void	*diag_xmalloc(size_t);
-void	*diag_xcalloc(size_t, size_t);
-void	*diag_xrealloc(void *, size_t);
-char	*diag_xstrdup(const char *);			/* NULL in, NULL out */
-char	*diag_xstrndup(const char *, size_t);
-char	*diag_xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
-char	*diag_xvasprintf(const char *, va_list);
+void *diag_xmalloc(size_t);
+void *diag_xcalloc(size_t, size_t);
+void *diag_xrealloc(void *, size_t);
+char *diag_xstrdup(const char *); /* NULL in, NULL out */
+char *diag_xstrndup(const char *, size_t);
+char *diag_xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char *diag_xvasprintf(const char *, va_list);
 
 /*
  * A growable byte buffer, always NUL-terminated after the last byte.
@@ -27,21 +27,24 @@ char	*diag_xvasprintf(const char *, va_list);
  * diag_buf_detach() hands the bytes to the caller (free with free(3)).
  */
 struct diag_buf {
-	char	*buf;
-	size_t	 len;
-	size_t	 cap;
+	char *buf;
+	size_t len;
+	size_t cap;
 };
-#define DIAG_BUF_INIT { NULL, 0, 0 }
+#define DIAG_BUF_INIT \
+	{ \
+		NULL, 0, 0 \
+	}
 
-void	 diag_buf_add(struct diag_buf *, const void *, size_t);
-void	 diag_buf_adds(struct diag_buf *, const char *);
-void	 diag_buf_addc(struct diag_buf *, char);
-void	 diag_buf_addf(struct diag_buf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 diag_buf_vaddf(struct diag_buf *, const char *, va_list);
-const char *diag_buf_str(const struct diag_buf *);	/* "" when empty */
-char	*diag_buf_detach(struct diag_buf *);		/* never NULL */
-void	 diag_buf_release(struct diag_buf *);
+void diag_buf_add(struct diag_buf *, const void *, size_t);
+void diag_buf_adds(struct diag_buf *, const char *);
+void diag_buf_addc(struct diag_buf *, char);
+void diag_buf_addf(struct diag_buf *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void diag_buf_vaddf(struct diag_buf *, const char *, va_list);
+const char *diag_buf_str(const struct diag_buf *); /* "" when empty */
+char *diag_buf_detach(struct diag_buf *); /* never NULL */
+void diag_buf_release(struct diag_buf *);
 
 /*
  * Messages to stderr, prefixed "atldiag: " / "atldiag: warning: " /
@@ -50,41 +53,40 @@ void	 diag_buf_release(struct diag_buf *);
  * filter (diag/core/secret.h). Warnings and notes are silenced by
  * diag_msg_set_quiet(1); errors never are.
  */
-void	diag_errorf(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	diag_warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	diag_notef(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	diag_msg_set_quiet(int);
+void diag_errorf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void diag_warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void diag_notef(const char *, ...) __attribute__((format(printf, 1, 2)));
+void diag_msg_set_quiet(int);
 /* fn is called before any message is written to stderr (the status
  * line of diag/core/progress.h erases itself); NULL for none. */
-void	diag_msg_set_before(void (*fn)(void));
+void diag_msg_set_before(void (*fn)(void));
 /* When set, diag_errorf() keeps the last message for the JSON error report. */
 const char *diag_msg_last_error(void);
 /* Forgets the kept message (it is kept per thread: a thread that ends
  * calls this, or the message leaks). */
-void	diag_msg_forget(void);
+void diag_msg_forget(void);
 
 /* Reads a whole file (at most max bytes; more is an error). On success
  * *out owns the bytes (NUL-terminated, free(3)) and *len is their count.
  * On failure returns -1 and *why names the cause (static string). */
-int	diag_read_file(const char *path, size_t max, char **out, size_t *len,
-	    const char **why);
-int	diag_read_fd(int fd, size_t max, char **out, size_t *len,
-	    const char **why);
+int diag_read_file(const char *path, size_t max, char **out, size_t *len,
+    const char **why);
+int diag_read_fd(int fd, size_t max, char **out, size_t *len, const char **why);
 /* Writes all n bytes of s to fd, again after EINTR and short writes.
  * Returns 0, or -1 with errno set. */
-int	diag_write_all(int fd, const char *s, size_t n);
+int diag_write_all(int fd, const char *s, size_t n);
 
 /* String helpers. */
-int	diag_str_has_prefix(const char *, const char *);
-int	diag_str_has_suffix(const char *, const char *);
-int	diag_str_ieq(const char *, const char *);	/* ASCII case-insensitive */
-char	*diag_str_lower(const char *);			/* new ASCII-lowered copy */
+int diag_str_has_prefix(const char *, const char *);
+int diag_str_has_suffix(const char *, const char *);
+int diag_str_ieq(const char *, const char *); /* ASCII case-insensitive */
+char *diag_str_lower(const char *); /* new ASCII-lowered copy */
 /* Copy of s with printable ASCII kept and every other byte as \xNN, at
  * most max output bytes (then "..."); safe to print in any terminal. */
-char	*diag_str_printable(const char *, size_t len, size_t max);
+char *diag_str_printable(const char *, size_t len, size_t max);
 /* 1 when s is a date YYYY-MM-DD, alone or followed by an RFC 3339 time
  * ('T', 't' or ' ' after the day). */
-int	 diag_str_is_date(const char *s);
+int diag_str_is_date(const char *s);
 
 /* The string member key of JSON object o (borrowed from o), or NULL when
  * o is NULL or not an object, or key is absent or not a string. */
@@ -93,12 +95,12 @@ const char *diag_json_str(struct json_object *o, const char *key);
 
 /* Levenshtein distance, ASCII case-insensitive; 64 when either string
  * is longer than 63 bytes. For "did you mean" suggestions. */
-size_t	diag_edit_distance(const char *, const char *);
+size_t diag_edit_distance(const char *, const char *);
 
 /* Milliseconds on a monotonic clock. */
 long long diag_now_ms(void);
 
 /* 1 when s (len bytes) is exactly a UUID: 8-4-4-4-12 hex digits, any case. */
-int	 diag_is_uuid(const char *s, size_t len);
+int diag_is_uuid(const char *s, size_t len);
 
 #endif

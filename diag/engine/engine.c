@@ -12,58 +12,58 @@
 #include "diag/core/util.h"
 
 struct run_exchange {
-	char			*label;
-	struct diag_exchange	*ex;
+	char *label;
+	struct diag_exchange *ex;
 };
 
 enum run_state {
-	RUN_NEW = 0,		/* not started */
-	RUN_PENDING,		/* between steps */
-	RUN_WAITING,		/* requests in flight */
+	RUN_NEW = 0, /* not started */
+	RUN_PENDING, /* between steps */
+	RUN_WAITING, /* requests in flight */
 	RUN_DONE,
 };
 
 /* A check that needs more steps than this is looping (a bug). */
-#define MAX_STEPS	64
+#define MAX_STEPS 64
 
 struct engine;
 
 struct diag_run {
-	struct engine			*eng;
-	const struct diag_plan_entry	*entry;
-	enum run_state			 state;
-	unsigned			 step;
-	unsigned			 outstanding;
-	struct diag_http_req		**queued;	/* queued in this step */
-	size_t				 n_queued;
-	struct run_exchange		*exchanges;
-	size_t				 n_exchanges;
-	int				 status_set;
-	enum diag_status		 status;
-	char				*message;
-	char				*blocked_by;
-	long long			 started_ms;
-	long				 duration_ms;
-	char				*waiting_on;	/* "GET url": first request in flight */
-	struct diag_finding		**findings;	/* borrowed from eng->findings */
-	size_t				 n_findings;
+	struct engine *eng;
+	const struct diag_plan_entry *entry;
+	enum run_state state;
+	unsigned step;
+	unsigned outstanding;
+	struct diag_http_req **queued; /* queued in this step */
+	size_t n_queued;
+	struct run_exchange *exchanges;
+	size_t n_exchanges;
+	int status_set;
+	enum diag_status status;
+	char *message;
+	char *blocked_by;
+	long long started_ms;
+	long duration_ms;
+	char *waiting_on; /* "GET url": first request in flight */
+	struct diag_finding **findings; /* borrowed from eng->findings */
+	size_t n_findings;
 };
 
 struct engine {
-	const struct diag_engine_opts	*opts;
-	struct diag_inputs		 inputs;
-	struct json_object		*facts;
-	struct diag_run			*runs;
-	size_t				 n_runs;
-	struct diag_finding		**findings;	/* owned until handed to the report */
-	size_t				 n_findings;
-	struct diag_http		*http;
-	long				 deadline_s;	/* of a live run */
-	unsigned			 seq;
-	struct run_exchange		*kept;		/* diag_run_keep_exchange() */
-	size_t				 n_kept;
-	char				*internal_error;
-	int				 repaired;	/* sent a cleaned token or email */
+	const struct diag_engine_opts *opts;
+	struct diag_inputs inputs;
+	struct json_object *facts;
+	struct diag_run *runs;
+	size_t n_runs;
+	struct diag_finding **findings; /* owned until handed to the report */
+	size_t n_findings;
+	struct diag_http *http;
+	long deadline_s; /* of a live run */
+	unsigned seq;
+	struct run_exchange *kept; /* diag_run_keep_exchange() */
+	size_t n_kept;
+	char *internal_error;
+	int repaired; /* sent a cleaned token or email */
 };
 
 unsigned
@@ -97,8 +97,8 @@ diag_run_inputs(struct diag_run *r)
 }
 
 void
-diag_run_set_input(struct diag_run *r, enum diag_input_id id,
-    const char *value, size_t len, const char *source)
+diag_run_set_input(struct diag_run *r, enum diag_input_id id, const char *value,
+    size_t len, const char *source)
 {
 	diag_inputs_set(&r->eng->inputs, id, value, len, source);
 }
@@ -176,9 +176,10 @@ diag_run_finding(struct diag_run *r, const char *code, enum diag_status st,
 	f->code = diag_xstrdup(code);
 	f->dx = diag_rules_diagnosis(e->opts->rules, code);
 	if (f->dx == NULL && e->internal_error == NULL)
-		e->internal_error = diag_xasprintf("check '%s' raised "
-		    "diagnosis code '%s', which rules/diagnoses.json does not "
-		    "define", r->entry->id, code);
+		e->internal_error =
+		    diag_xasprintf("check '%s' raised diagnosis code '%s', "
+				   "which rules/diagnoses.json does not define",
+			r->entry->id, code);
 	f->check_id = diag_xstrdup(r->entry->id);
 	f->status = st;
 	f->confidence = conf;
@@ -283,8 +284,9 @@ diag_run_status(struct diag_run *r, enum diag_status st, const char *fmt, ...)
 static int
 repaired(const char *clean, const struct diag_input *in)
 {
-	return clean != NULL && in->value != NULL && (strlen(clean) !=
-	    in->len || memcmp(clean, in->value, in->len) != 0);
+	return clean != NULL && in->value != NULL &&
+	    (strlen(clean) != in->len ||
+		memcmp(clean, in->value, in->len) != 0);
 }
 
 /* Builds the Authorization value for a request; NULL when none applies. */
@@ -312,7 +314,8 @@ authorization(struct diag_run *r, enum diag_auth auth, const char **kind,
 			break;
 		if (repaired(clean_tok, tok) || repaired(clean_em, em))
 			r->eng->repaired = 1;
-		email_src = clean_em != NULL ? clean_em :
+		email_src = clean_em != NULL ?
+		    clean_em :
 		    (em->value != NULL ? em->value : "");
 		diag_buf_adds(&b, email_src);
 		diag_buf_addc(&b, ':');
@@ -326,8 +329,7 @@ authorization(struct diag_run *r, enum diag_auth auth, const char **kind,
 		free(enc);
 		*kind = "basic";
 		free(*desc);
-		*desc = diag_xasprintf("Basic base64(%s:<token>)",
-		    email_src);
+		*desc = diag_xasprintf("Basic base64(%s:<token>)", email_src);
 		break;
 	}
 	case DIAG_AUTH_BEARER: {
@@ -348,13 +350,15 @@ authorization(struct diag_run *r, enum diag_auth auth, const char **kind,
 		break;
 	}
 	case DIAG_AUTH_ORG_KEY: {
-		const struct diag_input *k = &r->eng->inputs.in[DIAG_IN_ORG_KEY];
+		const struct diag_input *k =
+		    &r->eng->inputs.in[DIAG_IN_ORG_KEY];
 		size_t n = k->len;
 
 		if (k->value == NULL)
 			break;
-		while (n > 0 && (k->value[n - 1] == '\n' ||
-		    k->value[n - 1] == '\r' || k->value[n - 1] == ' '))
+		while (n > 0 &&
+		    (k->value[n - 1] == '\n' || k->value[n - 1] == '\r' ||
+			k->value[n - 1] == ' '))
 			n--;
 		v = diag_xasprintf("Bearer %.*s", (int)n, k->value);
 		*kind = "bearer";
@@ -398,11 +402,11 @@ diag_run_http(struct diag_run *r, const char *label, const char *method,
 	req->method = diag_xstrdup(method);
 	req->url = diag_xstrdup(url);
 	req->body = diag_xstrdup(body);
-	req->authorization = authorization(r, auth, &req->auth_kind,
-	    &req->auth_desc);
+	req->authorization =
+	    authorization(r, auth, &req->auth_kind, &req->auth_desc);
 	req->owner = r;
-	r->queued = diag_xrealloc(r->queued,
-	    (r->n_queued + 1) * sizeof(*r->queued));
+	r->queued =
+	    diag_xrealloc(r->queued, (r->n_queued + 1) * sizeof(*r->queued));
 	r->queued[r->n_queued++] = req;
 }
 
@@ -447,8 +451,8 @@ diag_run_keep_exchange(struct diag_run *r, const char *key,
 		if (strcmp(e->kept[i].label, key) == 0)
 			break;
 	if (i == e->n_kept) {
-		e->kept = diag_xrealloc(e->kept, (e->n_kept + 1) *
-		    sizeof(*e->kept));
+		e->kept =
+		    diag_xrealloc(e->kept, (e->n_kept + 1) * sizeof(*e->kept));
 		e->kept[e->n_kept].label = diag_xstrdup(key);
 		e->kept[e->n_kept++].ex = NULL;
 	}
@@ -489,8 +493,7 @@ diag_run_refines(struct diag_run *r, const char *finer, const char *coarser)
 static int
 prereq_blocks(enum diag_status st)
 {
-	return st == DIAG_FAIL || st == DIAG_BLOCKED ||
-	    st == DIAG_INCONCLUSIVE;
+	return st == DIAG_FAIL || st == DIAG_BLOCKED || st == DIAG_INCONCLUSIVE;
 }
 
 static void
@@ -499,8 +502,8 @@ run_finish(struct diag_run *r)
 	size_t i;
 
 	r->state = RUN_DONE;
-	r->duration_ms = r->started_ms != 0 ?
-	    (long)(diag_now_ms() - r->started_ms) : 0;
+	r->duration_ms =
+	    r->started_ms != 0 ? (long)(diag_now_ms() - r->started_ms) : 0;
 	if (!r->status_set) {
 		r->status = DIAG_PASS;
 		for (i = 0; i < r->n_findings; i++)
@@ -551,11 +554,12 @@ replay_answer(const struct diag_engine_opts *o, struct diag_http_req *req)
 		set_str(&req->ex->url, req->url);
 	} else {
 		req->ex = diag_exchange_new(req->label, req->method, req->url);
-		req->ex->error = diag_xasprintf("not sent: no recorded "
-		    "answer for %s %s", req->method, req->url);
+		req->ex->error =
+		    diag_xasprintf("not sent: no recorded answer for %s %s",
+			req->method, req->url);
 	}
-	set_str(&req->ex->auth, req->auth_kind != NULL ? req->auth_kind :
-	    "none");
+	set_str(&req->ex->auth,
+	    req->auth_kind != NULL ? req->auth_kind : "none");
 	set_str(&req->ex->auth_desc, req->auth_desc);
 }
 
@@ -586,12 +590,14 @@ run_recorded(struct diag_run *r)
 			continue;
 		f = diag_run_finding(r, o->recorded[i].code,
 		    o->recorded[i].status, o->recorded[i].confidence, NULL);
-		diag_finding_note(f, "recorded by the live run: the evidence "
-		    "bundle holds only the traits of a secret, not the "
-		    "secret itself, so it is not judged again");
+		diag_finding_note(f,
+		    "recorded by the live run: the evidence bundle holds only "
+		    "the traits of a secret, not the secret itself, so it is "
+		    "not judged again");
 	}
-	diag_run_message(r, "as the live run recorded it (the bundle "
-	    "holds no secret to judge)");
+	diag_run_message(r,
+	    "as the live run recorded it (the bundle holds no secret to "
+	    "judge)");
 	return DIAG_STEP_DONE;
 }
 
@@ -639,8 +645,10 @@ run_step(struct diag_run *r)
 		run_step(r);
 		return;
 	} else if (st == DIAG_STEP_WAIT && r->eng->internal_error == NULL) {
-		r->eng->internal_error = diag_xasprintf("check '%s' kept "
-		    "waiting without queueing a request", r->entry->id);
+		r->eng->internal_error =
+		    diag_xasprintf("check '%s' kept waiting without queueing a "
+				   "request",
+			r->entry->id);
 	}
 	run_finish(r);
 }
@@ -657,7 +665,7 @@ run_start(struct engine *e, struct diag_run *r)
 			if (strcmp(e->runs[j].entry->id, p->after[i]) == 0)
 				break;
 		if (j == e->n_runs)
-			continue;	/* prerequisite not in this command */
+			continue; /* prerequisite not in this command */
 		dep = &e->runs[j];
 		if (prereq_blocks(dep->status)) {
 			r->state = RUN_DONE;
@@ -666,9 +674,9 @@ run_start(struct engine *e, struct diag_run *r)
 			r->blocked_by = diag_xstrdup(dep->entry->id);
 			r->message = diag_xasprintf("not run: %s %s",
 			    dep->entry->id,
-			    dep->status == DIAG_BLOCKED ? "was blocked" :
-			    dep->status == DIAG_FAIL ? "failed" :
-			    "was inconclusive");
+			    dep->status == DIAG_BLOCKED	 ? "was blocked" :
+				dep->status == DIAG_FAIL ? "failed" :
+							   "was inconclusive");
 			return;
 		}
 	}
@@ -685,8 +693,9 @@ run_ready(struct engine *e, struct diag_run *r)
 
 	for (i = 0; i < r->entry->n_after; i++)
 		for (j = 0; j < e->n_runs; j++)
-			if (strcmp(e->runs[j].entry->id, r->entry->after[i])
-			    == 0 && e->runs[j].state != RUN_DONE)
+			if (strcmp(e->runs[j].entry->id, r->entry->after[i]) ==
+				0 &&
+			    e->runs[j].state != RUN_DONE)
 				return 0;
 	return 1;
 }
@@ -766,13 +775,15 @@ deadline_passed(struct engine *e)
 	}
 	if (first != NULL) {
 		f = diag_run_finding(first, "network.timeout",
-		    DIAG_INCONCLUSIVE, DIAG_CONFIRMED, "The run's deadline of "
-		    "%ld s passed before %zu check%s finished: %s. They are "
-		    "inconclusive: nothing is known about what they test.",
+		    DIAG_INCONCLUSIVE, DIAG_CONFIRMED,
+		    "The run's deadline of %ld s passed before %zu check%s "
+		    "finished: %s. They are inconclusive: nothing is known "
+		    "about what they test.",
 		    e->deadline_s, n, n == 1 ? "" : "s", which.buf);
-		diag_finding_step(f, "Re-run with a longer deadline (for "
-		    "example --deadline %ld), or find out what is slow: the "
-		    "checks below name the request each one was waiting for.",
+		diag_finding_step(f,
+		    "Re-run with a longer deadline (for example --deadline "
+		    "%ld), or find out what is slow: the checks below name the "
+		    "request each one was waiting for.",
 		    e->deadline_s * 4);
 	}
 	for (i = 0; i < e->n_runs; i++) {
@@ -782,13 +793,16 @@ deadline_passed(struct engine *e)
 		if (r->state == RUN_WAITING && r->waiting_on != NULL) {
 			diag_finding_note(f, "%s was waiting for %s",
 			    r->entry->id, r->waiting_on);
-			diag_run_status(r, DIAG_INCONCLUSIVE, "did not finish: "
-			    "the run's deadline (%ld s, --deadline) passed while "
-			    "waiting for %s", e->deadline_s, r->waiting_on);
+			diag_run_status(r, DIAG_INCONCLUSIVE,
+			    "did not finish: the run's deadline (%ld s, "
+			    "--deadline) passed while waiting for %s",
+			    e->deadline_s, r->waiting_on);
 		} else
-			diag_run_status(r, DIAG_INCONCLUSIVE, "not started: "
-			    "the run's deadline (%ld s, --deadline) passed "
-			    "before its prerequisites finished", e->deadline_s);
+			diag_run_status(r, DIAG_INCONCLUSIVE,
+			    "not started: the run's deadline (%ld s, "
+			    "--deadline) passed before its prerequisites "
+			    "finished",
+			    e->deadline_s);
 		run_finish(r);
 	}
 	diag_buf_release(&which);
@@ -812,7 +826,7 @@ report_inputs(struct engine *e)
 		if (!in->secret && in->value != NULL)
 			json_object_object_add(v, "value",
 			    json_object_new_string_len(in->value,
-			    (int)in->len));
+				(int)in->len));
 		if (in->secret && in->value != NULL) {
 			json_object_object_add(v, "length",
 			    json_object_new_int64((int64_t)in->len));
@@ -822,11 +836,12 @@ report_inputs(struct engine *e)
 		}
 		json_object_object_add(v, "source",
 		    json_object_new_string(in->source));
-		json_object_object_add(o, diag_input_name((enum
-		    diag_input_id)i), v);
+		json_object_object_add(o,
+		    diag_input_name((enum diag_input_id)i), v);
 	}
 	/* Facts "inputs.<input>.<field>" complete the picture. */
-	json_object_object_foreach(e->facts, key, val) {
+	json_object_object_foreach(e->facts, key, val)
+	{
 		char *in_name, *dot;
 
 		if (strncmp(key, "inputs.", 7) != 0)
@@ -921,7 +936,7 @@ merge_findings(struct diag_finding **fs, size_t *n)
 	char *note;
 
 	for (i = 0; i < *n; i++)
-		for (j = i + 1; j < *n; ) {
+		for (j = i + 1; j < *n;) {
 			if (strcmp(fs[i]->code, fs[j]->code) != 0) {
 				j++;
 				continue;
@@ -934,8 +949,9 @@ merge_findings(struct diag_finding **fs, size_t *n)
 				keep->seq = drop->seq;
 				fs[i] = keep;
 			}
-			if (drop->detail != NULL && (keep->detail == NULL ||
-			    strcmp(drop->detail, keep->detail) != 0)) {
+			if (drop->detail != NULL &&
+			    (keep->detail == NULL ||
+				strcmp(drop->detail, keep->detail) != 0)) {
 				note = diag_xasprintf("also seen by %s: %s",
 				    drop->check_id, drop->detail);
 				merge_strv(&keep->notes, &keep->n_notes, &note,
@@ -951,8 +967,7 @@ merge_findings(struct diag_finding **fs, size_t *n)
 			if (drop->retry_at > keep->retry_at)
 				keep->retry_at = drop->retry_at;
 			diag_finding_free(drop);
-			memmove(&fs[j], &fs[j + 1], (*n - j - 1) *
-			    sizeof(*fs));
+			memmove(&fs[j], &fs[j + 1], (*n - j - 1) * sizeof(*fs));
 			(*n)--;
 		}
 }
@@ -967,12 +982,14 @@ fold_into(struct diag_finding *fine, struct diag_finding *coarse)
 	if (diag_status_rank(coarse->status) < diag_status_rank(fine->status))
 		fine->status = coarse->status;
 	diag_finding_note(fine, "also (%s): %s", coarse->code,
-	    coarse->detail != NULL ? coarse->detail : coarse->dx != NULL ?
-	    coarse->dx->title : "raised");
+	    coarse->detail != NULL ? coarse->detail :
+		coarse->dx != NULL ? coarse->dx->title :
+				     "raised");
 	for (k = 0; k < coarse->n_evidence; k++)
 		diag_finding_evidence(fine, coarse->evidence[k]);
-	fine->explains = diag_xrealloc(fine->explains, (fine->n_explains +
-	    coarse->n_explains + 1) * sizeof(*fine->explains));
+	fine->explains = diag_xrealloc(fine->explains,
+	    (fine->n_explains + coarse->n_explains + 1) *
+		sizeof(*fine->explains));
 	for (k = 0; k < coarse->n_explains; k++)
 		fine->explains[fine->n_explains++] = coarse->explains[k];
 	coarse->n_explains = 0;
@@ -1007,13 +1024,13 @@ fold_findings(const struct diag_rules *rules, int repaired,
 	struct diag_finding *best;
 	size_t i, j;
 
-	for (j = 0; j < *n; ) {
+	for (j = 0; j < *n;) {
 		best = NULL;
 		for (i = 0; i < *n && !(repaired && live_evidence(fs[j]));
-		    i++) {
+		     i++) {
 			if (i == j || !diag_finding_proven(fs[i]) ||
 			    !diag_rules_refines(rules, fs[i]->code,
-			    fs[j]->code))
+				fs[j]->code))
 				continue;
 			if (best == NULL ||
 			    diag_finding_rank_cmp(fs[i], best) < 0)
@@ -1047,8 +1064,8 @@ select_runs(struct engine *e, const struct diag_engine_opts *opts)
 	for (i = 0; i < n; i++) {
 		if ((plan[i].commands & bit) == 0)
 			continue;
-		if (only_len > 0 && strncmp(plan[i].id, opts->only, only_len)
-		    != 0)
+		if (only_len > 0 &&
+		    strncmp(plan[i].id, opts->only, only_len) != 0)
 			continue;
 		if (opts->net == NULL && opts->replay == NULL &&
 		    (plan[i].check->flags & DIAG_CHECK_LIVE) != 0)
@@ -1076,8 +1093,7 @@ hand_checks(struct engine *e, struct diag_report *rep)
 		r = &e->runs[i];
 		if (r->state != RUN_DONE) {
 			run_finish(r);
-			diag_run_status(r, DIAG_INCONCLUSIVE,
-			    "did not finish");
+			diag_run_status(r, DIAG_INCONCLUSIVE, "did not finish");
 		}
 		cr = &rep->checks[rep->n_checks++];
 		memset(cr, 0, sizeof(*cr));
@@ -1118,7 +1134,8 @@ hand_findings(struct engine *e, struct diag_report *rep)
 		rep->inputs = report_inputs(e);
 	diag_report_take_known(rep, e->facts, opts->options);
 	/* Facts "extra.<name>" become members of the report. */
-	json_object_object_foreach(e->facts, fkey, fval) {
+	json_object_object_foreach(e->facts, fkey, fval)
+	{
 		if (strncmp(fkey, "extra.", 6) != 0)
 			continue;
 		if (rep->extra == NULL)
@@ -1140,15 +1157,14 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 	e.facts = json_object_new_object();
 	if (opts->seed_facts != NULL) {
 		json_object_object_foreach(opts->seed_facts, sk, sv)
-			json_object_object_add(e.facts, sk,
-			    json_object_get(sv));
+		    json_object_object_add(e.facts, sk, json_object_get(sv));
 	}
 	select_runs(&e, opts);
 	if (opts->net != NULL) {
 		e.http = diag_http_new(opts->net);
 		e.deadline_s = deadline_of(opts->net);
-		diag_http_set_deadline(e.http, diag_now_ms() +
-		    (long long)e.deadline_s * 1000);
+		diag_http_set_deadline(e.http,
+		    diag_now_ms() + (long long)e.deadline_s * 1000);
 	}
 
 	engine_loop(&e);

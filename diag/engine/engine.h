@@ -10,15 +10,15 @@
 
 /* Network settings of a run (DESIGN §2, §8). Strings are borrowed. */
 struct diag_net_opts {
-	const char	**connect_to;	/* curl --connect-to entries */
-	size_t		  n_connect_to;
-	const char	 *cacert;
-	long		  timeout_s;	/* per request; default 15 */
-	long		  deadline_s;	/* whole run; 0 = 2 * timeout_s + 10 */
-	const char	**allow_hosts;	/* extra hosts credentials may go to */
-	size_t		  n_allow_hosts;
-	int		  max_parallel;	/* concurrent requests; 0 = default 8, 1 = serial */
-	long		  max_retry_after_s;	/* longest Retry-After honoured; default 5 */
+	const char **connect_to; /* curl --connect-to entries */
+	size_t n_connect_to;
+	const char *cacert;
+	long timeout_s; /* per request; default 15 */
+	long deadline_s; /* whole run; 0 = 2 * timeout_s + 10 */
+	const char **allow_hosts; /* extra hosts credentials may go to */
+	size_t n_allow_hosts;
+	int max_parallel; /* concurrent requests; 0 = default 8, 1 = serial */
+	long max_retry_after_s; /* longest Retry-After honoured; default 5 */
 };
 
 struct diag_captured;
@@ -30,9 +30,9 @@ struct diag_captured;
  * become the request's). A request no entry matches is "not sent".
  */
 struct diag_replay {
-	const char			*method;
-	const char			*url;
-	const struct diag_exchange	*ex;
+	const char *method;
+	const char *url;
+	const struct diag_exchange *ex;
 };
 
 /*
@@ -41,43 +41,45 @@ struct diag_replay {
  * is one the replay does not run (diag_engine_opts.from_record).
  */
 struct diag_recorded {
-	const char		*check;
-	const char		*code;
-	enum diag_status	 status;
-	enum diag_confidence	 confidence;
+	const char *check;
+	const char *code;
+	enum diag_status status;
+	enum diag_confidence confidence;
 };
 
 struct diag_engine_opts {
-	const char			*command;	/* "lint", "check", ... */
-	const struct diag_rules		*rules;
-	const struct diag_inputs	*inputs;	/* copied by the run */
-	struct json_object		*options;	/* {"project":"KEY",...}, borrowed */
-	const struct diag_net_opts	*net;		/* NULL: offline only */
-	const char			*only;		/* run only checks with this prefix ("input."), or NULL */
-	const struct diag_captured	*captured;	/* explain: the entry judged, or NULL; borrowed */
-	const struct diag_replay	*replay;	/* tests: recorded answers (net NULL), or NULL */
-	size_t				 n_replay;
+	const char *command; /* "lint", "check", ... */
+	const struct diag_rules *rules;
+	const struct diag_inputs *inputs; /* copied by the run */
+	struct json_object *options; /* {"project":"KEY",...}, borrowed */
+	const struct diag_net_opts *net; /* NULL: offline only */
+	const char
+	    *only; /* run only checks with this prefix ("input."), or NULL */
+	const struct diag_captured
+	    *captured; /* explain: the entry judged, or NULL; borrowed */
+	const struct diag_replay
+	    *replay; /* tests: recorded answers (net NULL), or NULL */
+	size_t n_replay;
 	/* A bundle replay: checks not run (they would judge a secret the
 	 * bundle never holds); each reports the recorded findings of its
 	 * id instead, with a note. Facts every check sees from the start
 	 * (the recorded traits of a secret). All borrowed, or NULL. */
-	const char *const		*from_record;
-	size_t				 n_from_record;
-	const struct diag_recorded	*recorded;
-	size_t				 n_recorded;
-	struct json_object		*seed_facts;
+	const char *const *from_record;
+	size_t n_from_record;
+	const struct diag_recorded *recorded;
+	size_t n_recorded;
+	struct json_object *seed_facts;
 	/* --allow-host, for the offline checks too (lint, explain); when
 	 * NULL, net's list is used. Borrowed. */
-	const char *const		*allow_hosts;
-	size_t				 n_allow_hosts;
+	const char *const *allow_hosts;
+	size_t n_allow_hosts;
 	/* Called once for every finished exchange of the run (sent, refused
 	 * or answered from replay), in order of completion, with the id of
 	 * the check that queued it; ex is borrowed for the call (copy what
 	 * you keep). NULL: nobody listens (--save-evidence listens). */
-	void				(*on_exchange)(void *arg,
-					    const char *check_id,
-					    const struct diag_exchange *ex);
-	void				*on_exchange_arg;
+	void (*on_exchange)(void *arg, const char *check_id,
+	    const struct diag_exchange *ex);
+	void *on_exchange_arg;
 };
 
 /*
@@ -92,6 +94,6 @@ struct diag_engine_opts {
  * on an internal error (a check raised an unknown code), with the reason
  * in report->error.
  */
-int	diag_engine_run(const struct diag_engine_opts *, struct diag_report *);
+int diag_engine_run(const struct diag_engine_opts *, struct diag_report *);
 
 #endif

@@ -15,44 +15,44 @@
 #define ATLDIAG_VERSION "0.1.0"
 #endif
 
-#define BODY_CAP	(1024 * 1024)	/* bytes kept of a response body */
-#define HEADERS_CAP	200		/* response headers kept */
+#define BODY_CAP (1024 * 1024) /* bytes kept of a response body */
+#define HEADERS_CAP 200 /* response headers kept */
 #define DEFAULT_PARALLEL 8
-#define MAX_429_RETRIES	1
+#define MAX_429_RETRIES 1
 
 struct xfer {
-	struct diag_http	*http;
-	struct diag_http_req	*req;
-	CURL			*easy;
-	struct curl_slist	*hdrs;
-	struct diag_buf		 body;
-	char			 errbuf[CURL_ERROR_SIZE];	/* curl's own words */
-	int			 retries;
-	long long		 due_ms;	/* delayed retry: when to start */
-	long long		 started_ms;
-	long long		 started_epoch_ms;	/* wall clock, for the HAR */
-	struct diag_http_req	**followers;	/* identical requests, not sent */
-	size_t			 n_followers;
-	struct xfer		*next;
+	struct diag_http *http;
+	struct diag_http_req *req;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	struct diag_buf body;
+	char errbuf[CURL_ERROR_SIZE]; /* curl's own words */
+	int retries;
+	long long due_ms; /* delayed retry: when to start */
+	long long started_ms;
+	long long started_epoch_ms; /* wall clock, for the HAR */
+	struct diag_http_req **followers; /* identical requests, not sent */
+	size_t n_followers;
+	struct xfer *next;
 };
 
 struct diag_http {
-	const struct diag_net_opts	*net;
-	CURLM				*multi;
-	CURLSH				*share;		/* DNS and TLS sessions */
-	struct curl_slist		*connect_to;
-	struct xfer			*queued;	/* waiting for a slot (FIFO) */
-	struct xfer			*delayed;	/* waiting for Retry-After */
-	struct xfer			*running;	/* added to the multi handle */
-	struct diag_http_req		**done;
-	size_t				 n_done;
-	size_t				 active;
-	unsigned			 sent;
-	long long			 deadline_ms;	/* 0: none */
-	char				*gate_error;	/* first refusal */
+	const struct diag_net_opts *net;
+	CURLM *multi;
+	CURLSH *share; /* DNS and TLS sessions */
+	struct curl_slist *connect_to;
+	struct xfer *queued; /* waiting for a slot (FIFO) */
+	struct xfer *delayed; /* waiting for Retry-After */
+	struct xfer *running; /* added to the multi handle */
+	struct diag_http_req **done;
+	size_t n_done;
+	size_t active;
+	unsigned sent;
+	long long deadline_ms; /* 0: none */
+	char *gate_error; /* first refusal */
 };
 
-static void	complete(struct diag_http *, struct xfer *, CURLcode);
+static void complete(struct diag_http *, struct xfer *, CURLcode);
 
 /* The wall clock in milliseconds since the epoch (HAR startedDateTime). */
 static long long
@@ -180,7 +180,7 @@ diag_http_req_free(struct diag_http_req *req)
 	free(req->label);
 	free(req->method);
 	free(req->url);
-	if (req->body != NULL && req->token_request)	/* the client secret */
+	if (req->body != NULL && req->token_request) /* the client secret */
 		explicit_bzero(req->body, strlen(req->body));
 	free(req->body);
 	if (req->authorization != NULL) {
@@ -313,7 +313,7 @@ error_words(CURLcode code)
 		return "the server's answer is not valid HTTP";
 	case CURLE_OUT_OF_MEMORY:
 		return "out of memory in libcurl (a request not sent, or an "
-		    "answer not read)";
+		       "answer not read)";
 	default:
 		return curl_easy_strerror(code);
 	}
@@ -325,7 +325,7 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	struct xfer *x = arg;
 	size_t len = size * n;
 
-	size_t room = BODY_CAP - x->body.len;	/* body.len <= BODY_CAP */
+	size_t room = BODY_CAP - x->body.len; /* body.len <= BODY_CAP */
 
 	if (len > room)
 		x->req->ex->body_truncated = 1;
@@ -393,8 +393,8 @@ record_request(struct diag_http_req *req)
 	struct diag_exchange *ex = req->ex;
 
 	free(ex->auth);
-	ex->auth = diag_xstrdup(req->auth_kind != NULL ? req->auth_kind :
-	    "none");
+	ex->auth =
+	    diag_xstrdup(req->auth_kind != NULL ? req->auth_kind : "none");
 	free(ex->auth_desc);
 	ex->auth_desc = diag_xstrdup(req->auth_desc);
 	if (req->authorization != NULL)
@@ -407,8 +407,9 @@ record_request(struct diag_http_req *req)
 		free(ex->req_body);
 		/* The grant's body holds the client secret: never kept. */
 		ex->req_body = diag_xstrdup(req->token_request ?
-		    "{\"grant_type\":\"client_credentials\","
-		    "\"client_secret\":\"<redacted>\"}" : req->body);
+			"{\"grant_type\":\"client_credentials\","
+			"\"client_secret\":\"<redacted>\"}" :
+			req->body);
 	}
 }
 
@@ -458,17 +459,18 @@ start(struct diag_http *h, struct xfer *x)
 	curl_easy_setopt(x->easy, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM < 0x075500	/* CURLOPT_PROTOCOLS_STR is 7.85 */
+#if LIBCURL_VERSION_NUM < 0x075500 /* CURLOPT_PROTOCOLS_STR is 7.85 */
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS,
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #else
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
-	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT, h->net->timeout_s > 0 ?
-	    h->net->timeout_s : 15L);
+	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT,
+	    h->net->timeout_s > 0 ? h->net->timeout_s : 15L);
 	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT,
 	    h->net->timeout_s > 0 && h->net->timeout_s < 10 ?
-	    h->net->timeout_s : 10L);
+		h->net->timeout_s :
+		10L);
 	curl_easy_setopt(x->easy, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION,
 	    (long)CURL_HTTP_VERSION_2TLS);
@@ -514,7 +516,7 @@ start(struct diag_http *h, struct xfer *x)
 	return 0;
 }
 
-static void	start_queued(struct diag_http *);
+static void start_queued(struct diag_http *);
 
 /* Refuses credentials for a URL they must not go to (DESIGN §8). */
 static const char *
@@ -531,16 +533,17 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 		why = "credentials inside the URL are not sent";
 	else if (req->authorization != NULL && strcmp(u.scheme, "https") != 0)
 		why = "credentials are never sent over plain http";
-	else if (req->token_request && (strcmp(u.scheme, "https") != 0 ||
-	    strcmp(u.host, "auth.atlassian.com") != 0))
+	else if (req->token_request &&
+	    (strcmp(u.scheme, "https") != 0 ||
+		strcmp(u.host, "auth.atlassian.com") != 0))
 		why = "the client secret goes only to auth.atlassian.com";
 	else if (req->token_request)
-		;	/* auth.atlassian.com: for this request only */
+		; /* auth.atlassian.com: for this request only */
 	else if (req->authorization != NULL &&
 	    !diag_url_host_allowed(u.host, h->net->allow_hosts,
-	    h->net->n_allow_hosts))
+		h->net->n_allow_hosts))
 		why = "credentials go only to api.atlassian.com, "
-		    "*.atlassian.net, *.jira.com and --allow-host hosts";
+		      "*.atlassian.net, *.jira.com and --allow-host hosts";
 	diag_url_release(&u);
 	return why;
 }
@@ -588,8 +591,8 @@ token_request_gate(const struct diag_http_req *req)
 	    req->body == NULL || req->body[0] != '{' ||
 	    req->authorization != NULL ||
 	    strcmp(req->url, DIAG_HTTP_TOKEN_URL) != 0)
-		return "the token request is only POST of a JSON body to "
-		    DIAG_HTTP_TOKEN_URL;
+		return "the token request is only POST of a JSON body "
+		       "to " DIAG_HTTP_TOKEN_URL;
 	return NULL;
 }
 
@@ -605,21 +608,23 @@ diag_http_gate(const struct diag_http_req *req)
 		return token_request_gate(req);
 	if (!req->write_probe) {
 		if ((strcmp(req->method, "GET") == 0 ||
-		    strcmp(req->method, "HEAD") == 0 ||
-		    strcmp(req->method, "OPTIONS") == 0) && req->body == NULL)
+			strcmp(req->method, "HEAD") == 0 ||
+			strcmp(req->method, "OPTIONS") == 0) &&
+		    req->body == NULL)
 			return NULL;
-		return "only GET, HEAD and OPTIONS requests without a body "
-		    "are sent";
+		return "only GET, HEAD and OPTIONS requests without a body are "
+		       "sent";
 	}
 	if (strcmp(req->method, "POST") != 0 || req->body == NULL ||
 	    strcmp(req->body, "{}") != 0 || strchr(req->url, '#') != NULL ||
 	    diag_url_parse(req->url, &u) != 0)
 		return "the write probe is only POST {} to the create-issue "
-		    "operation";
+		       "operation";
 	ok = u.query == NULL && write_probe_path(u.path);
 	diag_url_release(&u);
-	return ok ? NULL : "the write probe is only POST {} to the "
-	    "create-issue operation";
+	return ok ?
+	    NULL :
+	    "the write probe is only POST {} to the create-issue operation";
 }
 
 const char *
@@ -643,11 +648,11 @@ unsafe_request(const struct diag_http_req *req)
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(parts); i++)
-		for (p = (const unsigned char *)parts[i]; p != NULL &&
-		    *p != '\0'; p++)
+		for (p = (const unsigned char *)parts[i];
+		     p != NULL && *p != '\0'; p++)
 			if (*p < 0x20 || *p == 0x7f)
 				return "a control character in the request's "
-				    "URL, method or headers";
+				       "URL, method or headers";
 	return NULL;
 }
 
@@ -672,8 +677,9 @@ in_flight_twin(struct diag_http *h, const struct diag_http_req *req)
 	struct xfer *x;
 	size_t i;
 
-	if (req->body != NULL || (strcmp(req->method, "GET") != 0 &&
-	    strcmp(req->method, "HEAD") != 0))
+	if (req->body != NULL ||
+	    (strcmp(req->method, "GET") != 0 &&
+		strcmp(req->method, "HEAD") != 0))
 		return NULL;
 	for (i = 0; i < 3; i++)
 		for (x = lists[i]; x != NULL; x = x->next)
@@ -688,16 +694,17 @@ in_flight_twin(struct diag_http *h, const struct diag_http_req *req)
 /* A request the gate refused: a bug, not a request; the run ends with
  * exit code 4. The method is named only when it is one we send. */
 static void
-refuse_as_bug(struct diag_http *h, struct diag_http_req *req,
-    const char *why)
+refuse_as_bug(struct diag_http *h, struct diag_http_req *req, const char *why)
 {
 	const char *m = unsafe_request(req) == NULL ? req->method : "?";
 
-	req->ex->error = diag_xasprintf("not sent: internal error: %s (%s)",
-	    why, m);
+	req->ex->error =
+	    diag_xasprintf("not sent: internal error: %s (%s)", why, m);
 	if (h->gate_error == NULL)
-		h->gate_error = diag_xasprintf("internal error: a %s request "
-		    "was refused by the method gate: %s", m, why);
+		h->gate_error =
+		    diag_xasprintf("internal error: a %s request was refused "
+				   "by the method gate: %s",
+			m, why);
 	finish_req(h, req);
 }
 
@@ -749,7 +756,7 @@ static int
 max_parallel(const struct diag_http *h)
 {
 	return h->net->max_parallel > 0 ? h->net->max_parallel :
-	    DEFAULT_PARALLEL;
+					  DEFAULT_PARALLEL;
 }
 
 static void
@@ -804,24 +811,24 @@ static const char *
 verify_words(long v)
 {
 	switch (v) {
-	case 9:		/* X509_V_ERR_CERT_NOT_YET_VALID */
+	case 9: /* X509_V_ERR_CERT_NOT_YET_VALID */
 		return "the server's TLS certificate is not valid yet (is this "
-		    "machine's clock right?)";
-	case 10:	/* X509_V_ERR_CERT_HAS_EXPIRED */
+		       "machine's clock right?)";
+	case 10: /* X509_V_ERR_CERT_HAS_EXPIRED */
 		return "the server's TLS certificate has expired (or this "
-		    "machine's clock is wrong)";
-	case 18:	/* X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT */
+		       "machine's clock is wrong)";
+	case 18: /* X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT */
 		return "the server's TLS certificate is self-signed (an "
-		    "intercepting proxy?)";
-	case 19:	/* X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN */
-	case 20:	/* X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
-	case 21:	/* X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE */
+		       "intercepting proxy?)";
+	case 19: /* X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN */
+	case 20: /* X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
+	case 21: /* X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE */
 		return "the server's TLS certificate was issued by a CA this "
-		    "machine does not trust (an intercepting proxy? its CA "
-		    "goes in --cacert)";
-	case 23:	/* X509_V_ERR_CERT_REVOKED */
+		       "machine does not trust (an intercepting proxy? its CA "
+		       "goes in --cacert)";
+	case 23: /* X509_V_ERR_CERT_REVOKED */
 		return "the server's TLS certificate is revoked";
-	case 62:	/* X509_V_ERR_HOSTNAME_MISMATCH */
+	case 62: /* X509_V_ERR_HOSTNAME_MISMATCH */
 		return "the server's TLS certificate is for another host name";
 	default:
 		return NULL;
@@ -838,8 +845,8 @@ record_error(struct xfer *x, struct diag_exchange *ex, CURLcode code,
 	    (vw = verify_words(verify)) != NULL)
 		words = vw;
 	if (ex->status != 0 && code == CURLE_RECV_ERROR)
-		words = "reading the answer failed after its status line "
-		    "(the connection was reset, or the headers never ended)";
+		words = "reading the answer failed after its status line (the "
+			"connection was reset, or the headers never ended)";
 	ex->curl_code = (int)code;
 	x->errbuf[sizeof(x->errbuf) - 1] = '\0';
 	if (x->errbuf[0] != '\0')
@@ -853,8 +860,8 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 {
 	struct diag_exchange *ex = x->req->ex;
 	long status = 0, version = 0, wait_s, verify = 0;
-	long max_wait = h->net->max_retry_after_s > 0 ?
-	    h->net->max_retry_after_s : 5;
+	long max_wait =
+	    h->net->max_retry_after_s > 0 ? h->net->max_retry_after_s : 5;
 	struct diag_http_req *f;
 	struct xfer **pp;
 	size_t i;
@@ -878,9 +885,10 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	ex->status = status;
 	ex->duration_ms = (long)(diag_now_ms() - x->started_ms);
 	free(ex->http_version);
-	ex->http_version = diag_xstrdup(version == CURL_HTTP_VERSION_2_0 ?
-	    "HTTP/2" : version == CURL_HTTP_VERSION_1_0 ? "HTTP/1.0" :
-	    "HTTP/1.1");
+	ex->http_version =
+	    diag_xstrdup(version == CURL_HTTP_VERSION_2_0 ? "HTTP/2" :
+		    version == CURL_HTTP_VERSION_1_0	  ? "HTTP/1.0" :
+							    "HTTP/1.1");
 	free(ex->body);
 	ex->body_len = x->body.len;
 	ex->body = diag_buf_detach(&x->body);
@@ -932,7 +940,7 @@ diag_http_next_done(struct diag_http *h)
 			return req;
 		}
 		if (diag_http_expired(h))
-			return NULL;	/* the rest stays unfinished */
+			return NULL; /* the rest stays unfinished */
 		start_queued(h);
 		if (h->active == 0 && h->queued == NULL && h->delayed == NULL)
 			return NULL;
@@ -958,12 +966,13 @@ diag_http_next_done(struct diag_http *h)
 		}
 		if (h->deadline_ms > 0 && h->deadline_ms - now < timeout_ms)
 			timeout_ms = h->deadline_ms > now ?
-			    (int)(h->deadline_ms - now) : 0;
+			    (int)(h->deadline_ms - now) :
+			    0;
 		if (h->active > 0)
 			curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
 		else if (timeout_ms > 0) {
 			struct timespec ts = { timeout_ms / 1000,
-			    (timeout_ms % 1000) * 1000000L };
+				(timeout_ms % 1000) * 1000000L };
 			nanosleep(&ts, NULL);
 		}
 	}

@@ -7,7 +7,7 @@
 #include "diag/report/report.h"
 
 /* The version of the "_atldiag" member of an evidence bundle. */
-#define DIAG_EVIDENCE_SCHEMA	"atldiag.evidence/1"
+#define DIAG_EVIDENCE_SCHEMA "atldiag.evidence/1"
 
 /*
  * The "_atldiag" member of an evidence bundle for the finished report r
@@ -18,7 +18,7 @@
  * was asked (project, issue, space, need-scope, need-permission, ...).
  * Never a secret. Returns a new object (yours to put).
  */
-struct json_object	*diag_report_evidence(const struct diag_report *r,
-			    struct json_object *options);
+struct json_object *diag_report_evidence(const struct diag_report *r,
+    struct json_object *options);
 
 #endif

@@ -114,9 +114,9 @@ diag_report_take_known(struct diag_report *rep, struct json_object *facts,
     struct json_object *options)
 {
 	static const struct {
-		int		 fact;		/* from facts, else options */
-		const char	*from;
-		const char	*key;
+		int fact; /* from facts, else options */
+		const char *from;
+		const char *key;
 	} keep[] = {
 		{ 0, "project", "project" },
 		{ 0, "issue", "issue" },
@@ -131,7 +131,8 @@ diag_report_take_known(struct diag_report *rep, struct json_object *facts,
 
 	for (i = 0; i < DIAG_NELEM(keep); i++) {
 		src = keep[i].fact ? facts : options;
-		if (src == NULL || !json_object_is_type(src, json_type_object) ||
+		if (src == NULL ||
+		    !json_object_is_type(src, json_type_object) ||
 		    !json_object_object_get_ex(src, keep[i].from, &v) ||
 		    !json_object_is_type(v, json_type_string))
 			continue;
@@ -142,17 +143,18 @@ diag_report_take_known(struct diag_report *rep, struct json_object *facts,
 			    json_object_new_string(json_object_get_string(v)));
 	}
 	/* One organization seen by the admin API names the admin screen. */
-	if (facts != NULL && json_object_object_get_ex(facts, "admin.org_ids",
-	    &v) && json_object_is_type(v, json_type_array) &&
+	if (facts != NULL &&
+	    json_object_object_get_ex(facts, "admin.org_ids", &v) &&
+	    json_object_is_type(v, json_type_array) &&
 	    json_object_array_length(v) == 1 &&
 	    json_object_is_type(json_object_array_get_idx(v, 0),
-	    json_type_string)) {
+		json_type_string)) {
 		if (rep->known == NULL)
 			rep->known = json_object_new_object();
 		if (!json_object_object_get_ex(rep->known, "org_id", NULL))
 			json_object_object_add(rep->known, "org_id",
 			    json_object_new_string(json_object_get_string(
-			    json_object_array_get_idx(v, 0))));
+				json_object_array_get_idx(v, 0))));
 	}
 }
 
@@ -215,8 +217,8 @@ diag_report_render(const struct diag_report *rep, enum diag_format fmt,
 	switch (fmt) {
 	case DIAG_FORMAT_JSON:
 		doc = diag_report_json(rep);
-		s = diag_report_json_text(doc, JSON_C_TO_STRING_PRETTY |
-		    JSON_C_TO_STRING_SPACED);
+		s = diag_report_json_text(doc,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
 		json_object_put(doc);
 		return s;
 	case DIAG_FORMAT_MARKDOWN:

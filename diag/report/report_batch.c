@@ -26,8 +26,8 @@ clean_copy(const char *s, int keep_nl)
 }
 
 struct diag_batch_row *
-diag_batch_row_new(const struct diag_report *r, unsigned line,
-    const char *name, const char *site, const char *email, long ms)
+diag_batch_row_new(const struct diag_report *r, unsigned line, const char *name,
+    const char *site, const char *email, long ms)
 {
 	struct diag_batch_row *row;
 	struct diag_report_view *v;
@@ -182,8 +182,9 @@ junit_case(struct diag_buf *b, const struct diag_batch_row *row, int strict,
 	const char *el = NULL;
 
 	label = row_label(row);
-	cls = row->name != NULL ? diag_xasprintf("atldiag.batch.%s",
-	    row->name) : diag_xasprintf("atldiag.batch.line%u", row->line);
+	cls = row->name != NULL ?
+	    diag_xasprintf("atldiag.batch.%s", row->name) :
+	    diag_xasprintf("atldiag.batch.line%u", row->line);
 	snprintf(secs, sizeof(secs), "%.3f", row->ms / 1000.0);
 	diag_buf_adds(b, "    <testcase");
 	xml_attr(b, "name", label);
@@ -207,7 +208,7 @@ junit_case(struct diag_buf *b, const struct diag_batch_row *row, int strict,
 		diag__esc_xml(b, diag_buf_str(&t), 0);
 		diag_buf_addf(b, "</%s>\n    </testcase>\n", el);
 		free(msg);
-	} else if (row->code != NULL) {		/* a warning */
+	} else if (row->code != NULL) { /* a warning */
 		msg = row_message(row);
 		diag_buf_adds(b, ">\n      <system-out>");
 		diag__esc_xml(b, msg, 0);
@@ -234,19 +235,22 @@ render_junit(struct diag_batch_row *const *rows, size_t n,
 	for (i = 0; i < n; i++)
 		junit_case(&cases, rows[i], t->strict, &fails, &errors);
 	diag__format_time(t->started, when, sizeof(when));
-	when[strcspn(when, "Z")] = '\0';	/* Ant's timestamp has no zone */
+	when[strcspn(when, "Z")] = '\0'; /* Ant's timestamp has no zone */
 	snprintf(secs, sizeof(secs), "%.3f", t->ms / 1000.0);
 	suite = diag_xasprintf("atldiag batch %s", t->file);
-	diag_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	diag_buf_adds(&b,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites");
 	xml_attr(&b, "name", "atldiag");
-	diag_buf_addf(&b, " tests=\"%zu\" failures=\"%u\" errors=\"%u\" "
-	    "skipped=\"0\"", n, fails, errors);
+	diag_buf_addf(&b,
+	    " tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"0\"", n,
+	    fails, errors);
 	xml_attr(&b, "time", secs);
 	diag_buf_adds(&b, ">\n  <testsuite");
 	xml_attr(&b, "name", suite);
-	diag_buf_addf(&b, " tests=\"%zu\" failures=\"%u\" errors=\"%u\" "
-	    "skipped=\"0\"", n, fails, errors);
+	diag_buf_addf(&b,
+	    " tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"0\"", n,
+	    fails, errors);
 	xml_attr(&b, "time", secs);
 	xml_attr(&b, "timestamp", when);
 	diag_buf_adds(&b, ">\n");
@@ -273,10 +277,12 @@ render_github(struct diag_batch_row *const *rows, size_t n,
 		label = row_label(row);
 		msg = row_message(row);
 		diag_buf_addf(&s, "line %u %s: %s", row->line, label, msg);
-		diag_buf_addf(&b, "::%s title=", strcmp(row->verdict, "fail")
-		    == 0 || strcmp(row->verdict, "error") == 0 ||
-		    (t->strict && strcmp(row->verdict, "warn") == 0) ?
-		    "error" : "warning");
+		diag_buf_addf(&b, "::%s title=",
+		    strcmp(row->verdict, "fail") == 0 ||
+			    strcmp(row->verdict, "error") == 0 ||
+			    (t->strict && strcmp(row->verdict, "warn") == 0) ?
+			"error" :
+			"warning");
 		diag__esc_gh_prop(&b, diag_buf_str(&s));
 		diag_buf_adds(&b, "::");
 		diag_buf_release(&s);
@@ -307,8 +313,9 @@ render_markdown(struct diag_batch_row *const *rows, size_t n,
 	counts_line(&b, t, n);
 	diag_buf_addf(&b, " · exit code %d · `", t->exit_code);
 	diag__esc_md_text(&b, t->file);
-	diag_buf_adds(&b, "`\n\n| Line | Profile | Site | Email | Verdict | "
-	    "Primary finding |\n|---:|---|---|---|---|---|\n");
+	diag_buf_adds(&b,
+	    "`\n\n| Line | Profile | Site | Email | Verdict | Primary finding "
+	    "|\n|---:|---|---|---|---|---|\n");
 	for (i = 0; i < n; i++) {
 		row = rows[i];
 		msg = row_message(row);
@@ -319,15 +326,15 @@ render_markdown(struct diag_batch_row *const *rows, size_t n,
 		diag_buf_adds(&b, " | ");
 		diag__esc_md_cell(&b, row->email != NULL ? row->email : "");
 		diag_buf_addf(&b, " | %s | ", row->verdict);
-		diag__esc_md_cell(&b, strcmp(row->verdict, "pass") == 0 ?
-		    "" : msg);
+		diag__esc_md_cell(&b,
+		    strcmp(row->verdict, "pass") == 0 ? "" : msg);
 		diag_buf_adds(&b, " |\n");
 		free(msg);
 	}
 	for (i = 0; i < n; i++) {
 		row = rows[i];
-		if (strcmp(row->verdict, "pass") == 0 || (row->steps == NULL &&
-		    row->code == NULL))
+		if (strcmp(row->verdict, "pass") == 0 ||
+		    (row->steps == NULL && row->code == NULL))
 			continue;
 		diag_buf_addf(&b, "\n### Line %u: ", row->line);
 		msg = row_message(row);
@@ -377,7 +384,8 @@ summary_table(struct diag_buf *b, const struct diag_report_view *v)
 	const struct diag_finding *f;
 	size_t i;
 
-	diag_buf_adds(b, "| # | Status | Finding | Title | Who must act |\n"
+	diag_buf_adds(b,
+	    "| # | Status | Finding | Title | Who must act |\n"
 	    "|---:|---|---|---|---|\n");
 	for (i = 0; i < v->n_findings; i++) {
 		f = v->findings[i].f;
@@ -413,9 +421,10 @@ diag_report_step_summary(const struct diag_report *r,
 		diag_buf_addf(&b, "\n\nExit code %d.\n\n", r->exit_code);
 		return diag_esc_line_starts(diag_buf_detach(&b));
 	}
-	diag_buf_addf(&b, "%zu finding%s · %zu checks · %u HTTP exchanges · "
-	    "exit code %d\n\n", r->n_findings, r->n_findings == 1 ? "" : "s",
-	    r->n_checks, r->exchanges, r->exit_code);
+	diag_buf_addf(&b,
+	    "%zu finding%s · %zu checks · %u HTTP exchanges · exit code %d\n\n",
+	    r->n_findings, r->n_findings == 1 ? "" : "s", r->n_checks,
+	    r->exchanges, r->exit_code);
 	if (r->n_findings == 0) {
 		diag_buf_adds(&b, "No problems found.\n\n");
 		return diag_esc_line_starts(diag_buf_detach(&b));

@@ -12,8 +12,8 @@
 #include "diag/report/view.h"
 
 static const char *level(enum diag_status, int);
-static void	annotation(struct diag_buf *, const struct diag_view_finding *,
-		    int);
+static void annotation(struct diag_buf *, const struct diag_view_finding *,
+    int);
 
 /* The workflow command for a finding's status. */
 static const char *
@@ -66,9 +66,11 @@ annotation(struct diag_buf *b, const struct diag_view_finding *vf, int strict)
 			diag_buf_addf(&t, "\nATL-TraceId %s (%s %s -> %ld)",
 			    f->evidence[i]->trace_id,
 			    f->evidence[i]->method != NULL ?
-			    f->evidence[i]->method : "?",
-			    f->evidence[i]->url != NULL ?
-			    f->evidence[i]->url : "?", f->evidence[i]->status);
+				f->evidence[i]->method :
+				"?",
+			    f->evidence[i]->url != NULL ? f->evidence[i]->url :
+							  "?",
+			    f->evidence[i]->status);
 	for (i = 0; i < vf->n_docs; i++)
 		diag_buf_addf(&t, "\nDocs: %s", vf->docs[i]);
 	diag__esc_gh_data(b, diag_buf_str(&t));
@@ -107,15 +109,19 @@ diag__render_github(const struct diag_report *r,
 	if (r->error != NULL)
 		diag_buf_addf(&b, " (exit code %d)\n", r->exit_code);
 	else if (v->n_findings == 0)
-		diag_buf_addf(&b, ", no problems found (%zu checks, "
-		    "%u exchanges, exit code %d)\n", r->n_checks, r->exchanges,
-		    r->exit_code);
+		diag_buf_addf(&b,
+		    ", no problems found (%zu checks, %u exchanges, exit code "
+		    "%d)\n",
+		    r->n_checks, r->exchanges, r->exit_code);
 	else
-		diag_buf_addf(&b, ", primary %s (%zu failed, %zu warning%s, "
-		    "%zu inconclusive; %zu checks, %u exchanges, exit code %d)\n",
-		    v->primary, v->findings_by[DIAG_VIEW_FAIL] +
-		    v->findings_by[DIAG_VIEW_SKIPPED] + v->findings_by[DIAG_VIEW_PASS] +
-		    v->findings_by[DIAG_VIEW_BLOCKED],
+		diag_buf_addf(&b,
+		    ", primary %s (%zu failed, %zu warning%s, %zu "
+		    "inconclusive; %zu checks, %u exchanges, exit code %d)\n",
+		    v->primary,
+		    v->findings_by[DIAG_VIEW_FAIL] +
+			v->findings_by[DIAG_VIEW_SKIPPED] +
+			v->findings_by[DIAG_VIEW_PASS] +
+			v->findings_by[DIAG_VIEW_BLOCKED],
 		    v->findings_by[DIAG_VIEW_WARN],
 		    v->findings_by[DIAG_VIEW_WARN] == 1 ? "" : "s",
 		    v->findings_by[DIAG_VIEW_INCONCLUSIVE], r->n_checks,

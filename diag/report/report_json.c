@@ -18,13 +18,12 @@
 #include "diag/core/util.h"
 #include "diag/report/view.h"
 
-#define REPORT_SCHEMA	"atldiag.report/1"
+#define REPORT_SCHEMA "atldiag.report/1"
 
-static void	 add_str(struct json_object *, const char *, const char *);
+static void add_str(struct json_object *, const char *, const char *);
 static struct json_object *exchange_json(const struct diag_exchange *);
 static struct json_object *finding_json(const struct diag_view_finding *);
 static struct json_object *check_json(const struct diag_check_result *);
-
 
 size_t
 diag__utf8_width(const char *s, size_t len)
@@ -53,7 +52,8 @@ excerpt_of(const char *s, size_t len, size_t max, int *cut)
 		*cut = 1;
 		/* Drop a sequence cut by the excerpt's end. */
 		for (start = len; start > 0 && len - start < 3 &&
-		    (u[start - 1] & 0xc0) == 0x80; start--)
+		     (u[start - 1] & 0xc0) == 0x80;
+		     start--)
 			;
 		if (start > 0 && u[start - 1] >= 0xc0 &&
 		    diag_utf8_decode(u + start - 1, len - start + 1, &cp) == 0)
@@ -137,8 +137,8 @@ const char *
 diag__owner_words(const char *owner)
 {
 	static const struct {
-		const char	*owner;
-		const char	*words;
+		const char *owner;
+		const char *words;
 	} w[] = {
 		{ "caller", "you (whoever runs the script)" },
 		{ "org_admin", "an organization admin" },
@@ -178,10 +178,16 @@ int
 diag__header_is_telling(const char *name)
 {
 	static const char *const telling[] = {
-		"X-Seraph-LoginReason", "X-Failure-Category",
-		"WWW-Authenticate", "X-AAccountId", "Retry-After",
-		"RateLimit-Reason", "X-Authentication-Denied-Reason",
-		"ATL-TraceId", "x-trace-id", "Location",
+		"X-Seraph-LoginReason",
+		"X-Failure-Category",
+		"WWW-Authenticate",
+		"X-AAccountId",
+		"Retry-After",
+		"RateLimit-Reason",
+		"X-Authentication-Denied-Reason",
+		"ATL-TraceId",
+		"x-trace-id",
+		"Location",
 	};
 	size_t i;
 
@@ -194,10 +200,11 @@ diag__header_is_telling(const char *name)
 int
 diag__header_is_credential(const char *name)
 {
-	return name != NULL && (strcasecmp(name, "Authorization") == 0 ||
-	    strcasecmp(name, "Proxy-Authorization") == 0 ||
-	    strcasecmp(name, "Cookie") == 0 ||
-	    strcasecmp(name, "X-Api-Key") == 0);
+	return name != NULL &&
+	    (strcasecmp(name, "Authorization") == 0 ||
+		strcasecmp(name, "Proxy-Authorization") == 0 ||
+		strcasecmp(name, "Cookie") == 0 ||
+		strcasecmp(name, "X-Api-Key") == 0);
 }
 
 int
@@ -253,7 +260,7 @@ diag__esc_xml(struct diag_buf *b, const char *s, int attr)
 		n = diag_utf8_decode(u + i, len - i, &cp);
 		if (n == 0 || cp < 0x20 || cp == 0x7f ||
 		    (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
-			diag_buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
+			diag_buf_adds(b, "\xef\xbf\xbd"); /* U+FFFD */
 			i += n == 0 ? 1 : n;
 			continue;
 		}
@@ -486,12 +493,16 @@ exchange_json(const struct diag_exchange *ex)
 			continue;
 		lname = diag_str_lower(name);
 		if (diag__header_is_credential(name))
-			add_str(hdrs, lname, ex->auth_desc != NULL &&
-			    strcasecmp(name, "Authorization") == 0 ?
-			    ex->auth_desc : "[redacted]");
+			add_str(hdrs, lname,
+			    ex->auth_desc != NULL &&
+				    strcasecmp(name, "Authorization") == 0 ?
+				ex->auth_desc :
+				"[redacted]");
 		else
-			add_str(hdrs, lname, ex->req_headers[i].value != NULL ?
-			    ex->req_headers[i].value : "");
+			add_str(hdrs, lname,
+			    ex->req_headers[i].value != NULL ?
+				ex->req_headers[i].value :
+				"");
 		free(lname);
 	}
 	json_object_object_add(req, "headers", hdrs);
@@ -515,17 +526,21 @@ exchange_json(const struct diag_exchange *ex)
 				joined = diag_xasprintf("%s, %s",
 				    json_object_get_string(old),
 				    ex->headers[i].value != NULL ?
-				    ex->headers[i].value : "");
+					ex->headers[i].value :
+					"");
 				add_str(hdrs, lname, joined);
 				free(joined);
 			} else
-				add_str(hdrs, lname, ex->headers[i].value != NULL ?
-				    ex->headers[i].value : "");
+				add_str(hdrs, lname,
+				    ex->headers[i].value != NULL ?
+					ex->headers[i].value :
+					"");
 			free(lname);
 		}
 		json_object_object_add(resp, "headers", hdrs);
-		excerpt = diag__excerpt(ex->body, ex->body != NULL ?
-		    ex->body_len : 0, DIAG_BODY_EXCERPT, &cut);
+		excerpt =
+		    diag__excerpt(ex->body, ex->body != NULL ? ex->body_len : 0,
+			DIAG_BODY_EXCERPT, &cut);
 		add_str(resp, "body_excerpt", excerpt);
 		free(excerpt);
 		json_object_object_add(resp, "body_truncated",
@@ -699,16 +714,18 @@ diag_report_json(const struct diag_report *r)
 		add_str(doc, "error", r->error);
 
 	/* Command-specific members; contract members always win. */
-	if (r->extra != NULL && json_object_is_type(r->extra, json_type_object)) {
+	if (r->extra != NULL &&
+	    json_object_is_type(r->extra, json_type_object)) {
 		it = json_object_iter_begin(r->extra);
 		end = json_object_iter_end(r->extra);
 		while (!json_object_iter_equal(&it, &end)) {
 			if (!json_object_object_get_ex(doc,
-			    json_object_iter_peek_name(&it), NULL)) {
+				json_object_iter_peek_name(&it), NULL)) {
 				val = json_object_iter_peek_value(&it);
 				copy = NULL;
 				if (val == NULL ||
-				    json_object_deep_copy(val, &copy, NULL) == 0)
+				    json_object_deep_copy(val, &copy, NULL) ==
+					0)
 					json_object_object_add(doc,
 					    json_object_iter_peek_name(&it),
 					    copy);
@@ -728,8 +745,8 @@ diag_report_json_text(struct json_object *doc, int flags)
 
 	/* json-c copies invalid UTF-8 through: replace it, so the
 	 * document stays valid JSON whatever the inputs held. */
-	t = json_object_to_json_string_ext(doc, flags |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	t = json_object_to_json_string_ext(doc,
+	    flags | JSON_C_TO_STRING_NOSLASHESCAPE);
 	diag_esc_json_text(&b, t, strlen(t));
 	diag_buf_addc(&b, '\n');
 	return diag_buf_detach(&b);

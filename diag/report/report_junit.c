@@ -20,29 +20,29 @@ enum outcome {
 	OUT_FAILURE,
 	OUT_ERROR,
 	OUT_SKIPPED,
-	OUT_NOTE,		/* a warning outside --strict: system-out */
+	OUT_NOTE, /* a warning outside --strict: system-out */
 };
 
 struct junit {
-	struct diag_buf			 b;
-	const struct diag_report	*r;
-	const struct diag_report_view	*v;
-	const struct diag_render_opts	*opts;
-	unsigned			 tests, failures, errors, skipped;
-	long				 ms;
+	struct diag_buf b;
+	const struct diag_report *r;
+	const struct diag_report_view *v;
+	const struct diag_render_opts *opts;
+	unsigned tests, failures, errors, skipped;
+	long ms;
 };
 
-static enum outcome	 outcome_of(const struct junit *, enum diag_status);
-static void		 finding_text(struct junit *, struct diag_buf *,
-			    const struct diag_view_finding *);
+static enum outcome outcome_of(const struct junit *, enum diag_status);
+static void finding_text(struct junit *, struct diag_buf *,
+    const struct diag_view_finding *);
 static const struct diag_view_finding *view_of(const struct junit *,
-			    const struct diag_finding *);
-static void		 attr(struct diag_buf *, const char *, const char *);
-static void		 testcase(struct junit *, struct diag_buf *,
-			    const char *, const char *, long, enum diag_status,
-			    const char *, const char *, const char *);
-static void		 properties(struct junit *, struct diag_buf *);
-static int		 check_exists(const struct diag_report *, const char *);
+    const struct diag_finding *);
+static void attr(struct diag_buf *, const char *, const char *);
+static void testcase(struct junit *, struct diag_buf *, const char *,
+    const char *, long, enum diag_status, const char *, const char *,
+    const char *);
+static void properties(struct junit *, struct diag_buf *);
+static int check_exists(const struct diag_report *, const char *);
 
 static enum outcome
 outcome_of(const struct junit *j, enum diag_status st)
@@ -115,8 +115,9 @@ finding_text(struct junit *j, struct diag_buf *t,
 		if (ex->status != 0)
 			diag_buf_addf(t, "%ld", ex->status);
 		else
-			addv(t, "no answer (", ex->error != NULL ? ex->error :
-			    "unknown error", ")");
+			addv(t, "no answer (",
+			    ex->error != NULL ? ex->error : "unknown error",
+			    ")");
 		if (ex->trace_id != NULL)
 			addv(t, ", ATL-TraceId ", ex->trace_id, "");
 		diag_buf_addc(t, '\n');
@@ -281,8 +282,7 @@ check_case(struct junit *j, struct diag_buf *cases,
 			diag_buf_addc(&text, '\n');
 		finding_text(j, &text, vf);
 	}
-	if (first == NULL && c->status == DIAG_BLOCKED &&
-	    c->blocked_by != NULL)
+	if (first == NULL && c->status == DIAG_BLOCKED && c->blocked_by != NULL)
 		diag_buf_addf(&msg, "blocked by %s", c->blocked_by);
 	else if (first == NULL && c->message != NULL)
 		diag_buf_adds(&msg, c->message);
@@ -292,12 +292,11 @@ check_case(struct junit *j, struct diag_buf *cases,
 		addv(&text, "", c->message, "\n");
 	}
 	l = c->id != NULL ? strcspn(c->id, ".") : 0;
-	cls = diag_xasprintf("atldiag.%.*s", (int)l,
-	    c->id != NULL ? c->id : "");
-	testcase(j, cases, cls, c->id != NULL ? c->id : "?",
-	    c->duration_ms, c->status, msg.len > 0 ?
-	    diag_buf_str(&msg) : NULL, first != NULL ? first->code :
-	    NULL, diag_buf_str(&text));
+	cls =
+	    diag_xasprintf("atldiag.%.*s", (int)l, c->id != NULL ? c->id : "");
+	testcase(j, cases, cls, c->id != NULL ? c->id : "?", c->duration_ms,
+	    c->status, msg.len > 0 ? diag_buf_str(&msg) : NULL,
+	    first != NULL ? first->code : NULL, diag_buf_str(&text));
 	free(cls);
 	diag_buf_release(&text);
 	diag_buf_release(&msg);
@@ -345,20 +344,22 @@ suite_xml(const struct junit *j, struct diag_buf *text,
 	char when[32], secs[32], *suite;
 
 	diag__format_time(r->generated_at, when, sizeof(when));
-	when[strcspn(when, "Z")] = '\0';	/* Ant's timestamp has no zone */
+	when[strcspn(when, "Z")] = '\0'; /* Ant's timestamp has no zone */
 	snprintf(secs, sizeof(secs), "%.3f", j->ms / 1000.0);
-	suite = diag_xasprintf("atldiag %s", r->command != NULL ?
-	    r->command : "");
+	suite =
+	    diag_xasprintf("atldiag %s", r->command != NULL ? r->command : "");
 	diag_buf_adds(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	diag_buf_adds(text, "<testsuites");
 	attr(text, "name", "atldiag");
-	diag_buf_addf(text, " tests=\"%u\" failures=\"%u\" errors=\"%u\" "
-	    "skipped=\"%u\"", j->tests, j->failures, j->errors, j->skipped);
+	diag_buf_addf(text,
+	    " tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\"",
+	    j->tests, j->failures, j->errors, j->skipped);
 	attr(text, "time", secs);
 	diag_buf_adds(text, ">\n  <testsuite");
 	attr(text, "name", suite);
-	diag_buf_addf(text, " tests=\"%u\" failures=\"%u\" errors=\"%u\" "
-	    "skipped=\"%u\"", j->tests, j->failures, j->errors, j->skipped);
+	diag_buf_addf(text,
+	    " tests=\"%u\" failures=\"%u\" errors=\"%u\" skipped=\"%u\"",
+	    j->tests, j->failures, j->errors, j->skipped);
 	attr(text, "time", secs);
 	attr(text, "timestamp", when);
 	diag_buf_adds(text, ">\n");
@@ -385,8 +386,8 @@ diag__render_junit(const struct diag_report *r,
 
 	if (r->error != NULL) {
 		err = diag_esc_visible_str(r->error, 0);
-		testcase(&j, &cases, "atldiag", "atldiag", 0,
-		    DIAG_INCONCLUSIVE, err, "error", err);
+		testcase(&j, &cases, "atldiag", "atldiag", 0, DIAG_INCONCLUSIVE,
+		    err, "error", err);
 		free(err);
 	} else {
 		for (i = 0; i < r->n_checks; i++)

@@ -14,23 +14,22 @@
 #include "diag/report/view.h"
 
 struct md {
-	struct diag_buf			 b;
-	const struct diag_report	*r;
-	const struct diag_report_view	*v;
-	int				 verbose;
+	struct diag_buf b;
+	const struct diag_report *r;
+	const struct diag_report_view *v;
+	int verbose;
 };
 
-static void	 visible_value(struct diag_buf *, const char *);
-static void	 fence(struct diag_buf *, const char *, const char *);
-static void	 header(struct md *);
-static void	 inputs(struct md *);
-static void	 exchange(struct md *, const struct diag_exchange *, size_t);
-static void	 finding(struct md *, const struct diag_view_finding *,
-		    size_t);
-static void	 checks(struct md *);
-static void	 command_block(struct md *, const char *, const char *);
-static void	 requirements(struct md *);
-static void	 recheck(struct md *);
+static void visible_value(struct diag_buf *, const char *);
+static void fence(struct diag_buf *, const char *, const char *);
+static void header(struct md *);
+static void inputs(struct md *);
+static void exchange(struct md *, const struct diag_exchange *, size_t);
+static void finding(struct md *, const struct diag_view_finding *, size_t);
+static void checks(struct md *);
+static void command_block(struct md *, const char *, const char *);
+static void requirements(struct md *);
+static void recheck(struct md *);
 
 /*
  * An input value as a code span; when it has leading or trailing blanks,
@@ -52,7 +51,7 @@ visible_value(struct diag_buf *b, const char *v)
 		if (u[i] < 0x20 || u[i] == 0x7f ||
 		    (u[i] == 0xc2 && u[i + 1] == 0xa0) ||
 		    (u[i] == 0xe2 && u[i + 1] == 0x80 &&
-		    (u[i + 2] >= 0x8b && u[i + 2] <= 0x8d)) ||
+			(u[i + 2] >= 0x8b && u[i + 2] <= 0x8d)) ||
 		    (u[i] == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf))
 			odd = 1;
 	if (!odd) {
@@ -141,12 +140,12 @@ header(struct md *m)
 	} else if (strcmp(v->verdict, "pass") == 0)
 		diag_buf_adds(&m->b, "**No problems found.**\n\n");
 	diag__format_time(r->generated_at, when, sizeof(when));
-	diag_buf_addf(&m->b, "%zu finding%s \xc2\xb7 %zu check%s \xc2\xb7 "
-	    "%u HTTP exchange%s \xc2\xb7 exit code %d \xc2\xb7 atldiag %s "
-	    "\xc2\xb7 %s\n", v->n_findings, v->n_findings == 1 ? "" : "s",
-	    r->n_checks, r->n_checks == 1 ? "" : "s",
-	    r->exchanges, r->exchanges == 1 ? "" : "s", r->exit_code,
-	    ATLDIAG_VERSION, when);
+	diag_buf_addf(&m->b,
+	    "%zu finding%s \xc2\xb7 %zu check%s \xc2\xb7 %u HTTP exchange%s "
+	    "\xc2\xb7 exit code %d \xc2\xb7 atldiag %s \xc2\xb7 %s\n",
+	    v->n_findings, v->n_findings == 1 ? "" : "s", r->n_checks,
+	    r->n_checks == 1 ? "" : "s", r->exchanges,
+	    r->exchanges == 1 ? "" : "s", r->exit_code, ATLDIAG_VERSION, when);
 }
 
 static void
@@ -157,7 +156,8 @@ inputs(struct md *m)
 
 	if (m->v->n_inputs == 0)
 		return;
-	diag_buf_adds(&m->b, "\n### Inputs\n\n| Input | Value | Source |\n"
+	diag_buf_adds(&m->b,
+	    "\n### Inputs\n\n| Input | Value | Source |\n"
 	    "|---|---|---|\n");
 	for (i = 0; i < m->v->n_inputs; i++) {
 		in = &m->v->inputs[i];
@@ -224,8 +224,10 @@ exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 			} else
 				line(&t, name, ": ", "[redacted]");
 		} else
-			line(&t, name, ": ", ex->req_headers[i].value != NULL ?
-			    ex->req_headers[i].value : "");
+			line(&t, name, ": ",
+			    ex->req_headers[i].value != NULL ?
+				ex->req_headers[i].value :
+				"");
 	}
 	if (!auth_shown && ex->auth_desc != NULL)
 		line(&t, "Authorization", ": ", ex->auth_desc);
@@ -238,16 +240,20 @@ exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 		}
 		diag_buf_adds(&t, ")\n");
 	} else {
-		diag_esc_visible(&t, ex->http_version != NULL ?
-		    ex->http_version : "HTTP", strlen(ex->http_version != NULL ?
-		    ex->http_version : "HTTP"), 0);
+		diag_esc_visible(&t,
+		    ex->http_version != NULL ? ex->http_version : "HTTP",
+		    strlen(
+			ex->http_version != NULL ? ex->http_version : "HTTP"),
+		    0);
 		diag_buf_addf(&t, " %ld\n", ex->status);
 		for (i = 0; i < ex->n_headers; i++) {
 			name = ex->headers[i].name;
 			if (name == NULL || diag__header_is_hidden(name))
 				continue;
-			line(&t, name, ": ", ex->headers[i].value != NULL ?
-			    ex->headers[i].value : "");
+			line(&t, name, ": ",
+			    ex->headers[i].value != NULL ?
+				ex->headers[i].value :
+				"");
 		}
 		if (ex->body != NULL && ex->body_len > 0) {
 			body = diag__excerpt(ex->body, ex->body_len,
@@ -262,8 +268,8 @@ exchange(struct md *m, const struct diag_exchange *ex, size_t no)
 	if (ex->trace_id != NULL) {
 		diag_buf_adds(&m->b, "\nATL-TraceId ");
 		diag__esc_md_code(&m->b, ex->trace_id);
-		diag_buf_adds(&m->b, ": quote this ATL-TraceId to Atlassian "
-		    "support.\n");
+		diag_buf_adds(&m->b,
+		    ": quote this ATL-TraceId to Atlassian support.\n");
 	}
 }
 
@@ -348,7 +354,8 @@ checks(struct md *m)
 		diag_buf_adds(&m->b, " (`-v` lists them)\n");
 		return;
 	}
-	diag_buf_adds(&m->b, "\n### Checks\n\n| Check | Status | Result |\n"
+	diag_buf_adds(&m->b,
+	    "\n### Checks\n\n| Check | Status | Result |\n"
 	    "|---|---|---|\n");
 	for (i = 0; i < m->r->n_checks; i++) {
 		c = &m->r->checks[i];
@@ -400,8 +407,9 @@ command_block(struct md *m, const char *cmd, const char *env)
 {
 	fence(&m->b, "sh", cmd);
 	if (env != NULL)
-		diag_buf_addf(&m->b, "\nIt reads %s from the environment, as "
-		    "this run did.\n", env);
+		diag_buf_addf(&m->b,
+		    "\nIt reads %s from the environment, as this run did.\n",
+		    env);
 }
 
 /* The view's one re-check command (a passing lint: the live check). */
@@ -412,9 +420,10 @@ recheck(struct md *m)
 
 	if (rc->command == NULL)
 		return;
-	diag_buf_adds(&m->b, strcmp(m->v->verdict, "pass") == 0 ?
-	    "\n### Next: check it live\n\n" :
-	    "\n### Re-check after the fix\n\n");
+	diag_buf_adds(&m->b,
+	    strcmp(m->v->verdict, "pass") == 0 ?
+		"\n### Next: check it live\n\n" :
+		"\n### Re-check after the fix\n\n");
 	diag__esc_md_rich(&m->b, rc->intro, 0);
 	if (strchr(rc->command, '<') != NULL)
 		diag_buf_adds(&m->b, ", filling in each `<placeholder>`");

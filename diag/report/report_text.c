@@ -13,45 +13,44 @@
 #include "diag/core/util.h"
 #include "diag/report/view.h"
 
-#define WIDTH		78	/* wrap prose at this column */
-#define INDENT		3	/* a finding's fields */
-#define LABELW		15	/* "What happened  " */
-#define BODY_SHORT	240	/* body excerpt bytes in -v evidence */
+#define WIDTH 78 /* wrap prose at this column */
+#define INDENT 3 /* a finding's fields */
+#define LABELW 15 /* "What happened  " */
+#define BODY_SHORT 240 /* body excerpt bytes in -v evidence */
 
-#define SGR_RESET	"\033[0m"
-#define SGR_BOLD	"\033[1m"
-#define SGR_DIM		"\033[2m"
-#define SGR_RED		"\033[1;31m"
-#define SGR_GREEN	"\033[1;32m"
-#define SGR_YELLOW	"\033[1;33m"
-#define SGR_MAGENTA	"\033[1;35m"
+#define SGR_RESET "\033[0m"
+#define SGR_BOLD "\033[1m"
+#define SGR_DIM "\033[2m"
+#define SGR_RED "\033[1;31m"
+#define SGR_GREEN "\033[1;32m"
+#define SGR_YELLOW "\033[1;33m"
+#define SGR_MAGENTA "\033[1;35m"
 
 struct text {
-	struct diag_buf			 b;
-	const struct diag_render_opts	*opts;
-	const struct diag_report	*r;
-	const struct diag_report_view	*v;
+	struct diag_buf b;
+	const struct diag_render_opts *opts;
+	const struct diag_report *r;
+	const struct diag_report_view *v;
 };
 
-static void	 adds_visible(struct diag_buf *, const char *);
-static void	 spaces(struct diag_buf *, size_t);
-static void	 paint(struct text *, const char *, const char *);
-static size_t	 word_len(const char *, size_t);
-static size_t	 wrap(struct diag_buf *, const char *, size_t, size_t);
-static size_t	 wrap_hard(struct diag_buf *, const char *, size_t, size_t);
+static void adds_visible(struct diag_buf *, const char *);
+static void spaces(struct diag_buf *, size_t);
+static void paint(struct text *, const char *, const char *);
+static size_t word_len(const char *, size_t);
+static size_t wrap(struct diag_buf *, const char *, size_t, size_t);
+static size_t wrap_hard(struct diag_buf *, const char *, size_t, size_t);
 static const char *status_sgr(const char *);
-static void	 summary(struct text *);
-static void	 field(struct text *, const char *, const char *);
-static void	 finding(struct text *, const struct diag_view_finding *,
-		    size_t);
-static void	 evidence(struct text *, const struct diag_exchange *);
-static void	 inputs(struct text *);
-static void	 checks(struct text *);
-static void	 recheck(struct text *);
-static void	 routes(struct text *);
-static void	 requirements(struct text *);
-static char	*codes_of(const struct diag_check_result *);
-static int	 any_evidence(const struct diag_report *);
+static void summary(struct text *);
+static void field(struct text *, const char *, const char *);
+static void finding(struct text *, const struct diag_view_finding *, size_t);
+static void evidence(struct text *, const struct diag_exchange *);
+static void inputs(struct text *);
+static void checks(struct text *);
+static void recheck(struct text *);
+static void routes(struct text *);
+static void requirements(struct text *);
+static char *codes_of(const struct diag_check_result *);
+static int any_evidence(const struct diag_report *);
 
 /* Appends s (NULL: nothing) with its control characters visible. */
 static void
@@ -220,9 +219,9 @@ summary(struct text *t)
 	else
 		diag_buf_adds(&t->b, "no finding could be made");
 	diag_buf_addf(&t->b, " (%zu finding%s, %zu check%s, %u exchange%s)\n",
-	    v->n_findings, v->n_findings == 1 ? "" : "s",
-	    r->n_checks, r->n_checks == 1 ? "" : "s",
-	    r->exchanges, r->exchanges == 1 ? "" : "s");
+	    v->n_findings, v->n_findings == 1 ? "" : "s", r->n_checks,
+	    r->n_checks == 1 ? "" : "s", r->exchanges,
+	    r->exchanges == 1 ? "" : "s");
 }
 
 /* "   Label          text wrapped under the text column". */
@@ -474,20 +473,24 @@ routes(struct text *t)
 	for (i = 0; i < json_object_array_length(a); i++) {
 		o = json_object_array_get_idx(a, i);
 		name = json_object_object_get_ex(o, "route", &v) ?
-		    json_object_get_string(v) : "?";
+		    json_object_get_string(v) :
+		    "?";
 		outcome = json_object_object_get_ex(o, "outcome", &v) ?
-		    json_object_get_string(v) : "?";
+		    json_object_get_string(v) :
+		    "?";
 		d = (struct diag_buf)DIAG_BUF_INIT;
 		if (json_object_object_get_ex(o, "why", &v) && v != NULL)
 			diag_buf_adds(&d, json_object_get_string(v));
 		spaces(&t->b, 2);
 		diag_buf_adds(&t->b, name);
 		spaces(&t->b, 9 - (strlen(name) < 8 ? strlen(name) : 8));
-		paint(t, status_sgr(strcmp(outcome, "works") == 0 ? "pass" :
-		    strcmp(outcome, "refused") == 0 ? "fail" : "skipped"),
+		paint(t,
+		    status_sgr(strcmp(outcome, "works") == 0 ? "pass" :
+			    strcmp(outcome, "refused") == 0  ? "fail" :
+							       "skipped"),
 		    outcome);
-		spaces(&t->b, 13 - (strlen(outcome) < 12 ? strlen(outcome) :
-		    12));
+		spaces(&t->b,
+		    13 - (strlen(outcome) < 12 ? strlen(outcome) : 12));
 		wrap(&t->b, diag_buf_str(&d), 24, 24);
 		diag_buf_addc(&t->b, '\n');
 		diag_buf_release(&d);
@@ -560,9 +563,13 @@ requirements(struct text *t)
 	for (i = 0; i < t->v->n_requirements; i++) {
 		q = &t->v->requirements[i];
 		spaces(&t->b, 2);
-		paint(t, status_sgr(strcmp(q->outcome, "proven") == 0 ? "pass" :
-		    strcmp(q->outcome, "disproven") == 0 ? "fail" :
-		    "inconclusive"), q->outcome);
+		paint(t,
+		    status_sgr(strcmp(q->outcome, "proven") == 0 ?
+			    "pass" :
+			    strcmp(q->outcome, "disproven") == 0 ?
+			    "fail" :
+			    "inconclusive"),
+		    q->outcome);
 		spaces(&t->b, 11 - strlen(q->outcome));
 		diag_buf_release(&line);
 		diag_buf_addf(&line, "%s %s: %s", q->kind, q->name, q->how);
@@ -591,8 +598,8 @@ command(struct text *t, const char *intro, const char *cmd, const char *env)
 {
 	char *s;
 
-	s = diag_xasprintf("%s%s:", intro, strchr(cmd, '<') != NULL ?
-	    ", filling in each <placeholder>" : "");
+	s = diag_xasprintf("%s%s:", intro,
+	    strchr(cmd, '<') != NULL ? ", filling in each <placeholder>" : "");
 	diag_buf_adds(&t->b, "  ");
 	wrap(&t->b, s, 2, 2);
 	free(s);
@@ -601,8 +608,8 @@ command(struct text *t, const char *intro, const char *cmd, const char *env)
 	diag_buf_addc(&t->b, '\n');
 	if (env == NULL)
 		return;
-	s = diag_xasprintf("It reads %s from the environment, as this run "
-	    "did.", env);
+	s = diag_xasprintf("It reads %s from the environment, as this run did.",
+	    env);
 	diag_buf_adds(&t->b, "  ");
 	wrap(&t->b, s, 2, 2);
 	diag_buf_addc(&t->b, '\n');
@@ -617,8 +624,9 @@ recheck(struct text *t)
 
 	if (rc->command == NULL)
 		return;
-	diag_buf_adds(&t->b, strcmp(t->v->verdict, "pass") == 0 ?
-	    "\nNext: check it live\n" : "\nRe-check after the fix\n");
+	diag_buf_adds(&t->b,
+	    strcmp(t->v->verdict, "pass") == 0 ? "\nNext: check it live\n" :
+						 "\nRe-check after the fix\n");
 	command(t, rc->intro, rc->command, rc->env);
 	if (rc->then != NULL)
 		command(t, rc->then_intro, rc->then, rc->then_env);

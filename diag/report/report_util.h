@@ -15,16 +15,16 @@
 #endif
 
 /* Bytes of a response body shown as its excerpt. */
-#define DIAG_BODY_EXCERPT	512
+#define DIAG_BODY_EXCERPT 512
 
 /* Frees a NULL-terminated array of owned strings (NULL: nothing). */
-void	  diag__strv_free(char **);
+void diag__strv_free(char **);
 
 /* Catalogue fields of a finding, falling back on the code when the entry
  * is missing (never NULL). */
 const char *diag__finding_title(const struct diag_finding *);
 const char *diag__finding_layer(const struct diag_finding *, char *buf,
-	    size_t bufsz);
+    size_t bufsz);
 const char *diag__finding_owner(const struct diag_finding *);
 
 /* Who must act, in words: "caller" -> "you (whoever runs the script)". */
@@ -36,12 +36,12 @@ const char *diag__verdict_name(const struct diag_report *);
 
 /* 1 if a response header is worth showing in a short view
  * (X-Seraph-LoginReason, WWW-Authenticate, ATL-TraceId, ...). */
-int	 diag__header_is_telling(const char *name);
+int diag__header_is_telling(const char *name);
 /* 1 if a request header carries credentials (Authorization, Cookie, ...):
  * its value is never shown, only the exchange's auth_desc. */
-int	 diag__header_is_credential(const char *name);
+int diag__header_is_credential(const char *name);
 /* 1 if a response header is never shown (Set-Cookie). */
-int	 diag__header_is_hidden(const char *name);
+int diag__header_is_hidden(const char *name);
 
 /*
  * A printable excerpt of at most max bytes of s (len bytes): valid UTF-8
@@ -49,13 +49,13 @@ int	 diag__header_is_hidden(const char *name);
  * UTF-8 shown as \xNN. *cut is set when the excerpt is shorter than s.
  * Owned result (free(3)).
  */
-char	*diag__excerpt(const char *s, size_t len, size_t max, int *cut);
+char *diag__excerpt(const char *s, size_t len, size_t max, int *cut);
 
 /* The character count of a UTF-8 string (for column layout). */
-size_t	 diag__utf8_width(const char *s, size_t len);
+size_t diag__utf8_width(const char *s, size_t len);
 
 /* UTC time as "2026-11-28T12:00:00Z" into buf (>= 21 bytes). */
-void	 diag__format_time(time_t, char *buf, size_t bufsz);
+void diag__format_time(time_t, char *buf, size_t bufsz);
 
 /*
  * Escapers; each appends to b and accepts NULL as "".
@@ -74,12 +74,12 @@ void	 diag__format_time(time_t, char *buf, size_t bufsz);
  * md_code: an inline code span whose fence is longer than any backtick
  *   run inside; newlines become spaces.
  */
-void	 diag__esc_xml(struct diag_buf *, const char *, int attr);
-void	 diag__esc_gh_data(struct diag_buf *, const char *);
-void	 diag__esc_gh_prop(struct diag_buf *, const char *);
-void	 diag__esc_md_text(struct diag_buf *, const char *);
-void	 diag__esc_md_cell(struct diag_buf *, const char *);
-void	 diag__esc_md_rich(struct diag_buf *, const char *, int cell);
-void	 diag__esc_md_code(struct diag_buf *, const char *);
+void diag__esc_xml(struct diag_buf *, const char *, int attr);
+void diag__esc_gh_data(struct diag_buf *, const char *);
+void diag__esc_gh_prop(struct diag_buf *, const char *);
+void diag__esc_md_text(struct diag_buf *, const char *);
+void diag__esc_md_cell(struct diag_buf *, const char *);
+void diag__esc_md_rich(struct diag_buf *, const char *, int cell);
+void diag__esc_md_code(struct diag_buf *, const char *);
 
 #endif

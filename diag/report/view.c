@@ -17,14 +17,17 @@
 
 /* Inputs whose value is a secret: described by traits, never shown. */
 static const char *const secret_inputs[] = {
-	"token", "org_key", "auth_header", "password",
+	"token",
+	"org_key",
+	"auth_header",
+	"password",
 };
 
 /* A finding that says the value of an input itself is wrong (not merely
  * its form): the re-check never passes that value back. */
 static const struct {
-	const char	*code;
-	const char	*input;
+	const char *code;
+	const char *input;
 } condemns[] = {
 	{ "site.not_found", "site" },
 	{ "site.custom_domain", "site" },
@@ -47,13 +50,23 @@ static const struct {
 
 /* The placeholders of fix steps, and what they become when unknown. */
 enum ph {
-	PH_SITE, PH_CLOUD_ID, PH_EMAIL, PH_PRODUCT, PH_PROJECT, PH_ISSUE,
-	PH_SPACE, PH_PERMISSION, PH_SCOPE, PH_ORG_ID, PH_ADMIN, PH_ACCOUNT,
+	PH_SITE,
+	PH_CLOUD_ID,
+	PH_EMAIL,
+	PH_PRODUCT,
+	PH_PROJECT,
+	PH_ISSUE,
+	PH_SPACE,
+	PH_PERMISSION,
+	PH_SCOPE,
+	PH_ORG_ID,
+	PH_ADMIN,
+	PH_ACCOUNT,
 	PH__N
 };
 static const struct {
-	const char	*name;
-	const char	*unknown;
+	const char *name;
+	const char *unknown;
 } ph[PH__N] = {
 	[PH_SITE] = { "{site}", "<your-site>" },
 	[PH_CLOUD_ID] = { "{cloud_id}", "<cloud-id>" },
@@ -71,8 +84,8 @@ static const struct {
 
 /* Blanks that check code writes into its own steps, filled as well. */
 static const struct {
-	const char	*text;
-	enum ph		 is;
+	const char *text;
+	enum ph is;
 } literal_ph[] = {
 	{ "<your-site>.atlassian.net", PH_SITE },
 	{ "<your-site>", PH_SITE },
@@ -102,8 +115,9 @@ obj_str(const struct json_object *o, const char *key, const char *member)
 	    !json_object_object_get_ex(o, key, &in))
 		return NULL;
 	v = in;
-	if (member != NULL && (!json_object_is_type(in, json_type_object) ||
-	    !json_object_object_get_ex(in, member, &v)))
+	if (member != NULL &&
+	    (!json_object_is_type(in, json_type_object) ||
+		!json_object_object_get_ex(in, member, &v)))
 		return NULL;
 	if (v == NULL || json_object_is_type(v, json_type_object) ||
 	    json_object_is_type(v, json_type_array))
@@ -291,11 +305,13 @@ static void
 known_values(const struct diag_report *r, char *val[PH__N])
 {
 	static const struct {
-		enum ph		 ph;
-		const char	*key;
+		enum ph ph;
+		const char *key;
 	} opt[] = {
-		{ PH_PROJECT, "project" }, { PH_ISSUE, "issue" },
-		{ PH_SPACE, "space" }, { PH_PERMISSION, "permission" },
+		{ PH_PROJECT, "project" },
+		{ PH_ISSUE, "issue" },
+		{ PH_SPACE, "space" },
+		{ PH_PERMISSION, "permission" },
 		{ PH_SCOPE, "scope" },
 	};
 	const char *v;
@@ -314,8 +330,8 @@ known_values(const struct diag_report *r, char *val[PH__N])
 		val[PH_ACCOUNT] = diag_xstrdup(v);
 	}
 	v = given(r, "product");
-	if (v != NULL && (strcmp(v, "jira") == 0 ||
-	    strcmp(v, "confluence") == 0))
+	if (v != NULL &&
+	    (strcmp(v, "jira") == 0 || strcmp(v, "confluence") == 0))
 		val[PH_PRODUCT] = diag_xstrdup(v);
 	for (i = 0; i < DIAG_NELEM(opt); i++) {
 		v = obj_str(r->known, opt[i].key, NULL);
@@ -324,9 +340,9 @@ known_values(const struct diag_report *r, char *val[PH__N])
 	}
 	val[PH_ORG_ID] = org_id_of(r);
 	if (val[PH_ORG_ID] != NULL)
-		val[PH_ADMIN] = diag_xasprintf(
-		    "https://admin.atlassian.com/o/%s/overview",
-		    val[PH_ORG_ID]);
+		val[PH_ADMIN] =
+		    diag_xasprintf("https://admin.atlassian.com/o/%s/overview",
+			val[PH_ORG_ID]);
 }
 
 char *
@@ -341,18 +357,18 @@ diag_view_fill(const struct diag_report *r, const char *text, int literal)
 	if (text == NULL)
 		return NULL;
 	known_values(r, val);
-	for (p = text; *p != '\0'; ) {
+	for (p = text; *p != '\0';) {
 		for (k = 0; *p == '{' && k < PH__N; k++)
 			if (strncmp(p, ph[k].name, strlen(ph[k].name)) == 0)
 				break;
 		if (*p == '{' && k < PH__N) {
-			diag_buf_adds(&b, val[k] != NULL ? val[k] :
-			    ph[k].unknown);
+			diag_buf_adds(&b,
+			    val[k] != NULL ? val[k] : ph[k].unknown);
 			p += strlen(ph[k].name);
 			continue;
 		}
-		for (i = 0; literal && *p == '<' &&
-		    i < DIAG_NELEM(literal_ph); i++) {
+		for (i = 0; literal && *p == '<' && i < DIAG_NELEM(literal_ph);
+		     i++) {
 			l = strlen(literal_ph[i].text);
 			if (strncmp(p, literal_ph[i].text, l) == 0 &&
 			    val[literal_ph[i].is] != NULL)
@@ -383,8 +399,8 @@ step_words(const char *s, char ***words)
 
 	while (*s != '\0') {
 		l = 0;
-		while (isalnum((unsigned char)s[l]) || (s[l] != '\0' &&
-		    strchr("-_.:/$@", s[l]) != NULL) ||
+		while (isalnum((unsigned char)s[l]) ||
+		    (s[l] != '\0' && strchr("-_.:/$@", s[l]) != NULL) ||
 		    ((unsigned char)s[l] & 0x80))
 			l++;
 		if (l == 0) {
@@ -396,8 +412,8 @@ step_words(const char *s, char ***words)
 		for (char *q = v[n]; *q != '\0'; q++)
 			*q = (char)tolower((unsigned char)*q);
 		/* "--site." and "--site" are one word. */
-		while (strlen(v[n]) > 1 && strchr(".:", v[n][strlen(v[n]) -
-		    1]) != NULL)
+		while (strlen(v[n]) > 1 &&
+		    strchr(".:", v[n][strlen(v[n]) - 1]) != NULL)
 			v[n][strlen(v[n]) - 1] = '\0';
 		n++;
 		s += l;
@@ -500,8 +516,8 @@ add_step(struct diag_view_finding *vf, char *s)
 			free(s);
 		return;
 	}
-	vf->steps = diag_xrealloc(vf->steps, (vf->n_steps + 2) *
-	    sizeof(*vf->steps));
+	vf->steps =
+	    diag_xrealloc(vf->steps, (vf->n_steps + 2) * sizeof(*vf->steps));
 	vf->steps[vf->n_steps++] = s;
 	vf->steps[vf->n_steps] = NULL;
 }
@@ -538,7 +554,7 @@ view_docs(struct diag_report_view *v, struct diag_view_finding *vf,
 			continue;
 		p = doc_product(dx->docs[i]);
 		if (ours && p != NULL && strcmp(p, prod) != 0)
-			continue;	/* the other product's page */
+			continue; /* the other product's page */
 		vf->docs[j++] = dx->docs[i];
 	}
 	vf->n_docs = j;
@@ -557,8 +573,8 @@ view_finding(struct diag_report_view *v, size_t no,
 	vf->f = f;
 	vf->status = diag_status_name(f->status);
 	vf->title = diag_view_fill(v->r, diag__finding_title(f), 0);
-	vf->explanation = diag_view_fill(v->r, dx != NULL &&
-	    dx->explanation != NULL ? dx->explanation : "", 0);
+	vf->explanation = diag_view_fill(v->r,
+	    dx != NULL && dx->explanation != NULL ? dx->explanation : "", 0);
 	vf->steps = diag_xcalloc(1, sizeof(*vf->steps));
 	for (i = 0; i < f->n_steps; i++)
 		if (f->steps[i] != NULL && f->steps[i][0] != '\0')
@@ -567,10 +583,10 @@ view_finding(struct diag_report_view *v, size_t no,
 		if (dx->remediation[i] != NULL &&
 		    dx->remediation[i][0] != '\0' &&
 		    !is_recheck_step(dx->remediation[i]) &&
-		    !(org_key && strstr(dx->remediation[i], "--org-key-file") !=
-		    NULL))
-			add_step(vf, diag_view_fill(v->r, dx->remediation[i],
-			    1));
+		    !(org_key &&
+			strstr(dx->remediation[i], "--org-key-file") != NULL))
+			add_step(vf,
+			    diag_view_fill(v->r, dx->remediation[i], 1));
 	view_docs(v, vf, dx);
 	/* Where an earlier finding gave the same step first. */
 	vf->step_seen = diag_xcalloc(vf->n_steps + 1, sizeof(size_t));
@@ -579,9 +595,9 @@ view_finding(struct diag_report_view *v, size_t no,
 			for (k = 0; k < v->findings[j].n_steps; k++)
 				if (v->findings[j].step_seen[k] == 0 &&
 				    strcmp(v->findings[j].steps[k],
-				    vf->steps[i]) == 0) {
-					vf->step_seen[i] = (j + 1) * 1000 +
-					    k + 1;
+					vf->steps[i]) == 0) {
+					vf->step_seen[i] =
+					    (j + 1) * 1000 + k + 1;
 					break;
 				}
 }
@@ -592,7 +608,10 @@ static char *
 secret_traits(struct json_object *in)
 {
 	static const char *const order[] = {
-		"kind", "length", "checksum", "fingerprint",
+		"kind",
+		"length",
+		"checksum",
+		"fingerprint",
 	};
 	struct diag_buf d = DIAG_BUF_INIT;
 	const char *s;
@@ -626,7 +645,8 @@ view_inputs(struct diag_report_view *v)
 		return;
 	v->inputs = diag_xcalloc((size_t)json_object_object_length(in) + 1,
 	    sizeof(*v->inputs));
-	json_object_object_foreach(in, key, val) {
+	json_object_object_foreach(in, key, val)
+	{
 		if (val == NULL || !json_object_is_type(val, json_type_object))
 			continue;
 		vi = &v->inputs[v->n_inputs++];
@@ -709,9 +729,10 @@ view_requirements(struct diag_report_view *v)
 	size_t i, n;
 	const char *s;
 
-	if (v->r->extra == NULL || !json_object_object_get_ex(v->r->extra,
-	    "requirements", &list) || !json_object_is_type(list,
-	    json_type_array) || (n = json_object_array_length(list)) == 0)
+	if (v->r->extra == NULL ||
+	    !json_object_object_get_ex(v->r->extra, "requirements", &list) ||
+	    !json_object_is_type(list, json_type_array) ||
+	    (n = json_object_array_length(list)) == 0)
 		return;
 	v->requirements = diag_xcalloc(n, sizeof(*v->requirements));
 	for (i = 0; i < n; i++) {
@@ -724,7 +745,7 @@ view_requirements(struct diag_report_view *v)
 	}
 }
 
-void	diag__view_recheck(struct diag_report_view *);	/* view_recheck.c */
+void diag__view_recheck(struct diag_report_view *); /* view_recheck.c */
 
 struct diag_report_view *
 diag_report_view_new(const struct diag_report *r)
@@ -736,8 +757,8 @@ diag_report_view_new(const struct diag_report *r)
 	v = diag_xcalloc(1, sizeof(*v));
 	v->r = r;
 	v->verdict = diag__verdict_name(r);
-	for (p = v->verdict, i = 0; *p != '\0' && i + 1 <
-	    sizeof(v->verdict_upper); p++)
+	for (p = v->verdict, i = 0;
+	     *p != '\0' && i + 1 < sizeof(v->verdict_upper); p++)
 		v->verdict_upper[i++] = (char)toupper((unsigned char)*p);
 	if (r->n_findings > 0 && r->findings[0] != NULL)
 		v->primary = r->findings[0]->code;

@@ -16,10 +16,10 @@
  * value: shown is never a secret.
  */
 struct diag_view_input {
-	const char	*key;		/* "site", "token", ... */
-	char		*shown;		/* value or traits; NULL: nothing to show */
-	const char	*source;	/* "env:ATLASSIAN_SITE", ...; NULL */
-	int		 secret;
+	const char *key; /* "site", "token", ... */
+	char *shown; /* value or traits; NULL: nothing to show */
+	const char *source; /* "env:ATLASSIAN_SITE", ...; NULL */
+	int secret;
 };
 
 /*
@@ -31,17 +31,17 @@ struct diag_view_input {
  */
 struct diag_view_finding {
 	const struct diag_finding *f;
-	const char	*status;	/* "fail", "warn", ... */
-	char		*title;
-	char		*explanation;	/* "" when the catalogue has none */
-	char		**steps;	/* NULL-terminated */
-	size_t		 n_steps;
-	size_t		*step_seen;
+	const char *status; /* "fail", "warn", ... */
+	char *title;
+	char *explanation; /* "" when the catalogue has none */
+	char **steps; /* NULL-terminated */
+	size_t n_steps;
+	size_t *step_seen;
 	/* The catalogue's documentation links (borrowed), less a page about
 	 * the other product when one about this run's product is also
 	 * listed (Jira's scope page for a Jira run, not Confluence's). */
-	const char	**docs;
-	size_t		 n_docs;
+	const char **docs;
+	size_t n_docs;
 };
 
 /*
@@ -51,22 +51,22 @@ struct diag_view_finding {
  * its corrected form or a <placeholder>, never repeated.
  */
 struct diag_view_recheck {
-	char	*intro;		/* "Once the fixes above are in, run" (the
+	char *intro; /* "Once the fixes above are in, run" (the
 				 * writer adds its own ':') */
-	char	*command;	/* "atldiag check --site ... --token-file t" */
-	char	*env;		/* "ATLASSIAN_SITE, ATLASSIAN_EMAIL" or NULL */
-	char	*then_intro;	/* after lint: the live check; else NULL */
-	char	*then;
-	char	*then_env;
+	char *command; /* "atldiag check --site ... --token-file t" */
+	char *env; /* "ATLASSIAN_SITE, ATLASSIAN_EMAIL" or NULL */
+	char *then_intro; /* after lint: the live check; else NULL */
+	char *then;
+	char *then_env;
 };
 
 /* A requirement the user stated (report member "requirements"); strings
  * borrowed from the report, outcome and kind always one of their words. */
 struct diag_view_requirement {
-	const char	*outcome;	/* "proven", "disproven", "unproven" */
-	const char	*kind;		/* "scope", "permission", ..., "request" */
-	const char	*name;
-	const char	*how;
+	const char *outcome; /* "proven", "disproven", "unproven" */
+	const char *kind; /* "scope", "permission", ..., "request" */
+	const char *name;
+	const char *how;
 };
 
 enum {
@@ -81,28 +81,28 @@ enum {
 
 struct diag_report_view {
 	const struct diag_report *r;
-	const char		*verdict;	/* "pass", ..., "error" */
-	char			 verdict_upper[16];
-	const char		*primary;	/* code of findings[0], or NULL */
-	size_t			 findings_by[DIAG_VIEW__N];
-	size_t			 checks_by[DIAG_VIEW__N];
-	struct diag_view_input	*inputs;
-	size_t			 n_inputs;
+	const char *verdict; /* "pass", ..., "error" */
+	char verdict_upper[16];
+	const char *primary; /* code of findings[0], or NULL */
+	size_t findings_by[DIAG_VIEW__N];
+	size_t checks_by[DIAG_VIEW__N];
+	struct diag_view_input *inputs;
+	size_t n_inputs;
 	struct diag_view_finding *findings;
-	size_t			 n_findings;
-	struct diag_view_recheck recheck;	/* command NULL: none */
-	char			*checks_line;	/* "checks: 7 pass, 1 fail, ..." */
+	size_t n_findings;
+	struct diag_view_recheck recheck; /* command NULL: none */
+	char *checks_line; /* "checks: 7 pass, 1 fail, ..." */
 	struct diag_view_requirement *requirements;
-	size_t			 n_requirements;
+	size_t n_requirements;
 };
 
 /* Builds the view of r (which must outlive it); free with
  * diag_report_view_free(). Never NULL. */
-struct diag_report_view	*diag_report_view_new(const struct diag_report *r);
-void			 diag_report_view_free(struct diag_report_view *);
+struct diag_report_view *diag_report_view_new(const struct diag_report *r);
+void diag_report_view_free(struct diag_report_view *);
 
 /* 1 if an input of this name holds a secret (its value is never shown). */
-int	 diag_view_input_is_secret(const char *key);
+int diag_view_input_is_secret(const char *key);
 
 /*
  * Copy of text (free(3)) with the placeholders filled from what r knows:
@@ -115,10 +115,10 @@ int	 diag_view_input_is_secret(const char *key);
  * (<your-site>, <cloud ID>, <email>) are filled the same way. NULL in,
  * NULL out.
  */
-char	*diag_view_fill(const struct diag_report *r, const char *text,
-	    int literal);
+char *diag_view_fill(const struct diag_report *r, const char *text,
+    int literal);
 
 /* A shell word: bare when safe, else quoted so the shell reads s. */
-void	 diag_view_shell_arg(struct diag_buf *, const char *s);
+void diag_view_shell_arg(struct diag_buf *, const char *s);
 
 #endif

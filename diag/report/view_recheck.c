@@ -13,7 +13,7 @@
 #include "diag/report/report_util.h"
 #include "diag/report/view.h"
 
-void	diag__view_recheck(struct diag_report_view *);
+void diag__view_recheck(struct diag_report_view *);
 
 /* A shell word with a control character or invalid UTF-8 in it, ANSI-C
  * quoted ($'...\x1B...'), so the line carries no raw control byte. */
@@ -30,8 +30,7 @@ shell_arg_ansi(struct diag_buf *b, const char *s)
 		if (s[i] == '\\' || s[i] == '\'')
 			diag_buf_addf(b, "\\%c", s[i]);
 		else if (n == 0 || cp < 0x20 || cp == 0x7f ||
-		    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-		    cp == 0x2029) {
+		    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) {
 			if (n == 0)
 				n = 1;
 			diag_esc_visible(b, s + i, n, 0);
@@ -53,8 +52,10 @@ diag_view_shell_arg(struct diag_buf *b, const char *s)
 		shell_arg_ansi(b, s);
 		return;
 	}
-	if (s[0] != '\0' && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
+	if (s[0] != '\0' &&
+	    s[strspn(s,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
 		diag_buf_adds(b, s);
 		return;
 	}
@@ -76,8 +77,9 @@ member(const struct json_object *o, const char *key, const char *m)
 	if (o == NULL || !json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, key, &in) || in == NULL)
 		return NULL;
-	if (m != NULL && (!json_object_is_type(in, json_type_object) ||
-	    !json_object_object_get_ex(in, m, &in) || in == NULL))
+	if (m != NULL &&
+	    (!json_object_is_type(in, json_type_object) ||
+		!json_object_object_get_ex(in, m, &in) || in == NULL))
 		return NULL;
 	if (json_object_is_type(in, json_type_object) ||
 	    json_object_is_type(in, json_type_array))
@@ -97,8 +99,9 @@ touched(const struct diag_report *r, const char *key)
 
 	for (i = 0; i < r->n_findings && !hit; i++) {
 		code = r->findings[i] != NULL ? r->findings[i]->code : NULL;
-		hit = code != NULL && (diag_str_has_prefix(code, a) ||
-		    diag_str_has_prefix(code, b));
+		hit = code != NULL &&
+		    (diag_str_has_prefix(code, a) ||
+			diag_str_has_prefix(code, b));
 	}
 	free(a);
 	free(b);
@@ -107,8 +110,8 @@ touched(const struct diag_report *r, const char *key)
 
 /* " --flag value": the value filled from what the run knows. */
 static void
-flag_filled(const struct diag_report *r, struct diag_buf *cmd,
-    const char *flag, const char *placeholder)
+flag_filled(const struct diag_report *r, struct diag_buf *cmd, const char *flag,
+    const char *placeholder)
 {
 	char *v = diag_view_fill(r, placeholder, 0);
 
@@ -133,9 +136,9 @@ plain_inputs(const struct diag_report *r, struct diag_buf *cmd,
     struct diag_buf *env, int header)
 {
 	static const struct {
-		const char	*key;
-		const char	*flag;
-		const char	*ph;
+		const char *key;
+		const char *flag;
+		const char *ph;
 	} plain[] = {
 		{ "site", "--site", "{site}" },
 		{ "cloud_id", "--cloud-id", "{cloud_id}" },
@@ -150,11 +153,10 @@ plain_inputs(const struct diag_report *r, struct diag_buf *cmd,
 		val = member(r->inputs, plain[i].key, "value");
 		src = member(r->inputs, plain[i].key, "source");
 		need = i == 0 || (i == 2 && !header);
-		if (touched(r, plain[i].key) ||
-		    (val == NULL && need) ||
+		if (touched(r, plain[i].key) || (val == NULL && need) ||
 		    (src != NULL && strcmp(src, "default") != 0 &&
-		    strcmp(src, "auth-header") != 0 &&
-		    !diag_str_has_prefix(src, "env:") && val != NULL)) {
+			strcmp(src, "auth-header") != 0 &&
+			!diag_str_has_prefix(src, "env:") && val != NULL)) {
 			flag_filled(r, cmd, plain[i].flag, plain[i].ph);
 			continue;
 		}
@@ -173,8 +175,9 @@ secret_inputs(const struct diag_report *r, struct diag_buf *cmd,
 	const char *src;
 
 	if (header)
-		diag_buf_adds(cmd, " --auth-header \"<the Authorization "
-		    "header your script sends>\"");
+		diag_buf_adds(cmd,
+		    " --auth-header \"<the Authorization header your script "
+		    "sends>\"");
 	src = member(r->inputs, "token", "source");
 	if (src == NULL && !header)
 		diag_buf_adds(cmd, " --token-file <token-file>");
@@ -208,9 +211,9 @@ requirements(const struct diag_report *r, struct diag_buf *cmd,
     const char *command)
 {
 	static const struct {
-		const char	*key;
-		const char	*flag;
-		const char	*ph;
+		const char *key;
+		const char *flag;
+		const char *ph;
 	} opt[] = {
 		{ "project", "--project", "{project}" },
 		{ "issue", "--issue", "{issue}" },
@@ -279,8 +282,8 @@ set_command(struct diag_report_view *v, const char *command, int then)
 
 	if (then) {
 		v->recheck.then = line;
-		v->recheck.then_env = env.len > 0 ? diag_buf_detach(&env) :
-		    NULL;
+		v->recheck.then_env =
+		    env.len > 0 ? diag_buf_detach(&env) : NULL;
 	} else {
 		v->recheck.command = line;
 		v->recheck.env = env.len > 0 ? diag_buf_detach(&env) : NULL;
@@ -303,27 +306,31 @@ diag__view_recheck(struct diag_report_view *v)
 	if (command == NULL || v->r->error != NULL)
 		return;
 	if (strcmp(command, "lint") == 0 && pass) {
-		v->recheck.intro = diag_xstrdup("`lint` only looks at the form "
-		    "of the inputs. This makes the calls (reads only)");
+		v->recheck.intro =
+		    diag_xstrdup("`lint` only looks at the form of the inputs. "
+				 "This makes the calls (reads only)");
 		set_command(v, "check", 0);
 		return;
 	}
-	if (pass || (strcmp(command, "lint") != 0 &&
-	    strcmp(command, "check") != 0 && strcmp(command, "request") != 0 &&
-	    strcmp(command, "can-i") != 0 && strcmp(command, "explain") != 0))
+	if (pass ||
+	    (strcmp(command, "lint") != 0 && strcmp(command, "check") != 0 &&
+		strcmp(command, "request") != 0 &&
+		strcmp(command, "can-i") != 0 &&
+		strcmp(command, "explain") != 0))
 		return;
 	if (strcmp(command, "explain") == 0) {
-		v->recheck.intro = diag_xstrdup("Replay the call live (reads "
-		    "only; atldiag never replays a write)");
+		v->recheck.intro =
+		    diag_xstrdup("Replay the call live (reads only; atldiag "
+				 "never replays a write)");
 		set_command(v, "request", 0);
 	} else {
-		v->recheck.intro = diag_xstrdup("Once the fixes above are in, "
-		    "run");
+		v->recheck.intro =
+		    diag_xstrdup("Once the fixes above are in, run");
 		set_command(v, command, 0);
 	}
 	if (strcmp(command, "lint") == 0) {
-		v->recheck.then_intro = diag_xstrdup("Then check it live "
-		    "(reads only)");
+		v->recheck.then_intro =
+		    diag_xstrdup("Then check it live (reads only)");
 		set_command(v, "check", 1);
 	}
 }

@@ -9,16 +9,16 @@
 #include "diag/core/util.h"
 
 struct perm_key {
-	const char	*key;
-	const char	*type;
+	const char *key;
+	const char *type;
 };
 
 struct diag_perms {
-	struct json_object	*doc;
-	struct diag_perms_op	*ops;
-	size_t			 n_ops;
-	struct perm_key		*keys;		/* sorted by key */
-	size_t			 n_keys;
+	struct json_object *doc;
+	struct diag_perms_op *ops;
+	size_t n_ops;
+	struct perm_key *keys; /* sorted by key */
+	size_t n_keys;
 };
 
 static struct json_object *
@@ -42,10 +42,10 @@ strings_of(struct json_object *a, const char ***out, size_t *n)
 	*out = diag_xcalloc(*n + 1, sizeof(**out));
 	for (i = 0; i < *n; i++) {
 		if (!json_object_is_type(json_object_array_get_idx(a, i),
-		    json_type_string))
+			json_type_string))
 			return -1;
-		(*out)[i] = json_object_get_string(
-		    json_object_array_get_idx(a, i));
+		(*out)[i] =
+		    json_object_get_string(json_object_array_get_idx(a, i));
 	}
 	return 0;
 }
@@ -67,8 +67,9 @@ compile_op(struct json_object *o, struct diag_perms_op *op)
 		return -1;
 	op->exact = json_object_object_get_ex(o, "exact", &v) &&
 	    json_object_get_boolean(v);
-	op->issue_security = json_object_object_get_ex(o, "issue_security",
-	    &v) && json_object_get_boolean(v);
+	op->issue_security =
+	    json_object_object_get_ex(o, "issue_security", &v) &&
+	    json_object_get_boolean(v);
 	op->n_alts = json_object_array_length(alts);
 	op->alts = diag_xcalloc(op->n_alts + 1, sizeof(*op->alts));
 	for (i = 0; i < op->n_alts; i++) {
@@ -118,24 +119,25 @@ diag_perms_new(struct json_object *doc, char **err)
 	keys = doc != NULL ? arr_of(doc, "permissions") : NULL;
 	if (ops == NULL || keys == NULL) {
 		*err = diag_xstrdup("rules/permissions.json: 'operations' and "
-		    "'permissions' must be arrays");
+				    "'permissions' must be arrays");
 		return NULL;
 	}
 	p = diag_xcalloc(1, sizeof(*p));
 	p->doc = json_object_get(doc);
 	if (compile_keys(p, keys) != 0) {
 		*err = diag_xstrdup("rules/permissions.json: a permission "
-		    "without 'key' or 'type'");
+				    "without 'key' or 'type'");
 		diag_perms_free(p);
 		return NULL;
 	}
 	p->n_ops = json_object_array_length(ops);
 	p->ops = diag_xcalloc(p->n_ops + 1, sizeof(*p->ops));
 	for (i = 0; i < p->n_ops; i++)
-		if (compile_op(json_object_array_get_idx(ops, i),
-		    &p->ops[i]) != 0) {
+		if (compile_op(json_object_array_get_idx(ops, i), &p->ops[i]) !=
+		    0) {
 			*err = diag_xasprintf("rules/permissions.json: "
-			    "operations[%zu] is malformed", i);
+					      "operations[%zu] is malformed",
+			    i);
 			p->n_ops = i + 1;
 			diag_perms_free(p);
 			return NULL;
@@ -162,7 +164,7 @@ diag_perms_free(struct diag_perms *p)
 	free(p);
 }
 
-static pthread_once_t	 default_once = PTHREAD_ONCE_INIT;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static struct diag_perms *default_perms;
 
 static void
@@ -180,8 +182,8 @@ default_init(void)
 	size_t i;
 
 	for (i = 0; i < diag_embedded_rules_count; i++)
-		if (strcmp(diag_embedded_rules[i].name,
-		    "permissions.json") == 0)
+		if (strcmp(diag_embedded_rules[i].name, "permissions.json") ==
+		    0)
 			doc = json_tokener_parse(diag_embedded_rules[i].data);
 	if (doc == NULL)
 		return;
@@ -287,8 +289,8 @@ diag_perms_param(const struct diag_perms_op *op, const char *target,
 		free(norm);
 		return NULL;
 	}
-	for (tpl = op->path, path = norm; *tpl == '/' && *path == '/' &&
-	    v == NULL; tpl += lt, path += lp) {
+	for (tpl = op->path, path = norm;
+	     *tpl == '/' && *path == '/' && v == NULL; tpl += lt, path += lp) {
 		tpl++;
 		path++;
 		lt = strcspn(tpl, "/");
@@ -334,8 +336,7 @@ suggest(const struct diag_perms *p, const char *key, struct diag_buf *b)
 }
 
 int
-diag_perms_check_names(const struct diag_perms *p, const char *list,
-    char **err)
+diag_perms_check_names(const struct diag_perms *p, const char *list, char **err)
 {
 	struct diag_buf b = DIAG_BUF_INIT;
 	const char *s, *e;
@@ -386,18 +387,19 @@ diag_perms_op_json(const struct diag_perms *p, const struct diag_perms_op *op)
 	alts = json_object_new_array();
 	types = json_object_new_object();
 	for (i = 0; i < op->n_alts; i++) {
-		json_object_array_add(alts, strings_json(op->alts[i].keys,
-		    op->alts[i].n_keys));
+		json_object_array_add(alts,
+		    strings_json(op->alts[i].keys, op->alts[i].n_keys));
 		for (j = 0; j < op->alts[i].n_keys; j++)
-			if ((t = diag_perms_type(p, op->alts[i].keys[j])) != NULL)
+			if ((t = diag_perms_type(p, op->alts[i].keys[j])) !=
+			    NULL)
 				json_object_object_add(types,
 				    op->alts[i].keys[j],
 				    json_object_new_string(t));
 	}
 	json_object_object_add(o, "alternatives", alts);
 	json_object_object_add(o, "types", types);
-	json_object_object_add(o, "notes", strings_json(op->notes,
-	    op->n_notes));
+	json_object_object_add(o, "notes",
+	    strings_json(op->notes, op->n_notes));
 	json_object_object_add(o, "issue_security",
 	    json_object_new_boolean(op->issue_security));
 	json_object_object_add(o, "exact", json_object_new_boolean(op->exact));

@@ -19,22 +19,22 @@
 struct diag_perms;
 
 struct diag_perms_alt {
-	const char	**keys;		/* sorted */
-	size_t		  n_keys;
+	const char **keys; /* sorted */
+	size_t n_keys;
 };
 
 /* One operation; every string is borrowed from the catalogue. */
 struct diag_perms_op {
-	const char		*method;
-	const char		*path;		/* /rest/api/3/issue/{issueIdOrKey} */
-	const char		*operation;	/* operationId */
-	const char		*text;		/* the paragraph */
-	int			 exact;
-	int			 issue_security;
-	struct diag_perms_alt	*alts;
-	size_t			 n_alts;
-	const char		**notes;
-	size_t			 n_notes;
+	const char *method;
+	const char *path; /* /rest/api/3/issue/{issueIdOrKey} */
+	const char *operation; /* operationId */
+	const char *text; /* the paragraph */
+	int exact;
+	int issue_security;
+	struct diag_perms_alt *alts;
+	size_t n_alts;
+	const char **notes;
+	size_t n_notes;
 };
 
 /*
@@ -42,16 +42,15 @@ struct diag_perms_op {
  * reference). Returns NULL with *err (owned, free(3)) naming the bad
  * entry.
  */
-struct diag_perms	*diag_perms_new(struct json_object *catalogue,
-			    char **err);
-void			 diag_perms_free(struct diag_perms *);
+struct diag_perms *diag_perms_new(struct json_object *catalogue, char **err);
+void diag_perms_free(struct diag_perms *);
 
 /*
  * The built-in catalogue, compiled on first use (thread-safe) and kept
  * for the life of the process. NULL only when the embedded copy is
  * broken (a build bug).
  */
-const struct diag_perms	*diag_perms_default(void);
+const struct diag_perms *diag_perms_default(void);
 
 /*
  * The operation a Jira call matches, or NULL. target is a path or URL,
@@ -60,7 +59,7 @@ const struct diag_perms	*diag_perms_default(void);
  * most specific template wins (most literal segments).
  */
 const struct diag_perms_op *diag_perms_find(const struct diag_perms *,
-			    const char *method, const char *target);
+    const char *method, const char *target);
 
 /*
  * The value of the first path parameter of op whose name starts with
@@ -68,14 +67,14 @@ const struct diag_perms_op *diag_perms_find(const struct diag_perms *,
  * (normalised as diag_perms_find does); owned, or NULL when the template
  * has no such parameter or the target does not match it.
  */
-char		*diag_perms_param(const struct diag_perms_op *, const char *target,
-		    const char *prefix);
+char *diag_perms_param(const struct diag_perms_op *, const char *target,
+    const char *prefix);
 
 /* "project" or "global" for a known permission key, NULL for another. */
-const char	*diag_perms_type(const struct diag_perms *, const char *key);
+const char *diag_perms_type(const struct diag_perms *, const char *key);
 
 /* The i-th known permission key in sorted order, NULL past the last. */
-const char	*diag_perms_key(const struct diag_perms *, size_t i);
+const char *diag_perms_key(const struct diag_perms *, size_t i);
 
 /*
  * Checks a comma- or space-separated list of permission keys. Returns 0
@@ -83,8 +82,8 @@ const char	*diag_perms_key(const struct diag_perms *, size_t i);
  * unknown key and the nearest known ones: "unknown permission
  * 'CREATE_ISSUE' (did you mean CREATE_ISSUES?)".
  */
-int		 diag_perms_check_names(const struct diag_perms *,
-		    const char *list, char **err);
+int diag_perms_check_names(const struct diag_perms *, const char *list,
+    char **err);
 
 /*
  * An operation's permissions as JSON (new reference): {"operation",
@@ -92,9 +91,9 @@ int		 diag_perms_check_names(const struct diag_perms *,
  * "global"}, "notes": [...], "issue_security", "exact", "text"}.
  */
 struct json_object *diag_perms_op_json(const struct diag_perms *,
-		    const struct diag_perms_op *);
+    const struct diag_perms_op *);
 
 /* "BROWSE_PROJECTS+CREATE_ISSUES | ADMINISTER" (owned); "" when none. */
-char		*diag_perms_alts_str(const struct diag_perms_op *);
+char *diag_perms_alts_str(const struct diag_perms_op *);
 
 #endif

@@ -14,57 +14,57 @@
 #include "diag/core/url.h"
 #include "diag/core/util.h"
 
-#define RULE_FILE_MAX	(16 * 1024 * 1024)
-#define BODY_MATCH_MAX	(64 * 1024)
+#define RULE_FILE_MAX (16 * 1024 * 1024)
+#define BODY_MATCH_MAX (64 * 1024)
 
 struct sig_header {
-	char		*name;
-	pcre2_code	*re;		/* NULL: must be absent */
+	char *name;
+	pcre2_code *re; /* NULL: must be absent */
 };
 
 struct signature {
-	char			*id;
-	char			*code;
-	char			*why;
-	enum diag_confidence	 confidence;
-	long			*status;
-	size_t			 n_status;
-	char			*host;
-	pcre2_code		*method;
-	pcre2_code		*path;
-	pcre2_code		*body;
-	struct sig_header	*headers;
-	size_t			 n_headers;
-	struct sig_header	*req_headers;
-	size_t			 n_req_headers;
+	char *id;
+	char *code;
+	char *why;
+	enum diag_confidence confidence;
+	long *status;
+	size_t n_status;
+	char *host;
+	pcre2_code *method;
+	pcre2_code *path;
+	pcre2_code *body;
+	struct sig_header *headers;
+	size_t n_headers;
+	struct sig_header *req_headers;
+	size_t n_req_headers;
 };
 
 /* The codes one diagnosis refines, as indexes into diag_rules.dx. */
 struct dx_edges {
-	size_t	*to;
-	size_t	 n;
+	size_t *to;
+	size_t n;
 };
 
 struct diag_rules {
-	struct diag_plan_entry	*plan;
-	size_t			 n_plan;
-	struct diag_diagnosis	*dx;		/* sorted by code */
-	size_t			 n_dx;
-	struct dx_edges		*refines;	/* parallel to dx */
-	struct signature	*sigs;
-	size_t			 n_sigs;
-	struct json_object	*scopes;		/* parsed on first use */
-	const char		*scopes_data;		/* embedded copy, until parsed */
-	size_t			 scopes_len;
-	pthread_mutex_t		 scopes_lock;	/* also guards jit_done */
-	int			 jit_done;
-	struct json_object	*plan_doc;	/* owns the plan's strings */
+	struct diag_plan_entry *plan;
+	size_t n_plan;
+	struct diag_diagnosis *dx; /* sorted by code */
+	size_t n_dx;
+	struct dx_edges *refines; /* parallel to dx */
+	struct signature *sigs;
+	size_t n_sigs;
+	struct json_object *scopes; /* parsed on first use */
+	const char *scopes_data; /* embedded copy, until parsed */
+	size_t scopes_len;
+	pthread_mutex_t scopes_lock; /* also guards jit_done */
+	int jit_done;
+	struct json_object *plan_doc; /* owns the plan's strings */
 };
 
 static const char *const owners[] = { "caller", "org_admin", "site_admin",
 	"project_admin", "atlassian", NULL };
-static const char *const host_kinds[] = { "gateway", "gateway_other",
-	"site", "admin", "auth", "other", "any", NULL };
+static const char *const host_kinds[] = { "gateway", "gateway_other", "site",
+	"admin", "auth", "other", "any", NULL };
 
 /*
  * The keys each object of a rules file may hold; any other key is refused
@@ -76,20 +76,20 @@ static const char *const host_kinds[] = { "gateway", "gateway_other",
 static const char *const plan_keys[] = { "schema", "about", "checks", NULL };
 static const char *const plan_check_keys[] = { "id", "commands", "after",
 	"required", NULL };
-static const char *const diagnoses_keys[] = { "schema", "about",
-	"diagnoses", NULL };
-static const char *const diagnoses_entry_keys[] = { "code", "title",
-	"layer", "owner", "priority", "explanation", "remediation", "docs",
-	"refines", "residual", "provenance", "basis", NULL };
-static const char *const responses_keys[] = { "schema", "about",
-	"signatures", NULL };
+static const char *const diagnoses_keys[] = { "schema", "about", "diagnoses",
+	NULL };
+static const char *const diagnoses_entry_keys[] = { "code", "title", "layer",
+	"owner", "priority", "explanation", "remediation", "docs", "refines",
+	"residual", "provenance", "basis", NULL };
+static const char *const responses_keys[] = { "schema", "about", "signatures",
+	NULL };
 static const char *const responses_signature_keys[] = { "id", "code",
 	"confidence", "status", "host", "method", "path", "headers",
 	"request_headers", "body", "why", "basis", NULL };
 static const char *const scopes_keys[] = { "schema", "about", "sources",
 	"operations", NULL };
-static const char *const scopes_operation_keys[] = { "product", "api",
-	"method", "path", "operation", "anonymous", "deprecated", "replacement",
+static const char *const scopes_operation_keys[] = { "product", "api", "method",
+	"path", "operation", "anonymous", "deprecated", "replacement",
 	"alternatives", NULL };
 
 static int
@@ -103,8 +103,8 @@ in_list(const char *s, const char *const *list)
 
 /* Error context: "rules/plan.json: checks[3] ('auth.site'): " */
 struct ctx {
-	const char	*file;
-	char		**err;
+	const char *file;
+	char **err;
 };
 
 static int
@@ -144,8 +144,8 @@ edit_distance(const char *a, const char *b)
 			if (d[i % 3][j - 1] + 1 < best)
 				best = d[i % 3][j - 1] + 1;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[(i - 2) % 3][j - 2] + 1 <
-			    best)
+			    a[i - 2] == b[j - 1] &&
+			    d[(i - 2) % 3][j - 2] + 1 < best)
 				best = d[(i - 2) % 3][j - 2] + 1;
 			d[i % 3][j] = best;
 		}
@@ -165,7 +165,8 @@ known_keys(struct ctx *c, struct json_object *o, const char *const *keys,
 	const char *near;
 	size_t i, d, best;
 
-	json_object_object_foreach(o, k, v) {
+	json_object_object_foreach(o, k, v)
+	{
 		(void)v;
 		if (in_list(k, keys))
 			continue;
@@ -176,23 +177,24 @@ known_keys(struct ctx *c, struct json_object *o, const char *const *keys,
 				best = d;
 				near = keys[i];
 			}
-		return fail(c, "%s: unknown key '%s'%s%s%s", where != NULL ?
-		    where : "top level", k, near != NULL ? " (did you mean '" :
-		    "", near != NULL ? near : "", near != NULL ? "'?)" : "");
+		return fail(c, "%s: unknown key '%s'%s%s%s",
+		    where != NULL ? where : "top level", k,
+		    near != NULL ? " (did you mean '" : "",
+		    near != NULL ? near : "", near != NULL ? "'?)" : "");
 	}
 	return 0;
 }
 
 /* known_keys() of entry i of a list, named "list[i] ('id')". */
 static int
-known_entry_keys(struct ctx *c, struct json_object *o,
-    const char *const *keys, const char *list, size_t i, const char *id)
+known_entry_keys(struct ctx *c, struct json_object *o, const char *const *keys,
+    const char *list, size_t i, const char *id)
 {
 	char *where;
 	int rc;
 
 	where = id != NULL ? diag_xasprintf("%s[%zu] ('%s')", list, i, id) :
-	    diag_xasprintf("%s[%zu]", list, i);
+			     diag_xasprintf("%s[%zu]", list, i);
 	rc = known_keys(c, o, keys, where);
 	free(where);
 	return rc;
@@ -246,8 +248,10 @@ parse_doc(struct ctx *c, const char *data, size_t len, const char *schema,
 	jerr = json_tokener_get_error(tok);
 	if (doc == NULL || jerr != json_tokener_success) {
 		fail(c, "not valid JSON: %s (near byte %zu)",
-		    jerr == json_tokener_continue ? "unexpected end of file" :
-		    json_tokener_error_desc(jerr), (size_t)tok->char_offset);
+		    jerr == json_tokener_continue ?
+			"unexpected end of file" :
+			json_tokener_error_desc(jerr),
+		    (size_t)tok->char_offset);
 		json_object_put(doc);
 		json_tokener_free(tok);
 		return NULL;
@@ -307,15 +311,16 @@ resolve_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 	r->refines = diag_xcalloc(r->n_dx + 1, sizeof(*r->refines));
 	for (i = 0; i < r->n_dx; i++) {
 		d = &r->dx[i];
-		r->refines[i].to = diag_xcalloc(d->n_refines + 1,
-		    sizeof(size_t));
+		r->refines[i].to =
+		    diag_xcalloc(d->n_refines + 1, sizeof(size_t));
 		for (j = 0; j < d->n_refines; j++) {
 			t = diag_rules_diagnosis(r, d->refines[j]);
 			if (t == NULL || t == d)
-				return fail(c, "diagnoses[%zu] ('%s'): refines "
-				    "%s '%s'", entry_index(list, d->code),
-				    d->code, t == NULL ? "unknown code" :
-				    "itself:", d->refines[j]);
+				return fail(c,
+				    "diagnoses[%zu] ('%s'): refines %s '%s'",
+				    entry_index(list, d->code), d->code,
+				    t == NULL ? "unknown code" : "itself:",
+				    d->refines[j]);
 			r->refines[i].to[r->refines[i].n++] =
 			    (size_t)(t - r->dx);
 		}
@@ -331,7 +336,7 @@ resolve_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 static int
 link_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 {
-	unsigned char *color;	/* 0 new, 1 on the path, 2 done */
+	unsigned char *color; /* 0 new, 1 on the path, 2 done */
 	size_t *stack, *next, top, i, u, v;
 	int rc = 0;
 
@@ -355,12 +360,13 @@ link_refines(struct diag_rules *r, struct ctx *c, struct json_object *list)
 			}
 			v = r->refines[u].to[next[u]++];
 			if (color[v] == 1)
-				rc = fail(c, "diagnoses[%zu] ('%s'): 'refines' "
-				    "makes a cycle: '%s' refines '%s', which "
-				    "refines it back (directly or through "
-				    "other codes)", entry_index(list,
-				    r->dx[u].code), r->dx[u].code,
-				    r->dx[u].code, r->dx[v].code);
+				rc = fail(c,
+				    "diagnoses[%zu] ('%s'): 'refines' makes a "
+				    "cycle: '%s' refines '%s', which refines "
+				    "it back (directly or through other codes)",
+				    entry_index(list, r->dx[u].code),
+				    r->dx[u].code, r->dx[u].code,
+				    r->dx[v].code);
 			else if (color[v] == 0) {
 				color[v] = 1;
 				stack[top++] = v;
@@ -385,22 +391,27 @@ dx_options(struct ctx *c, struct json_object *e, size_t i,
 	d->priority = 50;
 	if (json_object_object_get_ex(e, "priority", &v)) {
 		if (!json_object_is_type(v, json_type_int))
-			return fail(c, "diagnoses[%zu] ('%s'): 'priority' must "
-			    "be an integer", i, d->code);
+			return fail(c,
+			    "diagnoses[%zu] ('%s'): 'priority' must be an "
+			    "integer",
+			    i, d->code);
 		d->priority = json_object_get_int(v);
 	}
 	v = NULL;
 	if (json_object_object_get_ex(e, "residual", &v) &&
 	    !json_object_is_type(v, json_type_boolean))
-		return fail(c, "diagnoses[%zu] ('%s'): 'residual' must be true "
-		    "or false", i, d->code);
+		return fail(c,
+		    "diagnoses[%zu] ('%s'): 'residual' must be true or false",
+		    i, d->code);
 	d->residual = v != NULL && json_object_get_boolean(v);
 	v = NULL;
 	if (json_object_object_get_ex(e, "refines", &v) &&
 	    (!json_object_is_type(v, json_type_array) ||
-	    str_array(v, &d->refines, &d->n_refines) != 0))
-		return fail(c, "diagnoses[%zu] ('%s'): 'refines' must be an "
-		    "array of diagnosis codes", i, d->code);
+		str_array(v, &d->refines, &d->n_refines) != 0))
+		return fail(c,
+		    "diagnoses[%zu] ('%s'): 'refines' must be an array of "
+		    "diagnosis codes",
+		    i, d->code);
 	return 0;
 }
 
@@ -413,36 +424,43 @@ load_diagnosis(struct diag_rules *r, struct ctx *c, struct json_object *e,
 	const char *code, *s;
 
 	code = json_object_is_type(e, json_type_object) ?
-	    diag_json_str(e, "code") : NULL;
+	    diag_json_str(e, "code") :
+	    NULL;
 	if (code == NULL)
 		return fail(c, "diagnoses[%zu]: missing string 'code'", i);
 	if (known_entry_keys(c, e, diagnoses_entry_keys, "diagnoses", i,
-	    code) != 0)
+		code) != 0)
 		return -1;
 	d = &r->dx[r->n_dx++];
 	d->code = diag_xstrdup(code);
-#define REQ(field) do {							\
-	s = diag_json_str(e, #field);						\
-	if (s == NULL || *s == '\0')					\
-		return fail(c, "diagnoses[%zu] ('%s'): missing string '%s'", \
-		    i, code, #field);					\
-	d->field = diag_xstrdup(s);					\
-} while (0)
+#define REQ(field) \
+	do { \
+		s = diag_json_str(e, #field); \
+		if (s == NULL || *s == '\0') \
+			return fail(c, \
+			    "diagnoses[%zu] ('%s'): missing string '%s'", i, \
+			    code, #field); \
+		d->field = diag_xstrdup(s); \
+	} while (0)
 	REQ(title);
 	REQ(layer);
 	REQ(owner);
 	REQ(explanation);
 #undef REQ
 	if (!in_list(d->owner, owners))
-		return fail(c, "diagnoses[%zu] ('%s'): unknown owner '%s'",
-		    i, code, d->owner);
+		return fail(c, "diagnoses[%zu] ('%s'): unknown owner '%s'", i,
+		    code, d->owner);
 	if (str_array(get_array(e, "remediation"), &d->remediation,
-	    &d->n_remediation) != 0 || d->n_remediation == 0)
-		return fail(c, "diagnoses[%zu] ('%s'): 'remediation' must be "
-		    "a non-empty array of strings", i, code);
+		&d->n_remediation) != 0 ||
+	    d->n_remediation == 0)
+		return fail(c,
+		    "diagnoses[%zu] ('%s'): 'remediation' must be a non-empty "
+		    "array of strings",
+		    i, code);
 	if (str_array(get_array(e, "docs"), &d->docs, &d->n_docs) != 0)
-		return fail(c, "diagnoses[%zu] ('%s'): 'docs' must be an "
-		    "array of strings", i, code);
+		return fail(c,
+		    "diagnoses[%zu] ('%s'): 'docs' must be an array of strings",
+		    i, code);
 	return dx_options(c, e, i, d);
 }
 
@@ -466,7 +484,7 @@ load_diagnoses(struct diag_rules *r, struct ctx *c, const char *data,
 	r->dx = diag_xcalloc(n, sizeof(*r->dx));
 	for (i = 0; i < n; i++)
 		if (load_diagnosis(r, c, json_object_array_get_idx(list, i),
-		    i) != 0)
+			i) != 0)
 			goto out;
 	qsort(r->dx, r->n_dx, sizeof(*r->dx), cmp_dx);
 	for (i = 1; i < r->n_dx; i++) {
@@ -504,60 +522,71 @@ load_plan(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(list, i);
 		id = json_object_is_type(e, json_type_object) ?
-		    diag_json_str(e, "id") : NULL;
+		    diag_json_str(e, "id") :
+		    NULL;
 		if (id == NULL)
 			return fail(c, "checks[%zu]: missing string 'id'", i);
-		if (known_entry_keys(c, e, plan_check_keys, "checks", i, id)
-		    != 0)
+		if (known_entry_keys(c, e, plan_check_keys, "checks", i, id) !=
+		    0)
 			return -1;
 		p = &r->plan[r->n_plan++];
 		p->id = id;
 		p->check = diag_check_find(id);
 		if (p->check == NULL)
-			return fail(c, "checks[%zu] ('%s'): no check with this "
-			    "id is registered in checks/registry.c", i, id);
+			return fail(c,
+			    "checks[%zu] ('%s'): no check with this id is "
+			    "registered in checks/registry.c",
+			    i, id);
 		for (k = 0; k + 1 < r->n_plan; k++)
 			if (strcmp(r->plan[k].id, id) == 0)
-				return fail(c, "checks[%zu] ('%s'): listed "
-				    "twice", i, id);
+				return fail(c,
+				    "checks[%zu] ('%s'): listed twice", i, id);
 		a = get_array(e, "commands");
 		if (a == NULL || json_object_array_length(a) == 0)
-			return fail(c, "checks[%zu] ('%s'): 'commands' must be "
-			    "a non-empty array", i, id);
+			return fail(c,
+			    "checks[%zu] ('%s'): 'commands' must be a "
+			    "non-empty array",
+			    i, id);
 		for (j = 0; j < json_object_array_length(a); j++) {
 			v = json_object_array_get_idx(a, j);
 			s = json_object_get_string(v);
 			bit = json_object_is_type(v, json_type_string) ?
-			    diag_command_bit(s) : 0;
+			    diag_command_bit(s) :
+			    0;
 			if (bit == 0)
-				return fail(c, "checks[%zu] ('%s'): unknown "
-				    "command '%s'", i, id, s);
+				return fail(c,
+				    "checks[%zu] ('%s'): unknown command '%s'",
+				    i, id, s);
 			p->commands |= bit;
 		}
 		a = get_array(e, "after");
 		if (a != NULL) {
 			p->n_after = json_object_array_length(a);
-			p->after = diag_xcalloc(p->n_after + 1,
-			    sizeof(*p->after));
+			p->after =
+			    diag_xcalloc(p->n_after + 1, sizeof(*p->after));
 			for (j = 0; j < p->n_after; j++) {
 				v = json_object_array_get_idx(a, j);
 				s = json_object_is_type(v, json_type_string) ?
-				    json_object_get_string(v) : "";
+				    json_object_get_string(v) :
+				    "";
 				for (k = 0; k + 1 < r->n_plan; k++)
 					if (strcmp(r->plan[k].id, s) == 0)
 						break;
 				if (k + 1 >= r->n_plan)
-					return fail(c, "checks[%zu] ('%s'): "
-					    "prerequisite '%s' is not earlier "
-					    "in the plan", i, id, s);
+					return fail(c,
+					    "checks[%zu] ('%s'): prerequisite "
+					    "'%s' is not earlier in the plan",
+					    i, id, s);
 				p->after[j] = s;
 			}
 		}
 		p->required = 1;
 		if (json_object_object_get_ex(e, "required", &v)) {
 			if (!json_object_is_type(v, json_type_boolean))
-				return fail(c, "checks[%zu] ('%s'): 'required' "
-				    "must be true or false", i, id);
+				return fail(c,
+				    "checks[%zu] ('%s'): 'required' must be "
+				    "true or false",
+				    i, id);
 			p->required = json_object_get_boolean(v);
 		}
 	}
@@ -577,11 +606,11 @@ compile_re(struct ctx *c, const char *where, const char *field,
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
 	if (re == NULL) {
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		fail(c, "%s: bad regex in '%s': %s at offset %zu", where,
-		    field, (const char *)msg, (size_t)off);
+		fail(c, "%s: bad regex in '%s': %s at offset %zu", where, field,
+		    (const char *)msg, (size_t)off);
 		return NULL;
 	}
-	return re;	/* JIT-compiled on first classification (jit_all) */
+	return re; /* JIT-compiled on first classification (jit_all) */
 }
 
 static int
@@ -605,8 +634,8 @@ load_headers(struct ctx *c, const char *where, const char *field,
 	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
 		v = json_object_iter_peek_value(&it);
 		if (!json_object_is_type(v, json_type_string))
-			return fail(c, "%s: '%s' values must be strings",
-			    where, field);
+			return fail(c, "%s: '%s' values must be strings", where,
+			    field);
 		pat = json_object_get_string(v);
 		(*out)[*n].name = diag_xstrdup(json_object_iter_peek_name(&it));
 		if (strcmp(pat, "!") != 0) {
@@ -645,7 +674,8 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(list, i);
 		id = json_object_is_type(e, json_type_object) ?
-		    diag_json_str(e, "id") : NULL;
+		    diag_json_str(e, "id") :
+		    NULL;
 		if (id == NULL) {
 			fail(c, "signatures[%zu]: missing string 'id'", i);
 			goto out;
@@ -666,8 +696,10 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 		str = diag_json_str(e, "confidence");
 		if (str == NULL ||
 		    diag_confidence_parse(str, &s->confidence) != 0) {
-			fail(c, "%s: 'confidence' must be confirmed, likely or "
-			    "possible", where);
+			fail(c,
+			    "%s: 'confidence' must be confirmed, likely or "
+			    "possible",
+			    where);
 			goto out;
 		}
 		str = diag_json_str(e, "why");
@@ -675,7 +707,8 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 		str = diag_json_str(e, "host");
 		if (str != NULL) {
 			if (!in_list(str, host_kinds)) {
-				fail(c, "%s: unknown host kind '%s'", where, str);
+				fail(c, "%s: unknown host kind '%s'", where,
+				    str);
 				goto out;
 			}
 			s->host = diag_xstrdup(str);
@@ -687,23 +720,26 @@ load_responses(struct diag_rules *r, struct ctx *c, const char *data,
 				s->status[j] = json_object_get_int(
 				    json_object_array_get_idx(v, j));
 		}
-#define RE(field) do {							\
-		str = diag_json_str(e, #field);				\
-		if (str != NULL &&					\
+#define RE(field) \
+	do { \
+		str = diag_json_str(e, #field); \
+		if (str != NULL && \
 		    (s->field = compile_re(c, where, #field, str)) == NULL) \
-			goto out;					\
+			goto out; \
 	} while (0)
 		RE(method);
 		RE(path);
 		RE(body);
 #undef RE
 		if (load_headers(c, where, "headers",
-		    json_object_object_get_ex(e, "headers", &v) ? v : NULL,
-		    &s->headers, &s->n_headers) != 0)
+			json_object_object_get_ex(e, "headers", &v) ? v : NULL,
+			&s->headers, &s->n_headers) != 0)
 			goto out;
 		if (load_headers(c, where, "request_headers",
-		    json_object_object_get_ex(e, "request_headers", &v) ? v :
-		    NULL, &s->req_headers, &s->n_req_headers) != 0)
+			json_object_object_get_ex(e, "request_headers", &v) ?
+			    v :
+			    NULL,
+			&s->req_headers, &s->n_req_headers) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -730,7 +766,7 @@ load_scopes(struct diag_rules *r, struct ctx *c, const char *data, size_t len)
 		if (!json_object_is_type(e, json_type_object))
 			return fail(c, "operations[%zu]: must be an object", i);
 		if (known_entry_keys(c, e, scopes_operation_keys, "operations",
-		    i, diag_json_str(e, "operation")) != 0)
+			i, diag_json_str(e, "operation")) != 0)
 			return -1;
 	}
 	return 0;
@@ -786,7 +822,7 @@ diag_rules_load(const char *dir, struct diag_rules **out, char **err)
 		if (dir == NULL) {
 			for (j = 0; j < diag_embedded_rules_count; j++)
 				if (strcmp(diag_embedded_rules[j].name,
-				    rule_files[i]) == 0)
+					rule_files[i]) == 0)
 					break;
 			label = diag_xasprintf("rules/%s (built in)",
 			    rule_files[i]);
@@ -800,16 +836,16 @@ diag_rules_load(const char *dir, struct diag_rules **out, char **err)
 				continue;
 			}
 			if (load_one(r, rule_files[i], label,
-			    diag_embedded_rules[j].data,
-			    diag_embedded_rules[j].len, err) != 0)
+				diag_embedded_rules[j].data,
+				diag_embedded_rules[j].len, err) != 0)
 				goto out;
 			continue;
 		}
 		free(path);
 		path = diag_xasprintf("%s/%s", dir, rule_files[i]);
 		label = diag_xstrdup(path);
-		if (diag_read_file(path, RULE_FILE_MAX, &data, &len, &why)
-		    != 0) {
+		if (diag_read_file(path, RULE_FILE_MAX, &data, &len, &why) !=
+		    0) {
 			*err = diag_xasprintf("cannot read rules file '%s': %s",
 			    path, why);
 			goto out;
@@ -1036,20 +1072,24 @@ sig_matches(const struct signature *s, const struct diag_exchange *ex,
 	if (s->host != NULL && strcmp(s->host, "any") != 0 &&
 	    strcmp(s->host, host_kind) != 0)
 		return 0;
-	if (s->method != NULL && (ex->method == NULL ||
-	    !re_match(s->method, ex->method, strlen(ex->method))))
+	if (s->method != NULL &&
+	    (ex->method == NULL ||
+		!re_match(s->method, ex->method, strlen(ex->method))))
 		return 0;
 	if (s->path != NULL && !re_match(s->path, path, strlen(path)))
 		return 0;
 	if (!headers_match(s->headers, s->n_headers, ex->headers,
-	    ex->n_headers))
+		ex->n_headers))
 		return 0;
 	if (!headers_match(s->req_headers, s->n_req_headers, ex->req_headers,
-	    ex->n_req_headers))
+		ex->n_req_headers))
 		return 0;
-	if (s->body != NULL && !re_match(s->body, ex->body != NULL ?
-	    ex->body : "", ex->body == NULL ? 0 : (ex->body_len >
-	    BODY_MATCH_MAX ? BODY_MATCH_MAX : ex->body_len)))
+	if (s->body != NULL &&
+	    !re_match(s->body, ex->body != NULL ? ex->body : "",
+		ex->body == NULL ?
+		    0 :
+		    (ex->body_len > BODY_MATCH_MAX ? BODY_MATCH_MAX :
+						     ex->body_len)))
 		return 0;
 	return 1;
 }

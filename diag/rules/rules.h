@@ -21,12 +21,12 @@
 struct diag_rules;
 
 struct diag_plan_entry {
-	const char		*id;		/* check id */
-	const struct diag_check	*check;		/* resolved from the registry */
-	const char		**after;	/* prerequisite check ids */
-	size_t			 n_after;
-	unsigned		 commands;	/* diag_command_bit()s where it runs */
-	int			 required;	/* inconclusive here -> exit 3 */
+	const char *id; /* check id */
+	const struct diag_check *check; /* resolved from the registry */
+	const char **after; /* prerequisite check ids */
+	size_t n_after;
+	unsigned commands; /* diag_command_bit()s where it runs */
+	int required; /* inconclusive here -> exit 3 */
 };
 
 /*
@@ -34,7 +34,7 @@ struct diag_plan_entry {
  * command runs it. The plan commands are those of the command table,
  * the one list of commands (implemented there, diag/cmd/commands.c).
  */
-unsigned	diag_command_bit(const char *name);
+unsigned diag_command_bit(const char *name);
 
 /*
  * Loads the embedded copy, or every file of dir. Every reference is
@@ -46,26 +46,26 @@ unsigned	diag_command_bit(const char *name);
  * 'body': missing closing parenthesis at offset 7". Regexes are compiled
  * once, with the PCRE2 JIT where available.
  */
-int	diag_rules_load(const char *dir, struct diag_rules **out, char **err);
-void	diag_rules_free(struct diag_rules *);
+int diag_rules_load(const char *dir, struct diag_rules **out, char **err);
+void diag_rules_free(struct diag_rules *);
 
 /* Catalogue entry for code, or NULL. Borrowed from the rules. */
 const struct diag_diagnosis *diag_rules_diagnosis(const struct diag_rules *,
-	    const char *code);
+    const char *code);
 /* 1 when the catalogue says finer refines coarser, directly or through
  * other codes ('refines' in diagnoses.json; never a code itself). */
-int	diag_rules_refines(const struct diag_rules *, const char *finer,
-	    const char *coarser);
-size_t	diag_rules_diagnoses(const struct diag_rules *,
-	    const struct diag_diagnosis **out);
+int diag_rules_refines(const struct diag_rules *, const char *finer,
+    const char *coarser);
+size_t diag_rules_diagnoses(const struct diag_rules *,
+    const struct diag_diagnosis **out);
 /* The plan in order. */
-size_t	diag_rules_plan(const struct diag_rules *,
-	    const struct diag_plan_entry **out);
+size_t diag_rules_plan(const struct diag_rules *,
+    const struct diag_plan_entry **out);
 /* Matches an exchange against the response signatures; fills at most max
  * matches, ordered by the signatures' order in the file; returns the
  * number that matched. */
-size_t	diag_rules_classify(const struct diag_rules *,
-	    const struct diag_exchange *, struct diag_match *, size_t max);
+size_t diag_rules_classify(const struct diag_rules *,
+    const struct diag_exchange *, struct diag_match *, size_t max);
 /* The scope catalogue (scopes.json as parsed), borrowed. The built-in
  * copy is parsed on first use (thread-safe); NULL only if it is broken. */
 struct json_object *diag_rules_scopes(const struct diag_rules *);

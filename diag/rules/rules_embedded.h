@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 struct diag_embedded {
-	const char	*name;		/* "plan.json" */
-	const char	*data;		/* NUL-terminated */
-	size_t		 len;
+	const char *name; /* "plan.json" */
+	const char *data; /* NUL-terminated */
+	size_t len;
 };
 
-extern const struct diag_embedded	diag_embedded_rules[];
-extern const size_t			diag_embedded_rules_count;
+extern const struct diag_embedded diag_embedded_rules[];
+extern const size_t diag_embedded_rules_count;
 
 #endif

@@ -13,7 +13,7 @@
 #include "diag/rules/scopes.h"
 #include "diag/core/util.h"
 
-#define CALLS_MAX_BYTES	(1024 * 1024)
+#define CALLS_MAX_BYTES (1024 * 1024)
 
 /*
  * The documented classic scopes: Jira (reference §7, VERIFIED computed)
@@ -46,23 +46,23 @@ static const char *const classic_scopes[] = {
 
 /* A path template split into segments. */
 struct tmpl {
-	char	**segs;
-	size_t	  n;
-	size_t	  n_literal;	/* segments without a placeholder */
+	char **segs;
+	size_t n;
+	size_t n_literal; /* segments without a placeholder */
 };
 
 struct diag_scopes {
-	struct json_object	*doc;
-	struct diag_scopes_op	*ops;
-	struct tmpl		*t;
-	size_t			 n_ops;
+	struct json_object *doc;
+	struct diag_scopes_op *ops;
+	struct tmpl *t;
+	size_t n_ops;
 };
 
-static int	cmp_str(const void *, const void *);
-static int	is_classic(const char *);
-static void	split_path(const char *, char ***, size_t *);
-static void	free_segs(char **, size_t);
-static int	seg_match(const char *, const char *);
+static int cmp_str(const void *, const void *);
+static int is_classic(const char *);
+static void split_path(const char *, char ***, size_t *);
+static void free_segs(char **, size_t);
+static int seg_match(const char *, const char *);
 
 static int
 cmp_str(const void *a, const void *b)
@@ -74,7 +74,7 @@ static int
 is_classic(const char *s)
 {
 	return bsearch(&s, classic_scopes, DIAG_NELEM(classic_scopes),
-	    sizeof(classic_scopes[0]), cmp_str) != NULL;
+		   sizeof(classic_scopes[0]), cmp_str) != NULL;
 }
 
 const char *
@@ -124,7 +124,8 @@ diag_scopes_new(struct json_object *doc, char **err)
 	size_t i, j, k, n;
 
 	*err = NULL;
-	if (doc == NULL || !json_object_object_get_ex(doc, "operations", &ops) ||
+	if (doc == NULL ||
+	    !json_object_object_get_ex(doc, "operations", &ops) ||
 	    !json_object_is_type(ops, json_type_array)) {
 		*err = diag_xstrdup("scopes.json: no 'operations' array");
 		return NULL;
@@ -145,7 +146,8 @@ diag_scopes_new(struct json_object *doc, char **err)
 		if (op->product == NULL || op->method == NULL ||
 		    op->path == NULL || op->path[0] != '/') {
 			*err = diag_xasprintf("scopes.json: operations[%zu]: "
-			    "missing product, method or path", i);
+					      "missing product, method or path",
+			    i);
 			goto fail;
 		}
 		if (op->api == NULL)
@@ -154,25 +156,29 @@ diag_scopes_new(struct json_object *doc, char **err)
 			op->operation = "";
 		op->anonymous = json_object_object_get_ex(o, "anonymous", &v) &&
 		    json_object_get_boolean(v);
-		op->deprecated = json_object_object_get_ex(o, "deprecated",
-		    &v) && json_object_get_boolean(v);
+		op->deprecated =
+		    json_object_object_get_ex(o, "deprecated", &v) &&
+		    json_object_get_boolean(v);
 		op->replacement = diag_json_str(o, "replacement");
 		if (json_object_object_get_ex(o, "alternatives", &alts) &&
 		    json_object_is_type(alts, json_type_array)) {
 			op->n_alts = json_object_array_length(alts);
-			op->alts = diag_xcalloc(op->n_alts + 1, sizeof(*op->alts));
+			op->alts =
+			    diag_xcalloc(op->n_alts + 1, sizeof(*op->alts));
 			for (j = 0; j < op->n_alts; j++) {
 				a = json_object_array_get_idx(alts, j);
 				alt = &op->alts[j];
 				alt->state = diag_json_str(a, "state");
 				if (alt->state == NULL)
 					alt->state = "";
-				if (!json_object_object_get_ex(a, "scopes", &sc) ||
+				if (!json_object_object_get_ex(a, "scopes",
+					&sc) ||
 				    !json_object_is_type(sc, json_type_array)) {
-					*err = diag_xasprintf("scopes.json: "
-					    "operations[%zu] (%s): alternative "
-					    "%zu has no 'scopes' array", i,
-					    op->path, j);
+					*err = diag_xasprintf(
+					    "scopes.json: operations[%zu] "
+					    "(%s): alternative %zu has no "
+					    "'scopes' array",
+					    i, op->path, j);
 					s->n_ops++;
 					goto fail;
 				}
@@ -224,7 +230,7 @@ diag_scopes_free(struct diag_scopes *s)
 }
 
 /* The process-wide default catalogue. */
-static pthread_once_t	 default_once = PTHREAD_ONCE_INIT;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 static struct diag_scopes *default_scopes;
 static struct json_object *default_doc;
 
@@ -238,7 +244,7 @@ default_init(void)
 	if (doc == NULL) {
 		for (i = 0; i < diag_embedded_rules_count; i++)
 			if (strcmp(diag_embedded_rules[i].name,
-			    "scopes.json") == 0)
+				"scopes.json") == 0)
 				doc = json_tokener_parse(
 				    diag_embedded_rules[i].data);
 		if (doc == NULL)
@@ -261,7 +267,7 @@ void
 diag_scopes_set_default(struct json_object *catalogue)
 {
 	if (default_scopes != NULL)
-		return;		/* already compiled; keep it */
+		return; /* already compiled; keep it */
 	json_object_put(default_doc);
 	default_doc = json_object_get(catalogue);
 }
@@ -283,7 +289,7 @@ seg_match(const char *t, const char *s)
 			t = close + 1;
 			if (*s == '\0')
 				return 0;
-			s++;	/* at least one character */
+			s++; /* at least one character */
 			for (;; s++) {
 				if (seg_match(t, s))
 					return 1;
@@ -332,7 +338,8 @@ find_op(const struct diag_scopes *s, const char *method, const char *product,
 			continue;
 		if (!tmpl_match(s, i, segs, n))
 			continue;
-		if (best == (size_t)-1 || s->t[i].n_literal > s->t[best].n_literal)
+		if (best == (size_t)-1 ||
+		    s->t[i].n_literal > s->t[best].n_literal)
 			best = i;
 	}
 	free_segs(segs, n);
@@ -421,7 +428,7 @@ near_score(const struct diag_scopes *s, size_t i, char **segs, size_t n)
 		else {
 			d = edit_distance(s->t[i].segs[j], segs[j]);
 			if (d > 1 + len / 4)
-				return 0;	/* another operation */
+				return 0; /* another operation */
 			sc += 2;
 		}
 	}
@@ -430,8 +437,8 @@ near_score(const struct diag_scopes *s, size_t i, char **segs, size_t n)
 
 /* REST APIs of Atlassian products the catalogue has no document for. */
 static const struct {
-	const char	*prefix;
-	const char	*name;
+	const char *prefix;
+	const char *name;
 } uncatalogued[] = {
 	{ "/rest/servicedeskapi/", "Jira Service Management" },
 	{ "/rest/insight/", "Jira Service Management Assets" },
@@ -467,11 +474,12 @@ fill_near(const struct diag_scopes *s, struct diag_scopes_match *m,
 	split_path(path, &segs, &n);
 	m->n_near = 0;
 	for (i = 0; i < s->n_ops; i++) {
-		if (m->product != NULL && strcmp(s->ops[i].product, m->product) != 0)
+		if (m->product != NULL &&
+		    strcmp(s->ops[i].product, m->product) != 0)
 			continue;
 		sc = near_score(s, i, segs, n) * 2;
 		if (sc <= 0)
-			continue;	/* not a typo of this template */
+			continue; /* not a typo of this template */
 		sc += strcasecmp(s->ops[i].method, m->method) == 0;
 		for (k = 0; k < m->n_near; k++)
 			if (strcmp(m->near[k]->path, s->ops[i].path) == 0)
@@ -542,7 +550,7 @@ diag_scopes_match(const struct diag_scopes *s, const char *method,
 	prod = m->product;
 	if (prod != NULL && strcmp(prod, "jira") != 0 &&
 	    strcmp(prod, "confluence") != 0)
-		prod = NULL;	/* unknown product: match any */
+		prod = NULL; /* unknown product: match any */
 	m->op = find_op(s, m->method, prod, m->path);
 	if (m->op == NULL && !diag_str_has_prefix(m->path, "/wiki/") &&
 	    (prod == NULL || strcmp(prod, "confluence") == 0)) {
@@ -557,8 +565,9 @@ diag_scopes_match(const struct diag_scopes *s, const char *method,
 		free(alt);
 		alt = NULL;
 	}
-	if (m->op == NULL && (diag_str_has_prefix(m->path, "/rest/api/2/") ||
-	    diag_str_has_prefix(m->path, "/rest/api/latest/"))) {
+	if (m->op == NULL &&
+	    (diag_str_has_prefix(m->path, "/rest/api/2/") ||
+		diag_str_has_prefix(m->path, "/rest/api/latest/"))) {
 		alt = diag_xasprintf("/rest/api/3/%s",
 		    strchr(m->path + strlen("/rest/api/"), '/') + 1);
 		m->op = find_op(s, m->method, "jira", alt);
@@ -601,15 +610,15 @@ diag_scopes_match_release(struct diag_scopes_match *m)
  * the universe of scopes that appear.
  */
 struct cover {
-	const char	**universe;
-	size_t		  n_universe;
-	size_t		  words;
-	uint64_t	**opts;		/* per requirement, its options */
-	size_t		 *n_opts;
-	size_t		  n_req;
-	uint64_t	 *best;
-	size_t		  best_n;
-	unsigned long	  budget;	/* nodes left for the exact search */
+	const char **universe;
+	size_t n_universe;
+	size_t words;
+	uint64_t **opts; /* per requirement, its options */
+	size_t *n_opts;
+	size_t n_req;
+	uint64_t *best;
+	size_t best_n;
+	unsigned long budget; /* nodes left for the exact search */
 };
 
 static size_t
@@ -739,7 +748,8 @@ plan_set(const struct diag_scopes_op **ops, size_t n_ops, int kind,
 				continue;
 			n++;
 			for (k = 0; k < ops[i]->alts[j].n_scopes; k++)
-				(void)universe_index(&c, ops[i]->alts[j].scopes[k]);
+				(void)universe_index(&c,
+				    ops[i]->alts[j].scopes[k]);
 		}
 		if (n == 0)
 			out->possible = 0;
@@ -753,8 +763,8 @@ plan_set(const struct diag_scopes_op **ops, size_t n_ops, int kind,
 	c.opts = diag_xcalloc(n_ops, sizeof(*c.opts));
 	c.n_opts = diag_xcalloc(n_ops, sizeof(*c.n_opts));
 	for (i = 0; i < n_ops; i++) {
-		c.opts[i] = diag_xcalloc(ops[i]->n_alts * c.words,
-		    sizeof(uint64_t));
+		c.opts[i] =
+		    diag_xcalloc(ops[i]->n_alts * c.words, sizeof(uint64_t));
 		for (j = 0; j < ops[i]->n_alts; j++) {
 			if (!alt_fits(&ops[i]->alts[j], kind))
 				continue;
@@ -842,7 +852,7 @@ plan_compute(struct diag_scopes_plan *p)
 			if (op->alts[j].n_scopes == 0)
 				empty = 1;
 		if (empty)
-			continue;	/* passes with no scope at all */
+			continue; /* passes with no scope at all */
 		for (j = 0; j < n; j++)
 			if (ops[j] == op)
 				break;
@@ -853,8 +863,8 @@ plan_compute(struct diag_scopes_plan *p)
 	}
 	plan_set(ops, n, DIAG_SCOPE_CLASSIC, &p->classic, &p->exact);
 	plan_set(ops, n, DIAG_SCOPE_GRANULAR, &p->granular, &p->exact);
-	if (p->classic.possible && (!p->granular.possible ||
-	    p->classic.n <= p->granular.n))
+	if (p->classic.possible &&
+	    (!p->granular.possible || p->classic.n <= p->granular.n))
 		set_copy(&p->best, &p->classic);
 	else if (p->granular.possible)
 		set_copy(&p->best, &p->granular);
@@ -868,19 +878,20 @@ plan_compute(struct diag_scopes_plan *p)
 static int
 known_method(const char *m, size_t n)
 {
-	static const char *const methods[] = { "GET", "POST", "PUT",
-		"DELETE", "PATCH", "HEAD", "OPTIONS" };
+	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE",
+		"PATCH", "HEAD", "OPTIONS" };
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(methods); i++)
-		if (strlen(methods[i]) == n && strncasecmp(methods[i], m, n) == 0)
+		if (strlen(methods[i]) == n &&
+		    strncasecmp(methods[i], m, n) == 0)
 			return 1;
 	return 0;
 }
 
 int
-diag_scopes_plan_text(const struct diag_scopes *s, const char *text,
-    size_t len, struct diag_scopes_plan **out, char **err)
+diag_scopes_plan_text(const struct diag_scopes *s, const char *text, size_t len,
+    struct diag_scopes_plan **out, char **err)
 {
 	struct diag_scopes_plan *p;
 	const char *line, *end, *e, *m, *t;
@@ -927,7 +938,8 @@ diag_scopes_plan_text(const struct diag_scopes *s, const char *text,
 		    (*t != '/' && strncasecmp(t, "http", 4) != 0)) {
 			shown = diag_str_printable(m, (size_t)(end - m), 60);
 			*err = diag_xasprintf("line %u: expected 'METHOD PATH' "
-			    "(e.g. 'GET /rest/api/3/myself'), got '%s'",
+					      "(e.g. 'GET "
+					      "/rest/api/3/myself'), got '%s'",
 			    lineno, shown);
 			free(shown);
 			goto fail;
@@ -947,8 +959,8 @@ diag_scopes_plan_text(const struct diag_scopes *s, const char *text,
 			break;
 	}
 	if (p->n_calls == 0) {
-		*err = diag_xstrdup("no calls in the file (one 'METHOD PATH' "
-		    "per line)");
+		*err = diag_xstrdup(
+		    "no calls in the file (one 'METHOD PATH' per line)");
 		goto fail;
 	}
 	plan_compute(p);
@@ -1010,7 +1022,8 @@ diag_scopes_set_json(const struct diag_scopes_set *set)
 
 	a = json_object_new_array();
 	for (i = 0; i < set->n; i++)
-		json_object_array_add(a, json_object_new_string(set->scopes[i]));
+		json_object_array_add(a,
+		    json_object_new_string(set->scopes[i]));
 	return a;
 }
 
@@ -1026,8 +1039,9 @@ diag_scopes_alts_json(const struct diag_scopes_op *op)
 		o = json_object_new_object();
 		json_object_object_add(o, "state",
 		    json_object_new_string(op->alts[i].state));
-		json_object_object_add(o, "kind", json_object_new_string(
-		    diag_scope_kind_name(op->alts[i].kind)));
+		json_object_object_add(o, "kind",
+		    json_object_new_string(
+			diag_scope_kind_name(op->alts[i].kind)));
 		sc = json_object_new_array();
 		for (j = 0; j < op->alts[i].n_scopes; j++)
 			json_object_array_add(sc,
@@ -1071,7 +1085,8 @@ diag_scopes_plan_calls_json(const struct diag_scopes_plan *p)
 		if (c->m.wiki_added)
 			json_object_object_add(o, "wiki_added",
 			    json_object_new_boolean(1));
-		json_object_object_add(o, "alternatives", diag_scopes_alts_json(c->m.op));
+		json_object_object_add(o, "alternatives",
+		    diag_scopes_alts_json(c->m.op));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -1112,8 +1127,9 @@ best_alternative(struct json_object *alts, diag_scopes_has_fn *has, void *arg,
 			continue;
 		miss = unk = 0;
 		for (k = 0; k < json_object_array_length(sc); k++) {
-			h = has(arg, json_object_get_string(
-			    json_object_array_get_idx(sc, k)));
+			h = has(arg,
+			    json_object_get_string(
+				json_object_array_get_idx(sc, k)));
 			if (h == 0)
 				miss++;
 			else if (h < 0)
@@ -1164,7 +1180,8 @@ call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
 		return CALL_WORKS;
 	}
 	json_object_object_get_ex(json_object_array_get_idx(alts,
-	    (size_t)best_j), "scopes", &sc);
+				      (size_t)best_j),
+	    "scopes", &sc);
 	*verdict = best_miss > 0 ? "fails" : "unknown";
 	for (k = 0; k < json_object_array_length(sc); k++) {
 		s = json_object_get_string(json_object_array_get_idx(sc, k));
@@ -1175,7 +1192,8 @@ call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
 	diag_buf_adds(msg, best_miss > 0 ? "needs " : "not probed: ");
 	for (k = 0; k < json_object_array_length(needs); k++)
 		diag_buf_addf(msg, "%s%s", k > 0 ? " " : "",
-		    json_object_get_string(json_object_array_get_idx(needs, k)));
+		    json_object_get_string(
+			json_object_array_get_idx(needs, k)));
 	return best_miss > 0 ? CALL_FAILS : CALL_UNKNOWN;
 }
 
@@ -1232,8 +1250,9 @@ in_set(struct json_object *set, const char *scope)
 	size_t i;
 
 	for (i = 0; set != NULL && i < json_object_array_length(set); i++)
-		if (strcmp(json_object_get_string(json_object_array_get_idx(set,
-		    i)), scope) == 0)
+		if (strcmp(json_object_get_string(
+			       json_object_array_get_idx(set, i)),
+			scope) == 0)
 			return 1;
 	return 0;
 }
@@ -1254,18 +1273,22 @@ planned_only(struct json_object *list, struct json_object *needed)
 	for (i = 0; i < json_object_array_length(list); i++) {
 		c = NULL;
 		if (json_object_deep_copy(json_object_array_get_idx(list, i),
-		    &c, NULL) != 0)
-			abort();	/* only on out of memory (H8) */
+			&c, NULL) != 0)
+			abort(); /* only on out of memory (H8) */
 		if (needed != NULL &&
 		    json_object_object_get_ex(c, "alternatives", &alts)) {
 			keep = json_object_new_array();
 			for (j = 0; j < json_object_array_length(alts); j++) {
 				a = json_object_array_get_idx(alts, j);
-				all = json_object_object_get_ex(a, "scopes", &sc);
-				for (k = 0; all && k < json_object_array_length(sc);
-				    k++)
-					if (!in_set(needed, json_object_get_string(
-					    json_object_array_get_idx(sc, k))))
+				all =
+				    json_object_object_get_ex(a, "scopes", &sc);
+				for (k = 0;
+				     all && k < json_object_array_length(sc);
+				     k++)
+					if (!in_set(needed,
+						json_object_get_string(
+						    json_object_array_get_idx(
+							sc, k))))
 						all = 0;
 				if (all)
 					json_object_array_add(keep,
@@ -1301,8 +1324,7 @@ seen_working(struct diag_run *r)
 }
 
 size_t
-diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has,
-    void *arg)
+diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has, void *arg)
 {
 	struct json_object *list, *needed, *v, *c, *ln, *planned, *calls;
 	struct diag_finding *f;
@@ -1328,17 +1350,18 @@ diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has,
 		json_object_object_add(c, "verdict",
 		    json_object_new_string("will work"));
 		json_object_object_add(c, "needs", json_object_new_array());
-		json_object_object_add(c, "message", json_object_new_string(
-		    "will work (seen: the identity read passed)"));
+		json_object_object_add(c, "message",
+		    json_object_new_string(
+			"will work (seen: the identity read passed)"));
 		n_unknown--;
 	}
 	diag_run_fact_set(r, "extra.calls", v);
 	if (n_fail == 0)
 		return 0;
-	for (i = 0; needed != NULL && i < json_object_array_length(needed);
-	    i++)
+	for (i = 0; needed != NULL && i < json_object_array_length(needed); i++)
 		diag_buf_addf(&set, "%s%s", i > 0 ? ", " : "",
-		    json_object_get_string(json_object_array_get_idx(needed, i)));
+		    json_object_get_string(
+			json_object_array_get_idx(needed, i)));
 	for (i = 0; i < json_object_array_length(v); i++) {
 		c = json_object_array_get_idx(v, i);
 		if (strcmp(obj_str(c, "verdict", ""), "fails") != 0)
@@ -1351,23 +1374,27 @@ diag_scopes_report_calls(struct diag_run *r, diag_scopes_has_fn *has,
 		    failing.len > 0 ? "; " : "", obj_str(c, "method", ""),
 		    obj_str(c, "path", ""),
 		    json_object_object_get_ex(c, "line", &ln) ?
-		    json_object_get_string(ln) : "?",
+			json_object_get_string(ln) :
+			"?",
 		    obj_str(c, "message", ""));
 	}
 	f = diag_run_finding(r, "scope.missing", DIAG_FAIL, DIAG_LIKELY,
-	    "%zu of %zu listed calls will fail for lack of a scope: %s",
-	    n_fail, json_object_array_length(v), diag_buf_str(&failing));
+	    "%zu of %zu listed calls will fail for lack of a scope: %s", n_fail,
+	    json_object_array_length(v), diag_buf_str(&failing));
 	if (set.len > 0)
-		diag_finding_step(f, "Give the token these scopes, the smallest "
-		    "set that makes every listed call pass: %s (a token's "
-		    "scopes cannot be edited: create a new token with them)",
+		diag_finding_step(f,
+		    "Give the token these scopes, the smallest set that makes "
+		    "every listed call pass: %s (a token's scopes cannot be "
+		    "edited: create a new token with them)",
 		    diag_buf_str(&set));
 	if (n_unknown > 0)
-		diag_finding_note(f, "%zu listed calls could not be decided "
-		    "(scope not probed or not in the catalogue)", n_unknown);
-	diag_finding_note(f, "a token passes a call with every scope of one "
-	    "of its documented alternatives (how the gateway combines "
-	    "them is not documented)");
+		diag_finding_note(f,
+		    "%zu listed calls could not be decided (scope not probed "
+		    "or not in the catalogue)",
+		    n_unknown);
+	diag_finding_note(f,
+	    "a token passes a call with every scope of one of its documented "
+	    "alternatives (how the gateway combines them is not documented)");
 	diag_buf_release(&set);
 	diag_buf_release(&failing);
 	return n_fail;
@@ -1393,7 +1420,7 @@ diag_scopes_calls_option(const struct diag_rules *rules,
 		return -1;
 	}
 	if (diag_scopes_plan_file(diag_scopes_default(),
-	    json_object_get_string(v), &p, &err) != 0) {
+		json_object_get_string(v), &p, &err) != 0) {
 		diag_errorf("%s", err);
 		free(err);
 		return -1;
@@ -1459,8 +1486,8 @@ diag_scopes_known(const struct diag_scopes *s, const char *name)
 static size_t
 name_distance(const char *a, const char *b, size_t cap)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, d, *prev2, *prev, *cur,
-	    *t, best;
+	size_t la = strlen(a), lb = strlen(b), i, j, d, *prev2, *prev, *cur, *t,
+	       best;
 
 	if (la > 128 || lb > 128)
 		return cap + 1;
@@ -1501,11 +1528,11 @@ name_distance(const char *a, const char *b, size_t cap)
 }
 
 struct nearest {
-	const char	*name;
-	size_t		 cap;
-	const char	*best[3];
-	size_t		 dist[3];
-	size_t		 n;
+	const char *name;
+	size_t cap;
+	const char *best[3];
+	size_t dist[3];
+	size_t n;
 };
 
 static void
@@ -1521,8 +1548,8 @@ nearest_fn(void *arg, const char *cand)
 	if (d > nr->cap)
 		return;
 	for (at = 0; at < nr->n; at++)
-		if (d < nr->dist[at] || (d == nr->dist[at] &&
-		    strcmp(cand, nr->best[at]) < 0))
+		if (d < nr->dist[at] ||
+		    (d == nr->dist[at] && strcmp(cand, nr->best[at]) < 0))
 			break;
 	if (at >= DIAG_NELEM(nr->best))
 		return;
@@ -1579,11 +1606,16 @@ diag_scopes_check_names(const struct diag_scopes *s, const char *list)
 		diag_buf_addf(&b, "unknown scope '%s'", shown);
 		n = diag_scopes_nearest(s, name, near, DIAG_NELEM(near));
 		for (i = 0; i < n; i++)
-			diag_buf_addf(&b, "%s%s", i == 0 ? " (did you mean " :
-			    i + 1 == n ? " or " : ", ", near[i]);
-		diag_buf_adds(&b, n > 0 ? "?)" : " (not in the scope "
-		    "catalogue; 'atldiag scopes METHOD PATH' lists the scopes "
-		    "an operation accepts)");
+			diag_buf_addf(&b, "%s%s",
+			    i == 0	   ? " (did you mean " :
+				i + 1 == n ? " or " :
+					     ", ",
+			    near[i]);
+		diag_buf_adds(&b,
+		    n > 0 ?
+			"?)" :
+			" (not in the scope catalogue; 'atldiag scopes METHOD "
+			"PATH' lists the scopes an operation accepts)");
 		free(shown);
 		free(name);
 		return diag_buf_detach(&b);
@@ -1596,14 +1628,16 @@ static void
 removed_steps(struct diag_finding *f, const struct diag_scopes_op *op)
 {
 	if (op->replacement == NULL) {
-		diag_finding_step(f, "Atlassian names no single replacement "
-		    "for %s: look up %s in the REST API reference for the "
-		    "operation that took its place.", op->operation,
-		    op->operation);
+		diag_finding_step(f,
+		    "Atlassian names no single replacement for %s: look up %s "
+		    "in the REST API reference for the operation that took its "
+		    "place.",
+		    op->operation, op->operation);
 		return;
 	}
-	diag_finding_step(f, "Call %s instead (see its scopes with "
-	    "`atldiag scopes %s`).", op->replacement, op->replacement);
+	diag_finding_step(f,
+	    "Call %s instead (see its scopes with `atldiag scopes %s`).",
+	    op->replacement, op->replacement);
 }
 
 struct diag_finding *
@@ -1613,8 +1647,9 @@ diag_scopes_report_removed(struct diag_run *r, const struct diag_exchange *ex)
 	struct diag_scopes_match m;
 	struct diag_finding *f = NULL;
 
-	if (s == NULL || ex == NULL || (ex->status != 404 &&
-	    ex->status != 410) || ex->method == NULL || ex->url == NULL ||
+	if (s == NULL || ex == NULL ||
+	    (ex->status != 404 && ex->status != 410) || ex->method == NULL ||
+	    ex->url == NULL ||
 	    diag_run_has_finding(r, "routing.endpoint_removed"))
 		return NULL;
 	if (diag_scopes_match(s, ex->method, ex->url, &m) == 0 &&
@@ -1622,13 +1657,14 @@ diag_scopes_report_removed(struct diag_run *r, const struct diag_exchange *ex)
 		/* a 404 on a path with parameters may be the object's */
 		f = diag_run_finding(r, "routing.endpoint_removed", DIAG_FAIL,
 		    ex->status == 410 || strchr(m.op->path, '{') == NULL ?
-		    DIAG_LIKELY : DIAG_POSSIBLE, "%s %s answered %ld, and "
-		    "Atlassian's OpenAPI "
-		    "document marks this operation (%s) deprecated%s%s: it "
-		    "has most likely been retired.", m.method, m.path,
-		    ex->status, m.op->operation, m.op->replacement != NULL ?
-		    "; its replacement is " : "", m.op->replacement != NULL ?
-		    m.op->replacement : "");
+			DIAG_LIKELY :
+			DIAG_POSSIBLE,
+		    "%s %s answered %ld, and Atlassian's OpenAPI document "
+		    "marks this operation (%s) deprecated%s%s: it has most "
+		    "likely been retired.",
+		    m.method, m.path, ex->status, m.op->operation,
+		    m.op->replacement != NULL ? "; its replacement is " : "",
+		    m.op->replacement != NULL ? m.op->replacement : "");
 		removed_steps(f, m.op);
 		diag_finding_evidence(f, ex);
 	}

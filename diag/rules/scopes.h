@@ -22,39 +22,38 @@ enum diag_scope_kind {
 	DIAG_SCOPE_CLASSIC = 0,
 	DIAG_SCOPE_GRANULAR,
 };
-const char	*diag_scope_kind_name(enum diag_scope_kind);	/* "classic" */
+const char *diag_scope_kind_name(enum diag_scope_kind); /* "classic" */
 
 struct diag_scopes_alt {
-	const char		*state;		/* "Current", "Beta" */
-	enum diag_scope_kind	 kind;
-	const char		**scopes;	/* sorted; n_scopes 0: no scope needed */
-	size_t			 n_scopes;
+	const char *state; /* "Current", "Beta" */
+	enum diag_scope_kind kind;
+	const char **scopes; /* sorted; n_scopes 0: no scope needed */
+	size_t n_scopes;
 };
 
 /* One operation of the catalogue; every string is borrowed from it. */
 struct diag_scopes_op {
-	const char		*product;	/* "jira", "confluence" */
-	const char		*api;
-	const char		*method;
-	const char		*path;		/* template: /rest/api/3/issue/{issueIdOrKey} */
-	const char		*operation;	/* operationId */
-	int			 anonymous;
-	int			 deprecated;	/* the OpenAPI "deprecated" flag */
-	const char		*replacement;	/* "GET /rest/api/3/search/jql", or NULL */
-	struct diag_scopes_alt	*alts;		/* n_alts 0: scopes not documented */
-	size_t			 n_alts;
+	const char *product; /* "jira", "confluence" */
+	const char *api;
+	const char *method;
+	const char *path; /* template: /rest/api/3/issue/{issueIdOrKey} */
+	const char *operation; /* operationId */
+	int anonymous;
+	int deprecated; /* the OpenAPI "deprecated" flag */
+	const char *replacement; /* "GET /rest/api/3/search/jql", or NULL */
+	struct diag_scopes_alt *alts; /* n_alts 0: scopes not documented */
+	size_t n_alts;
 };
 
 /*
  * Compiles a parsed scopes.json (borrowed; the result keeps a reference).
  * Returns NULL with *err (owned, free(3)) naming the bad entry.
  */
-struct diag_scopes	*diag_scopes_new(struct json_object *catalogue,
-			    char **err);
-void			 diag_scopes_free(struct diag_scopes *);
+struct diag_scopes *diag_scopes_new(struct json_object *catalogue, char **err);
+void diag_scopes_free(struct diag_scopes *);
 /* The operation's alternatives as JSON ([{"state","kind","scopes"}]);
  * you own the reference. */
-struct json_object	*diag_scopes_alts_json(const struct diag_scopes_op *);
+struct json_object *diag_scopes_alts_json(const struct diag_scopes_op *);
 /*
  * The process-wide catalogue used by checks (which cannot reach the
  * rules): the one given to diag_scopes_set_default(), else the embedded
@@ -63,7 +62,7 @@ struct json_object	*diag_scopes_alts_json(const struct diag_scopes_op *);
  * before any thread uses the default; it keeps a reference to catalogue.
  */
 const struct diag_scopes *diag_scopes_default(void);
-void			 diag_scopes_set_default(struct json_object *catalogue);
+void diag_scopes_set_default(struct json_object *catalogue);
 
 /*
  * Scope names. known: 1 when name is a scope of some catalogue operation
@@ -75,14 +74,14 @@ void			 diag_scopes_set_default(struct json_object *catalogue);
  * printable whatever list holds: "unknown scope 'read:jira-wrok' (did
  * you mean read:jira-work?)".
  */
-int	 diag_scopes_known(const struct diag_scopes *, const char *name);
-size_t	 diag_scopes_nearest(const struct diag_scopes *, const char *name,
-	    const char **out, size_t max);
-char	*diag_scopes_check_names(const struct diag_scopes *, const char *list);
+int diag_scopes_known(const struct diag_scopes *, const char *name);
+size_t diag_scopes_nearest(const struct diag_scopes *, const char *name,
+    const char **out, size_t max);
+char *diag_scopes_check_names(const struct diag_scopes *, const char *list);
 /* Calls fn(arg, name) for every scope name the catalogue knows (as
  * diag_scopes_known() does), unsorted; a name may come more than once. */
-void	 diag_scopes_each_name(const struct diag_scopes *,
-	    void (*fn)(void *, const char *), void *arg);
+void diag_scopes_each_name(const struct diag_scopes *,
+    void (*fn)(void *, const char *), void *arg);
 
 /*
  * Matches one call against the catalogue. target is a path or URL: with
@@ -103,20 +102,20 @@ void	 diag_scopes_each_name(const struct diag_scopes *,
  * the API is one the catalogue covers, or not known).
  */
 struct diag_scopes_match {
-	const struct diag_scopes_op	*op;		/* NULL: no match */
-	char				*method;	/* upper-cased */
-	char				*path;		/* normalised: no host, query or prefix */
-	char				*product;	/* from /ex/{product}/, or NULL */
-	int				 wiki_added;
-	int				 v2_mapped;
-	const struct diag_scopes_op	*near[3];
-	size_t				 n_near;
-	char				*methods;	/* owned, "" when none */
-	const char			*uncatalogued;	/* static */
+	const struct diag_scopes_op *op; /* NULL: no match */
+	char *method; /* upper-cased */
+	char *path; /* normalised: no host, query or prefix */
+	char *product; /* from /ex/{product}/, or NULL */
+	int wiki_added;
+	int v2_mapped;
+	const struct diag_scopes_op *near[3];
+	size_t n_near;
+	char *methods; /* owned, "" when none */
+	const char *uncatalogued; /* static */
 };
-int	diag_scopes_match(const struct diag_scopes *, const char *method,
-	    const char *target, struct diag_scopes_match *m);
-void	diag_scopes_match_release(struct diag_scopes_match *);
+int diag_scopes_match(const struct diag_scopes *, const char *method,
+    const char *target, struct diag_scopes_match *m);
+void diag_scopes_match_release(struct diag_scopes_match *);
 
 /*
  * For request.replay and transcript.response: when ex answered 404 or
@@ -127,7 +126,7 @@ void	diag_scopes_match_release(struct diag_scopes_match *);
  */
 struct diag_exchange;
 struct diag_finding *diag_scopes_report_removed(struct diag_run *,
-	    const struct diag_exchange *ex);
+    const struct diag_exchange *ex);
 
 /*
  * A list of calls and the smallest scope sets that make every one of them
@@ -137,28 +136,28 @@ struct diag_finding *diag_scopes_report_removed(struct diag_run *,
  * The search is exact up to DIAG_SCOPES_EXACT_MAX distinct operations,
  * greedy above (exact is then 0 and the set may not be the smallest).
  */
-#define DIAG_SCOPES_EXACT_MAX	20
+#define DIAG_SCOPES_EXACT_MAX 20
 
 struct diag_scopes_call {
-	unsigned			 line;		/* in the calls file; 0 when not from a file */
-	struct diag_scopes_match	 m;
+	unsigned line; /* in the calls file; 0 when not from a file */
+	struct diag_scopes_match m;
 };
 
 struct diag_scopes_set {
-	int	  possible;
-	char	**scopes;	/* sorted, owned */
-	size_t	  n;
+	int possible;
+	char **scopes; /* sorted, owned */
+	size_t n;
 };
 
 struct diag_scopes_plan {
-	struct diag_scopes_call	*calls;
-	size_t			 n_calls;
-	size_t			 n_unknown;	/* calls matching no operation */
-	size_t			 n_undocumented; /* operations without scope data */
-	struct diag_scopes_set	 classic;
-	struct diag_scopes_set	 granular;
-	struct diag_scopes_set	 best;		/* the smallest of all */
-	int			 exact;
+	struct diag_scopes_call *calls;
+	size_t n_calls;
+	size_t n_unknown; /* calls matching no operation */
+	size_t n_undocumented; /* operations without scope data */
+	struct diag_scopes_set classic;
+	struct diag_scopes_set granular;
+	struct diag_scopes_set best; /* the smallest of all */
+	int exact;
 };
 
 /*
@@ -168,12 +167,12 @@ struct diag_scopes_plan {
  * diag_scopes_plan_free), or -1 with *err (owned) naming the bad line:
  * "line 3: expected 'METHOD PATH', got 'GETT /x'".
  */
-int	diag_scopes_plan_text(const struct diag_scopes *, const char *text,
-	    size_t len, struct diag_scopes_plan **out, char **err);
+int diag_scopes_plan_text(const struct diag_scopes *, const char *text,
+    size_t len, struct diag_scopes_plan **out, char **err);
 /* The same, reading the file at path (at most 1 MiB). */
-int	diag_scopes_plan_file(const struct diag_scopes *, const char *path,
-	    struct diag_scopes_plan **out, char **err);
-void	diag_scopes_plan_free(struct diag_scopes_plan *);
+int diag_scopes_plan_file(const struct diag_scopes *, const char *path,
+    struct diag_scopes_plan **out, char **err);
+void diag_scopes_plan_free(struct diag_scopes_plan *);
 
 /* A scope set as a JSON array of strings (new reference). */
 struct json_object *diag_scopes_set_json(const struct diag_scopes_set *);
@@ -183,7 +182,8 @@ struct json_object *diag_scopes_set_json(const struct diag_scopes_set *);
  * [{"state", "kind", "scopes": [...]}]}, ...]; unknown calls have
  * "template": null and no alternatives. This is the "calls.list" fact.
  */
-struct json_object *diag_scopes_plan_calls_json(const struct diag_scopes_plan *);
+struct json_object *diag_scopes_plan_calls_json(
+    const struct diag_scopes_plan *);
 
 /*
  * Per-call verdicts for a token, from a "calls.list" array (borrowed).
@@ -196,8 +196,7 @@ struct json_object *diag_scopes_plan_calls_json(const struct diag_scopes_plan *)
  */
 typedef int diag_scopes_has_fn(void *arg, const char *scope);
 struct json_object *diag_scopes_verdicts(struct json_object *calls_list,
-	    diag_scopes_has_fn *has, void *arg, size_t *n_fail,
-	    size_t *n_unknown);
+    diag_scopes_has_fn *has, void *arg, size_t *n_fail, size_t *n_unknown);
 
 /*
  * For the live scope.probe check, after it has learnt which scopes the
@@ -210,8 +209,8 @@ struct json_object *diag_scopes_verdicts(struct json_object *calls_list,
  * pass. Does nothing and returns 0 when --calls was not given; returns
  * the number of failing calls otherwise.
  */
-size_t	diag_scopes_report_calls(struct diag_run *, diag_scopes_has_fn *has,
-	    void *arg);
+size_t diag_scopes_report_calls(struct diag_run *, diag_scopes_has_fn *has,
+    void *arg);
 
 /*
  * For diag/cmd/cmd_live.c (check) and batch, before the engine runs: when
@@ -224,7 +223,7 @@ size_t	diag_scopes_report_calls(struct diag_run *, diag_scopes_has_fn *has,
  * diag_errorf(): the command then exits 2 (usage).
  */
 struct diag_rules;
-int	diag_scopes_calls_option(const struct diag_rules *,
-	    struct json_object *options, char **needed);
+int diag_scopes_calls_option(const struct diag_rules *,
+    struct json_object *options, char **needed);
 
 #endif

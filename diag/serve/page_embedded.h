@@ -5,7 +5,7 @@
 #include "diag/rules/rules_embedded.h"
 
 /* index.html, app.js, app.css (tools/embed -s page). */
-extern const struct diag_embedded	diag_embedded_page[];
-extern const size_t			diag_embedded_page_count;
+extern const struct diag_embedded diag_embedded_page[];
+extern const size_t diag_embedded_page_count;
 
 #endif

@@ -16,9 +16,10 @@
 
 const char *const diag_serve_headers[][2] = {
 	{ "Cache-Control", "no-store" },
-	{ "Content-Security-Policy", "default-src 'none'; script-src 'self'; "
-	    "style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-	    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'" },
+	{ "Content-Security-Policy",
+	    "default-src 'none'; script-src 'self'; style-src 'self'; "
+	    "connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+	    "form-action 'none'; frame-ancestors 'none'" },
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Referrer-Policy", "no-referrer" },
 	{ "X-Frame-Options", "DENY" },
@@ -27,15 +28,15 @@ const char *const diag_serve_headers[][2] = {
 	{ NULL, NULL },
 };
 
-#define CT_JSON		"application/json; charset=utf-8"
+#define CT_JSON "application/json; charset=utf-8"
 /* HAR has no registered media type; what HAR viewers and browsers expect. */
-#define CT_HAR		"application/json; charset=utf-8"
+#define CT_HAR "application/json; charset=utf-8"
 
 /* The page's files: path, embedded name, content type. */
 static const struct {
-	const char	*path;
-	const char	*name;
-	const char	*type;
+	const char *path;
+	const char *name;
+	const char *type;
 } assets[] = {
 	{ "/", "index.html", "text/html; charset=utf-8" },
 	{ "/index.html", "index.html", "text/html; charset=utf-8" },
@@ -44,7 +45,7 @@ static const struct {
 };
 
 /* Where the page carries the access token (index.html). */
-#define TOKEN_MARK	"@TOKEN@"
+#define TOKEN_MARK "@TOKEN@"
 
 int
 diag_serve_token_new(char token[DIAG_SERVE_TOKEN_HEX + 1])
@@ -93,8 +94,7 @@ error_json(struct diag_serve_resp *resp, unsigned status, const char *msg)
 	const char *s;
 
 	json_object_object_add(o, "error", json_object_new_string(msg));
-	json_object_object_add(o, "status", json_object_new_int(
-	    (int)status));
+	json_object_object_add(o, "status", json_object_new_int((int)status));
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
 	resp->status = status;
 	resp->content_type = CT_JSON;
@@ -160,8 +160,9 @@ serve_har(const struct diag_serve_req *req, const struct diag_report *rep,
 	resp->body = diag_serve_har(req->body != NULL ? req->body : "",
 	    req->body_len, rep, &resp->len);
 	if (resp->body == NULL) {
-		error_json(resp, 500, "internal error: this capture could not "
-		    "be read again as a bundle");
+		error_json(resp, 500,
+		    "internal error: this capture could not be read again as a "
+		    "bundle");
 		return;
 	}
 	resp->status = 200;
@@ -181,18 +182,20 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 	char *text;
 	int code, har;
 
-	har = req->query_format != NULL && strcmp(req->query_format,
-	    "har") == 0;
-	if (req->query_format != NULL && !har && (diag_format_parse(
-	    req->query_format, &fmt) != 0 || (fmt != DIAG_FORMAT_JSON &&
-	    fmt != DIAG_FORMAT_MARKDOWN && fmt != DIAG_FORMAT_TEXT))) {
-		error_json(resp, 400, "unknown format: use json, markdown, "
-		    "text or har");
+	har =
+	    req->query_format != NULL && strcmp(req->query_format, "har") == 0;
+	if (req->query_format != NULL && !har &&
+	    (diag_format_parse(req->query_format, &fmt) != 0 ||
+		(fmt != DIAG_FORMAT_JSON && fmt != DIAG_FORMAT_MARKDOWN &&
+		    fmt != DIAG_FORMAT_TEXT))) {
+		error_json(resp, 400,
+		    "unknown format: use json, markdown, text or har");
 		return;
 	}
 	if (req->body_too_large) {
 		text = diag_xasprintf("the capture is too large: the limit is "
-		    "%zu MiB", s->max_body >> 20);
+				      "%zu MiB",
+		    s->max_body >> 20);
 		error_json(resp, 413, text);
 		free(text);
 		return;
@@ -203,13 +206,13 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 	o.format = fmt;
 	c.opts = &o;
 	c.rules = s->rules;
-	code = diag_explain_buffer(&c, "capture", req->body != NULL ?
-	    req->body : "", req->body_len, DIAG_TX_AUTO);
+	code = diag_explain_buffer(&c, "capture",
+	    req->body != NULL ? req->body : "", req->body_len, DIAG_TX_AUTO);
 	if (c.report == NULL) {
 		/* The capture cannot be read: the CLI's message, as JSON. */
 		msg = diag_msg_last_error();
-		c.report = diag_report_error("explain", code, msg != NULL ?
-		    msg : "cannot read this capture");
+		c.report = diag_report_error("explain", code,
+		    msg != NULL ? msg : "cannot read this capture");
 		fmt = DIAG_FORMAT_JSON;
 	} else if (har && code != DIAG_EXIT_INTERNAL) {
 		serve_har(req, c.report, resp);
@@ -219,10 +222,11 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 	memset(&ro, 0, sizeof(ro));
 	text = diag_report_render(c.report, fmt, &ro);
 	resp->status = code == DIAG_EXIT_USAGE ? 422 :
-	    code == DIAG_EXIT_INTERNAL ? 500 : 200;
+	    code == DIAG_EXIT_INTERNAL	       ? 500 :
+						 200;
 	resp->content_type = fmt == DIAG_FORMAT_JSON ? CT_JSON :
 	    fmt == DIAG_FORMAT_MARKDOWN ? "text/markdown; charset=utf-8" :
-	    "text/plain; charset=utf-8";
+					  "text/plain; charset=utf-8";
 	resp->body = diag_secret_scrub(text, strlen(text), &resp->len);
 	free(text);
 	diag_report_free(c.report);
@@ -236,20 +240,21 @@ diag_serve_handle(const struct diag_serve *s, const struct diag_serve_req *req,
 
 	memset(resp, 0, sizeof(resp[0]));
 	diag_secret_reset();
-	tok = req->header_token != NULL ? req->header_token :
-	    req->query_token;
+	tok = req->header_token != NULL ? req->header_token : req->query_token;
 	if (!host_ok(s, req->host))
-		error_json(resp, 403, "this server answers only to the "
-		    "address it printed (Host header refused)");
+		error_json(resp, 403,
+		    "this server answers only to the address it printed (Host "
+		    "header refused)");
 	else if (tok == NULL || !diag_serve_token_equal(tok, s->token))
-		error_json(resp, 403, "missing or wrong token: open the URL "
-		    "atldiag serve printed");
+		error_json(resp, 403,
+		    "missing or wrong token: open the URL atldiag serve "
+		    "printed");
 	else if (strcmp(req->path, "/api/explain") == 0) {
 		if (strcmp(req->method, "POST") == 0)
 			serve_explain(s, req, resp);
 		else {
-			error_json(resp, 405, "use POST with the capture as "
-			    "the request body");
+			error_json(resp, 405,
+			    "use POST with the capture as the request body");
 			resp->allow = "POST";
 		}
 	} else if (strcmp(req->method, "GET") != 0 &&

@@ -23,13 +23,14 @@ har_entries(const struct diag_transcript *tx)
 		custom = json_object_new_object();
 		/* A bundle read back keeps the check that made each entry;
 		 * a capture's entry was made by no check of atldiag's. */
-		json_object_object_add(custom, "check", json_object_new_string(
-		    tx->items[i].check != NULL ? tx->items[i].check :
-		    "capture"));
+		json_object_object_add(custom, "check",
+		    json_object_new_string(tx->items[i].check != NULL ?
+			    tx->items[i].check :
+			    "capture"));
 		json_object_object_add(custom, "entry",
 		    json_object_new_int((int)tx->items[i].index));
-		json_object_array_add(a, diag_har_entry(tx->items[i].ex, now,
-		    custom));
+		json_object_array_add(a,
+		    diag_har_entry(tx->items[i].ex, now, custom));
 	}
 	return a;
 }
@@ -43,8 +44,9 @@ har_comment(struct json_object *sum)
 	(void)json_object_object_get_ex(sum, "verdict", &v);
 	(void)json_object_object_get_ex(sum, "primary", &p);
 	return diag_xasprintf("atldiag explain (serve): %s%s%s. Redacted "
-	    "capture (no token, password, cookie or key) for an Atlassian "
-	    "support case; `atldiag explain FILE` reads it back.",
+			      "capture (no token, password, cookie or key) for "
+			      "an Atlassian support case; `atldiag explain "
+			      "FILE` reads it back.",
 	    v != NULL ? json_object_get_string(v) : "unknown",
 	    p != NULL ? ", primary " : "",
 	    p != NULL ? json_object_get_string(p) : "");
@@ -71,8 +73,8 @@ diag_serve_har(const char *body, size_t len, const struct diag_report *rep,
 	json_object_object_add(sum, "inputs", json_object_new_object());
 	comment = har_comment(sum);
 	doc = diag_har_document(har_entries(&tx), comment, sum);
-	text = diag_report_json_text(doc, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED);
+	text = diag_report_json_text(doc,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
 	/* Every credential the capture holds is registered (this thread):
 	 * the scrubber masks whatever a redactor might have missed. */
 	clean = diag_secret_scrub(text, strlen(text), out_len);

@@ -17,8 +17,8 @@
 static void
 add_str(struct json_object *o, const char *k, const char *v)
 {
-	json_object_object_add(o, k, json_object_new_string(v != NULL ? v :
-	    ""));
+	json_object_object_add(o, k,
+	    json_object_new_string(v != NULL ? v : ""));
 }
 
 static void
@@ -64,9 +64,9 @@ secret_header_value(const char *name, const char *v)
 		while (v != NULL && n < 24 && isalpha((unsigned char)v[n]))
 			n++;
 	/* A capture's header was redacted when read: "Basic [redacted]". */
-	if (n > 0 && v[n] == ' ' && (v[n + 1] == '<' ||
-	    strncmp(v + n + 1, "base64(", 7) == 0 ||
-	    strcmp(v + n + 1, DIAG_REDACTED) == 0))
+	if (n > 0 && v[n] == ' ' &&
+	    (v[n + 1] == '<' || strncmp(v + n + 1, "base64(", 7) == 0 ||
+		strcmp(v + n + 1, DIAG_REDACTED) == 0))
 		return diag_xasprintf("%.*s " DIAG_REDACTED, (int)n, v);
 	return diag_xstrdup(DIAG_REDACTED);
 }
@@ -82,8 +82,8 @@ headers_json(const struct diag_header *h, size_t n)
 		if (diag__tx_sensitive_header(h[i].name))
 			v = secret_header_value(h[i].name, h[i].value);
 		else
-			v = redacted(h[i].value, h[i].value != NULL ?
-			    strlen(h[i].value) : 0);
+			v = redacted(h[i].value,
+			    h[i].value != NULL ? strlen(h[i].value) : 0);
 		e = json_object_new_object();
 		add_str(e, "name", h[i].name);
 		add_str(e, "value", v);
@@ -112,11 +112,12 @@ query_json(const char *url)
 			continue;
 		eq = memchr(p, '=', n);
 		e = json_object_new_object();
-		json_object_object_add(e, "name", json_object_new_string_len(
-		    p, (int)(eq != NULL ? (size_t)(eq - p) : n)));
-		json_object_object_add(e, "value", json_object_new_string_len(
-		    eq != NULL ? eq + 1 : "", eq != NULL ?
-		    (int)(n - (size_t)(eq + 1 - p)) : 0));
+		json_object_object_add(e, "name",
+		    json_object_new_string_len(p,
+			(int)(eq != NULL ? (size_t)(eq - p) : n)));
+		json_object_object_add(e, "value",
+		    json_object_new_string_len(eq != NULL ? eq + 1 : "",
+			eq != NULL ? (int)(n - (size_t)(eq + 1 - p)) : 0));
 		json_object_array_add(a, e);
 	}
 	return a;
@@ -144,11 +145,13 @@ request_json(const struct diag_exchange *ex, const char *url)
 
 	add_str(q, "method", ex->method);
 	add_str(q, "url", url);
-	add_str(q, "httpVersion", ex->http_version != NULL &&
-	    *ex->http_version != '\0' ? ex->http_version : "HTTP/1.1");
+	add_str(q, "httpVersion",
+	    ex->http_version != NULL && *ex->http_version != '\0' ?
+		ex->http_version :
+		"HTTP/1.1");
 	json_object_object_add(q, "cookies", json_object_new_array());
-	json_object_object_add(q, "headers", headers_json(ex->req_headers,
-	    ex->n_req_headers));
+	json_object_object_add(q, "headers",
+	    headers_json(ex->req_headers, ex->n_req_headers));
 	json_object_object_add(q, "queryString", query_json(url));
 	if (ex->req_body != NULL) {
 		body = redacted(ex->req_body, strlen(ex->req_body));
@@ -159,8 +162,8 @@ request_json(const struct diag_exchange *ex, const char *url)
 		free(body);
 	}
 	add_int(q, "headersSize", -1);
-	add_int(q, "bodySize", ex->req_body != NULL ?
-	    (long long)strlen(ex->req_body) : 0);
+	add_int(q, "bodySize",
+	    ex->req_body != NULL ? (long long)strlen(ex->req_body) : 0);
 	return q;
 }
 
@@ -169,18 +172,28 @@ static const char *
 status_text(long st)
 {
 	static const struct {
-		long		 code;
-		const char	*text;
+		long code;
+		const char *text;
 	} t[] = {
-		{ 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
-		{ 301, "Moved Permanently" }, { 302, "Found" },
-		{ 303, "See Other" }, { 307, "Temporary Redirect" },
-		{ 308, "Permanent Redirect" }, { 400, "Bad Request" },
-		{ 401, "Unauthorized" }, { 403, "Forbidden" },
-		{ 404, "Not Found" }, { 405, "Method Not Allowed" },
-		{ 410, "Gone" }, { 429, "Too Many Requests" },
-		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+		{ 200, "OK" },
+		{ 201, "Created" },
+		{ 204, "No Content" },
+		{ 301, "Moved Permanently" },
+		{ 302, "Found" },
+		{ 303, "See Other" },
+		{ 307, "Temporary Redirect" },
+		{ 308, "Permanent Redirect" },
+		{ 400, "Bad Request" },
+		{ 401, "Unauthorized" },
+		{ 403, "Forbidden" },
+		{ 404, "Not Found" },
+		{ 405, "Method Not Allowed" },
+		{ 410, "Gone" },
+		{ 429, "Too Many Requests" },
+		{ 500, "Internal Server Error" },
+		{ 502, "Bad Gateway" },
+		{ 503, "Service Unavailable" },
+		{ 504, "Gateway Timeout" },
 	};
 	size_t i;
 
@@ -199,11 +212,12 @@ response_json(const struct diag_exchange *ex)
 
 	add_int(r, "status", ex->status);
 	add_str(r, "statusText", status_text(ex->status));
-	add_str(r, "httpVersion", ex->status != 0 && ex->http_version !=
-	    NULL ? ex->http_version : "");
+	add_str(r, "httpVersion",
+	    ex->status != 0 && ex->http_version != NULL ? ex->http_version :
+							  "");
 	json_object_object_add(r, "cookies", json_object_new_array());
-	json_object_object_add(r, "headers", headers_json(ex->headers,
-	    ex->n_headers));
+	json_object_object_add(r, "headers",
+	    headers_json(ex->headers, ex->n_headers));
 	c = json_object_new_object();
 	add_int(c, "size", (long long)ex->body_len);
 	add_str(c, "mimeType", ct);
@@ -220,11 +234,10 @@ response_json(const struct diag_exchange *ex)
 	add_str(r, "redirectURL", body);
 	free(body);
 	add_int(r, "headersSize", -1);
-	add_int(r, "bodySize", ex->status != 0 ? (long long)ex->body_len :
-	    -1);
+	add_int(r, "bodySize", ex->status != 0 ? (long long)ex->body_len : -1);
 	if (ex->error != NULL) {
 		body = redacted(ex->error, strlen(ex->error));
-		add_str(r, "_error", body);	/* as browsers write it */
+		add_str(r, "_error", body); /* as browsers write it */
 		free(body);
 	}
 	return r;
@@ -255,8 +268,8 @@ timings_json(const struct diag_exchange *ex, struct json_object *t)
 	add_ms(t, "wait", m->wait);
 	add_ms(t, "receive", m->receive);
 	/* HAR: ssl is included in connect, so it is not added again. */
-	total = (m->dns > 0 ? m->dns : 0) + (m->connect > 0 ? m->connect : 0)
-	    + m->send + m->wait + m->receive;
+	total = (m->dns > 0 ? m->dns : 0) + (m->connect > 0 ? m->connect : 0) +
+	    m->send + m->wait + m->receive;
 	return total;
 }
 
@@ -299,7 +312,8 @@ diag_har_entry(const struct diag_exchange *ex, time_t fallback,
 
 	url = redacted(ex->url, strlen(ex->url));
 	start = ex->timings.started_epoch_ms > 0 ?
-	    ex->timings.started_epoch_ms : (long long)fallback * 1000;
+	    ex->timings.started_epoch_ms :
+	    (long long)fallback * 1000;
 	when = iso_time(start);
 	add_str(e, "startedDateTime", when);
 	free(when);

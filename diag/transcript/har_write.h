@@ -19,15 +19,15 @@
  * custom, when not NULL, becomes the entry's "_atldiag" member (the
  * entry takes the reference). Returns a new object (yours to put).
  */
-struct json_object	*diag_har_entry(const struct diag_exchange *ex,
-			    time_t fallback, struct json_object *custom);
+struct json_object *diag_har_entry(const struct diag_exchange *ex,
+    time_t fallback, struct json_object *custom);
 
 /*
  * A HAR 1.2 document {"log": {...}} holding entries (an array of
  * diag_har_entry() objects; taken), creator atldiag, comment (may be
  * NULL) and, when not NULL, atldiag as log._atldiag (taken).
  */
-struct json_object	*diag_har_document(struct json_object *entries,
-			    const char *comment, struct json_object *atldiag);
+struct json_object *diag_har_document(struct json_object *entries,
+    const char *comment, struct json_object *atldiag);
 
 #endif

@@ -13,7 +13,11 @@
 #include "diag/core/util.h"
 
 static const char *const format_names[] = {
-	"auto", "har", "curl", "raw", "text",
+	"auto",
+	"har",
+	"curl",
+	"raw",
+	"text",
 };
 
 const char *
@@ -60,8 +64,9 @@ diag__tx_secret(const char *s, size_t len)
 		s++;
 		len--;
 	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+	while (len > 0 &&
+	    (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+		s[len - 1] == '\n'))
 		len--;
 	if (len < 6 || len > DIAG_TX_SECRET_MAX)
 		return;
@@ -88,7 +93,7 @@ static int
 is_request_line(const char *p, size_t n)
 {
 	static const char *const methods[] = { "GET ", "POST ", "PUT ",
-	    "DELETE ", "PATCH ", "HEAD ", "OPTIONS " };
+		"DELETE ", "PATCH ", "HEAD ", "OPTIONS " };
 	size_t i, m;
 
 	for (i = 0; i < DIAG_NELEM(methods); i++) {
@@ -105,8 +110,9 @@ diag_transcript_detect(const char *buf, size_t len)
 	size_t i = 0, n, lines = 0, curl = 0;
 	const char *p, *nl;
 
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-	    buf[i] == '\n'))
+	while (i < len &&
+	    (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+		buf[i] == '\n'))
 		i++;
 	if (len - i >= 3 && memcmp(buf + i, "\xef\xbb\xbf", 3) == 0)
 		i += 3;
@@ -120,9 +126,10 @@ diag_transcript_detect(const char *buf, size_t len)
 	while (p < buf + len && lines < 200) {
 		nl = memchr(p, '\n', (size_t)(buf + len - p));
 		n = nl != NULL ? (size_t)(nl - p) : (size_t)(buf + len - p);
-		if (lines == 0 && (is_request_line(p, n) ||
-		    (n >= 7 && memcmp(p, "HTTP/", 5) == 0 &&
-		    memchr(p, ' ', n) != NULL && curl == 0)))
+		if (lines == 0 &&
+		    (is_request_line(p, n) ||
+			(n >= 7 && memcmp(p, "HTTP/", 5) == 0 &&
+			    memchr(p, ' ', n) != NULL && curl == 0)))
 			return DIAG_TX_RAW;
 		if ((n >= 8 && memcmp(p, "== Info:", 8) == 0) ||
 		    (n >= 8 && memcmp(p, "=> Send ", 8) == 0) ||
@@ -153,8 +160,8 @@ percent_decode(const char *s)
 
 	for (; *s != '\0'; s++) {
 		if (*s == '%' && isxdigit((unsigned char)s[1]) &&
-		    isxdigit((unsigned char)s[2]) && sscanf(s + 1, "%2x", &v)
-		    == 1 && v != 0) {
+		    isxdigit((unsigned char)s[2]) &&
+		    sscanf(s + 1, "%2x", &v) == 1 && v != 0) {
 			diag_buf_addc(&b, (char)v);
 			s += 2;
 		} else
@@ -218,8 +225,8 @@ diag__tx_item_new(struct diag_transcript *tx, const char *method,
 		tx->n_dropped++;
 		return NULL;
 	}
-	tx->items = diag_xrealloc(tx->items,
-	    (tx->n_items + 1) * sizeof(*tx->items));
+	tx->items =
+	    diag_xrealloc(tx->items, (tx->n_items + 1) * sizeof(*tx->items));
 	it = &tx->items[tx->n_items++];
 	memset(it, 0, sizeof(*it));
 	it->index = (unsigned)tx->n_entries;
@@ -292,8 +299,8 @@ describe_basic(const char *cred, size_t n)
 	colon = memchr(dec, ':', dlen);
 	if (colon == NULL) {
 		free(dec);
-		return diag_xstrdup("Basic base64(<no ':' separator, "
-		    "redacted>)");
+		return diag_xstrdup(
+		    "Basic base64(<no ':' separator, redacted>)");
 	}
 	elen = (size_t)(colon - (const char *)dec);
 	diag__tx_secret(colon + 1, dlen - elen - 1);
@@ -304,7 +311,8 @@ describe_basic(const char *cred, size_t n)
 		    (int)elen, (const char *)dec, dlen - elen - 1);
 	else
 		d = diag_xasprintf("Basic base64(<user, %zu bytes>:<secret, "
-		    "%zu bytes>)", elen, dlen - elen - 1);
+				   "%zu bytes>)",
+		    elen, dlen - elen - 1);
 	free(dec);
 	return d;
 }
@@ -349,16 +357,16 @@ set_cookie_shown(const char *v, size_t n)
 
 	eq = memchr(v, '=', first);
 	if (eq != NULL) {
-		diag_buf_add(&b, v, (size_t)(eq - v) < 64 ? (size_t)(eq - v) :
-		    64);
+		diag_buf_add(&b, v,
+		    (size_t)(eq - v) < 64 ? (size_t)(eq - v) : 64);
 		diag_buf_addc(&b, '=');
 		diag__tx_redacted_value(&b, first - (size_t)(eq + 1 - v));
 	} else
 		diag__tx_redacted_value(&b, first);
 	if (semi != NULL) {
 		/* Path, Domain, Expires...: not secret, but scanned anyway. */
-		attrs = diag__tx_redacted(semi, n - first < 1024 ?
-		    n - first : 1024);
+		attrs = diag__tx_redacted(semi,
+		    n - first < 1024 ? n - first : 1024);
 		diag_buf_adds(&b, attrs);
 		free(attrs);
 	}
@@ -368,8 +376,8 @@ set_cookie_shown(const char *v, size_t n)
 
 /* Adds a header whose value is a credential, hidden; registers it. */
 static void
-add_secret_header(struct diag_tx_item *it, const char *name,
-    const char *value, size_t vlen, int request)
+add_secret_header(struct diag_tx_item *it, const char *name, const char *value,
+    size_t vlen, int request)
 {
 	char *shown;
 
@@ -388,8 +396,8 @@ add_secret_header(struct diag_tx_item *it, const char *name,
 	} else {
 		struct diag_buf b = DIAG_BUF_INIT;
 
-		diag__tx_secret(value, vlen);	/* refuses an oversized one */
-		if (vlen <= DIAG_TX_SECRET_MAX)	/* "Basic <b64>": its parts */
+		diag__tx_secret(value, vlen); /* refuses an oversized one */
+		if (vlen <= DIAG_TX_SECRET_MAX) /* "Basic <b64>": its parts */
 			diag__tx_redact(value, vlen, NULL);
 		diag__tx_redacted_value(&b, vlen);
 		shown = diag_buf_detach(&b);
@@ -411,8 +419,9 @@ oversized_authorization(struct diag_tx_item *it, const char *scheme,
 	free(it->ex->auth);
 	free(it->ex->auth_desc);
 	it->ex->auth = diag_xstrdup("other");
-	it->ex->auth_desc = diag_xasprintf("%s <%zu bytes: far too long to "
-	    "be a credential, not decoded>", scheme, vlen);
+	it->ex->auth_desc = diag_xasprintf("%s <%zu bytes: far too long to be "
+					   "a credential, not decoded>",
+	    scheme, vlen);
 	shown = diag_xasprintf("%s [redacted: %zu bytes]", scheme, vlen);
 	diag_exchange_add_req_header(it->ex, "Authorization", shown);
 	free(shown);
@@ -452,8 +461,8 @@ diag__tx_req_header(struct diag_tx_item *it, const char *name,
 	sch = sp != NULL ? (size_t)(sp - value) : vlen;
 	if (vlen > DIAG_TX_SECRET_MAX) {
 		scheme = sch > 0 && sch < 32 && printable(value, sch) ?
-		    diag_xstrndup(value, sch) : diag_xstrdup("<unreadable "
-		    "scheme>");
+		    diag_xstrndup(value, sch) :
+		    diag_xstrdup("<unreadable scheme>");
 		oversized_authorization(it, scheme, vlen);
 		free(scheme);
 		return;
@@ -472,7 +481,8 @@ diag__tx_req_header(struct diag_tx_item *it, const char *name,
 	}
 	diag__tx_secret(cred, clen);
 	scheme = sch > 0 && sch < 32 && printable(value, sch) ?
-	    diag_xstrndup(value, sch) : diag_xstrdup("<unreadable scheme>");
+	    diag_xstrndup(value, sch) :
+	    diag_xstrdup("<unreadable scheme>");
 	free(it->ex->auth);
 	free(it->ex->auth_desc);
 	if (strcasecmp(scheme, "basic") == 0) {
@@ -480,12 +490,12 @@ diag__tx_req_header(struct diag_tx_item *it, const char *name,
 		it->ex->auth_desc = describe_basic(cred, clen);
 	} else if (strcasecmp(scheme, "bearer") == 0) {
 		it->ex->auth = diag_xstrdup("bearer");
-		it->ex->auth_desc = diag_xasprintf("Bearer <token, %zu bytes>",
-		    clen);
+		it->ex->auth_desc =
+		    diag_xasprintf("Bearer <token, %zu bytes>", clen);
 	} else {
 		it->ex->auth = diag_xstrdup("other");
-		it->ex->auth_desc = diag_xasprintf("%s <credential, %zu "
-		    "bytes>", scheme, clen);
+		it->ex->auth_desc =
+		    diag_xasprintf("%s <credential, %zu bytes>", scheme, clen);
 	}
 	shown = diag_xasprintf("%s %s", scheme, DIAG_REDACTED);
 	diag_exchange_add_req_header(it->ex, "Authorization", shown);
@@ -503,8 +513,9 @@ diag__tx_resp_header(struct diag_tx_item *it, const char *name,
 		value++;
 		vlen--;
 	}
-	while (vlen > 0 && (value[vlen - 1] == '\r' || value[vlen - 1] == '\n' ||
-	    value[vlen - 1] == ' '))
+	while (vlen > 0 &&
+	    (value[vlen - 1] == '\r' || value[vlen - 1] == '\n' ||
+		value[vlen - 1] == ' '))
 		vlen--;
 	if (diag__tx_sensitive_header(name)) {
 		add_secret_header(it, name, value, vlen, 0);
@@ -539,14 +550,14 @@ dechunk(const char *b, size_t len, struct diag_buf *out)
 			c = tolower((unsigned char)b[i]);
 			if (size > (SIZE_MAX >> 4))
 				return -1;
-			size = size * 16 + (size_t)(c <= '9' ? c - '0' :
-			    c - 'a' + 10);
+			size = size * 16 +
+			    (size_t)(c <= '9' ? c - '0' : c - 'a' + 10);
 			i++;
 			digits++;
 		}
 		if (digits == 0)
 			return -1;
-		while (i < len && b[i] != '\n')	/* extensions, CR */
+		while (i < len && b[i] != '\n') /* extensions, CR */
 			i++;
 		if (i >= len)
 			return size == 0 ? 0 : -1;
@@ -554,7 +565,7 @@ dechunk(const char *b, size_t len, struct diag_buf *out)
 		if (size == 0)
 			return 0;
 		if (size > len - i) {
-			diag_buf_add(out, b + i, len - i);	/* truncated */
+			diag_buf_add(out, b + i, len - i); /* truncated */
 			return 0;
 		}
 		diag_buf_add(out, b + i, size);
@@ -577,8 +588,9 @@ binary(const char *b, size_t len)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
 
-		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' &&
-		    c != '\t' && c != 0x1b))
+		if (c == 0 ||
+		    (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+			c != 0x1b))
 			bad++;
 	}
 	return bad > 0 && bad * 20 >= n / 10 + 1;
@@ -605,7 +617,8 @@ diag__tx_body(struct diag_tx_item *it, const char *body, size_t len)
 	if (len > 0 && binary(body, len)) {
 		ex->body = diag_xasprintf("[%s body, %zu bytes, not decoded]",
 		    ce != NULL && strcasecmp(ce, "identity") != 0 ? ce :
-		    "binary", len);
+								    "binary",
+		    len);
 		ex->body_len = strlen(ex->body);
 		goto out;
 	}
@@ -647,8 +660,7 @@ diag__tx_split_header(const char *s, size_t len, char **name, char **value,
 	if (n > 100)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
-		    s[i] != '_')
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
 			return -1;
 	*name = diag_xstrndup(s, n);
 	*vlen = len - n - 1;
@@ -662,8 +674,8 @@ static int
 api_call(const struct diag_exchange *ex)
 {
 	static const char *const api[] = { "/rest/", "/wiki/rest/",
-	    "/wiki/api/", "/ex/", "/admin/", "/users/", "/gateway/api/",
-	    "/oauth/" };
+		"/wiki/api/", "/ex/", "/admin/", "/users/", "/gateway/api/",
+		"/oauth/" };
 	struct diag_url u;
 	size_t i;
 	int yes = 0;
@@ -692,8 +704,9 @@ diag_transcript_is_failure(const struct diag_exchange *ex)
 		return api_call(ex);
 	if (s >= 200 && s < 300) {
 		why = diag_exchange_header(ex, "X-Seraph-LoginReason");
-		if (why != NULL && (strcasestr(why, "AUTHENTICATED_FAILED") !=
-		    NULL || strcasestr(why, "AUTHENTICATION_DENIED") != NULL))
+		if (why != NULL &&
+		    (strcasestr(why, "AUTHENTICATED_FAILED") != NULL ||
+			strcasestr(why, "AUTHENTICATION_DENIED") != NULL))
 			return 1;
 	}
 	return 0;

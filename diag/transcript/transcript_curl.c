@@ -24,16 +24,16 @@ enum ev {
 };
 
 struct curl_state {
-	struct diag_transcript	*tx;
-	struct diag_tx_item	*it;		/* current exchange */
-	struct diag_buf		 body;
-	char			*host;		/* Host header of the current request */
-	char			*target;	/* request target */
-	char			*cmd_url;	/* URL of a pasted curl command line */
-	int			 port;		/* port of the last "Connected to" */
-	int			 item_port;	/* that port when the request began */
-	int			 in_resp;	/* response head read: body follows */
-	int			 resp_head_done;
+	struct diag_transcript *tx;
+	struct diag_tx_item *it; /* current exchange */
+	struct diag_buf body;
+	char *host; /* Host header of the current request */
+	char *target; /* request target */
+	char *cmd_url; /* URL of a pasted curl command line */
+	int port; /* port of the last "Connected to" */
+	int item_port; /* that port when the request began */
+	int in_resp; /* response head read: body follows */
+	int resp_head_done;
 };
 
 static void
@@ -45,15 +45,16 @@ finish_item(struct curl_state *s)
 
 	if (it == NULL)
 		return;
-	if (s->target != NULL && (strncmp(s->target, "http://", 7) == 0 ||
-	    strncmp(s->target, "https://", 8) == 0))
+	if (s->target != NULL &&
+	    (strncmp(s->target, "http://", 7) == 0 ||
+		strncmp(s->target, "https://", 8) == 0))
 		url = diag_xstrdup(s->target);
 	else if (s->host != NULL && *s->host != '\0') {
 		/* The connection's port first: after a redirect (curl -L)
 		 * the command line's scheme may no longer hold. */
-		if (s->item_port == 80 || (s->item_port != 443 &&
-		    s->cmd_url != NULL &&
-		    strncmp(s->cmd_url, "http://", 7) == 0))
+		if (s->item_port == 80 ||
+		    (s->item_port != 443 && s->cmd_url != NULL &&
+			strncmp(s->cmd_url, "http://", 7) == 0))
 			scheme = "http";
 		url = diag_xasprintf("%s://%s%s", scheme, s->host,
 		    s->target != NULL ? s->target : "/");
@@ -106,8 +107,8 @@ status_line(const char *p, size_t n, char **version, long *status)
 	sp = memchr(p, ' ', n);
 	if (sp == NULL)
 		return -1;
-	for (i = (size_t)(sp + 1 - p); i < n && isdigit((unsigned char)p[i]) &&
-	    d < 3; i++, d++)
+	for (i = (size_t)(sp + 1 - p);
+	     i < n && isdigit((unsigned char)p[i]) && d < 3; i++, d++)
 		v = v * 10 + (p[i] - '0');
 	if (d != 3)
 		return -1;
@@ -218,7 +219,7 @@ progress_line(const char *p, size_t n)
 {
 	return (n >= 9 && memcmp(p, "  % Total", 9) == 0) ||
 	    (n >= 10 && memmem(p, n, "Dload", 5) != NULL &&
-	    memmem(p, n, "Upload", 6) != NULL) ||
+		memmem(p, n, "Upload", 6) != NULL) ||
 	    memmem(p, n, "--:--:--", 8) != NULL ||
 	    (n > 20 && memmem(p, n, ":--:--", 6) != NULL);
 }
@@ -247,7 +248,8 @@ command_line(struct curl_state *s, const char *p, size_t n)
 		m = 0;
 		if ((size_t)(p + n - q) > 3 && memcmp(q, "-u ", 3) == 0)
 			m = 3;
-		else if ((size_t)(p + n - q) > 7 && memcmp(q, "--user ", 7) == 0)
+		else if ((size_t)(p + n - q) > 7 &&
+		    memcmp(q, "--user ", 7) == 0)
 			m = 7;
 		else if ((size_t)(p + n - q) > 14 &&
 		    strncasecmp(q, "Authorization:", 14) == 0)
@@ -282,19 +284,19 @@ parse_verbose(struct curl_state *s, const char *buf, size_t len)
 	while (p < buf + len) {
 		nl = memchr(p, '\n', (size_t)(buf + len - p));
 		n = nl != NULL ? (size_t)(nl - p) + 1 : (size_t)(buf + len - p);
-		if (n >= 2 && p[0] == '>' && (p[1] == ' ' || p[1] == '\r' ||
-		    p[1] == '\n'))
+		if (n >= 2 && p[0] == '>' &&
+		    (p[1] == ' ' || p[1] == '\r' || p[1] == '\n'))
 			on_event(s, EV_REQ, p + 2, n >= 2 ? n - 2 : 0, line);
 		else if (n >= 1 && p[0] == '>' && n == 1)
 			on_event(s, EV_REQ, p + 1, 0, line);
-		else if (n >= 2 && p[0] == '<' && (p[1] == ' ' ||
-		    p[1] == '\r' || p[1] == '\n'))
+		else if (n >= 2 && p[0] == '<' &&
+		    (p[1] == ' ' || p[1] == '\r' || p[1] == '\n'))
 			on_event(s, EV_RESP, p + 2, n - 2, line);
 		else if (n >= 2 && p[0] == '*' && (p[1] == ' ' || p[1] == '\t'))
 			on_event(s, EV_INFO, p + 2, n - 2, line);
-		else if (n >= 2 && (p[0] == '{' || p[0] == '}') && p[1] == ' ' &&
-		    memmem(p, n, "bytes data]", 11) != NULL)
-			;	/* data marker */
+		else if (n >= 2 && (p[0] == '{' || p[0] == '}') &&
+		    p[1] == ' ' && memmem(p, n, "bytes data]", 11) != NULL)
+			; /* data marker */
 		else if (progress_line(p, n))
 			;
 		else if (s->it == NULL && memmem(p, n, "curl ", 5) != NULL)
@@ -341,8 +343,8 @@ trace_emit(struct curl_state *s, enum ev ev, struct diag_buf *blk,
 	}
 	while (p < blk->buf + blk->len) {
 		nl = memchr(p, '\n', (size_t)(blk->buf + blk->len - p));
-		n = nl != NULL ? (size_t)(nl - p) : (size_t)(blk->buf +
-		    blk->len - p);
+		n = nl != NULL ? (size_t)(nl - p) :
+				 (size_t)(blk->buf + blk->len - p);
 		on_event(s, ev, p, n, line);
 		if (nl == NULL)
 			break;
@@ -371,8 +373,9 @@ parse_trace(struct curl_state *s, const char *buf, size_t len)
 		clen = n;
 		while (clen > 0 && p[clen - 1] == '\r')
 			clen--;
-		if (clen >= 3 && (memcmp(p, "== ", 3) == 0 ||
-		    memcmp(p, "=> ", 3) == 0 || memcmp(p, "<= ", 3) == 0)) {
+		if (clen >= 3 &&
+		    (memcmp(p, "== ", 3) == 0 || memcmp(p, "=> ", 3) == 0 ||
+			memcmp(p, "<= ", 3) == 0)) {
 			if (in_block) {
 				if (have_prev && ev != EV_BODY)
 					diag_buf_add(&blk, "\r\n", 2);
@@ -436,8 +439,8 @@ diag__tx_parse_curl(const char *buf, size_t len, struct diag_transcript *tx,
 		p++;
 	if (memmem(buf, len < 65536 ? len : 65536, "\n=> Send ", 9) != NULL ||
 	    memmem(buf, len < 65536 ? len : 65536, "\n<= Recv ", 9) != NULL ||
-	    (buf + len - p >= 3 && (memcmp(p, "== ", 3) == 0 ||
-	    memcmp(p, "=> ", 3) == 0)))
+	    (buf + len - p >= 3 &&
+		(memcmp(p, "== ", 3) == 0 || memcmp(p, "=> ", 3) == 0)))
 		trace = 1;
 	if (trace)
 		parse_trace(&s, buf, len);
@@ -445,8 +448,9 @@ diag__tx_parse_curl(const char *buf, size_t len, struct diag_transcript *tx,
 		parse_verbose(&s, buf, len);
 	finish_item(&s);
 	if (tx->n_items == 0) {
-		diag__tx_fail(err, 1, "no request ('> GET ...') or response "
-		    "('< HTTP/...') lines found in this curl output");
+		diag__tx_fail(err, 1,
+		    "no request ('> GET ...') or response ('< HTTP/...') lines "
+		    "found in this curl output");
 		goto out;
 	}
 	rc = 0;

@@ -24,19 +24,20 @@
  * json-c (whose tokener keeps one frame per level) or the recursive free
  * of the parsed entry use more than a few hundred KiB.
  */
-#define HAR_MAX_DEPTH	512
-#define HAR_DEPTH_WHY	"JSON nested too deeply (more than 512 levels of " \
+#define HAR_MAX_DEPTH 512
+#define HAR_DEPTH_WHY \
+	"JSON nested too deeply (more than 512 levels of " \
 	"objects and arrays)"
 
 struct har {
-	const char		*buf;
-	size_t			 len;
-	size_t			 pos;
-	struct diag_transcript	*tx;
-	struct diag_tx_error	*err;
-	json_tokener		*tok;
-	size_t			 line_pos;	/* line_at() cache */
-	unsigned		 line;
+	const char *buf;
+	size_t len;
+	size_t pos;
+	struct diag_transcript *tx;
+	struct diag_tx_error *err;
+	json_tokener *tok;
+	size_t line_pos; /* line_at() cache */
+	unsigned line;
 };
 
 /* Line of pos; counts from the last position asked when it is earlier
@@ -68,9 +69,9 @@ har_fail(struct har *h, const char *why)
 static void
 skip_ws(struct har *h)
 {
-	while (h->pos < h->len && (h->buf[h->pos] == ' ' ||
-	    h->buf[h->pos] == '\t' || h->buf[h->pos] == '\r' ||
-	    h->buf[h->pos] == '\n'))
+	while (h->pos < h->len &&
+	    (h->buf[h->pos] == ' ' || h->buf[h->pos] == '\t' ||
+		h->buf[h->pos] == '\r' || h->buf[h->pos] == '\n'))
 		h->pos++;
 }
 
@@ -103,8 +104,9 @@ skip_value(struct har *h)
 
 	skip_ws(h);
 	if (h->pos >= h->len)
-		return har_fail(h, "the file ends where a JSON value was "
-		    "expected (truncated?)");
+		return har_fail(h,
+		    "the file ends where a JSON value was expected "
+		    "(truncated?)");
 	while (h->pos < h->len) {
 		c = h->buf[h->pos];
 		if (c == '"') {
@@ -124,14 +126,15 @@ skip_value(struct har *h)
 			if (--depth == 0)
 				return 0;
 			continue;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' ||
-		    c == '\r' || c == '\t'))
+		} else if (depth == 0 &&
+		    (c == ',' || c == ' ' || c == '\n' || c == '\r' ||
+			c == '\t'))
 			return 0;
 		h->pos++;
 	}
 	if (depth > 0)
-		return har_fail(h, "the file ends inside a JSON value "
-		    "(truncated?)");
+		return har_fail(h,
+		    "the file ends inside a JSON value (truncated?)");
 	return 0;
 }
 
@@ -165,8 +168,8 @@ next_member(struct har *h, char close)
 {
 	skip_ws(h);
 	if (h->pos >= h->len)
-		return har_fail(h, "the file ends inside a JSON object or "
-		    "array (truncated?)");
+		return har_fail(h,
+		    "the file ends inside a JSON object or array (truncated?)");
 	if (h->buf[h->pos] == ',') {
 		h->pos++;
 		return 1;
@@ -175,8 +178,9 @@ next_member(struct har *h, char close)
 		h->pos++;
 		return 0;
 	}
-	return har_fail(h, close == '}' ? "expected ',' or '}' in a JSON "
-	    "object" : "expected ',' or ']' in a JSON array");
+	return har_fail(h,
+	    close == '}' ? "expected ',' or '}' in a JSON object" :
+			   "expected ',' or ']' in a JSON array");
 }
 
 static struct json_object *
@@ -229,16 +233,16 @@ entry_fails(struct json_object *req, struct json_object *resp)
 	url = diag_json_str(req, "url");
 	ex.url = (char *)(uintptr_t)(url != NULL ? url : "");
 	if (har_header(jget(req, "headers", json_type_array),
-	    "Authorization") != NULL) {
-		rh.name = (char *)(uintptr_t)"Authorization";
-		rh.value = (char *)(uintptr_t)"";
+		"Authorization") != NULL) {
+		rh.name = (char *)(uintptr_t) "Authorization";
+		rh.value = (char *)(uintptr_t) "";
 		ex.req_headers = &rh;
 		ex.n_req_headers = 1;
 	}
 	seraph = har_header(jget(resp, "headers", json_type_array),
 	    "X-Seraph-LoginReason");
 	if (seraph != NULL) {
-		h.name = (char *)(uintptr_t)"X-Seraph-LoginReason";
+		h.name = (char *)(uintptr_t) "X-Seraph-LoginReason";
 		h.value = (char *)(uintptr_t)seraph;
 		ex.headers = &h;
 		ex.n_headers = 1;
@@ -262,7 +266,7 @@ add_headers(struct diag_tx_item *it, struct json_object *hdrs, int request)
 		n = diag_json_str(e, "name");
 		v = diag_json_str(e, "value");
 		if (n == NULL || v == NULL || *n == ':')
-			continue;	/* HTTP/2 pseudo-headers */
+			continue; /* HTTP/2 pseudo-headers */
 		if (request)
 			diag__tx_req_header(it, n, v, strlen(v));
 		else
@@ -383,8 +387,8 @@ take_entry(struct har *h, struct json_object *entry, unsigned line)
 	add_headers(it, jget(resp, "headers", json_type_array), 0);
 	st = jget(resp, "status", json_type_int);
 	ver = diag_json_str(resp, "httpVersion");
-	diag__tx_status(it, ver != NULL ? ver : "", st != NULL ?
-	    (long)json_object_get_int64(st) : 0);
+	diag__tx_status(it, ver != NULL ? ver : "",
+	    st != NULL ? (long)json_object_get_int64(st) : 0);
 	entry_tags(it, jget(entry, "_atldiag", json_type_object));
 	content = jget(resp, "content", json_type_object);
 	text = diag_json_str(content, "text");
@@ -413,18 +417,18 @@ read_entry(struct har *h)
 	if (n == 0)
 		return har_fail(h, "expected an entry in log.entries");
 	if (h->buf[start] != '{') {
-		h->tx->n_entries++;	/* not an entry object: ignored */
+		h->tx->n_entries++; /* not an entry object: ignored */
 		return 0;
 	}
 	json_tokener_reset(h->tok);
 	entry = json_tokener_parse_ex(h->tok, h->buf + start, (int)n);
-	if (entry == NULL || json_tokener_get_error(h->tok) !=
-	    json_tokener_success) {
+	if (entry == NULL ||
+	    json_tokener_get_error(h->tok) != json_tokener_success) {
 		h->pos = start + (size_t)json_tokener_get_parse_end(h->tok);
 		json_object_put(entry);
 		if (json_tokener_get_error(h->tok) == json_tokener_error_depth)
-			return har_fail(h, "an entry of log.entries has "
-			    HAR_DEPTH_WHY);
+			return har_fail(h,
+			    "an entry of log.entries has " HAR_DEPTH_WHY);
 		return har_fail(h, "an entry of log.entries is not valid JSON");
 	}
 	if (json_object_is_type(entry, json_type_object)) {
@@ -503,13 +507,13 @@ parse_value(struct har *h, const char *what)
 	if (skip_value(h) != 0)
 		return NULL;
 	json_tokener_reset(h->tok);
-	o = json_tokener_parse_ex(h->tok, h->buf + start, (int)(h->pos -
-	    start));
-	if (o == NULL || json_tokener_get_error(h->tok) !=
-	    json_tokener_success) {
+	o = json_tokener_parse_ex(h->tok, h->buf + start,
+	    (int)(h->pos - start));
+	if (o == NULL ||
+	    json_tokener_get_error(h->tok) != json_tokener_success) {
 		json_object_put(o);
-		(void)diag__tx_fail(h->err, line_at(h, start), "%s is not "
-		    "valid JSON", what);
+		(void)diag__tx_fail(h->err, line_at(h, start),
+		    "%s is not valid JSON", what);
 		return NULL;
 	}
 	return o;

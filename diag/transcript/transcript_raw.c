@@ -8,23 +8,23 @@
 #include "diag/core/util.h"
 
 enum raw_state {
-	RAW_START = 0,		/* before a request or status line */
+	RAW_START = 0, /* before a request or status line */
 	RAW_REQ_HEAD,
-	RAW_REQ_BODY,		/* request body: skipped until the status line */
+	RAW_REQ_BODY, /* request body: skipped until the status line */
 	RAW_RESP_HEAD,
-	RAW_STATUS,		/* (next only) this line is a status line */
-	RAW_FAIL,		/* (next only) err says why the text is refused */
+	RAW_STATUS, /* (next only) this line is a status line */
+	RAW_FAIL, /* (next only) err says why the text is refused */
 };
 
 struct raw {
-	const char		*buf;
-	size_t			 len;
-	size_t			 pos;		/* start of the current line */
-	unsigned		 line;
-	struct diag_transcript	*tx;
-	struct diag_tx_item	*it;
-	char			*host;
-	char			*target;
+	const char *buf;
+	size_t len;
+	size_t pos; /* start of the current line */
+	unsigned line;
+	struct diag_transcript *tx;
+	struct diag_tx_item *it;
+	char *host;
+	char *target;
 };
 
 static int
@@ -58,8 +58,9 @@ set_url(struct raw *r)
 
 	if (r->it == NULL)
 		return;
-	if (r->target != NULL && (strncasecmp(r->target, "http://", 7) == 0 ||
-	    strncasecmp(r->target, "https://", 8) == 0))
+	if (r->target != NULL &&
+	    (strncasecmp(r->target, "http://", 7) == 0 ||
+		strncasecmp(r->target, "https://", 8) == 0))
 		url = diag_xstrdup(r->target);
 	else if (r->host != NULL && *r->host != '\0')
 		url = diag_xasprintf("https://%s%s", r->host,
@@ -82,7 +83,8 @@ start_request(struct raw *r, const char *p, size_t n)
 	free(r->host);
 	free(r->target);
 	r->host = NULL;
-	r->target = sp2 > sp1 ? diag_xstrndup(sp1 + 1, (size_t)(sp2 - sp1 - 1)) :
+	r->target = sp2 > sp1 ?
+	    diag_xstrndup(sp1 + 1, (size_t)(sp2 - sp1 - 1)) :
 	    diag_xstrdup("/");
 	r->tx->n_entries++;
 	r->it = diag__tx_item_new(r->tx, method, "", r->line);
@@ -98,10 +100,11 @@ body_end(struct raw *r)
 	unsigned long long n;
 	char *end;
 
-	cl = r->it != NULL ? diag_exchange_header(r->it->ex,
-	    "Content-Length") : NULL;
-	if (cl != NULL && (r->it == NULL || diag_exchange_header(r->it->ex,
-	    "Transfer-Encoding") == NULL)) {
+	cl = r->it != NULL ? diag_exchange_header(r->it->ex, "Content-Length") :
+			     NULL;
+	if (cl != NULL &&
+	    (r->it == NULL ||
+		diag_exchange_header(r->it->ex, "Transfer-Encoding") == NULL)) {
 		n = strtoull(cl, &end, 10);
 		if (end != cl && n <= r->len - r->pos)
 			return r->pos + (size_t)n;
@@ -112,11 +115,13 @@ body_end(struct raw *r)
 		if (q == NULL)
 			break;
 		q++;
-		if (q < r->buf + r->len && is_method_line(q,
-		    (size_t)(r->buf + r->len - q) < 200 ?
-		    (size_t)(r->buf + r->len - q) : 200) &&
+		if (q < r->buf + r->len &&
+		    is_method_line(q,
+			(size_t)(r->buf + r->len - q) < 200 ?
+			    (size_t)(r->buf + r->len - q) :
+			    200) &&
 		    (q - 2 < r->buf + r->pos || q[-2] == '\n' ||
-		    (q[-2] == '\r' && q - 3 >= r->buf && q[-3] == '\n')))
+			(q[-2] == '\r' && q - 3 >= r->buf && q[-3] == '\n')))
 			return (size_t)(q - r->buf);
 		p = q;
 	}
@@ -148,8 +153,9 @@ on_start(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
 		r->it = diag__tx_item_new(r->tx, "GET", "", r->line);
 		return RAW_STATUS;
 	}
-	diag__tx_fail(err, r->line, "expected an HTTP request line ('GET /path "
-	    "HTTP/1.1') or status line ('HTTP/1.1 401 Unauthorized')");
+	diag__tx_fail(err, r->line,
+	    "expected an HTTP request line ('GET /path HTTP/1.1') or status "
+	    "line ('HTTP/1.1 401 Unauthorized')");
 	return RAW_FAIL;
 }
 
@@ -178,8 +184,9 @@ on_req_head(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
 		return RAW_REQ_HEAD;
 	}
 	if (diag__tx_split_header(p, n, &name, &value, &vlen) != 0) {
-		diag__tx_fail(err, r->line, "expected a request header "
-		    "('Name: value') or a blank line");
+		diag__tx_fail(err, r->line,
+		    "expected a request header ('Name: value') or a blank "
+		    "line");
 		return RAW_FAIL;
 	}
 	if (strcasecmp(name, "host") == 0 && r->host == NULL)
@@ -227,8 +234,9 @@ on_resp_head(struct raw *r, const char *p, size_t n, struct diag_tx_error *err)
 		return RAW_START;
 	}
 	if (diag__tx_split_header(p, n, &name, &value, &vlen) != 0) {
-		diag__tx_fail(err, r->line, "expected a response header "
-		    "('Name: value') or a blank line");
+		diag__tx_fail(err, r->line,
+		    "expected a response header ('Name: value') or a blank "
+		    "line");
 		return RAW_FAIL;
 	}
 	if (r->it != NULL)

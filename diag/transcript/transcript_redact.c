@@ -21,9 +21,18 @@
  * constant "no-check", which the XSRF diagnosis reads.
  */
 static const char *const secret_headers[] = {
-	"authorization", "proxy-authorization", "cookie", "set-cookie",
-	"x-api-key", "api-key", "apikey", "private-token", "x-access-token",
-	"x-auth-token", "x-csrf-token", "x-xsrf-token",
+	"authorization",
+	"proxy-authorization",
+	"cookie",
+	"set-cookie",
+	"x-api-key",
+	"api-key",
+	"apikey",
+	"private-token",
+	"x-access-token",
+	"x-auth-token",
+	"x-csrf-token",
+	"x-xsrf-token",
 };
 
 /*
@@ -35,18 +44,34 @@ static const char *const secret_headers[] = {
  * is in every error body): they count only right after '?', '&' or ';'.
  */
 static const struct {
-	const char	*name;
-	int		 query_only;
+	const char *name;
+	int query_only;
 } secret_params[] = {
-	{ "access_token", 0 }, { "refresh_token", 0 }, { "id_token", 0 },
-	{ "token", 0 }, { "jwt", 0 }, { "api_key", 0 }, { "apikey", 0 },
-	{ "api-key", 0 }, { "password", 0 }, { "passwd", 0 },
-	{ "os_password", 0 }, { "secret", 0 }, { "client_secret", 0 },
-	{ "atl_token", 0 }, { "signature", 0 }, { "sessionid", 0 },
+	{ "access_token", 0 },
+	{ "refresh_token", 0 },
+	{ "id_token", 0 },
+	{ "token", 0 },
+	{ "jwt", 0 },
+	{ "api_key", 0 },
+	{ "apikey", 0 },
+	{ "api-key", 0 },
+	{ "password", 0 },
+	{ "passwd", 0 },
+	{ "os_password", 0 },
+	{ "secret", 0 },
+	{ "client_secret", 0 },
+	{ "atl_token", 0 },
+	{ "signature", 0 },
+	{ "sessionid", 0 },
 	/* Session cookies named in pasted text ("JSESSIONID=..."). */
-	{ "jsessionid", 0 }, { "tenant.session.token", 0 },
-	{ "cloud.session.token", 0 }, { "atlassian.xsrf.token", 0 },
-	{ "code", 1 }, { "sig", 1 }, { "session", 1 }, { "auth", 1 },
+	{ "jsessionid", 0 },
+	{ "tenant.session.token", 0 },
+	{ "cloud.session.token", 0 },
+	{ "atlassian.xsrf.token", 0 },
+	{ "code", 1 },
+	{ "sig", 1 },
+	{ "session", 1 },
+	{ "auth", 1 },
 };
 
 /*
@@ -56,14 +81,14 @@ static const struct {
  * <token>", and the password of `curl -u user:password` / `--user`.
  */
 static const char *const token_prefixes[] = { "ATATT", "ATSTT", "ATCTT",
-    "ATBB" };
+	"ATBB" };
 
 struct scan {
-	const char	*s;
-	size_t		 len;
-	struct diag_buf	*out;		/* NULL: register only */
-	size_t		 copied;	/* bytes of s already in out */
-	size_t		 found;
+	const char *s;
+	size_t len;
+	struct diag_buf *out; /* NULL: register only */
+	size_t copied; /* bytes of s already in out */
+	size_t found;
 };
 
 int
@@ -101,8 +126,9 @@ register_value(const char *v, size_t n)
 	if (memchr(v, '%', n) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		if (v[i] == '%' && i + 2 < n && isxdigit((unsigned char)v[i + 1])
-		    && isxdigit((unsigned char)v[i + 2])) {
+		if (v[i] == '%' && i + 2 < n &&
+		    isxdigit((unsigned char)v[i + 1]) &&
+		    isxdigit((unsigned char)v[i + 2])) {
 			hex[0] = v[i + 1];
 			hex[1] = v[i + 2];
 			hex[2] = '\0';
@@ -132,8 +158,8 @@ register_basic(const char *b64, size_t n)
 	diag__tx_secret((const char *)dec, dlen);
 	colon = memchr(dec, ':', dlen);
 	if (colon != NULL)
-		diag__tx_secret(colon + 1, dlen - (size_t)(colon + 1 -
-		    (const char *)dec));
+		diag__tx_secret(colon + 1,
+		    dlen - (size_t)(colon + 1 - (const char *)dec));
 	free(dec);
 }
 
@@ -178,8 +204,9 @@ already_hidden(const struct scan *sc, size_t from, size_t to)
 		return 0;
 	for (i += 2; i < sc->len && isdigit((unsigned char)s[i]); i++)
 		;
-	return sc->len - i >= sizeof(tail) - 1 && memcmp(s + i, tail,
-	    sizeof(tail) - 1) == 0 && to <= i + sizeof(tail) - 1;
+	return sc->len - i >= sizeof(tail) - 1 &&
+	    memcmp(s + i, tail, sizeof(tail) - 1) == 0 &&
+	    to <= i + sizeof(tail) - 1;
 }
 
 /* Hides s[from..to): registers it and, when rendering, replaces it. */
@@ -244,10 +271,10 @@ match_param(struct scan *sc, size_t i)
 		return 0;
 	for (k = 0; k < DIAG_NELEM(secret_params); k++) {
 		if (tolower((unsigned char)s[i]) != secret_params[k].name[0])
-			continue;	/* cheap first test */
+			continue; /* cheap first test */
 		n = strlen(secret_params[k].name);
-		if (sc->len - i <= n || strncasecmp(s + i,
-		    secret_params[k].name, n) != 0)
+		if (sc->len - i <= n ||
+		    strncasecmp(s + i, secret_params[k].name, n) != 0)
 			continue;
 		j = i + n;
 		if (s[j] == '=') {
@@ -273,8 +300,9 @@ match_param(struct scan *sc, size_t i)
 		if (v >= sc->len || s[v] != ':')
 			return 0;
 		v++;
-		while (v < sc->len && (s[v] == ' ' || s[v] == '\t' ||
-		    s[v] == '\r' || s[v] == '\n'))
+		while (v < sc->len &&
+		    (s[v] == ' ' || s[v] == '\t' || s[v] == '\r' ||
+			s[v] == '\n'))
 			v++;
 		if (v >= sc->len || s[v] != '"')
 			return 0;
@@ -297,10 +325,10 @@ match_header(struct scan *sc, size_t i)
 		return 0;
 	for (k = 0; k < DIAG_NELEM(secret_headers); k++) {
 		if (tolower((unsigned char)s[i]) != secret_headers[k][0])
-			continue;	/* cheap first test */
+			continue; /* cheap first test */
 		n = strlen(secret_headers[k]);
-		if (sc->len - i > n && strncasecmp(s + i, secret_headers[k], n)
-		    == 0)
+		if (sc->len - i > n &&
+		    strncasecmp(s + i, secret_headers[k], n) == 0)
 			break;
 	}
 	if (k == DIAG_NELEM(secret_headers))
@@ -318,8 +346,8 @@ match_header(struct scan *sc, size_t i)
 	if (j < sc->len && (s[j] == '"' || s[j] == '\''))
 		q = s[j++];
 	e = j;
-	while (e < sc->len && s[e] != '\n' && s[e] != '\r' && (q != '\0' ?
-	    s[e] != q : (s[e] != '"' && s[e] != '\'')))
+	while (e < sc->len && s[e] != '\n' && s[e] != '\r' &&
+	    (q != '\0' ? s[e] != q : (s[e] != '"' && s[e] != '\'')))
 		e++;
 	if (e == j)
 		return 0;
@@ -328,7 +356,7 @@ match_header(struct scan *sc, size_t i)
 		diag__tx_cookie_secrets(s + j, e - j);
 	/* Keep a short scheme word visible: "Authorization: Basic [redacted]". */
 	for (sp = j; sp < e && sp - j < 24 && isalpha((unsigned char)s[sp]);
-	    sp++)
+	     sp++)
 		;
 	if (sp > j && sp < e && s[sp] == ' ' && e - j <= DIAG_TX_SECRET_MAX) {
 		register_value(s + j, e - j);
@@ -365,7 +393,8 @@ match_shape(struct scan *sc, size_t i)
 		return 0;
 	for (k = 0; k < DIAG_NELEM(token_prefixes); k++) {
 		n = strlen(token_prefixes[k]);
-		if (sc->len - i <= n || memcmp(s + i, token_prefixes[k], n) != 0)
+		if (sc->len - i <= n ||
+		    memcmp(s + i, token_prefixes[k], n) != 0)
 			continue;
 		for (e = i; e < sc->len && token_char(s[e]); e++)
 			;
@@ -407,8 +436,10 @@ match_scheme(struct scan *sc, size_t i)
 	v = i + (basic ? 6 : 7);
 	while (v < sc->len && s[v] == ' ')
 		v++;
-	for (e = v; e < sc->len && (isalnum((unsigned char)s[e]) ||
-	    strchr(basic ? "+/=" : "+/=-._~", s[e]) != NULL); e++)
+	for (e = v; e < sc->len &&
+	     (isalnum((unsigned char)s[e]) ||
+		 strchr(basic ? "+/=" : "+/=-._~", s[e]) != NULL);
+	     e++)
 		if (!isalpha((unsigned char)s[e]))
 			digits++;
 	/* Credentials mix digits or symbols in; words ("Basic authentication")
@@ -432,7 +463,7 @@ match_curl_user(struct scan *sc, size_t i)
 	if (s[i] != '-' || (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\t'))
 		return 0;
 	if (sc->len - i > 3 && memcmp(s + i, "-u", 2) == 0 &&
-	    (s[i + 2] == ' ' || s[i + 2] == '\''  || s[i + 2] == '"'))
+	    (s[i + 2] == ' ' || s[i + 2] == '\'' || s[i + 2] == '"'))
 		v = i + 2;
 	else if (sc->len - i > 7 && memcmp(s + i, "--user", 6) == 0 &&
 	    (s[i + 6] == ' ' || s[i + 6] == '='))
@@ -442,7 +473,8 @@ match_curl_user(struct scan *sc, size_t i)
 	while (v < sc->len && (s[v] == ' ' || s[v] == '\'' || s[v] == '"'))
 		v++;
 	for (e = v; e < sc->len && !isspace((unsigned char)s[e]) &&
-	    s[e] != '\'' && s[e] != '"'; e++)
+	     s[e] != '\'' && s[e] != '"';
+	     e++)
 		;
 	colon = memchr(s + v, ':', e - v);
 	if (colon == NULL)
@@ -491,7 +523,7 @@ diag__tx_redact(const char *s, size_t len, struct diag_buf *out)
 		}
 		if (e > i)
 			i = e;
-		else	/* a word that starts nothing: skip it whole */
+		else /* a word that starts nothing: skip it whole */
 			for (i++; i < len && name_char(s[i]); i++)
 				;
 	}

@@ -9,8 +9,8 @@
 
 /* Atlassian messages a client prints, and the status they come with. */
 static const struct {
-	const char	*text;
-	long		 status;
+	const char *text;
+	long status;
 } known[] = {
 	{ "Basic authentication with passwords is deprecated", 401 },
 	{ "Client must be authenticated to access this resource", 401 },
@@ -23,7 +23,9 @@ static const struct {
 	{ "XSRF check failed", 403 },
 	{ "CAPTCHA_CHALLENGE", 403 },
 	{ "Only Jira administrators can perform this operation", 403 },
-	{ "The IP address has been rejected because it is not on the allowed list", 403 },
+	{ "The IP address has been rejected because it is not on the allowed "
+	  "list",
+	    403 },
 	{ "Issue does not exist or you do not have permission to see it", 404 },
 	{ "No project could be found with key", 404 },
 	{ "AUTHENTICATED_FAILED", 401 },
@@ -32,27 +34,42 @@ static const struct {
 
 /* Response headers worth lifting out of a log. */
 static const char *const resp_headers[] = {
-	"X-Seraph-LoginReason", "X-Failure-Category", "WWW-Authenticate",
-	"X-Authentication-Denied-Reason", "RateLimit-Reason", "Retry-After",
-	"ATL-TraceId", "X-AAccountId", "Content-Type",
+	"X-Seraph-LoginReason",
+	"X-Failure-Category",
+	"WWW-Authenticate",
+	"X-Authentication-Denied-Reason",
+	"RateLimit-Reason",
+	"Retry-After",
+	"ATL-TraceId",
+	"X-AAccountId",
+	"Content-Type",
 };
 
 static const char *const methods[] = {
-	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
+	"GET",
+	"POST",
+	"PUT",
+	"DELETE",
+	"PATCH",
+	"HEAD",
 };
 
 /* Hosts of documentation links that error messages carry. */
 static const char *const doc_hosts[] = {
-	"confluence.atlassian.com", "developer.atlassian.com",
-	"support.atlassian.com", "community.atlassian.com",
-	"docs.atlassian.com", "jira.atlassian.com", "go.atlassian.com",
+	"confluence.atlassian.com",
+	"developer.atlassian.com",
+	"support.atlassian.com",
+	"community.atlassian.com",
+	"docs.atlassian.com",
+	"jira.atlassian.com",
+	"go.atlassian.com",
 	"www.atlassian.com",
 };
 
 struct found_url {
-	char	*url;
-	char	*method;
-	long	 status;
+	char *url;
+	char *method;
+	long status;
 	unsigned line;
 };
 
@@ -68,8 +85,9 @@ doc_url(const char *u, size_t n)
 	h += 3;
 	for (k = 0; k < DIAG_NELEM(doc_hosts); k++) {
 		m = strlen(doc_hosts[k]);
-		if ((size_t)(u + n - h) >= m && strncasecmp(h, doc_hosts[k], m)
-		    == 0 && (h + m == u + n || h[m] == '/' || h[m] == ':'))
+		if ((size_t)(u + n - h) >= m &&
+		    strncasecmp(h, doc_hosts[k], m) == 0 &&
+		    (h + m == u + n || h[m] == '/' || h[m] == ':'))
 			return 1;
 	}
 	return 0;
@@ -87,29 +105,31 @@ static long
 line_status(const char *p, size_t n)
 {
 	static const char *const after[] = { " Client Error", " Server Error",
-	    " Unauthorized", " Forbidden", " Not Found", " Too Many Requests",
-	    " Service Unavailable" };
-	static const char *const before[] = { "status code ", "status code: ",
-	    "status: ", "status=", "Status: ", "HTTP ", "Response [",
-	    "\"status\":", "\"statusCode\":", "\"code\":", "status_code=",
-	    "StatusCode: ", "error " };
+		" Unauthorized", " Forbidden", " Not Found",
+		" Too Many Requests", " Service Unavailable" };
+	static const char *const before[] = { "status code ",
+		"status code: ", "status: ", "status=", "Status: ", "HTTP ",
+		"Response [", "\"status\":", "\"statusCode\":", "\"code\":",
+		"status_code=", "StatusCode: ", "error " };
 	const char *q;
 	size_t i, k;
 	long v;
 
 	for (i = 0; i + 3 <= n; i++) {
-		if (!isdigit((unsigned char)p[i]) || !isdigit((unsigned char)
-		    p[i + 1]) || !isdigit((unsigned char)p[i + 2]) ||
+		if (!isdigit((unsigned char)p[i]) ||
+		    !isdigit((unsigned char)p[i + 1]) ||
+		    !isdigit((unsigned char)p[i + 2]) ||
 		    (i > 0 && isalnum((unsigned char)p[i - 1])) ||
 		    (i + 3 < n && isalnum((unsigned char)p[i + 3])))
 			continue;
-		v = (p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
+		v = (p[i] - '0') * 100 + (p[i + 1] - '0') * 10 +
+		    (p[i + 2] - '0');
 		if (v < 400 || v > 599)
 			continue;
 		for (k = 0; k < DIAG_NELEM(after); k++)
 			if (n - i - 3 >= strlen(after[k]) &&
-			    strncasecmp(p + i + 3, after[k], strlen(after[k]))
-			    == 0)
+			    strncasecmp(p + i + 3, after[k],
+				strlen(after[k])) == 0)
 				return v;
 		for (k = 0; k < DIAG_NELEM(before); k++) {
 			size_t m = strlen(before[k]);
@@ -117,12 +137,13 @@ line_status(const char *p, size_t n)
 			q = p + i;
 			while (q > p && q[-1] == ' ' && before[k][m - 1] != ' ')
 				q--;
-			if ((size_t)(q - p) >= m && strncasecmp(q - m,
-			    before[k], m) == 0)
+			if ((size_t)(q - p) >= m &&
+			    strncasecmp(q - m, before[k], m) == 0)
 				return v;
 		}
 		/* "HTTP/1.1 401", "HTTP/2 403" */
-		if (i >= 7 && memmem(p, i, "HTTP/", 5) != NULL && p[i - 1] == ' ')
+		if (i >= 7 && memmem(p, i, "HTTP/", 5) != NULL &&
+		    p[i - 1] == ' ')
 			return v;
 	}
 	return 0;
@@ -151,16 +172,17 @@ find_tokens(struct diag_transcript *tx, const char *p, size_t n)
 	size_t i, j;
 
 	for (i = 0; i + 5 < n; i++) {
-		if (p[i] != 'A' || p[i + 1] != 'T' || (i > 0 &&
-		    isalnum((unsigned char)p[i - 1])))
+		if (p[i] != 'A' || p[i + 1] != 'T' ||
+		    (i > 0 && isalnum((unsigned char)p[i - 1])))
 			continue;
 		if (memcmp(p + i, "ATATT", 5) != 0 &&
 		    memcmp(p + i, "ATSTT", 5) != 0 &&
 		    memcmp(p + i, "ATCTT", 5) != 0)
 			continue;
 		j = i;
-		while (j < n && (isalnum((unsigned char)p[j]) || p[j] == '_' ||
-		    p[j] == '-' || p[j] == '='))
+		while (j < n &&
+		    (isalnum((unsigned char)p[j]) || p[j] == '_' ||
+			p[j] == '-' || p[j] == '='))
 			j++;
 		if (j - i < 20)
 			continue;
@@ -186,12 +208,14 @@ find_email(struct diag_transcript *tx, const char *p, size_t n)
 			continue;
 		at = p + i;
 		a = i;
-		while (a > 0 && (isalnum((unsigned char)p[a - 1]) ||
-		    strchr("._%+-", p[a - 1]) != NULL))
+		while (a > 0 &&
+		    (isalnum((unsigned char)p[a - 1]) ||
+			strchr("._%+-", p[a - 1]) != NULL))
 			a--;
 		b = i + 1;
-		while (b < n && (isalnum((unsigned char)p[b]) || p[b] == '.' ||
-		    p[b] == '-'))
+		while (b < n &&
+		    (isalnum((unsigned char)p[b]) || p[b] == '.' ||
+			p[b] == '-'))
 			b++;
 		while (b > i + 1 && p[b - 1] == '.')
 			b--;
@@ -205,15 +229,15 @@ find_email(struct diag_transcript *tx, const char *p, size_t n)
 
 /* What the lines of the text gave so far. */
 struct text_scan {
-	struct found_url	*urls;
-	size_t			 n_urls;
-	struct diag_header	*hdrs;
-	size_t			 n_hdrs;
-	const char		*auth;		/* Authorization value, in buf */
-	size_t			 auth_len;
-	unsigned		 auth_line;
-	long			 any_status;	/* the first status seen */
-	long			 msg_status;	/* a known message's status */
+	struct found_url *urls;
+	size_t n_urls;
+	struct diag_header *hdrs;
+	size_t n_hdrs;
+	const char *auth; /* Authorization value, in buf */
+	size_t auth_len;
+	unsigned auth_line;
+	long any_status; /* the first status seen */
+	long msg_status; /* a known message's status */
 };
 
 /* Response header lines ("Name: value", "Name=value") in this line. */
@@ -236,11 +260,11 @@ scan_headers(struct text_scan *s, const char *p, size_t n)
 		while (e < p + n && (*e == ' ' || *e == '\'' || *e == '"'))
 			e++;
 		u = e;
-		while (e < p + n && *e != '\'' && *e != '"' &&
-		    *e != ',' && *e != '}' && *e != '\r')
+		while (e < p + n && *e != '\'' && *e != '"' && *e != ',' &&
+		    *e != '}' && *e != '\r')
 			e++;
-		s->hdrs = diag_xrealloc(s->hdrs, (s->n_hdrs + 1) *
-		    sizeof(*s->hdrs));
+		s->hdrs =
+		    diag_xrealloc(s->hdrs, (s->n_hdrs + 1) * sizeof(*s->hdrs));
 		s->hdrs[s->n_hdrs].name = diag_xstrdup(resp_headers[k]);
 		s->hdrs[s->n_hdrs].value = diag_xstrndup(u, (size_t)(e - u));
 		s->n_hdrs++;
@@ -258,7 +282,7 @@ scan_auth(struct text_scan *s, const char *p, size_t n, unsigned line)
 	while ((size_t)(p + n - u) > 14) {
 		if (strncasecmp(u, "Authorization", 13) == 0 &&
 		    (u[13] == ':' || u[13] == '=' || u[13] == '\'' ||
-		    u[13] == '"')) {
+			u[13] == '"')) {
 			e = u + 13;
 			while (e < p + n && strchr(":=\"' ", *e) != NULL)
 				e++;
@@ -327,8 +351,8 @@ scan_line(struct diag_transcript *tx, struct text_scan *s, const char *p,
 	find_tokens(tx, p, n);
 	find_email(tx, p, n);
 	for (k = 0; k < DIAG_NELEM(known); k++)
-		if (s->msg_status == 0 && memmem(p, n, known[k].text,
-		    strlen(known[k].text)) != NULL)
+		if (s->msg_status == 0 &&
+		    memmem(p, n, known[k].text, strlen(known[k].text)) != NULL)
 			s->msg_status = known[k].status;
 	scan_headers(s, p, n);
 	scan_auth(s, p, n, line);
@@ -357,17 +381,19 @@ emit_items(struct diag_transcript *tx, const struct text_scan *s,
 		if (n_urls > 0 && k < i)
 			continue;
 		tx->n_entries++;
-		it = diag__tx_item_new(tx, n_urls > 0 && urls[i].method !=
-		    NULL ? urls[i].method : "GET", n_urls > 0 ? urls[i].url :
-		    "", n_urls > 0 ? urls[i].line : (s->auth_line ?
-		    s->auth_line : 1));
+		it = diag__tx_item_new(tx,
+		    n_urls > 0 && urls[i].method != NULL ? urls[i].method :
+							   "GET",
+		    n_urls > 0 ? urls[i].url : "",
+		    n_urls > 0 ? urls[i].line :
+				 (s->auth_line ? s->auth_line : 1));
 		if (it == NULL)
 			break;
 		if (s->auth != NULL)
 			diag__tx_req_header(it, "Authorization", s->auth,
 			    s->auth_len);
 		st = n_urls > 0 && urls[i].status != 0 ? urls[i].status :
-		    s->any_status;
+							 s->any_status;
 		if (st != 0)
 			diag__tx_status(it, "", st);
 		for (k = 0; k < s->n_hdrs; k++)
@@ -418,8 +444,9 @@ diag__tx_parse_text(const char *buf, size_t len, struct diag_transcript *tx,
 	if (s.any_status == 0)
 		s.any_status = s.msg_status;
 	if (s.n_urls == 0 && s.any_status == 0 && s.auth == NULL) {
-		diag__tx_fail(err, 0, "no URL, HTTP status or known Atlassian "
-		    "message found in this text");
+		diag__tx_fail(err, 0,
+		    "no URL, HTTP status or known Atlassian message found in "
+		    "this text");
 		goto out;
 	}
 	emit_items(tx, &s, buf, len);

@@ -143,8 +143,9 @@ dtest_assert_message_starts(const struct diag_report *rep, const char *id,
 	const struct diag_check_result *c = dtest_check(rep, id);
 
 	ck_assert_msg(c != NULL, "no check %s", id);
-	ck_assert_msg(c->message != NULL && strncmp(c->message, prefix,
-	    strlen(prefix)) == 0, "%s: message '%s', expected '%s...'", id,
+	ck_assert_msg(c->message != NULL &&
+		strncmp(c->message, prefix, strlen(prefix)) == 0,
+	    "%s: message '%s', expected '%s...'", id,
 	    c->message != NULL ? c->message : "", prefix);
 }
 

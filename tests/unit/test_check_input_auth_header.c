@@ -13,17 +13,20 @@
 /* OAuth 2.0 access tokens (JWT, RS256 header): exp 1700000000 (2023-11-14)
  * and exp 1900000000 (2030-03-17), iss auth.atlassian.com, with a fake
  * signature part. */
-#define JWT_EXPIRED "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3Mi" \
+#define JWT_EXPIRED \
+	"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3Mi" \
 	"OiJodHRwczovL2F1dGguYXRsYXNzaWFuLmNvbSIsImF1ZCI6ImFwaS5hdGxh" \
 	"c3NpYW4uY29tIiwiZXhwIjoxNzAwMDAwMDAwLCJzY29wZSI6InJlYWQ6amly" \
 	"YS13b3JrIHJlYWQ6amlyYS11c2VyIiwic3ViIjoieCJ9.SIGNATUREpartQQ" \
 	"QQxyzzyABCDEFGHIJKLmnop_-0123"
-#define JWT_VALID "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3Mi" \
+#define JWT_VALID \
+	"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJpc3Mi" \
 	"OiJodHRwczovL2F1dGguYXRsYXNzaWFuLmNvbSIsImF1ZCI6WyJhcGkuYXRs" \
 	"YXNzaWFuLmNvbSJdLCJleHAiOjE5MDAwMDAwMDAsInNjb3BlIjoicmVhZDpq" \
 	"aXJhLXdvcmsifQ.SIGNATUREpartQQQQxyzzyABCDEFGHIJKLmnop_-0123"
 #define JWT_SIG "SIGNATUREpartQQQQxyzzyABCDEFGHIJKLmnop_-0123"
-#define GW_URL "https://api.atlassian.com/ex/jira/" \
+#define GW_URL \
+	"https://api.atlassian.com/ex/jira/" \
 	"11111111-2222-3333-4444-555555555555/rest/api/3/myself"
 
 static struct diag_report *
@@ -125,10 +128,11 @@ START_TEST(jwt_shape_without_alg_is_not_decoded)
 }
 END_TEST
 
-Suite	*input_auth_header_suite(void);
+Suite *input_auth_header_suite(void);
 
 #define EMAIL "me@example.com"
-#define GATEWAY "https://api.atlassian.com/ex/jira/" \
+#define GATEWAY \
+	"https://api.atlassian.com/ex/jira/" \
 	"35273b54-3f06-40d2-880f-dd28cf8daafa/rest/api/3/myself"
 #define SITE_URL "https://acme.atlassian.net/rest/api/3/myself"
 
@@ -187,8 +191,9 @@ START_TEST(echo_newline_in_the_pair_is_trailing_newline)
 	h = basic_of(EMAIL ":" DTEST_VECTOR "\r\n");
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_trailing_newline");
-	ck_assert(strstr(dtest_finding(rep,
-	    "auth.header_trailing_newline")->detail, "CR LF") != NULL);
+	ck_assert(
+	    strstr(dtest_finding(rep, "auth.header_trailing_newline")->detail,
+		"CR LF") != NULL);
 	diag_report_free(rep);
 	free(h);
 }
@@ -230,7 +235,7 @@ START_TEST(basic_value_that_is_not_base64_is_reported)
 	rep = lint_header("Basic " EMAIL ":" DTEST_VECTOR, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
 	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
-	    "not encoded") != NULL);
+		      "not encoded") != NULL);
 	ck_assert_str_eq(dtest_input(rep, "email", "source"), "auth-header");
 	diag_report_free(rep);
 }
@@ -247,7 +252,7 @@ START_TEST(double_encoding_is_reported_and_still_decoded)
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
 	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
-	    "encoded twice") != NULL);
+		      "encoded twice") != NULL);
 	ck_assert_str_eq(dtest_input(rep, "token", "source"), "auth-header");
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
@@ -267,7 +272,7 @@ START_TEST(wrapped_base64_is_reported)
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
 	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
-	    "76 columns") != NULL);
+		      "76 columns") != NULL);
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 	free(h);
@@ -365,11 +370,14 @@ START_TEST(no_finding_shows_the_decoded_secret)
 }
 END_TEST
 
-#define ORG_KEY "ATCTT3xFfGN0nFIGLj5M7YYpHCOTHUtuJvbipRdkJAWZ4moUxm_yI5B_KGnp" \
-	"lJJpdu0ol29vX6N_631mG8YE5_is_I4cZ2cSV8HTMyf8GmXmeyNdaKTGoeszaDGHxFAQLV" \
+#define ORG_KEY \
+	"ATCTT3xFfGN0nFIGLj5M7YYpHCOTHUtuJvbipRdkJAWZ4moUxm_yI5B_KGnp" \
+	"lJJpdu0ol29vX6N_631mG8YE5_is_" \
+	"I4cZ2cSV8HTMyf8GmXmeyNdaKTGoeszaDGHxFAQLV" \
 	"euzU_XFXO_eF28RlHnqzgsBH_5qWgnGV21q4ClswscCTf07I8PjUh=4ECEC818"
 #define ADMIN_URL "https://api.atlassian.com/admin/v1/orgs"
-#define MANAGE_URL "https://api.atlassian.com/users/712020:0e3d1a8c-5b7f-" \
+#define MANAGE_URL \
+	"https://api.atlassian.com/users/712020:0e3d1a8c-5b7f-" \
 	"4c2e-9d41-8a6f2b3c4d5e/manage/lifecycle/disable"
 
 /* On the org admin APIs a header is judged against Bearer <org API key>:
@@ -390,7 +398,9 @@ START_TEST(admin_api_wants_bearer_org_key)
 		rep = lint_header(bad[i][0], bad[i][1], NULL, NULL);
 		dtest_assert_finding(rep, "admin_api.wrong_credential");
 		ck_assert_int_eq(dtest_finding(rep,
-		    "admin_api.wrong_credential")->status, DIAG_FAIL);
+				     "admin_api.wrong_credential")
+				     ->status,
+		    DIAG_FAIL);
 		dtest_assert_no_finding(rep, "auth.token_without_email");
 		dtest_assert_no_finding(rep, "auth.header_bad_scheme");
 		dtest_assert_no_finding(rep, "auth.bearer_with_api_token");
@@ -418,13 +428,15 @@ input_auth_header_suite(void)
 	tcase_add_test(tc, good_basic_header_feeds_email_and_token);
 	tcase_add_test(tc, echo_newline_in_the_pair_is_trailing_newline);
 	tcase_add_test(tc, bearer_with_a_user_token_is_refused);
-	tcase_add_test(tc, bearer_with_a_service_account_token_depends_on_the_host);
+	tcase_add_test(tc,
+	    bearer_with_a_service_account_token_depends_on_the_host);
 	tcase_add_test(tc, basic_value_that_is_not_base64_is_reported);
 	tcase_add_test(tc, double_encoding_is_reported_and_still_decoded);
 	tcase_add_test(tc, wrapped_base64_is_reported);
 	tcase_add_test(tc, token_without_email_is_reported);
 	tcase_add_test(tc, header_name_pasted_in_is_accepted);
-	tcase_add_test(tc, header_that_differs_from_the_given_token_is_a_mismatch);
+	tcase_add_test(tc,
+	    header_that_differs_from_the_given_token_is_a_mismatch);
 	tcase_add_test(tc, missing_or_unknown_scheme_is_reported);
 	tcase_add_test(tc, no_finding_shows_the_decoded_secret);
 	tcase_add_test(tc, admin_api_wants_bearer_org_key);

@@ -7,7 +7,7 @@
 #include "diag/report/report.h"
 #include "tests/unit/dtest.h"
 
-Suite	*input_cloud_id_suite(void);
+Suite *input_cloud_id_suite(void);
 
 #define CID "35273b54-3f06-40d2-880f-dd28cf8daafa"
 
@@ -56,8 +56,9 @@ assert_repaired_failure(const char *given)
 	ck_assert_msg(f != NULL, "'%s': [%s]", given, dtest_codes(rep));
 	ck_assert_msg(f->status == DIAG_FAIL, "'%s' is not a failure", given);
 	ck_assert_msg(strstr(f->detail, "as given") != NULL ||
-	    strstr(f->detail, "built from it") != NULL, "'%s': the detail "
-	    "does not say the value as sent fails: %s", given, f->detail);
+		strstr(f->detail, "built from it") != NULL,
+	    "'%s': the detail does not say the value as sent fails: %s", given,
+	    f->detail);
 	assert_fix_names(f, CID);
 	dtest_assert_message_starts(rep, "input.cloud_id", CID);
 	diag_report_free(rep);
@@ -66,7 +67,9 @@ assert_repaired_failure(const char *given)
 START_TEST(braces_whitespace_and_case_fail_but_are_repaired)
 {
 	static const char *const v[] = {
-		"{" CID "}", " " CID "\n", "35273B54-3F06-40D2-880F-DD28CF8DAAFA",
+		"{" CID "}",
+		" " CID "\n",
+		"35273B54-3F06-40D2-880F-DD28CF8DAAFA",
 		"35273b543f0640d2880fdd28cf8daafa",
 	};
 	size_t i;
@@ -79,17 +82,23 @@ END_TEST
 START_TEST(placeholders_and_truncation_are_malformed)
 {
 	static const char *const v[] = {
-		"{cloudId}", "<cloudId>", "$CLOUD_ID", CID + 1,
-		"https://acme.atlassian.net", "not a cloud id",
+		"{cloudId}",
+		"<cloudId>",
+		"$CLOUD_ID",
+		CID + 1,
+		"https://acme.atlassian.net",
+		"not a cloud id",
 	};
 	struct diag_report *rep;
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		rep = lint_cid(v[i]);
-		ck_assert_msg(dtest_finding(rep, "cloud_id.malformed") != NULL &&
-		    dtest_finding(rep, "cloud_id.malformed")->status ==
-		    DIAG_FAIL, "case '%s': [%s]", v[i], dtest_codes(rep));
+		ck_assert_msg(dtest_finding(rep, "cloud_id.malformed") !=
+			    NULL &&
+			dtest_finding(rep, "cloud_id.malformed")->status ==
+			    DIAG_FAIL,
+		    "case '%s': [%s]", v[i], dtest_codes(rep));
 		diag_report_free(rep);
 	}
 }
@@ -97,21 +106,21 @@ END_TEST
 
 START_TEST(urls_fail_but_give_the_cloud_id)
 {
-	struct diag_report *rep = lint_cid(
-	    "https://admin.atlassian.com/s/" CID "/users");
+	struct diag_report *rep =
+	    lint_cid("https://admin.atlassian.com/s/" CID "/users");
 
 	dtest_assert_no_finding(rep, "cloud_id.is_org_id");
 	diag_report_free(rep);
 	assert_repaired_failure("https://admin.atlassian.com/s/" CID "/users");
-	assert_repaired_failure("https://api.atlassian.com/ex/jira/" CID
-	    "/rest/api/3/myself");
+	assert_repaired_failure(
+	    "https://api.atlassian.com/ex/jira/" CID "/rest/api/3/myself");
 }
 END_TEST
 
 START_TEST(admin_org_url_is_the_org_id)
 {
-	struct diag_report *rep = lint_cid(
-	    "https://admin.atlassian.com/o/" CID "/overview");
+	struct diag_report *rep =
+	    lint_cid("https://admin.atlassian.com/o/" CID "/overview");
 	const struct diag_finding *f = dtest_finding(rep, "cloud_id.is_org_id");
 
 	ck_assert_ptr_nonnull(f);

@@ -7,7 +7,7 @@
 #include "diag/report/report.h"
 #include "tests/unit/dtest.h"
 
-Suite	*input_email_suite(void);
+Suite *input_email_suite(void);
 
 static struct diag_report *
 lint_email(const char *email)
@@ -31,12 +31,12 @@ END_TEST
 
 START_TEST(service_account_domain_is_noted)
 {
-	struct diag_report *rep = lint_email(
-	    "bot-ab12cd34ef@serviceaccount.atlassian.com");
+	struct diag_report *rep =
+	    lint_email("bot-ab12cd34ef@serviceaccount.atlassian.com");
 
 	ck_assert_int_eq(dtest_check(rep, "input.email")->status, DIAG_PASS);
 	ck_assert(strstr(dtest_check(rep, "input.email")->message,
-	    "service account") != NULL);
+		      "service account") != NULL);
 	diag_report_free(rep);
 }
 END_TEST
@@ -68,8 +68,11 @@ END_TEST
 START_TEST(malformed_addresses_are_reported)
 {
 	static const char *const v[] = {
-		"\"Jane Doe\" <jane@example.com>", "mailto:jane@example.com",
-		"jane@example.com\n", "jane@example", "a@b.com,c@d.com",
+		"\"Jane Doe\" <jane@example.com>",
+		"mailto:jane@example.com",
+		"jane@example.com\n",
+		"jane@example",
+		"a@b.com,c@d.com",
 		"ATATT3xFfGF0aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	};
 	struct diag_report *rep;
@@ -89,8 +92,10 @@ END_TEST
 START_TEST(repaired_addresses_still_fail)
 {
 	static const char *const v[] = {
-		"mailto:jane@example.com", "MAILTO:jane@example.com",
-		" jane@example.com", "jane@example.com\n",
+		"mailto:jane@example.com",
+		"MAILTO:jane@example.com",
+		" jane@example.com",
+		"jane@example.com\n",
 	};
 	const struct diag_finding *f;
 	struct diag_report *rep;
@@ -107,8 +112,8 @@ START_TEST(repaired_addresses_still_fail)
 		for (j = 0; j < f->n_steps; j++)
 			if (strstr(f->steps[j], "`jane@example.com`") != NULL)
 				break;
-		ck_assert_msg(j < f->n_steps, "case %zu: no step names the "
-		    "repaired address", i);
+		ck_assert_msg(j < f->n_steps,
+		    "case %zu: no step names the repaired address", i);
 		ck_assert_int_eq(dtest_check(rep, "input.email")->status,
 		    DIAG_FAIL);
 		diag_report_free(rep);

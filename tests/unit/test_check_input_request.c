@@ -8,7 +8,7 @@
 #include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
-Suite	*input_request_suite(void);
+Suite *input_request_suite(void);
 
 #define CID "35273b54-3f06-40d2-880f-dd28cf8daafa"
 #define GW "https://api.atlassian.com/ex/jira/" CID
@@ -36,7 +36,7 @@ START_TEST(good_gateway_and_site_urls_pass)
 	rep = lint_url("GET", GW "/rest/api/3/myself", NULL, NULL);
 	ck_assert_int_eq(dtest_check(rep, "input.request")->status, DIAG_PASS);
 	ck_assert(strstr(dtest_check(rep, "input.request")->message,
-	    "gateway") != NULL);
+		      "gateway") != NULL);
 	diag_report_free(rep);
 	rep = lint_url("GET", SITE "/wiki/api/v2/pages", NULL, NULL);
 	ck_assert_int_eq(dtest_check(rep, "input.request")->status, DIAG_PASS);
@@ -89,8 +89,8 @@ START_TEST(gateway_cloud_id_must_be_a_uuid)
 	dtest_assert_finding(rep, "cloud_id.malformed");
 	diag_report_free(rep);
 	rep = lint_url("GET",
-	    "https://api.atlassian.com/ex/jira/acme/rest/api/3/myself",
-	    NULL, NULL);
+	    "https://api.atlassian.com/ex/jira/acme/rest/api/3/myself", NULL,
+	    NULL);
 	dtest_assert_finding(rep, "cloud_id.malformed");
 	diag_report_free(rep);
 }
@@ -102,8 +102,9 @@ START_TEST(confluence_path_without_wiki_is_reported)
 
 	rep = lint_url("GET", SITE "/rest/api/content/123", NULL, NULL);
 	dtest_assert_finding(rep, "routing.confluence_missing_wiki");
-	ck_assert_int_eq(dtest_finding(rep,
-	    "routing.confluence_missing_wiki")->status, DIAG_FAIL);
+	ck_assert_int_eq(dtest_finding(rep, "routing.confluence_missing_wiki")
+			     ->status,
+	    DIAG_FAIL);
 	diag_report_free(rep);
 	rep = lint_url("GET", GWC "/api/v2/pages", NULL, NULL);
 	dtest_assert_finding(rep, "routing.confluence_missing_wiki");
@@ -121,11 +122,12 @@ START_TEST(retired_search_is_reported_and_search_jql_is_not)
 	rep = lint_url("GET", SITE "/rest/api/3/search?jql=project=X", NULL,
 	    NULL);
 	dtest_assert_finding(rep, "routing.endpoint_removed");
-	ck_assert_int_eq(dtest_finding(rep, "routing.endpoint_removed")->
-	    confidence, DIAG_LIKELY);
+	ck_assert_int_eq(dtest_finding(rep, "routing.endpoint_removed")
+			     ->confidence,
+	    DIAG_LIKELY);
 	diag_report_free(rep);
-	rep = lint_url("GET", SITE "/rest/api/3/search/jql?jql=project=X",
-	    NULL, NULL);
+	rep = lint_url("GET", SITE "/rest/api/3/search/jql?jql=project=X", NULL,
+	    NULL);
 	dtest_assert_no_finding(rep, "routing.endpoint_removed");
 	diag_report_free(rep);
 }
@@ -138,14 +140,16 @@ START_TEST(service_account_on_a_site_is_scoped_token_on_site)
 
 	rep = lint_url("GET", SITE "/rest/api/3/myself", NULL, sa);
 	dtest_assert_finding(rep, "routing.scoped_token_on_site");
-	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")->
-	    confidence, DIAG_LIKELY);
+	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")
+			     ->confidence,
+	    DIAG_LIKELY);
 	diag_report_free(rep);
 	rep = lint_url("GET", SITE "/rest/api/3/myself",
 	    "bot-ab12cd34ef@serviceaccount.atlassian.com", NULL);
 	dtest_assert_finding(rep, "routing.scoped_token_on_site");
-	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")->
-	    confidence, DIAG_POSSIBLE);
+	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")
+			     ->confidence,
+	    DIAG_POSSIBLE);
 	diag_report_free(rep);
 	rep = lint_url("GET", GW "/rest/api/3/myself", NULL, sa);
 	dtest_assert_no_finding(rep, "routing.scoped_token_on_site");

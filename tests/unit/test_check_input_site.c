@@ -7,7 +7,7 @@
 #include "diag/report/report.h"
 #include "tests/unit/dtest.h"
 
-Suite	*input_site_suite(void);
+Suite *input_site_suite(void);
 
 static struct diag_report *
 lint_site(const char *site)
@@ -133,8 +133,8 @@ START_TEST(whitespace_around_the_site_fails)
 	f = dtest_finding(rep, "input.site_whitespace");
 	ck_assert_int_eq(f->status, DIAG_FAIL);
 	ck_assert_uint_ge(f->n_steps, 1);
-	ck_assert_ptr_nonnull(strstr(f->steps[f->n_steps - 1],
-	    "`https://acme.atlassian.net`"));
+	ck_assert_ptr_nonnull(
+	    strstr(f->steps[f->n_steps - 1], "`https://acme.atlassian.net`"));
 	diag_report_free(rep);
 }
 END_TEST
@@ -146,7 +146,8 @@ input_site_suite(void)
 	TCase *tc = tcase_create("site");
 
 	tcase_add_test(tc, plain_site_passes);
-	tcase_add_test(tc, bare_name_and_uppercase_are_normalised_without_a_finding);
+	tcase_add_test(tc,
+	    bare_name_and_uppercase_are_normalised_without_a_finding);
 	tcase_add_test(tc, http_is_not_https);
 	tcase_add_test(tc, custom_domain_is_a_likely_warning);
 	tcase_add_test(tc, atlassian_com_typo_suggests_the_net_host);

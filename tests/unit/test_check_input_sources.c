@@ -7,12 +7,13 @@
 #include "diag/report/report.h"
 #include "tests/unit/dtest.h"
 
-Suite	*input_sources_suite(void);
+Suite *input_sources_suite(void);
 
 START_TEST(complete_inputs_raise_nothing)
 {
 	struct dtest_in in = { .site = "acme.atlassian.net",
-	    .email = "me@example.com", .token = DTEST_VECTOR };
+		.email = "me@example.com",
+		.token = DTEST_VECTOR };
 	struct diag_report *rep = dtest_run("lint", &in);
 
 	ck_assert_msg(rep->n_findings == 0, "got [%s]", dtest_codes(rep));
@@ -40,8 +41,9 @@ END_TEST
 START_TEST(cloud_id_without_site_is_complete)
 {
 	struct dtest_in in = { .cloud_id =
-	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a",
-	    .email = "me@example.com", .token = DTEST_VECTOR };
+				   "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a",
+		.email = "me@example.com",
+		.token = DTEST_VECTOR };
 	struct diag_report *rep = dtest_run("check", &in);
 
 	dtest_assert_no_finding(rep, "input.site_missing");
@@ -56,12 +58,13 @@ END_TEST
 START_TEST(empty_value_is_missing)
 {
 	struct dtest_in in = { .site = "acme.atlassian.net",
-	    .email = "  ", .token = DTEST_VECTOR };
+		.email = "  ",
+		.token = DTEST_VECTOR };
 	struct diag_report *rep = dtest_run("lint", &in);
 
 	dtest_assert_finding(rep, "input.email_missing");
 	ck_assert(strstr(dtest_finding(rep, "input.email_missing")->detail,
-	    "empty") != NULL);
+		      "empty") != NULL);
 	diag_report_free(rep);
 }
 END_TEST
@@ -85,9 +88,11 @@ END_TEST
 
 START_TEST(gateway_url_carries_its_cloud_id_and_replaces_the_site)
 {
-	struct dtest_in in = { .email = "me@example.com", .token = DTEST_VECTOR,
-	    .url = "https://api.atlassian.com/ex/jira/"
-	    "35273b54-3f06-40d2-880f-dd28cf8daafa/rest/api/3/myself" };
+	struct dtest_in in = { .email = "me@example.com",
+		.token = DTEST_VECTOR,
+		.url =
+		    "https://api.atlassian.com/ex/jira/"
+		    "35273b54-3f06-40d2-880f-dd28cf8daafa/rest/api/3/myself" };
 	struct diag_report *rep = dtest_run("lint", &in);
 
 	dtest_assert_no_finding(rep, "input.cloud_id_missing");
@@ -99,7 +104,7 @@ END_TEST
 START_TEST(auth_header_stands_in_for_email_and_token)
 {
 	struct dtest_in in = { .site = "acme.atlassian.net",
-	    .auth_header = "Basic bWVAZXhhbXBsZS5jb206c2VjcmV0dG9rZW4=" };
+		.auth_header = "Basic bWVAZXhhbXBsZS5jb206c2VjcmV0dG9rZW4=" };
 	struct diag_report *rep = dtest_run("lint", &in);
 
 	dtest_assert_no_finding(rep, "input.email_missing");
@@ -117,8 +122,10 @@ input_sources_suite(void)
 	tcase_add_test(tc, missing_inputs_warn_in_lint);
 	tcase_add_test(tc, empty_value_is_missing);
 	tcase_add_test(tc, cloud_id_without_site_is_complete);
-	tcase_add_test(tc, service_account_token_without_cloud_id_or_site_needs_one);
-	tcase_add_test(tc, gateway_url_carries_its_cloud_id_and_replaces_the_site);
+	tcase_add_test(tc,
+	    service_account_token_without_cloud_id_or_site_needs_one);
+	tcase_add_test(tc,
+	    gateway_url_carries_its_cloud_id_and_replaces_the_site);
 	tcase_add_test(tc, auth_header_stands_in_for_email_and_token);
 	suite_add_tcase(s, tc);
 	return s;

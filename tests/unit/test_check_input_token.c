@@ -11,7 +11,7 @@
 #include "diag/core/util.h"
 #include "tests/unit/dtest.h"
 
-Suite	*input_token_suite(void);
+Suite *input_token_suite(void);
 
 static struct diag_report *
 lint_token(const char *tok, size_t len)
@@ -36,11 +36,11 @@ assert_no_leak(const struct diag_report *rep, const char *part)
 		ck_assert_msg(strstr(rep->findings[i]->detail, part) == NULL,
 		    "detail of %s leaks the token", rep->findings[i]->code);
 		for (j = 0; j < rep->findings[i]->n_notes; j++)
-			ck_assert(strstr(rep->findings[i]->notes[j], part) ==
-			    NULL);
+			ck_assert(
+			    strstr(rep->findings[i]->notes[j], part) == NULL);
 		for (j = 0; j < rep->findings[i]->n_steps; j++)
-			ck_assert(strstr(rep->findings[i]->steps[j], part) ==
-			    NULL);
+			ck_assert(
+			    strstr(rep->findings[i]->steps[j], part) == NULL);
 	}
 	for (i = 0; i < rep->n_checks; i++)
 		ck_assert(rep->checks[i].message == NULL ||
@@ -66,7 +66,7 @@ START_TEST(published_vector_is_a_user_token_with_a_good_checksum)
 	ck_assert_str_eq(dtest_input(rep, "token", "length"), "192");
 	ck_assert_int_eq(dtest_check(rep, "input.token")->status, DIAG_PASS);
 	ck_assert(strstr(dtest_check(rep, "input.token")->message,
-	    "format plausible") != NULL);
+		      "format plausible") != NULL);
 	assert_no_leak(rep, "K3irG5tKKi");
 	diag_report_free(rep);
 }
@@ -91,7 +91,7 @@ START_TEST(changed_checksum_tail_is_corrupted)
 	char tok[] = DTEST_VECTOR;
 	struct diag_report *rep;
 
-	tok[191] = '5';		/* ...=C63992E5, gitleaks' false positive */
+	tok[191] = '5'; /* ...=C63992E5, gitleaks' false positive */
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert_int_eq(dtest_finding(rep, "token.corrupted")->status,
@@ -111,7 +111,7 @@ START_TEST(changed_body_character_is_corrupted)
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert(strstr(dtest_finding(rep, "token.corrupted")->detail,
-	    "CRC-32") != NULL);
+		      "CRC-32") != NULL);
 	diag_report_free(rep);
 }
 END_TEST
@@ -165,24 +165,25 @@ END_TEST
 START_TEST(invisible_characters_and_quotes_are_whitespace)
 {
 	static const char *const wrap[][2] = {
-		{ "\xc2\xa0", "" },			/* NBSP in front */
-		{ "", "\xe2\x80\x8b" },			/* zero-width space */
-		{ "\xef\xbb\xbf", "" },			/* byte order mark */
-		{ "\"", "\"" },				/* quoted */
-		{ "'", "'\r\n" },
-		{ "Bearer ", "" },			/* scheme pasted in */
+		{ "\xc2\xa0", "" }, /* NBSP in front */
+		{ "", "\xe2\x80\x8b" }, /* zero-width space */
+		{ "\xef\xbb\xbf", "" }, /* byte order mark */
+		{ "\"", "\"" }, /* quoted */
+		{ "'", "'\r\n" }, { "Bearer ", "" }, /* scheme pasted in */
 	};
 	struct diag_report *rep;
 	char *tok;
 	size_t i;
 
 	for (i = 0; i < sizeof(wrap) / sizeof(wrap[0]); i++) {
-		tok = diag_xasprintf("%s%s%s", wrap[i][0], DTEST_VECTOR, wrap[i][1]);
+		tok = diag_xasprintf("%s%s%s", wrap[i][0], DTEST_VECTOR,
+		    wrap[i][1]);
 		rep = lint_token(tok, 0);
 		ck_assert_msg(dtest_finding(rep, "token.whitespace") != NULL,
 		    "case %zu: got [%s]", i, dtest_codes(rep));
 		dtest_assert_no_finding(rep, "token.corrupted");
-		ck_assert_str_eq(dtest_input(rep, "token", "kind"), "user_api_token");
+		ck_assert_str_eq(dtest_input(rep, "token", "kind"),
+		    "user_api_token");
 		diag_report_free(rep);
 		free(tok);
 	}
@@ -198,7 +199,7 @@ START_TEST(line_break_inside_the_token_is_whitespace)
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.whitespace");
 	ck_assert(strstr(dtest_finding(rep, "token.whitespace")->detail,
-	    "inside (position 77 of 193)") != NULL);
+		      "inside (position 77 of 193)") != NULL);
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 	free(tok);
@@ -241,7 +242,7 @@ START_TEST(legacy_token_with_bad_md5_tail_is_corrupted)
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert(strstr(dtest_finding(rep, "token.corrupted")->detail,
-	    "unofficial") != NULL);
+		      "unofficial") != NULL);
 	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "mismatch");
 	diag_report_free(rep);
 }
@@ -257,14 +258,17 @@ START_TEST(service_account_token_checksum_is_never_a_failure)
 	snprintf(tail, sizeof(tail), "%08X", diag_crc32(tok, 184));
 	memcpy(tok + 184, tail, 8);
 	rep = lint_token(tok, 0);
-	ck_assert_str_eq(dtest_input(rep, "token", "kind"), "service_account_token");
-	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "not_checkable");
+	ck_assert_str_eq(dtest_input(rep, "token", "kind"),
+	    "service_account_token");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"),
+	    "not_checkable");
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 
 	tok[184] = tok[184] == 'A' ? 'B' : 'A';
 	rep = lint_token(tok, 0);
-	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "not_checkable");
+	ck_assert_str_eq(dtest_input(rep, "token", "checksum"),
+	    "not_checkable");
 	dtest_assert_finding(rep, "token.corrupted");
 	ck_assert_int_eq(dtest_finding(rep, "token.corrupted")->status,
 	    DIAG_WARN);
@@ -279,9 +283,11 @@ START_TEST(other_credentials_are_the_wrong_kind)
 	static const struct {
 		const char *tok, *kind;
 	} v[] = {
-		{ "ATCTT3xFfGN0abcdefghijklmnopqrstuvwxyz0123456789", "admin_key_or_access_token" },
+		{ "ATCTT3xFfGN0abcdefghijklmnopqrstuvwxyz0123456789",
+		    "admin_key_or_access_token" },
 		{ "ATBBxQ9w8e7r6t5y4u3i2o1pAaSsDdFf", "app_password" },
-		{ "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ", "oauth_access_token" },
+		{ "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQ",
+		    "oauth_access_token" },
 		{ "NjQ2MjQ4NzgzNTYwOrKAfqJPK8TXI0b4Jh1PDp0d7Kst", "dc_pat" },
 	};
 	struct diag_report *rep;
@@ -329,16 +335,19 @@ input_token_suite(void)
 	Suite *s = suite_create("input_token");
 	TCase *tc = tcase_create("token");
 
-	tcase_add_test(tc, published_vector_is_a_user_token_with_a_good_checksum);
+	tcase_add_test(tc,
+	    published_vector_is_a_user_token_with_a_good_checksum);
 	tcase_add_test(tc, fingerprint_is_the_sha256_of_the_cleaned_token);
 	tcase_add_test(tc, changed_checksum_tail_is_corrupted);
 	tcase_add_test(tc, changed_body_character_is_corrupted);
 	tcase_add_test(tc, lowercase_checksum_tail_is_accepted);
-	tcase_add_test(tc, truncated_token_is_corrupted_and_says_how_much_is_missing);
+	tcase_add_test(tc,
+	    truncated_token_is_corrupted_and_says_how_much_is_missing);
 	tcase_add_test(tc, trailing_newline_is_whitespace_with_a_good_checksum);
 	tcase_add_test(tc, invisible_characters_and_quotes_are_whitespace);
 	tcase_add_test(tc, line_break_inside_the_token_is_whitespace);
-	tcase_add_test(tc, legacy_token_with_good_md5_tail_is_legacy_and_expiring);
+	tcase_add_test(tc,
+	    legacy_token_with_good_md5_tail_is_legacy_and_expiring);
 	tcase_add_test(tc, legacy_token_with_bad_md5_tail_is_corrupted);
 	tcase_add_test(tc, service_account_token_checksum_is_never_a_failure);
 	tcase_add_test(tc, other_credentials_are_the_wrong_kind);

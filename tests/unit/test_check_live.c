@@ -10,34 +10,55 @@
 #include "diag/report/report.h"
 #include "tests/unit/dtest.h"
 
-Suite	*check_live_suite(void);
+Suite *check_live_suite(void);
 
-#define SITE	"https://acme.atlassian.net"
-#define CID	"7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a"
-#define OTHER	"e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9"
-#define GW	"https://api.atlassian.com/ex/jira/" CID
-#define MYSELF	"/rest/api/3/myself?expand=applicationRoles"
-#define PERMS	"/rest/api/3/mypermissions?projectKey=ENG" \
+#define SITE "https://acme.atlassian.net"
+#define CID "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a"
+#define OTHER "e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9"
+#define GW "https://api.atlassian.com/ex/jira/" CID
+#define MYSELF "/rest/api/3/myself?expand=applicationRoles"
+#define PERMS \
+	"/rest/api/3/mypermissions?projectKey=ENG" \
 	"&permissions=BROWSE_PROJECTS"
 
-#define ME_OK	"{\"accountId\":\"712020:abc\",\"accountType\":\"atlassian\"," \
+#define ME_OK \
+	"{\"accountId\":\"712020:abc\",\"accountType\":\"atlassian\"," \
 	"\"active\":true,\"applicationRoles\":{\"size\":1}}"
-#define GW_401	"{\"code\":401,\"message\":\"Client must be authenticated to " \
+#define GW_401 \
+	"{\"code\":401,\"message\":\"Client must be authenticated to " \
 	"access this resource.\"}"
 
 /* Recorded answers every run below starts with. */
-#define TENANT(id) { "GET", SITE "/_edge/tenant_info", 200, NULL, \
-	"{\"cloudId\":\"" id "\"}" }
-#define GW_ROOT	{ "GET", "https://api.atlassian.com/", 200, NULL, NULL }
-#define GW_ME(st, h, b)	{ "GET", GW MYSELF, (st), (h), (b) }
-#define SITE_ME(st, h, b) { "GET", SITE MYSELF, (st), (h), (b) }
-#define END	{ NULL, NULL, 0, NULL, NULL }
+#define TENANT(id) \
+	{ \
+		"GET", SITE "/_edge/tenant_info", 200, NULL, \
+		    "{\"cloudId\":\"" id "\"}" \
+	}
+#define GW_ROOT \
+	{ \
+		"GET", "https://api.atlassian.com/", 200, NULL, NULL \
+	}
+#define GW_ME(st, h, b) \
+	{ \
+		"GET", GW MYSELF, (st), (h), (b) \
+	}
+#define SITE_ME(st, h, b) \
+	{ \
+		"GET", SITE MYSELF, (st), (h), (b) \
+	}
+#define END \
+	{ \
+		NULL, NULL, 0, NULL, NULL \
+	}
 
 static const char *const seraph_failed[] = {
-	"X-Seraph-LoginReason", "AUTHENTICATED_FAILED", NULL,
+	"X-Seraph-LoginReason",
+	"AUTHENTICATED_FAILED",
+	NULL,
 };
 static const char *const captcha[] = {
-	"X-Seraph-LoginReason", "AUTHENTICATION_DENIED",
+	"X-Seraph-LoginReason",
+	"AUTHENTICATION_DENIED",
 	"X-Authentication-Denied-Reason",
 	"CAPTCHA_CHALLENGE; login-url=https://acme.atlassian.net/login.jsp",
 	NULL,
@@ -48,8 +69,10 @@ static struct diag_report *
 check(const struct dtest_answer *a)
 {
 	static const char *const opts[] = { "project", "ENG", NULL };
-	struct dtest_in in = { .site = "acme.atlassian.net", .cloud_id = CID,
-	    .email = "mia@acme.example", .token = DTEST_VECTOR };
+	struct dtest_in in = { .site = "acme.atlassian.net",
+		.cloud_id = CID,
+		.email = "mia@acme.example",
+		.token = DTEST_VECTOR };
 
 	return dtest_live("check", &in, opts, a);
 }
@@ -69,8 +92,11 @@ assert_status(const struct diag_report *rep, const char *id,
 START_TEST(identity_200_with_an_account_id_passes)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, ME_OK),
-		SITE_ME(200, NULL, ME_OK), END,
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
+		SITE_ME(200, NULL, ME_OK),
+		END,
 	};
 	struct diag_report *rep = check(a);
 
@@ -85,8 +111,11 @@ END_TEST
 START_TEST(identity_401_authenticated_failed_is_rejected)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(401, NULL, GW_401),
-		SITE_ME(401, seraph_failed, ""), END,
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(401, NULL, GW_401),
+		SITE_ME(401, seraph_failed, ""),
+		END,
 	};
 	struct diag_report *rep = check(a);
 
@@ -101,14 +130,18 @@ END_TEST
 START_TEST(identity_403_captcha_is_the_cause)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(401, NULL, GW_401),
-		SITE_ME(403, captcha, ""), END,
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(401, NULL, GW_401),
+		SITE_ME(403, captcha, ""),
+		END,
 	};
 	struct diag_report *rep = check(a);
 
 	assert_status(rep, "auth.identity", DIAG_FAIL);
-	ck_assert_msg(rep->n_findings > 0 && strcmp(rep->findings[0]->code,
-	    "auth.captcha_required") == 0, "primary: [%s]", dtest_codes(rep));
+	ck_assert_msg(rep->n_findings > 0 &&
+		strcmp(rep->findings[0]->code, "auth.captcha_required") == 0,
+	    "primary: [%s]", dtest_codes(rep));
 	dtest_assert_no_finding(rep, "auth.credentials_rejected");
 	diag_report_free(rep);
 }
@@ -117,19 +150,23 @@ END_TEST
 START_TEST(identity_through_the_gateway_only)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, ME_OK),
-		SITE_ME(401, seraph_failed, ""), END,
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
+		SITE_ME(401, seraph_failed, ""),
+		END,
 	};
 	struct diag_report *rep = check(a);
 	const struct diag_check_result *c;
 
 	/* No URL named: the site's refusal is a warning about the route. */
 	assert_status(rep, "auth.identity", DIAG_WARN);
-	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")->status,
+	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")
+			     ->status,
 	    DIAG_WARN);
 	c = dtest_check(rep, "auth.identity");
 	ck_assert_msg(strstr(c->message, "through the gateway") != NULL &&
-	    strstr(c->message, "the other route refuses") != NULL,
+		strstr(c->message, "the other route refuses") != NULL,
 	    "message '%s'", c->message);
 	dtest_assert_no_finding(rep, "auth.credentials_rejected");
 	diag_report_free(rep);
@@ -141,8 +178,11 @@ END_TEST
 START_TEST(identity_answer_is_kept_whole)
 {
 	struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, NULL),
-		SITE_ME(200, NULL, NULL), END,
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, NULL),
+		SITE_ME(200, NULL, NULL),
+		END,
 	};
 	struct diag_report *rep;
 	char *pad, *body;
@@ -150,7 +190,8 @@ START_TEST(identity_answer_is_kept_whole)
 	pad = diag_xcalloc(1, 9001);
 	memset(pad, 'x', 9000);
 	body = diag_xasprintf("{\"displayName\":\"%s\",\"accountId\":"
-	    "\"712020:abc\",\"accountType\":\"atlassian\"}", pad);
+			      "\"712020:abc\",\"accountType\":\"atlassian\"}",
+	    pad);
 	a[2].body = body;
 	a[3].body = body;
 	rep = check(a);
@@ -164,8 +205,11 @@ END_TEST
 START_TEST(tenant_matching_cloud_id_passes)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, ME_OK),
-		SITE_ME(200, NULL, ME_OK), END,
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
+		SITE_ME(200, NULL, ME_OK),
+		END,
 	};
 	struct diag_report *rep = check(a);
 
@@ -178,8 +222,11 @@ END_TEST
 START_TEST(tenant_other_cloud_id_is_a_mismatch)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(OTHER), GW_ROOT, GW_ME(200, NULL, ME_OK),
-		SITE_ME(200, NULL, ME_OK), END,
+		TENANT(OTHER),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
+		SITE_ME(200, NULL, ME_OK),
+		END,
 	};
 	struct diag_report *rep = check(a);
 	const struct diag_finding *f;
@@ -197,12 +244,15 @@ END_TEST
 START_TEST(project_404_is_not_visible)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, ME_OK),
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
 		SITE_ME(200, NULL, ME_OK),
 		{ "GET", GW "/rest/api/3/project/ENG", 404, NULL,
 		    "{\"errorMessages\":[\"No project could be found with key "
 		    "'ENG'.\"],\"errors\":{}}" },
-		{ "GET", GW PERMS, 200, NULL, "{\"permissions\":{"
+		{ "GET", GW PERMS, 200, NULL,
+		    "{\"permissions\":{"
 		    "\"BROWSE_PROJECTS\":{\"havePermission\":false}}}" },
 		END,
 	};
@@ -218,11 +268,14 @@ END_TEST
 START_TEST(project_visible_without_the_permission)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, ME_OK),
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
 		SITE_ME(200, NULL, ME_OK),
 		{ "GET", GW "/rest/api/3/project/ENG", 200, NULL,
 		    "{\"key\":\"ENG\",\"roles\":{\"Developers\":\"x\"}}" },
-		{ "GET", GW PERMS, 200, NULL, "{\"permissions\":{"
+		{ "GET", GW PERMS, 200, NULL,
+		    "{\"permissions\":{"
 		    "\"BROWSE_PROJECTS\":{\"key\":\"BROWSE_PROJECTS\",\"name\":"
 		    "\"Browse Projects\",\"type\":\"PROJECT\","
 		    "\"havePermission\":false}}}" },
@@ -244,19 +297,22 @@ END_TEST
 START_TEST(project_visible_with_the_permission_passes)
 {
 	static const struct dtest_answer a[] = {
-		TENANT(CID), GW_ROOT, GW_ME(200, NULL, ME_OK),
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
 		SITE_ME(200, NULL, ME_OK),
 		{ "GET", GW "/rest/api/3/project/ENG", 200, NULL,
 		    "{\"key\":\"ENG\"}" },
-		{ "GET", GW PERMS, 200, NULL, "{\"permissions\":{"
+		{ "GET", GW PERMS, 200, NULL,
+		    "{\"permissions\":{"
 		    "\"BROWSE_PROJECTS\":{\"havePermission\":true}}}" },
 		END,
 	};
 	struct diag_report *rep = check(a);
 
 	assert_status(rep, "project.access", DIAG_PASS);
-	dtest_assert_message_starts(rep, "project.access", "project ENG "
-	    "visible");
+	dtest_assert_message_starts(rep, "project.access",
+	    "project ENG visible");
 	diag_report_free(rep);
 }
 END_TEST
@@ -273,16 +329,18 @@ START_TEST(runtime_network_codes_are_in_the_catalogue)
 	for (c = 0; c < (int)CURL_LAST; c++)
 		for (j = 0; j < DIAG_NELEM(statuses); j++) {
 			code = diag__live_network_code(c, statuses[j]);
-			ck_assert_msg(diag_rules_diagnosis(dtest_rules(), code)
-			    != NULL, "curl error %d, status %ld: '%s' is not "
-			    "in rules/diagnoses.json", c, statuses[j], code);
+			ck_assert_msg(diag_rules_diagnosis(dtest_rules(),
+					  code) != NULL,
+			    "curl error %d, status %ld: '%s' is not in "
+			    "rules/diagnoses.json",
+			    c, statuses[j], code);
 		}
 	ck_assert_str_eq(diag__live_network_code(CURLE_OPERATION_TIMEDOUT, 0),
 	    "network.timeout");
 	ck_assert_str_eq(diag__live_network_code(CURLE_RECV_ERROR, 200),
 	    "network.transfer");
-	ck_assert_str_eq(diag__live_network_code(CURLE_UNSUPPORTED_PROTOCOL,
-	    0), "network.connect");
+	ck_assert_str_eq(diag__live_network_code(CURLE_UNSUPPORTED_PROTOCOL, 0),
+	    "network.connect");
 }
 END_TEST
 

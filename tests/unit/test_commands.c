@@ -27,12 +27,14 @@ START_TEST(table_and_plan_agree)
 		bit = diag_command_bit(cmds[i].plan);
 		ck_assert_msg(bit != 0, "%s: plan '%s' has no bit",
 		    cmds[i].name, cmds[i].plan);
-		ck_assert_msg((used & bit) != 0, "%s runs plan '%s', which "
-		    "plan.json never names", cmds[i].name, cmds[i].plan);
+		ck_assert_msg((used & bit) != 0,
+		    "%s runs plan '%s', which plan.json never names",
+		    cmds[i].name, cmds[i].plan);
 		run |= bit;
 	}
-	ck_assert_msg((used & ~run) == 0, "plan.json names a plan command "
-	    "no command runs (bits 0x%x)", used & ~run);
+	ck_assert_msg((used & ~run) == 0,
+	    "plan.json names a plan command no command runs (bits 0x%x)",
+	    used & ~run);
 	ck_assert_uint_eq(diag_command_bit("batch"), 0);
 	ck_assert_uint_eq(diag_command_bit("fly"), 0);
 }
@@ -57,9 +59,11 @@ START_TEST(command_options_are_in_catalogue)
 			opt = diag_option_find(*p);
 			ck_assert_msg(opt != NULL, "%s: unknown option '%s'",
 			    cmds[i].name, *p);
-			ck_assert_msg((opt->flags & (DIAG_OPTF_COMMON |
-			    DIAG_OPTF_INPUT)) == 0, "%s lists '%s', which "
-			    "comes with its flags", cmds[i].name, *p);
+			ck_assert_msg((opt->flags &
+					  (DIAG_OPTF_COMMON |
+					      DIAG_OPTF_INPUT)) == 0,
+			    "%s lists '%s', which comes with its flags",
+			    cmds[i].name, *p);
 			for (q = cmds[i].options; q != p; q++)
 				ck_assert_str_ne(*q, *p);
 		}

@@ -34,7 +34,8 @@ END_TEST
  * `check` fails input.sources, so input.token must be blocked. */
 START_TEST(failed_prerequisite_blocks_instead_of_failing_again)
 {
-	static const char plan[] = "{\"schema\":\"atldiag.plan/1\",\"checks\":["
+	static const char plan[] =
+	    "{\"schema\":\"atldiag.plan/1\",\"checks\":["
 	    "{\"id\":\"input.sources\",\"commands\":[\"check\"]},"
 	    "{\"id\":\"input.token\",\"commands\":[\"check\"],"
 	    "\"after\":[\"input.sources\"]}]}";
@@ -48,7 +49,8 @@ START_TEST(failed_prerequisite_blocks_instead_of_failing_again)
 
 	dir = mkdtemp(tmpl);
 	for (i = 0; i < diag_embedded_rules_count; i++) {
-		path = diag_xasprintf("%s/%s", dir, diag_embedded_rules[i].name);
+		path =
+		    diag_xasprintf("%s/%s", dir, diag_embedded_rules[i].name);
 		f = fopen(path, "w");
 		if (strcmp(diag_embedded_rules[i].name, "plan.json") == 0)
 			fputs(plan, f);
@@ -85,9 +87,12 @@ START_TEST(healthy_inputs_pass_with_exit_zero)
 	struct dtest_in in = {
 		.site = "acme.atlassian.net",
 		.email = "mia@example.com",
-		.token = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
-		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
-		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZH"
+		.token =
+		    "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
+		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_"
+		    "gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
+		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-"
+		    "G6CIvLO6hHRrZH"
 		    "Y0Q3tvJ6JxE=C63992E6",
 	};
 	struct diag_report *rep;
@@ -106,9 +111,12 @@ START_TEST(failures_rank_before_warnings)
 	struct dtest_in in = {
 		.site = "http://jira.example.com",
 		.email = "mia@example.com",
-		.token = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
-		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
-		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZH"
+		.token =
+		    "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
+		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_"
+		    "gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
+		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-"
+		    "G6CIvLO6hHRrZH"
 		    "Y0Q3tvJ6JxE=C63992E5",
 	};
 	struct diag_report *rep;
@@ -118,7 +126,7 @@ START_TEST(failures_rank_before_warnings)
 	ck_assert_uint_gt(rep->n_findings, 1);
 	for (i = 1; i < rep->n_findings; i++)
 		ck_assert_msg(!(rep->findings[i - 1]->status == DIAG_WARN &&
-		    rep->findings[i]->status == DIAG_FAIL),
+				  rep->findings[i]->status == DIAG_FAIL),
 		    "warn ranked before fail: [%s]", dtest_codes(rep));
 	ck_assert_int_eq(rep->findings[0]->status, DIAG_FAIL);
 	ck_assert_int_eq(rep->exit_code, 1);
@@ -135,9 +143,12 @@ START_TEST(same_code_from_two_checks_is_reported_once)
 		.site = "http://acme.atlassian.net",
 		.email = "mia@example.com",
 		.url = "http://acme.atlassian.net/rest/api/3/myself",
-		.token = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
-		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
-		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZH"
+		.token =
+		    "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut"
+		    "eRQFfLZ6jihHThzZCg_UjnDt-4Wl_"
+		    "gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg"
+		    "3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-"
+		    "G6CIvLO6hHRrZH"
 		    "Y0Q3tvJ6JxE=C63992E6",
 	};
 	const struct diag_finding *f;

@@ -7,7 +7,7 @@
 
 #include "diag/core/hash.h"
 
-Suite	*hash_suite(void);
+Suite *hash_suite(void);
 
 static void
 hex(const unsigned char *d, size_t n, char *out)
@@ -28,7 +28,8 @@ END_TEST
 START_TEST(crc32_matches_the_tail_of_the_published_token_vector)
 {
 	/* reference §1.3: CRC-32 of the first 184 characters, %08X. */
-	const char *tok = "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSu"
+	const char *tok =
+	    "ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSu"
 	    "teRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg3W790"
 	    "3gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZHY0Q3tvJ6JxE"
 	    "=C63992E6";
@@ -50,7 +51,8 @@ START_TEST(md5_matches_rfc1321_vectors)
 		{ "abc", "900150983cd24fb0d6963f7d28e17f72" },
 		{ "message digest", "f96b697d7cb7938d525a2f31aaf161d0" },
 		{ "12345678901234567890123456789012345678901234567890123456789"
-		    "012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a" },
+		  "012345678901234567890",
+		    "57edf4a22be3c955ac49da2e2107b67a" },
 	};
 	unsigned char d[16];
 	char h[33];
@@ -68,9 +70,9 @@ START_TEST(md5_handles_lengths_around_the_padding_boundary)
 {
 	/* 55, 56 and 64 bytes: one or two final blocks. */
 	static const char *const want[] = {
-		"ef1772b6dff9a122358552954ad0df65",	/* 55 x 'a' */
-		"3b0c8ac703f828b04c6c197006d17218",	/* 56 x 'a' */
-		"014842d480b571495a4a0363793f7367",	/* 64 x 'a' */
+		"ef1772b6dff9a122358552954ad0df65", /* 55 x 'a' */
+		"3b0c8ac703f828b04c6c197006d17218", /* 56 x 'a' */
+		"014842d480b571495a4a0363793f7367", /* 64 x 'a' */
 	};
 	static const size_t lens[] = { 55, 56, 64 };
 	char buf[64], h[33];
@@ -93,23 +95,27 @@ START_TEST(sha256_matches_fips_vectors)
 
 	diag_sha256("abc", 3, d);
 	hex(d, 32, h);
-	ck_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223"
+	ck_assert_str_eq(h,
+	    "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 	diag_sha256("", 0, d);
 	hex(d, 32, h);
-	ck_assert_str_eq(h, "e3b0c44298fc1c149afbf4c8996fb924"
+	ck_assert_str_eq(h,
+	    "e3b0c44298fc1c149afbf4c8996fb924"
 	    "27ae41e4649b934ca495991b7852b855");
 	diag_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
 	    56, d);
 	hex(d, 32, h);
-	ck_assert_str_eq(h, "248d6a61d20638b8e5c026930c3e6039"
+	ck_assert_str_eq(h,
+	    "248d6a61d20638b8e5c026930c3e6039"
 	    "a33ce45964ff2167f6ecedd419db06c1");
 	big = malloc(1000);
 	memset(big, 'a', 1000);
 	diag_sha256(big, 1000, d);
 	free(big);
 	hex(d, 32, h);
-	ck_assert_str_eq(h, "41edece42d63e8d9bf515a9ba6932e1c"
+	ck_assert_str_eq(h,
+	    "41edece42d63e8d9bf515a9ba6932e1c"
 	    "20cbc9f5a5d134645adb5db1b9737ea3");
 }
 END_TEST
@@ -125,10 +131,10 @@ END_TEST
 
 START_TEST(base64_encodes_rfc4648_vectors)
 {
-	static const char *const in[] = { "", "f", "fo", "foo", "foob",
-	    "fooba", "foobar" };
+	static const char *const in[] = { "", "f", "fo", "foo", "foob", "fooba",
+		"foobar" };
 	static const char *const out[] = { "", "Zg==", "Zm8=", "Zm9v",
-	    "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy" };
+		"Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy" };
 	char *e;
 	size_t i;
 
@@ -169,7 +175,8 @@ START_TEST(base64_decode_round_trips_every_length)
 		for (n = 0; n <= sizeof(src); n++) {
 			e = diag_base64_encode(src, n, url);
 			ck_assert_int_eq(diag_base64_decode(e, strlen(e), &dec,
-			    &len), 0);
+					     &len),
+			    0);
 			ck_assert_uint_eq(len, n);
 			ck_assert(memcmp(dec, src, n) == 0);
 			ck_assert_int_eq(dec[len], 0);
@@ -182,15 +189,15 @@ END_TEST
 START_TEST(base64_decode_refuses_what_is_not_base64)
 {
 	static const char *const bad[] = {
-		"Zm9v\n",	/* whitespace */
+		"Zm9v\n", /* whitespace */
 		"Zm 9v",
-		"Z",		/* impossible length */
+		"Z", /* impossible length */
 		"Zm9vY",
-		"Zg=",		/* short padding */
+		"Zg=", /* short padding */
 		"Z===",
-		"Zm=v",		/* padding inside */
-		"Zh==",		/* leftover bits */
-		"+/-_",		/* mixed alphabets */
+		"Zm=v", /* padding inside */
+		"Zh==", /* leftover bits */
+		"+/-_", /* mixed alphabets */
 		"bWU6dG9r*W4=",
 		"me@example.com:token",
 	};
@@ -199,7 +206,8 @@ START_TEST(base64_decode_refuses_what_is_not_base64)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(diag_base64_decode(bad[i], strlen(bad[i]), &dec,
-		    &len) == -1, "accepted '%s'", bad[i]);
+				  &len) == -1,
+		    "accepted '%s'", bad[i]);
 		ck_assert_ptr_null(dec);
 		ck_assert_uint_eq(len, 0);
 	}
@@ -225,13 +233,15 @@ hash_suite(void)
 	TCase *tc = tcase_create("vectors");
 
 	tcase_add_test(tc, crc32_matches_the_check_value_of_the_ieee_variant);
-	tcase_add_test(tc, crc32_matches_the_tail_of_the_published_token_vector);
+	tcase_add_test(tc,
+	    crc32_matches_the_tail_of_the_published_token_vector);
 	tcase_add_test(tc, md5_matches_rfc1321_vectors);
 	tcase_add_test(tc, md5_handles_lengths_around_the_padding_boundary);
 	tcase_add_test(tc, sha256_matches_fips_vectors);
 	tcase_add_test(tc, fingerprint_is_the_first_eight_hex_digits_of_sha256);
 	tcase_add_test(tc, base64_encodes_rfc4648_vectors);
-	tcase_add_test(tc, base64_urlsafe_uses_dash_and_underscore_without_padding);
+	tcase_add_test(tc,
+	    base64_urlsafe_uses_dash_and_underscore_without_padding);
 	tcase_add_test(tc, base64_decode_round_trips_every_length);
 	tcase_add_test(tc, base64_decode_refuses_what_is_not_base64);
 	tcase_add_test(tc, base64_decode_accepts_unpadded_input);

@@ -11,10 +11,8 @@
 
 /* The unit runner is linked with -Wl,--wrap=curl_slist_append: the
  * transport's calls come here; fail_at > 0 makes that call fail. */
-struct curl_slist *__real_curl_slist_append(struct curl_slist *,
-	    const char *);
-struct curl_slist *__wrap_curl_slist_append(struct curl_slist *,
-	    const char *);
+struct curl_slist *__real_curl_slist_append(struct curl_slist *, const char *);
+struct curl_slist *__wrap_curl_slist_append(struct curl_slist *, const char *);
 
 static int fail_at, calls;
 
@@ -35,7 +33,8 @@ static int
 submit_failing(int nth, unsigned *sent)
 {
 	static const char *connect_to[] = {
-		"acme.atlassian.net:443:127.0.0.1:1" };
+		"acme.atlassian.net:443:127.0.0.1:1"
+	};
 	struct diag_net_opts net;
 	struct diag_http *h;
 	struct diag_http_req *req, *done;

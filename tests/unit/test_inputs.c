@@ -72,8 +72,8 @@ START_TEST(first_env_var_wins_and_empty_ones_are_remarked)
 	ck_assert_str_eq(in.in[DIAG_IN_TOKEN].source, "env:JIRA_API_TOKEN");
 	ck_assert_uint_eq(in.n_remarks, 1);
 	ck_assert_str_eq(in.remarks[0].code, "input.token_missing");
-	ck_assert_ptr_nonnull(strstr(in.remarks[0].text,
-	    "ATLASSIAN_API_TOKEN is set but empty"));
+	ck_assert_ptr_nonnull(
+	    strstr(in.remarks[0].text, "ATLASSIAN_API_TOKEN is set but empty"));
 	diag_inputs_release(&in);
 	clear_env();
 }
@@ -155,11 +155,13 @@ END_TEST
 
 START_TEST(netrc_supplies_login_and_token_for_the_site)
 {
-	static const char netrc[] = "machine other.atlassian.net login "
-	    "x@y.z password ATATT3xFfGF0other\n"
+	static const char netrc[] =
+	    "machine other.atlassian.net login x@y.z password "
+	    "ATATT3xFfGF0other\n"
 	    "machine acme.atlassian.net\n  login mia@example.com\n"
 	    "  password ATATT3xFfGF0fromnetrc\n";
-	struct diag_input_flags f = { .site = "https://Acme.atlassian.net/wiki" };
+	struct diag_input_flags f = { .site =
+					  "https://Acme.atlassian.net/wiki" };
 	struct diag_inputs in;
 	char *path;
 
@@ -187,13 +189,15 @@ START_TEST(secret_shapes_are_found_and_registered)
 	ck_assert(diag_secret_shaped(tok, strlen(tok)));
 	ck_assert(diag_secret_shaped(jwt, strlen(jwt)));
 	ck_assert(!diag_secret_shaped("ATATT-short", 11));
-	ck_assert(!diag_secret_shaped("BROWSE_PROJECTS,ADMINISTER_PROJECTS",
-	    35));
-	ck_assert(!diag_secret_shaped("eyJ.only.dots.but.too.many.of.them", 34));
+	ck_assert(
+	    !diag_secret_shaped("BROWSE_PROJECTS,ADMINISTER_PROJECTS", 35));
+	ck_assert(
+	    !diag_secret_shaped("eyJ.only.dots.but.too.many.of.them", 34));
 	ck_assert(diag_secret_shaped_path(tok));
 	ck_assert(diag_secret_shaped_path("k3y0nlyl3tt3rsAndDigits0123456789"));
 	ck_assert(!diag_secret_shaped_path("/run/secrets/jira-api-token-file"));
-	ck_assert(!diag_secret_shaped_path("a-long-file-name-with-a-suffix.txt"));
+	ck_assert(
+	    !diag_secret_shaped_path("a-long-file-name-with-a-suffix.txt"));
 	ck_assert(!diag_secret_shaped_path("token.txt"));
 	/* Inside a longer word (--tokn=...): only the token is registered. */
 	word = diag_xasprintf("--tokn=%s and %s.", tok, jwt);

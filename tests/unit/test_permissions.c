@@ -19,12 +19,12 @@ alts_of(const char *method, const char *target)
 START_TEST(builtin_catalogue_loads)
 {
 	ck_assert_ptr_nonnull(diag_perms_default());
-	ck_assert_str_eq(diag_perms_type(diag_perms_default(),
-	    "CREATE_ISSUES"), "project");
+	ck_assert_str_eq(diag_perms_type(diag_perms_default(), "CREATE_ISSUES"),
+	    "project");
 	ck_assert_str_eq(diag_perms_type(diag_perms_default(), "ADMINISTER"),
 	    "global");
-	ck_assert_ptr_null(diag_perms_type(diag_perms_default(),
-	    "CREATE_ISSUE"));
+	ck_assert_ptr_null(
+	    diag_perms_type(diag_perms_default(), "CREATE_ISSUE"));
 }
 END_TEST
 
@@ -63,7 +63,8 @@ END_TEST
 START_TEST(urls_are_matched_and_read)
 {
 	const struct diag_perms_op *op;
-	const char *u = "https://api.atlassian.com/ex/jira/7c1e4b2a-9d3f-4e6a-"
+	const char *u =
+	    "https://api.atlassian.com/ex/jira/7c1e4b2a-9d3f-4e6a-"
 	    "b8c5-1f2e3d4c5b6a/rest/api/2/issue/PAY-7/comment?expand=x";
 	char *v;
 
@@ -84,15 +85,18 @@ START_TEST(unknown_names_suggest_the_nearest)
 	char *err = NULL;
 
 	ck_assert_int_eq(diag_perms_check_names(diag_perms_default(),
-	    "BROWSE_PROJECTS, CREATE_ISSUES", &err), 0);
+			     "BROWSE_PROJECTS, CREATE_ISSUES", &err),
+	    0);
 	ck_assert_ptr_null(err);
 	ck_assert_int_eq(diag_perms_check_names(diag_perms_default(),
-	    "BROWSE_PROJECTS,CREATE_ISSUE", &err), -1);
-	ck_assert_str_eq(err, "unknown permission 'CREATE_ISSUE' (did you "
-	    "mean CREATE_ISSUES?)");
+			     "BROWSE_PROJECTS,CREATE_ISSUE", &err),
+	    -1);
+	ck_assert_str_eq(err,
+	    "unknown permission 'CREATE_ISSUE' (did you mean CREATE_ISSUES?)");
 	free(err);
 	ck_assert_int_eq(diag_perms_check_names(diag_perms_default(),
-	    "NOTHING_LIKE_IT_AT_ALL", &err), -1);
+			     "NOTHING_LIKE_IT_AT_ALL", &err),
+	    -1);
 	ck_assert_str_eq(err, "unknown permission 'NOTHING_LIKE_IT_AT_ALL'");
 	free(err);
 	ck_assert_uint_eq(diag_edit_distance("CREATE_ISSUE", "create_issues"),
@@ -111,8 +115,9 @@ START_TEST(op_json_has_alternatives_and_types)
 	ck_assert(json_object_object_get_ex(o, "alternatives", &v));
 	ck_assert_uint_eq(json_object_array_length(v), 1);
 	ck_assert(json_object_object_get_ex(o, "types", &v));
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(v,
-	    "CREATE_ISSUES")), "project");
+	ck_assert_str_eq(json_object_get_string(
+			     json_object_object_get(v, "CREATE_ISSUES")),
+	    "project");
 	json_object_put(o);
 }
 END_TEST

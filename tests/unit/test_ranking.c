@@ -13,7 +13,8 @@
 #include "tests/unit/dtest.h"
 
 /* A token whose checksum tail matches (input.token: format plausible). */
-#define GOOD_TOKEN	"ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut" \
+#define GOOD_TOKEN \
+	"ATATT3xFfGF0K3irG5tKKi-6u-wwaXQFeGwZ-IHR-hQ3CulkKtMSut" \
 	"eRQFfLZ6jihHThzZCg_UjnDt-4Wl_gIRf4zrZJs5JqaeuBhsfJ4W5GD6yGg" \
 	"3W7903gbvaxZPBjxIQQ7BgFDSkPS8oPispw4KLz56mdK-G6CIvLO6hHRrZH" \
 	"Y0Q3tvJ6JxE=C63992E6"
@@ -51,8 +52,8 @@ before(const struct diag_finding *a, const struct diag_finding *b)
 	int ab = diag_finding_rank_cmp(a, b), ba = diag_finding_rank_cmp(b, a);
 
 	ck_assert_msg((ab < 0 && ba > 0) || (ab > 0 && ba < 0) ||
-	    (ab == 0 && ba == 0), "comparison of %s and %s is not antisymmetric",
-	    a->code, b->code);
+		(ab == 0 && ba == 0),
+	    "comparison of %s and %s is not antisymmetric", a->code, b->code);
 	return ab < 0;
 }
 
@@ -72,32 +73,47 @@ END_TEST
 START_TEST(catalogue_says_which_cause_refines_which_symptom)
 {
 	static const char *const finer[] = {
-		"auth.captcha_required", "auth.api_tokens_blocked",
-		"network.ip_not_allowed", "product.no_access",
-		"account.deactivated", "auth.bearer_with_api_token",
-		"auth.oauth_client_rejected", "site.wrong_product",
-		"auth.header_trailing_newline", "auth.token_without_email",
-		"auth.header_not_base64", "auth.password_not_token",
-		"token.corrupted", "token.whitespace", "token.wrong_kind",
-		"routing.scoped_token_on_site", "site.not_https",
-		"email.malformed", "email.is_account_id", "email.is_username",
+		"auth.captcha_required",
+		"auth.api_tokens_blocked",
+		"network.ip_not_allowed",
+		"product.no_access",
+		"account.deactivated",
+		"auth.bearer_with_api_token",
+		"auth.oauth_client_rejected",
+		"site.wrong_product",
+		"auth.header_trailing_newline",
+		"auth.token_without_email",
+		"auth.header_not_base64",
+		"auth.password_not_token",
+		"token.corrupted",
+		"token.whitespace",
+		"token.wrong_kind",
+		"routing.scoped_token_on_site",
+		"site.not_https",
+		"email.malformed",
+		"email.is_account_id",
+		"email.is_username",
 	};
 	const struct diag_rules *r = dtest_rules();
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(finer); i++) {
 		ck_assert_msg(diag_rules_refines(r, finer[i],
-		    "auth.credentials_rejected"), "%s", finer[i]);
+				  "auth.credentials_rejected"),
+		    "%s", finer[i]);
 		ck_assert_msg(diag_rules_refines(r, finer[i],
-		    "auth.anonymous_fallback"), "%s", finer[i]);
+				  "auth.anonymous_fallback"),
+		    "%s", finer[i]);
 		ck_assert_msg(!diag_rules_refines(r,
-		    "auth.credentials_rejected", finer[i]), "%s", finer[i]);
+				  "auth.credentials_rejected", finer[i]),
+		    "%s", finer[i]);
 	}
-	ck_assert(diag_rules_refines(r, "cloud_id.malformed",
-	    "cloud_id.unknown"));
+	ck_assert(
+	    diag_rules_refines(r, "cloud_id.malformed", "cloud_id.unknown"));
 	ck_assert(!diag_rules_refines(r, "auth.credentials_rejected",
 	    "auth.credentials_rejected"));
-	ck_assert(!diag_rules_refines(r, "no.such", "auth.credentials_rejected"));
+	ck_assert(
+	    !diag_rules_refines(r, "no.such", "auth.credentials_rejected"));
 	ck_assert(!diag_rules_refines(r, "token.corrupted", "no.such"));
 	ck_assert(!diag_rules_refines(r, "scope.missing",
 	    "auth.credentials_rejected"));
@@ -115,15 +131,15 @@ START_TEST(rank_status_then_cause_then_confidence_then_priority)
 	    DIAG_CONFIRMED, 0);
 	rej_likely = mk(dx("auth.credentials_rejected"), NULL, DIAG_FAIL,
 	    DIAG_LIKELY, 1);
-	captcha = mk(dx("auth.captcha_required"), NULL, DIAG_FAIL,
-	    DIAG_LIKELY, 2);
+	captcha =
+	    mk(dx("auth.captcha_required"), NULL, DIAG_FAIL, DIAG_LIKELY, 2);
 	corrupt = mk(dx("token.corrupted"), NULL, DIAG_FAIL, DIAG_LIKELY, 3);
 	fall_conf = mk(dx("auth.anonymous_fallback"), NULL, DIAG_FAIL,
 	    DIAG_CONFIRMED, 4);
 	scoped_poss = mk(dx("routing.scoped_token_on_site"), NULL, DIAG_FAIL,
 	    DIAG_POSSIBLE, 5);
-	warn_cause = mk(dx("token.whitespace"), NULL, DIAG_WARN,
-	    DIAG_CONFIRMED, 6);
+	warn_cause =
+	    mk(dx("token.whitespace"), NULL, DIAG_WARN, DIAG_CONFIRMED, 6);
 	inconc = mk(dx("service.rate_limited"), NULL, DIAG_INCONCLUSIVE,
 	    DIAG_CONFIRMED, 7);
 	nodx = mk(NULL, "x.unknown", DIAG_FAIL, DIAG_CONFIRMED, 8);
@@ -253,17 +269,20 @@ has_note(const struct diag_finding *f, const char *prefix)
 START_TEST(captcha_401_leads_and_the_refusal_is_folded_into_it)
 {
 	static const char *const hdrs[] = {
-		"X-Seraph-LoginReason", "AUTHENTICATED_FAILED",
-		"X-Authentication-Denied-Reason", "CAPTCHA_CHALLENGE; "
-		    "login-url=https://acme.atlassian.net/login.jsp",
+		"X-Seraph-LoginReason",
+		"AUTHENTICATED_FAILED",
+		"X-Authentication-Denied-Reason",
+		"CAPTCHA_CHALLENGE; "
+		"login-url=https://acme.atlassian.net/login.jsp",
 		NULL,
 	};
 	struct diag_report *rep;
 	const struct diag_finding *f;
 
 	rep = explain("mia@example.com", "Basic <redacted>", 401, hdrs, "{}");
-	ck_assert_msg(rep->n_findings > 0 && strcmp(rep->findings[0]->code,
-	    "auth.captcha_required") == 0, "primary: [%s]", dtest_codes(rep));
+	ck_assert_msg(rep->n_findings > 0 &&
+		strcmp(rep->findings[0]->code, "auth.captcha_required") == 0,
+	    "primary: [%s]", dtest_codes(rep));
 	dtest_assert_no_finding(rep, "auth.credentials_rejected");
 	f = rep->findings[0];
 	ck_assert_uint_eq(f->n_explains, 1);
@@ -284,8 +303,9 @@ START_TEST(folding_promotes_a_warning_cause_to_the_residual_status)
 
 	rep = explain("mailto:mia@example.com", "Basic <redacted>", 401, hdrs,
 	    "Client must be authenticated to access this resource.");
-	ck_assert_msg(rep->n_findings > 0 && strcmp(rep->findings[0]->code,
-	    "email.malformed") == 0, "primary: [%s]", dtest_codes(rep));
+	ck_assert_msg(rep->n_findings > 0 &&
+		strcmp(rep->findings[0]->code, "email.malformed") == 0,
+	    "primary: [%s]", dtest_codes(rep));
 	ck_assert_int_eq(rep->findings[0]->status, DIAG_FAIL);
 	ck_assert_uint_eq(rep->findings[0]->n_explains, 1);
 	dtest_assert_no_finding(rep, "auth.credentials_rejected");
@@ -309,9 +329,16 @@ END_TEST
 
 /* Words for maintainers only (the file's "provenance"), never shown. */
 static const char *const internal_words[] = {
-	"reference \xc2\xa7", "reference Q", "DESIGN \xc2\xa7", "DESIGN.md",
-	"INFERRED", "VERIFIED", "research notes", "Spring-style",
-	"reference page", "peers A",
+	"reference \xc2\xa7",
+	"reference Q",
+	"DESIGN \xc2\xa7",
+	"DESIGN.md",
+	"INFERRED",
+	"VERIFIED",
+	"research notes",
+	"Spring-style",
+	"reference page",
+	"peers A",
 };
 
 /* Every catalogue entry, rendered in every format with -v, says nothing
@@ -319,8 +346,8 @@ static const char *const internal_words[] = {
 START_TEST(catalogue_text_has_no_internal_wording)
 {
 	static const enum diag_format fmts[] = { DIAG_FORMAT_TEXT,
-	    DIAG_FORMAT_JSON, DIAG_FORMAT_MARKDOWN, DIAG_FORMAT_JUNIT,
-	    DIAG_FORMAT_GITHUB };
+		DIAG_FORMAT_JSON, DIAG_FORMAT_MARKDOWN, DIAG_FORMAT_JUNIT,
+		DIAG_FORMAT_GITHUB };
 	struct diag_render_opts ro = { 0, 1, 0, 0 };
 	const struct diag_diagnosis *d;
 	struct diag_report *rep;
@@ -333,8 +360,8 @@ START_TEST(catalogue_text_has_no_internal_wording)
 	for (i = 0; i < n; i++) {
 		rep->findings = diag_xrealloc(rep->findings,
 		    (rep->n_findings + 1) * sizeof(*rep->findings));
-		rep->findings[rep->n_findings++] = mk(&d[i], NULL, DIAG_FAIL,
-		    DIAG_LIKELY, (unsigned)i);
+		rep->findings[rep->n_findings++] =
+		    mk(&d[i], NULL, DIAG_FAIL, DIAG_LIKELY, (unsigned)i);
 	}
 	diag_report_finish(rep, 0);
 	for (i = 0; i < DIAG_NELEM(fmts); i++) {
@@ -360,10 +387,12 @@ ranking_suite(void)
 
 	tcase_add_test(tc, catalogue_marks_the_residual_codes);
 	tcase_add_test(tc, catalogue_says_which_cause_refines_which_symptom);
-	tcase_add_test(tc, rank_status_then_cause_then_confidence_then_priority);
+	tcase_add_test(tc,
+	    rank_status_then_cause_then_confidence_then_priority);
 	tcase_add_test(tc, rank_ties_keep_creation_order);
 	tcase_add_test(tc, captcha_401_leads_and_the_refusal_is_folded_into_it);
-	tcase_add_test(tc, folding_promotes_a_warning_cause_to_the_residual_status);
+	tcase_add_test(tc,
+	    folding_promotes_a_warning_cause_to_the_residual_status);
 	tcase_add_test(tc, a_residual_alone_stays);
 	tcase_add_test(tc, catalogue_text_has_no_internal_wording);
 	suite_add_tcase(s, tc);

@@ -16,8 +16,8 @@
 #include "tests/unit/dtest.h"
 
 /* The raw credential a careless model could leak; it must never show. */
-#define RAW_AUTH	"Basic ZGV2QGFjbWUuY29tOkFUQVRUM3hGZkdGMHNlY3JldHRva2Vu"
-#define RAW_COOKIE	"tenant.session.token=eyJraWQiOiJzZWNyZXQtY29va2llIn0"
+#define RAW_AUTH "Basic ZGV2QGFjbWUuY29tOkFUQVRUM3hGZkdGMHNlY3JldHRva2Vu"
+#define RAW_COOKIE "tenant.session.token=eyJraWQiOiJzZWNyZXQtY29va2llIn0"
 
 static struct diag_diagnosis *
 dx_new(const char *code, const char *title, const char *owner,
@@ -38,8 +38,9 @@ dx_new(const char *code, const char *title, const char *owner,
 	if (step2 != NULL)
 		dx->remediation[dx->n_remediation++] = diag_xstrdup(step2);
 	dx->docs = diag_xcalloc(1, sizeof(char *));
-	dx->docs[dx->n_docs++] = diag_xstrdup(
-	    "https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/");
+	dx->docs[dx->n_docs++] =
+	    diag_xstrdup("https://support.atlassian.com/atlassian-account/docs/"
+			 "manage-api-tokens-for-your-atlassian-account/");
 	return dx;
 }
 
@@ -97,8 +98,8 @@ add_check(struct diag_report *r, const char *id, enum diag_status st,
 {
 	struct diag_check_result *c;
 
-	r->checks = diag_xrealloc(r->checks,
-	    (r->n_checks + 1) * sizeof(*r->checks));
+	r->checks =
+	    diag_xrealloc(r->checks, (r->n_checks + 1) * sizeof(*r->checks));
 	c = &r->checks[r->n_checks++];
 	memset(c, 0, sizeof(*c));
 	c->id = diag_xstrdup(id);
@@ -144,8 +145,8 @@ site_401(void)
 }
 
 struct fixture {
-	struct diag_diagnosis	*scoped, *whitespace, *rate;
-	struct diag_report	*r;
+	struct diag_diagnosis *scoped, *whitespace, *rate;
+	struct diag_report *r;
 };
 
 /*
@@ -160,46 +161,52 @@ fixture_init(struct fixture *fx, const char *inputs_json)
 
 	fx->scoped = dx_new("routing.scoped_token_on_site",
 	    "A scoped token was sent to {site}", "caller",
-	    "Scoped and service-account tokens work only through the "
-	    "gateway, api.atlassian.com/ex/{product}/{cloud_id}; the site "
-	    "refuses them as if they were wrong.",
-	    "Send the call to https://api.atlassian.com/ex/{product}/{cloud_id}/rest/api/3/myself.",
+	    "Scoped and service-account tokens work only through the gateway, "
+	    "api.atlassian.com/ex/{product}/{cloud_id}; the site refuses them "
+	    "as if they were wrong.",
+	    "Send the call to "
+	    "https://api.atlassian.com/ex/{product}/{cloud_id}/rest/api/3/"
+	    "myself.",
 	    "Keep the email {email} and the token; only the URL changes.");
 	fx->whitespace = dx_new("token.whitespace",
 	    "The API token carries hidden characters", "caller",
 	    "Atlassian compares the token byte for byte.",
 	    "Write the token without a newline: printf %s \"$TOKEN\" > file.",
 	    NULL);
-	fx->rate = dx_new("service.rate_limited", "Atlassian rate-limited "
-	    "the calls", "atlassian", "A 429 says nothing about the token.",
-	    "Wait for Retry-After seconds and run again.", NULL);
+	fx->rate =
+	    dx_new("service.rate_limited", "Atlassian rate-limited the calls",
+		"atlassian", "A 429 says nothing about the token.",
+		"Wait for Retry-After seconds and run again.", NULL);
 	fx->r = diag_report_new("check");
-	fx->r->inputs = json_tokener_parse(inputs_json != NULL ? inputs_json :
-	    "{\"site\":{\"value\":\"https://acme.atlassian.net/jira\","
-	    "\"source\":\"env:ATLASSIAN_SITE\"},"
-	    "\"cloud_id\":{\"value\":\"0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c\","
-	    "\"source\":\"flag:--cloud-id\"},"
-	    "\"email\":{\"value\":\"dev@acme.com\",\"source\":\"flag:--email\"},"
-	    "\"token\":{\"kind\":\"service_account_token\",\"length\":192,"
-	    "\"checksum\":\"ok\",\"fingerprint\":\"sha256:1f2e3d4c\","
-	    "\"source\":\"file:/run/secrets/jira\"},"
-	    "\"product\":{\"value\":\"jira\",\"source\":\"default\"}}");
+	fx->r->inputs = json_tokener_parse(inputs_json != NULL ?
+		inputs_json :
+		"{\"site\":{\"value\":\"https://acme.atlassian.net/jira\","
+		"\"source\":\"env:ATLASSIAN_SITE\"},"
+		"\"cloud_id\":{\"value\":\"0e4b1a6c-3f2d-4b8e-9a7c-"
+		"5d6e7f8a9b0c\","
+		"\"source\":\"flag:--cloud-id\"},"
+		"\"email\":{\"value\":\"dev@acme.com\",\"source\":\"flag:--"
+		"email\"},"
+		"\"token\":{\"kind\":\"service_account_token\",\"length\":192,"
+		"\"checksum\":\"ok\",\"fingerprint\":\"sha256:1f2e3d4c\","
+		"\"source\":\"file:/run/secrets/jira\"},"
+		"\"product\":{\"value\":\"jira\",\"source\":\"default\"}}");
 	ck_assert_ptr_nonnull(fx->r->inputs);
 
 	f = add_finding(fx->r, fx->scoped, "auth.site", DIAG_FAIL,
 	    "The service-account token was sent to https://acme.atlassian.net, "
 	    "which answered 401.");
-	strv_push(&f->notes, &f->n_notes, "The same token passed through "
-	    "the gateway.");
-	strv_push(&f->steps, &f->n_steps, "Change JIRA_URL in the pipeline "
-	    "settings to the gateway URL.");
+	strv_push(&f->notes, &f->n_notes,
+	    "The same token passed through the gateway.");
+	strv_push(&f->steps, &f->n_steps,
+	    "Change JIRA_URL in the pipeline settings to the gateway URL.");
 	f->evidence = diag_xcalloc(1, sizeof(*f->evidence));
 	f->evidence[f->n_evidence++] = site_401();
 	add_finding(fx->r, fx->whitespace, "input.token", DIAG_WARN,
 	    "The token file ends in a newline (\\n).");
 	add_check(fx->r, "input.token", DIAG_WARN,
-	    "ATSTT service-account token, 192 characters, checksum ok",
-	    NULL, "token.whitespace");
+	    "ATSTT service-account token, 192 characters, checksum ok", NULL,
+	    "token.whitespace");
 	add_check(fx->r, "auth.site", DIAG_FAIL, "401 from the site", NULL,
 	    "routing.scoped_token_on_site");
 	add_check(fx->r, "project.access", DIAG_BLOCKED, NULL, "auth.site",
@@ -277,10 +284,10 @@ validate_json(const char *json, int quiet)
 
 	path = tmpfile_with(json, ".json");
 	top = srcdir();
-	cmd = diag_xasprintf("'%s' '%s/tests/lib/validate-report.py' "
-	    "--schema '%s/docs/report.schema.json' '%s'%s",
-	    py != NULL && *py != '\0' ? py : "/usr/bin/python3", top, top,
-	    path, quiet ? " 2>/dev/null" : "");
+	cmd = diag_xasprintf("'%s' '%s/tests/lib/validate-report.py' --schema "
+			     "'%s/docs/report.schema.json' '%s'%s",
+	    py != NULL && *py != '\0' ? py : "/usr/bin/python3", top, top, path,
+	    quiet ? " 2>/dev/null" : "");
 	rc = system(cmd);
 	unlink(path);
 	free(path);
@@ -302,8 +309,10 @@ xmllint(const char *xml, int schema)
 	/* Quiet on success; xmllint's complaints go to stderr. */
 	if (schema)
 		cmd = diag_xasprintf("o=$(xmllint --noout --schema "
-		    "'%s/tests/golden/junit.xsd' '%s' 2>&1); rc=$?; "
-		    "[ $rc = 0 ] || echo \"$o\" >&2; exit $rc", top, path);
+				     "'%s/tests/golden/junit.xsd' '%s' 2>&1); "
+				     "rc=$?; [ $rc = 0 ] || echo \"$o\" >&2; "
+				     "exit $rc",
+		    top, path);
 	else
 		cmd = diag_xasprintf("xmllint --noout '%s'", path);
 	rc = system(cmd);
@@ -322,9 +331,10 @@ jget(struct json_object *o, const char *path)
 
 	copy = diag_xstrdup(path);
 	for (part = strtok_r(copy, ".", &save); part != NULL && cur != NULL;
-	    part = strtok_r(NULL, ".", &save)) {
+	     part = strtok_r(NULL, ".", &save)) {
 		if (part[0] >= '0' && part[0] <= '9')
-			cur = json_object_array_get_idx(cur, (size_t)atoi(part));
+			cur =
+			    json_object_array_get_idx(cur, (size_t)atoi(part));
 		else if (!json_object_object_get_ex(cur, part, &cur))
 			cur = NULL;
 	}
@@ -367,15 +377,17 @@ START_TEST(json_has_every_contract_field)
 	    "The same token passed through the gateway.");
 	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.request.auth"),
 	    "basic");
-	ck_assert_int_eq(json_object_get_int(
-	    jget(doc, "findings.0.evidence.0.response.status")), 401);
+	ck_assert_int_eq(json_object_get_int(jget(doc,
+			     "findings.0.evidence.0.response.status")),
+	    401);
 	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.trace_id"),
 	    "4f1c2b3a9d8e7f60");
 	ck_assert_str_eq(jstr(doc,
-	    "findings.0.evidence.0.response.headers.x-seraph-loginreason"),
+			     "findings.0.evidence.0.response.headers.x-seraph-"
+			     "loginreason"),
 	    "AUTHENTICATED_FAILED");
-	ck_assert_ptr_null(jget(doc,
-	    "findings.0.evidence.0.response.headers.set-cookie"));
+	ck_assert_ptr_null(
+	    jget(doc, "findings.0.evidence.0.response.headers.set-cookie"));
 	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.source"), "live");
 	ck_assert_str_eq(jstr(doc, "checks.2.blocked_by"), "auth.site");
 	ck_assert(!json_object_object_get_ex(jget(doc, "checks.0"),
@@ -398,7 +410,8 @@ START_TEST(json_body_excerpt_is_capped_and_printable)
 	doc = diag_report_json(fx.r);
 	body = jstr(doc, "findings.0.evidence.0.response.body_excerpt");
 	ck_assert_ptr_nonnull(body);
-	ck_assert(strncmp(body, "Client must be authenticated\n\\x01", 33) == 0);
+	ck_assert(
+	    strncmp(body, "Client must be authenticated\n\\x01", 33) == 0);
 	ck_assert_uint_le(strlen(body), DIAG_BODY_EXCERPT + 3);
 	ck_assert(json_object_get_boolean(
 	    jget(doc, "findings.0.evidence.0.response.body_truncated")));
@@ -467,7 +480,7 @@ START_TEST(json_extra_members_never_replace_contract_members)
 
 	fixture_init(&fx, NULL);
 	fx.r->extra = json_tokener_parse("{\"answer\":\"no\","
-	    "\"verdict\":\"pass\",\"none\":null}");
+					 "\"verdict\":\"pass\",\"none\":null}");
 	doc = diag_report_json(fx.r);
 	ck_assert_str_eq(jstr(doc, "answer"), "no");
 	ck_assert_str_eq(jstr(doc, "verdict"), "fail");
@@ -485,13 +498,14 @@ START_TEST(remediation_puts_case_steps_first_and_fills_placeholders)
 	fixture_init(&fx, NULL);
 	v = diag_report_view_new(fx.r);
 	ck_assert_uint_eq(v->findings[0].n_steps, 3);
-	ck_assert_str_eq(v->findings[0].steps[0], "Change JIRA_URL in the "
-	    "pipeline settings to the gateway URL.");
-	ck_assert_str_eq(v->findings[0].steps[1], "Send the call to https://"
+	ck_assert_str_eq(v->findings[0].steps[0],
+	    "Change JIRA_URL in the pipeline settings to the gateway URL.");
+	ck_assert_str_eq(v->findings[0].steps[1],
+	    "Send the call to https://"
 	    "api.atlassian.com/ex/jira/0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c/"
 	    "rest/api/3/myself.");
-	ck_assert_str_eq(v->findings[0].steps[2], "Keep the email dev@acme.com "
-	    "and the token; only the URL changes.");
+	ck_assert_str_eq(v->findings[0].steps[2],
+	    "Keep the email dev@acme.com and the token; only the URL changes.");
 	ck_assert_ptr_null(v->findings[0].steps[3]);
 	ck_assert_str_eq(v->verdict, "fail");
 	ck_assert_str_eq(v->verdict_upper, "FAIL");
@@ -537,8 +551,8 @@ report_with(const char *inputs, const char *known, const char *const *codes)
 	return r;
 }
 
-#define ORG_ID		"6f3c1a52-9b7e-4d21-8c4a-2e5f0b9d7a13"
-#define FOUND_ID	"0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c"
+#define ORG_ID "6f3c1a52-9b7e-4d21-8c4a-2e5f0b9d7a13"
+#define FOUND_ID "0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c"
 
 START_TEST(placeholders_become_visible_blanks_when_unknown_or_unusable)
 {
@@ -546,15 +560,20 @@ START_TEST(placeholders_become_visible_blanks_when_unknown_or_unusable)
 	char *s;
 
 	r = report_with("{\"site\":{\"value\":\"http://acme.atlassian."
-	    "net/wiki/spaces\",\"source\":\"flag:--site\"},"
-	    "\"cloud_id\":{\"value\":\"https://admin.atlassian.com/o/6f3c\","
-	    "\"source\":\"flag:--cloud-id\"},"
-	    "\"email\":{\"value\":\"5b10ac8d82e05b22cc7d4ef5\","
-	    "\"source\":\"flag:--email\"}}", NULL, NULL);
-	s = diag_view_fill(r, "{site} {cloud_id} {email} {product} "
-	    "{cloudId} {site {project} {admin}", 0);
-	ck_assert_str_eq(s, "acme.atlassian.net <cloud-id> <email> <product> "
-	    "{cloudId} {site <KEY> admin.atlassian.com");
+			"net/wiki/spaces\",\"source\":\"flag:--site\"},"
+			"\"cloud_id\":{\"value\":\"https://admin.atlassian.com/"
+			"o/6f3c\","
+			"\"source\":\"flag:--cloud-id\"},"
+			"\"email\":{\"value\":\"5b10ac8d82e05b22cc7d4ef5\","
+			"\"source\":\"flag:--email\"}}",
+	    NULL, NULL);
+	s = diag_view_fill(r,
+	    "{site} {cloud_id} {email} {product} {cloudId} {site {project} "
+	    "{admin}",
+	    0);
+	ck_assert_str_eq(s,
+	    "acme.atlassian.net <cloud-id> <email> <product> {cloudId} {site "
+	    "<KEY> admin.atlassian.com");
 	free(s);
 	/* Blanks written by check code are filled only when literal. */
 	s = diag_view_fill(r, "https://<your-site>.atlassian.net/ <email>", 1);
@@ -574,18 +593,19 @@ START_TEST(known_values_fill_project_permission_and_admin_screen)
 	struct diag_report *r;
 	char *s;
 
-	r = report_with("{\"site\":{\"value\":\"acme.atlassian.net\","
+	r = report_with(
+	    "{\"site\":{\"value\":\"acme.atlassian.net\","
 	    "\"source\":\"flag:--site\"},\"cloud_id\":{\"value\":\"" ORG_ID
 	    "\",\"source\":\"flag:--cloud-id\"},\"email\":{\"value\":"
 	    "\"dev@acme.com\",\"source\":\"flag:--email\"}}",
 	    "{\"project\":\"OPS\",\"permission\":\"CREATE_ISSUES\"}", codes);
-	s = diag_view_fill(r, "{project} {permission} {org_id} {admin} "
-	    "{account} {cloud_id}", 0);
+	s = diag_view_fill(r,
+	    "{project} {permission} {org_id} {admin} {account} {cloud_id}", 0);
 	/* The org ID given as the cloud ID names the admin screen, and is
 	 * never offered back as the cloud ID. */
-	ck_assert_str_eq(s, "OPS CREATE_ISSUES " ORG_ID
-	    " https://admin.atlassian.com/o/" ORG_ID "/overview dev@acme.com "
-	    "<cloud-id>");
+	ck_assert_str_eq(s,
+	    "OPS CREATE_ISSUES " ORG_ID " https://admin.atlassian.com/o/" ORG_ID
+	    "/overview dev@acme.com <cloud-id>");
 	free(s);
 	diag_report_free(r);
 }
@@ -597,8 +617,9 @@ END_TEST
 START_TEST(recheck_never_repeats_the_flagged_value)
 {
 	static const char *const codes[] = { "cloud_id.is_org_id",
-	    "email.is_account_id", NULL };
-	static const char in[] = "{\"site\":{\"value\":\"acme.atlassian.net\","
+		"email.is_account_id", NULL };
+	static const char in[] =
+	    "{\"site\":{\"value\":\"acme.atlassian.net\","
 	    "\"source\":\"flag:--site\"},\"cloud_id\":{\"value\":\"" ORG_ID
 	    "\",\"source\":\"env:ATLASSIAN_CLOUD_ID\"},\"email\":{\"value\":"
 	    "\"5b10ac8d82e05b22cc7d4ef5\",\"source\":\"flag:--email\"},"
@@ -611,9 +632,9 @@ START_TEST(recheck_never_repeats_the_flagged_value)
 	ck_assert_ptr_nonnull(v->recheck.command);
 	ck_assert_ptr_null(strstr(v->recheck.command, ORG_ID));
 	ck_assert_ptr_null(strstr(v->recheck.command, "5b10ac8d82e05b22"));
-	ck_assert_str_eq(v->recheck.command, "atldiag check --site "
-	    "acme.atlassian.net --cloud-id " FOUND_ID " --email <email> "
-	    "--token-file tok");
+	ck_assert_str_eq(v->recheck.command,
+	    "atldiag check --site acme.atlassian.net --cloud-id " FOUND_ID
+	    " --email <email> --token-file tok");
 	/* Read from the environment no more: the variable holds the bad
 	 * value. */
 	ck_assert_ptr_null(v->recheck.env);
@@ -623,8 +644,8 @@ START_TEST(recheck_never_repeats_the_flagged_value)
 	r = report_with(in, "{\"cloud_id_found\":\"" ORG_ID "\"}", codes);
 	v = diag_report_view_new(r);
 	ck_assert_ptr_null(strstr(v->recheck.command, ORG_ID));
-	ck_assert_ptr_nonnull(strstr(v->recheck.command,
-	    "--cloud-id <cloud-id>"));
+	ck_assert_ptr_nonnull(
+	    strstr(v->recheck.command, "--cloud-id <cloud-id>"));
 	diag_report_view_free(v);
 	diag_report_free(r);
 }
@@ -647,26 +668,26 @@ START_TEST(steps_never_repeat_nor_ask_for_what_was_given)
 	    "`atldiag check --org-key-file <file>`.");
 	r = diag_report_new("check");
 	r->inputs = json_tokener_parse("{\"org_key\":{\"length\":40,"
-	    "\"source\":\"file:org.key\"}}");
+				       "\"source\":\"file:org.key\"}}");
 	f = add_finding(r, dx, "input.sources", DIAG_FAIL, "No site.");
 	/* As input.sources words it. */
-	strv_push(&f->steps, &f->n_steps, "Give it with --site or "
-	    "ATLASSIAN_SITE (e.g. acme.atlassian.net).");
-	strv_push(&f->steps, &f->n_steps, "Give it with --site or "
-	    "ATLASSIAN_SITE (e.g. acme.atlassian.net).");
+	strv_push(&f->steps, &f->n_steps,
+	    "Give it with --site or ATLASSIAN_SITE (e.g. acme.atlassian.net).");
+	strv_push(&f->steps, &f->n_steps,
+	    "Give it with --site or ATLASSIAN_SITE (e.g. acme.atlassian.net).");
 	diag_report_finish(r, 0);
 	v = diag_report_view_new(r);
 	ck_assert_uint_eq(v->findings[0].n_steps, 1);
 	ck_assert_ptr_nonnull(strstr(v->findings[0].steps[0], "JIRA_SERVER"));
 	for (i = 0; i < v->findings[0].n_steps; i++) {
-		ck_assert_ptr_null(strstr(v->findings[0].steps[i],
-		    "--org-key-file"));
+		ck_assert_ptr_null(
+		    strstr(v->findings[0].steps[i], "--org-key-file"));
 		for (j = 0; j < i; j++)
 			ck_assert_str_ne(v->findings[0].steps[i],
 			    v->findings[0].steps[j]);
 	}
-	ck_assert_ptr_nonnull(strstr(v->recheck.command,
-	    "--org-key-file org.key"));
+	ck_assert_ptr_nonnull(
+	    strstr(v->recheck.command, "--org-key-file org.key"));
 	diag_report_view_free(v);
 	diag_report_free(r);
 	dx_free(dx);
@@ -678,12 +699,17 @@ END_TEST
 START_TEST(secret_inputs_are_never_shown_in_any_format)
 {
 	static const enum diag_format fmts[] = {
-		DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_MARKDOWN,
-		DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
+		DIAG_FORMAT_TEXT,
+		DIAG_FORMAT_JSON,
+		DIAG_FORMAT_MARKDOWN,
+		DIAG_FORMAT_JUNIT,
+		DIAG_FORMAT_GITHUB,
 	};
 	static const char *const secrets[] = {
-		"ATATT3xFfGF0tokensekrit", "hunter2passwordsekrit",
-		"Basic ZGV2OnNla3JpdGhlYWRlcg", "orgkeysekritvalue1234",
+		"ATATT3xFfGF0tokensekrit",
+		"hunter2passwordsekrit",
+		"Basic ZGV2OnNla3JpdGhlYWRlcg",
+		"orgkeysekritvalue1234",
 	};
 	struct diag_report_view *v;
 	struct json_object *in;
@@ -691,7 +717,8 @@ START_TEST(secret_inputs_are_never_shown_in_any_format)
 	size_t i, k;
 	char *s;
 
-	r = report_with("{\"token\":{\"value\":\"ATATT3xFfGF0tokensekrit\","
+	r = report_with(
+	    "{\"token\":{\"value\":\"ATATT3xFfGF0tokensekrit\","
 	    "\"source\":\"flag:--token\"},\"password\":{\"value\":"
 	    "\"hunter2passwordsekrit\",\"source\":\"env:PW\"},"
 	    "\"auth_header\":{\"value\":\"Basic ZGV2OnNla3JpdGhlYWRlcg\","
@@ -724,9 +751,10 @@ END_TEST
 
 START_TEST(text_starts_with_the_summary_and_quiet_prints_only_it)
 {
-	static const char summary[] = "FAIL  routing.scoped_token_on_site "
-	    "\xe2\x80\x94 A scoped token was sent to acme.atlassian.net "
-	    "(2 findings, 4 checks, 7 exchanges)\n";
+	static const char summary[] =
+	    "FAIL  routing.scoped_token_on_site \xe2\x80\x94 A scoped token "
+	    "was sent to acme.atlassian.net (2 findings, 4 checks, 7 "
+	    "exchanges)\n";
 	struct fixture fx;
 	struct diag_render_opts o;
 	char *s;
@@ -738,8 +766,8 @@ START_TEST(text_starts_with_the_summary_and_quiet_prints_only_it)
 	ck_assert_ptr_nonnull(strstr(s, "you (whoever runs the script)"));
 	ck_assert_ptr_nonnull(strstr(s, "1. Change JIRA_URL"));
 	/* The checks as one line of counts; the table only with -v. */
-	ck_assert_ptr_nonnull(strstr(s, "\nchecks: 1 pass, 1 warn, 1 fail, "
-	    "1 blocked (-v lists them)\n"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "\nchecks: 1 pass, 1 warn, 1 fail, 1 blocked (-v lists them)\n"));
 	ck_assert_ptr_null(strstr(s, "blocked by auth.site"));
 	ck_assert_ptr_null(strstr(s, "\033["));
 	ck_assert_ptr_null(strstr(s, "X-Seraph-LoginReason"));
@@ -762,8 +790,8 @@ START_TEST(text_colour_only_when_asked_and_evidence_only_verbose)
 	fixture_init(&fx, NULL);
 	s = render(fx.r, DIAG_FORMAT_TEXT, 1, 0, 1);
 	ck_assert_ptr_nonnull(strstr(s, "\033[1;31mFAIL\033[0m"));
-	ck_assert_ptr_nonnull(strstr(s, "X-Seraph-LoginReason: "
-	    "AUTHENTICATED_FAILED"));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "X-Seraph-LoginReason: AUTHENTICATED_FAILED"));
 	ck_assert_ptr_nonnull(strstr(s, "ATL-TraceId: 4f1c2b3a9d8e7f60"));
 	ck_assert_ptr_nonnull(strstr(s, "-> HTTP/1.1 401"));
 	ck_assert_ptr_null(strstr(s, "Content-Type"));
@@ -783,7 +811,7 @@ START_TEST(text_wraps_prose_at_78_columns)
 	 * alone is too long (a URL), after the indent or a field label. */
 	line = strtok_r(s, "\n", &save);
 	for (line = strtok_r(NULL, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		if (diag__utf8_width(line, strlen(line)) <= 78)
 			continue;
 		/* A command to paste is never cut. */
@@ -807,17 +835,18 @@ START_TEST(text_passing_report_says_so)
 	char *s;
 
 	r = diag_report_new("lint");
-	add_check(r, "input.site", DIAG_PASS, "acme.atlassian.net", NULL,
-	    NULL);
+	add_check(r, "input.site", DIAG_PASS, "acme.atlassian.net", NULL, NULL);
 	diag_report_finish(r, 0);
 	s = render(r, DIAG_FORMAT_TEXT, 0, 0, 0);
-	ck_assert(strncmp(s, "PASS  no problems found (0 findings, 1 check, "
-	    "0 exchanges)\n\nchecks: 1 pass (-v lists them)\n", 77) == 0);
+	ck_assert(strncmp(s,
+		      "PASS  no problems found (0 findings, 1 check, 0 "
+		      "exchanges)\n\nchecks: 1 pass (-v lists them)\n",
+		      77) == 0);
 	free(s);
 	/* The checks table only with -v. */
 	s = render(r, DIAG_FORMAT_TEXT, 1, 0, 0);
-	ck_assert_ptr_nonnull(strstr(s, "\nChecks\n  pass  input.site  "
-	    "acme.atlassian.net\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "\nChecks\n  pass  input.site  acme.atlassian.net\n"));
 	free(s);
 	diag_report_free(r);
 }
@@ -841,7 +870,8 @@ START_TEST(text_prints_a_step_shared_by_findings_once)
 	first = strstr(s, "Re-check with atldiag check.");
 	ck_assert_ptr_nonnull(first);
 	ck_assert_ptr_null(strstr(first + 1, "Re-check with atldiag check."));
-	ck_assert_ptr_nonnull(strstr(s, "Then the same as step 2 of finding 1."));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "Then the same as step 2 of finding 1."));
 	ck_assert_ptr_nonnull(strstr(s, "Use the email."));
 	free(s);
 	diag_report_free(r);
@@ -857,28 +887,30 @@ START_TEST(junit_is_well_formed_valid_and_escapes_everything)
 
 	fixture_init(&fx, NULL);
 	free(fx.r->findings[0]->detail);
-	fx.r->findings[0]->detail = diag_xstrdup("a <b> & \"c\" 'd' "
-	    "\x01\x1b[31m\x7f bad utf-8 \xff\xfe ]]> end");
+	fx.r->findings[0]->detail = diag_xstrdup(
+	    "a <b> & \"c\" 'd' \x01\x1b[31m\x7f bad utf-8 \xff\xfe ]]> end");
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
-	ck_assert_ptr_nonnull(strstr(s, ">routing.scoped_token_on_site: A "
-	    "scoped token was sent to acme.atlassian.net (fail, confirmed)\n"
+	ck_assert_ptr_nonnull(strstr(s,
+	    ">routing.scoped_token_on_site: A scoped token was sent to "
+	    "acme.atlassian.net (fail, confirmed)\n"
 	    "What happened: a &lt;b&gt; &amp; \"c\" 'd' \\x01\\x1B[31m\\x7F "
 	    "bad utf-8 \\xFF\\xFE ]]&gt; end\n"));
 	free(s);
 	free(fx.scoped->title);
 	fx.scoped->title = diag_xstrdup("<\"quoted\" & 'single'>\n\x02");
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
-	ck_assert_ptr_nonnull(strstr(s, "<failure message=\"routing.scoped_"
+	ck_assert_ptr_nonnull(strstr(s,
+	    "<failure message=\"routing.scoped_"
 	    "token_on_site: &lt;&quot;quoted&quot; &amp; &apos;single&apos;"
 	    "&gt;\\n\\x02\" type="));
 	ck_assert_ptr_null(strchr(s, '\x01'));
 	ck_assert_ptr_null(strchr(s, '\x1b'));
 	ck_assert_ptr_nonnull(strstr(s, "<testsuites"));
 	ck_assert_ptr_nonnull(strstr(s, "<testsuite name=\"atldiag check\""));
-	ck_assert_ptr_nonnull(strstr(s, "<testcase classname=\"atldiag.auth\" "
-	    "name=\"auth.site\""));
-	ck_assert_ptr_nonnull(strstr(s, "<skipped message=\"blocked by "
-	    "auth.site\"/>"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "<testcase classname=\"atldiag.auth\" name=\"auth.site\""));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "<skipped message=\"blocked by auth.site\"/>"));
 	ck_assert_int_eq(xmllint(s, 0), 0);
 	ck_assert_int_eq(xmllint(s, 1), 0);
 	free(s);
@@ -893,17 +925,19 @@ START_TEST(junit_warning_fails_only_under_strict)
 
 	fixture_init(&fx, NULL);
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
-	tc = strstr(s, "<testcase classname=\"atldiag.input\" "
-	    "name=\"input.token\"");
+	tc = strstr(s,
+	    "<testcase classname=\"atldiag.input\" name=\"input.token\"");
 	ck_assert_ptr_nonnull(tc);
 	ck_assert(strncmp(strstr(tc + 1, "<"), "<system-out>", 12) == 0);
 	ck_assert_ptr_nonnull(strstr(s, "failures=\"1\""));
 	free(s);
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 1, 0);
-	tc = strstr(s, "<testcase classname=\"atldiag.input\" "
-	    "name=\"input.token\"");
-	ck_assert(strncmp(strstr(tc + 1, "<"), "<failure message=\"token."
-	    "whitespace:", 35) == 0);
+	tc = strstr(s,
+	    "<testcase classname=\"atldiag.input\" name=\"input.token\"");
+	ck_assert(strncmp(strstr(tc + 1, "<"),
+		      "<failure message=\"token."
+		      "whitespace:",
+		      35) == 0);
 	ck_assert_ptr_nonnull(strstr(s, "failures=\"2\""));
 	free(s);
 	fixture_release(&fx);
@@ -920,7 +954,8 @@ START_TEST(junit_inconclusive_is_an_error)
 	    "429 with Retry-After: 30");
 	fx.r->checks[3].status = DIAG_INCONCLUSIVE;
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
-	ck_assert_ptr_nonnull(strstr(s, "<error message=\"service."
+	ck_assert_ptr_nonnull(strstr(s,
+	    "<error message=\"service."
 	    "rate_limited: Atlassian rate-limited the calls\""));
 	ck_assert_ptr_nonnull(strstr(s, "errors=\"1\""));
 	ck_assert_int_eq(xmllint(s, 1), 0);
@@ -939,22 +974,28 @@ START_TEST(github_escapes_data_and_properties)
 	free(fx.scoped->title);
 	fx.scoped->title = diag_xstrdup("Sent to {site}, 100% wrong");
 	free(fx.r->findings[0]->detail);
-	fx.r->findings[0]->detail = diag_xstrdup("line one\r\nline two: "
-	    "50%, ok\n::error::injected");
+	fx.r->findings[0]->detail =
+	    diag_xstrdup("line one\r\nline two: 50%, ok\n::error::injected");
 	s = render(fx.r, DIAG_FORMAT_GITHUB, 0, 0, 0);
-	ck_assert(strncmp(s, "::error title=routing.scoped_token_on_site%3A "
-	    "Sent to acme.atlassian.net%2C 100%25 wrong::line one%0D%0Aline "
-	    "two: 50%25, ok%0A::error::injected%0A", 128) == 0);
-	ck_assert_ptr_nonnull(strstr(s, "\n::warning title=token.whitespace"
+	ck_assert(strncmp(s,
+		      "::error title=routing.scoped_token_on_site%3A Sent to "
+		      "acme.atlassian.net%2C 100%25 wrong::line one%0D%0Aline "
+		      "two: 50%25, ok%0A::error::injected%0A",
+		      128) == 0);
+	ck_assert_ptr_nonnull(strstr(s,
+	    "\n::warning title=token.whitespace"
 	    "%3A The API token carries hidden characters::"));
 	/* One line per finding, the re-check, then the plain summary. */
 	for (line = strtok_r(s, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save), n++) {
+	     line = strtok_r(NULL, "\n", &save), n++) {
 		if (n == 2)
-			ck_assert(strncmp(line, "::notice title=atldiag%3A "
-			    "re-check after the fix::atldiag check ", 64) == 0);
+			ck_assert(strncmp(line,
+				      "::notice title=atldiag%3A re-check "
+				      "after the fix::atldiag check ",
+				      64) == 0);
 		if (n == 3)
-			ck_assert(strncmp(line, "atldiag check: FAIL", 19) == 0);
+			ck_assert(
+			    strncmp(line, "atldiag check: FAIL", 19) == 0);
 	}
 	ck_assert_int_eq(n, 4);
 	free(s);
@@ -1002,19 +1043,22 @@ START_TEST(markdown_has_inputs_trace_ids_and_a_recheck_command)
 
 	fixture_init(&fx, NULL);
 	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
-	ck_assert(strncmp(s, "## atldiag check: FAIL \xe2\x80\x94 "
-	    "`routing.scoped_token_on_site`\n", 56) == 0);
-	ck_assert_ptr_nonnull(strstr(s, "| token | service_account_token, 192 "
-	    "characters, checksum ok, sha256:1f2e3d4c | "
-	    "`file:/run/secrets/jira` |"));
-	ck_assert_ptr_nonnull(strstr(s, "ATL-TraceId `4f1c2b3a9d8e7f60`: quote "
-	    "this ATL-TraceId to Atlassian support."));
+	ck_assert(strncmp(s,
+		      "## atldiag check: FAIL \xe2\x80\x94 "
+		      "`routing.scoped_token_on_site`\n",
+		      56) == 0);
+	ck_assert_ptr_nonnull(strstr(s,
+	    "| token | service_account_token, 192 characters, checksum ok, "
+	    "sha256:1f2e3d4c | `file:/run/secrets/jira` |"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "ATL-TraceId `4f1c2b3a9d8e7f60`: quote this ATL-TraceId to "
+	    "Atlassian support."));
 	ck_assert_ptr_nonnull(strstr(s, "### Re-check after the fix"));
-	ck_assert_ptr_nonnull(strstr(s, "atldiag check --cloud-id "
-	    "0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c --email dev@acme.com "
-	    "--token-file /run/secrets/jira\n"));
-	ck_assert_ptr_nonnull(strstr(s, "It reads ATLASSIAN_SITE from the "
-	    "environment"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "atldiag check --cloud-id 0e4b1a6c-3f2d-4b8e-9a7c-5d6e7f8a9b0c "
+	    "--email dev@acme.com --token-file /run/secrets/jira\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "It reads ATLASSIAN_SITE from the environment"));
 	free(s);
 	fixture_release(&fx);
 }
@@ -1026,7 +1070,8 @@ START_TEST(markdown_never_shows_a_secret_input_value)
 	char *s;
 
 	/* Even if a secret's value slipped into the inputs, it stays out. */
-	fixture_init(&fx, "{\"token\":{\"value\":\"ATATT3xFfGF0sekrit\","
+	fixture_init(&fx,
+	    "{\"token\":{\"value\":\"ATATT3xFfGF0sekrit\","
 	    "\"source\":\"flag:--token\"}}");
 	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
 	ck_assert_ptr_null(strstr(s, "ATATT3xFfGF0sekrit"));
@@ -1043,8 +1088,11 @@ END_TEST
 START_TEST(no_format_prints_credential_header_values)
 {
 	static const enum diag_format fmts[] = {
-		DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_MARKDOWN,
-		DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
+		DIAG_FORMAT_TEXT,
+		DIAG_FORMAT_JSON,
+		DIAG_FORMAT_MARKDOWN,
+		DIAG_FORMAT_JUNIT,
+		DIAG_FORMAT_GITHUB,
 	};
 	struct fixture fx;
 	size_t i;
@@ -1056,12 +1104,13 @@ START_TEST(no_format_prints_credential_header_values)
 		ck_assert_msg(strstr(s, "ZGV2QGFjbWUuY29t") == NULL,
 		    "format %zu printed the Authorization value", i);
 		ck_assert_msg(strstr(s, "eyJraWQiOiJzZWNyZXQtY29va2llIn0") ==
-		    NULL, "format %zu printed a cookie", i);
+			NULL,
+		    "format %zu printed a cookie", i);
 		free(s);
 	}
 	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
-	ck_assert_ptr_nonnull(strstr(s, "Authorization: Basic <email:token, "
-	    "redacted>"));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "Authorization: Basic <email:token, redacted>"));
 	ck_assert_ptr_nonnull(strstr(s, "Cookie: [redacted]"));
 	free(s);
 	fixture_release(&fx);
@@ -1110,7 +1159,7 @@ START_TEST(excerpt_folds_crlf_and_cuts_on_a_character_boundary)
 }
 END_TEST
 
-Suite	*report_suite(void);
+Suite *report_suite(void);
 
 /* The one escaper: controls and invalid UTF-8 visible, the rest kept. */
 START_TEST(visible_escaping_shows_every_control_character)
@@ -1119,12 +1168,14 @@ START_TEST(visible_escaping_shows_every_control_character)
 	char *s;
 
 	s = diag_esc_visible_str("a\x1b]52;c;eA==\x07\n::error::x\r\t"
-	    "\x7f\xc2\x9b\xe2\x80\xa8\xff\\ \xc3\xa9", 0);
-	ck_assert_str_eq(s, "a\\x1B]52;c;eA==\\x07\\n::error::x\\r\\t"
+				 "\x7f\xc2\x9b\xe2\x80\xa8\xff\\ \xc3\xa9",
+	    0);
+	ck_assert_str_eq(s,
+	    "a\\x1B]52;c;eA==\\x07\\n::error::x\\r\\t"
 	    "\\x7F\\xC2\\x9B\\xE2\\x80\\xA8\\xFF\\ \xc3\xa9");
 	free(s);
-	s = diag_esc_visible_str("l1\r\nl2\tx\x1b", DIAG_ESC_KEEP_NL |
-	    DIAG_ESC_KEEP_TAB);
+	s = diag_esc_visible_str("l1\r\nl2\tx\x1b",
+	    DIAG_ESC_KEEP_NL | DIAG_ESC_KEEP_TAB);
 	ck_assert_str_eq(s, "l1\nl2\tx\\x1B");
 	free(s);
 	s = diag_esc_visible_str("a\r\nb", DIAG_ESC_KEEP_NL | DIAG_ESC_KEEP_CR);
@@ -1146,8 +1197,9 @@ START_TEST(line_starts_never_give_a_workflow_command)
 	char *s;
 
 	s = diag_esc_line_starts(diag_xstrdup("::error::a\n  ::add-mask::b\n"
-	    "\xc2\xa0\t::c\nx ::d\n:e\n"));
-	ck_assert_str_eq(s, "\\x3A:error::a\n  \\x3A:add-mask::b\n"
+					      "\xc2\xa0\t::c\nx ::d\n:e\n"));
+	ck_assert_str_eq(s,
+	    "\\x3A:error::a\n  \\x3A:add-mask::b\n"
 	    "\xc2\xa0\t\\x3A:c\nx ::d\n:e\n");
 	free(s);
 	s = diag_esc_line_starts(diag_xstrdup(""));
@@ -1160,8 +1212,8 @@ END_TEST
 START_TEST(every_format_escapes_server_text)
 {
 	static const enum diag_format fmts[] = { DIAG_FORMAT_TEXT,
-	    DIAG_FORMAT_MARKDOWN, DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
-	    DIAG_FORMAT_JSON };
+		DIAG_FORMAT_MARKDOWN, DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
+		DIAG_FORMAT_JSON };
 	struct fixture fx;
 	const char *p, *line;
 	char *s;
@@ -1170,18 +1222,18 @@ START_TEST(every_format_escapes_server_text)
 	fixture_init(&fx, NULL);
 	free(fx.r->findings[0]->detail);
 	fx.r->findings[0]->detail = diag_xstrdup("x\x1b]52;c;eA==\x07\n"
-	    "::error::pwned \xff");
+						 "::error::pwned \xff");
 	for (i = 0; i < DIAG_NELEM(fmts); i++) {
 		s = render(fx.r, fmts[i], 1, 0, 0);
 		ck_assert_msg(strchr(s, '\x1b') == NULL, "format %zu", i);
 		ck_assert_msg(strchr(s, '\x07') == NULL, "format %zu", i);
 		ck_assert_msg(strchr(s, '\xff') == NULL, "format %zu", i);
 		for (line = s; line != NULL && *line != '\0';
-		    line = (p = strchr(line, '\n')) != NULL ? p + 1 : NULL) {
+		     line = (p = strchr(line, '\n')) != NULL ? p + 1 : NULL) {
 			line += strspn(line, " \t");
 			ck_assert_msg(strncmp(line, "::", 2) != 0 ||
-			    (fmts[i] == DIAG_FORMAT_GITHUB &&
-			    strncmp(line, "::error::pwned", 14) != 0),
+				(fmts[i] == DIAG_FORMAT_GITHUB &&
+				    strncmp(line, "::error::pwned", 14) != 0),
 			    "format %zu: %.40s", i, line);
 		}
 		free(s);
@@ -1206,17 +1258,22 @@ report_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("remediation");
-	tcase_add_test(tc, remediation_puts_case_steps_first_and_fills_placeholders);
-	tcase_add_test(tc, placeholders_become_visible_blanks_when_unknown_or_unusable);
+	tcase_add_test(tc,
+	    remediation_puts_case_steps_first_and_fills_placeholders);
+	tcase_add_test(tc,
+	    placeholders_become_visible_blanks_when_unknown_or_unusable);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");
-	tcase_add_test(tc, text_starts_with_the_summary_and_quiet_prints_only_it);
-	tcase_add_test(tc, text_colour_only_when_asked_and_evidence_only_verbose);
+	tcase_add_test(tc,
+	    text_starts_with_the_summary_and_quiet_prints_only_it);
+	tcase_add_test(tc,
+	    text_colour_only_when_asked_and_evidence_only_verbose);
 	tcase_add_test(tc, text_wraps_prose_at_78_columns);
 	tcase_add_test(tc, text_passing_report_says_so);
 	tcase_add_test(tc, text_prints_a_step_shared_by_findings_once);
-	tcase_add_test(tc, known_values_fill_project_permission_and_admin_screen);
+	tcase_add_test(tc,
+	    known_values_fill_project_permission_and_admin_screen);
 	tcase_add_test(tc, recheck_never_repeats_the_flagged_value);
 	tcase_add_test(tc, steps_never_repeat_nor_ask_for_what_was_given);
 	tcase_add_test(tc, secret_inputs_are_never_shown_in_any_format);
@@ -1243,7 +1300,8 @@ report_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("escaping");
-	tcase_add_test(tc, xml_escaping_keeps_text_controls_and_encodes_them_in_attributes);
+	tcase_add_test(tc,
+	    xml_escaping_keeps_text_controls_and_encodes_them_in_attributes);
 	tcase_add_test(tc, github_escaping_follows_the_runner_rules);
 	tcase_add_test(tc, excerpt_folds_crlf_and_cuts_on_a_character_boundary);
 	tcase_add_test(tc, visible_escaping_shows_every_control_character);

@@ -36,10 +36,12 @@ mkrep(const char *check, enum diag_status st, const char *const *reqs)
 		json_object_object_add(e, "kind", json_object_new_string(k));
 		json_object_object_add(e, "name", json_object_new_string(n));
 		json_object_object_add(e, "outcome", json_object_new_string(o));
-		json_object_object_add(e, "how", json_object_new_string("test"));
+		json_object_object_add(e, "how",
+		    json_object_new_string("test"));
 		json_object_object_add(e, "next_step",
 		    json_object_new_string("prove it"));
-		json_object_object_add(e, "check", json_object_new_string(check));
+		json_object_object_add(e, "check",
+		    json_object_new_string(check));
 		json_object_array_add(list, e);
 		free(k);
 	}
@@ -98,7 +100,7 @@ opts(const char *k, const char *v)
 START_TEST(unproven_is_inconclusive_never_pass)
 {
 	static const char *const reqs[] = { "scope|write:jira-work|unproven",
-	    NULL };
+		NULL };
 	struct diag_report *rep = mkrep("scope.probe", DIAG_PASS, reqs);
 	struct json_object *o = opts("need-scope", "write:jira-work");
 
@@ -106,8 +108,8 @@ START_TEST(unproven_is_inconclusive_never_pass)
 	diag_report_finish(rep, 0);
 	ck_assert_int_eq(rep->exit_code, 3);
 	ck_assert_str_eq(rep->findings[0]->code, "requirement.unproven");
-	ck_assert_ptr_nonnull(strstr(rep->findings[0]->detail,
-	    "write:jira-work"));
+	ck_assert_ptr_nonnull(
+	    strstr(rep->findings[0]->detail, "write:jira-work"));
 	ck_assert_int_eq(rep->findings[0]->n_steps, 1);
 	ck_assert_ptr_nonnull(strstr(rep->findings[0]->steps[0], "prove it"));
 	ck_assert_int_eq(rep->checks[0].status, DIAG_INCONCLUSIVE);
@@ -119,7 +121,7 @@ END_TEST
 START_TEST(disproven_fails_and_adds_nothing)
 {
 	static const char *const reqs[] = { "scope|write:jira-work|disproven",
-	    "scope|read:jira-user|unproven", NULL };
+		"scope|read:jira-user|unproven", NULL };
 	struct diag_report *rep = mkrep("scope.probe", DIAG_FAIL, reqs);
 	struct json_object *o = opts(NULL, NULL);
 
@@ -137,7 +139,7 @@ END_TEST
 START_TEST(all_proven_passes)
 {
 	static const char *const reqs[] = { "project|ENG|proven",
-	    "permission|CREATE_ISSUES|proven", NULL };
+		"permission|CREATE_ISSUES|proven", NULL };
 	struct diag_report *rep = mkrep("project.access", DIAG_PASS, reqs);
 	struct json_object *o = opts("project", "ENG");
 
@@ -155,17 +157,22 @@ END_TEST
 START_TEST(stated_but_not_judged_is_unproven)
 {
 	struct diag_report *rep = mkrep("scope.probe", DIAG_SKIPPED, NULL);
-	struct json_object *o = opts("need-scope", "read:jira-work,write:jira-work");
+	struct json_object *o =
+	    opts("need-scope", "read:jira-work,write:jira-work");
 
 	json_object_object_add(o, "space", json_object_new_string("DOCS"));
 	diag__live_requirements(rep, dtest_rules(), o, "GET",
 	    "https://acme.atlassian.net/rest/api/3/myself");
 	diag_report_finish(rep, 0);
-	ck_assert_str_eq(outcome_of(rep, "scope", "read:jira-work"), "unproven");
-	ck_assert_str_eq(outcome_of(rep, "scope", "write:jira-work"), "unproven");
+	ck_assert_str_eq(outcome_of(rep, "scope", "read:jira-work"),
+	    "unproven");
+	ck_assert_str_eq(outcome_of(rep, "scope", "write:jira-work"),
+	    "unproven");
 	ck_assert_str_eq(outcome_of(rep, "space", "DOCS"), "unproven");
 	ck_assert_str_eq(outcome_of(rep, "request",
-	    "GET https://acme.atlassian.net/rest/api/3/myself"), "unproven");
+			     "GET "
+			     "https://acme.atlassian.net/rest/api/3/myself"),
+	    "unproven");
 	ck_assert_int_eq(rep->exit_code, 3);
 	json_object_put(o);
 	diag_report_free(rep);
@@ -181,8 +188,8 @@ START_TEST(blocked_names_the_blocker)
 	ck_assert(json_object_object_get_ex(rep->extra, "requirements", &list));
 	e = json_object_array_get_idx(list, 0);
 	ck_assert(json_object_object_get_ex(e, "how", &v));
-	ck_assert_ptr_nonnull(strstr(json_object_get_string(v),
-	    "blocked by auth.identity"));
+	ck_assert_ptr_nonnull(
+	    strstr(json_object_get_string(v), "blocked by auth.identity"));
 	json_object_put(o);
 	diag_report_free(rep);
 }
@@ -216,10 +223,11 @@ END_TEST
 
 START_TEST(explained_by_its_check_is_not_repeated)
 {
-	static const char *const reqs[] = { "request|POST https://x/rest/api/3/issue|unproven",
-	    NULL };
-	struct diag_report *rep = mkrep("request.replay", DIAG_INCONCLUSIVE,
-	    reqs);
+	static const char *const reqs[] = {
+		"request|POST https://x/rest/api/3/issue|unproven", NULL
+	};
+	struct diag_report *rep =
+	    mkrep("request.replay", DIAG_INCONCLUSIVE, reqs);
 	struct json_object *o = opts(NULL, NULL);
 
 	add_finding(rep, "request.write_not_sent", "request.replay",
@@ -242,7 +250,8 @@ START_TEST(calls_become_requirements)
 	c = json_object_new_object();
 	json_object_object_add(c, "line", json_object_new_int(2));
 	json_object_object_add(c, "method", json_object_new_string("POST"));
-	json_object_object_add(c, "path", json_object_new_string("/rest/api/3/issue"));
+	json_object_object_add(c, "path",
+	    json_object_new_string("/rest/api/3/issue"));
 	json_object_object_add(c, "verdict", json_object_new_string("unknown"));
 	json_object_object_add(c, "message",
 	    json_object_new_string("not probed: write:jira-work"));
@@ -251,7 +260,8 @@ START_TEST(calls_become_requirements)
 	diag__live_requirements(rep, dtest_rules(), o, NULL, NULL);
 	diag_report_finish(rep, 0);
 	ck_assert_str_eq(outcome_of(rep, "call",
-	    "POST /rest/api/3/issue (line 2)"), "unproven");
+			     "POST /rest/api/3/issue (line 2)"),
+	    "unproven");
 	ck_assert_int_eq(rep->exit_code, 3);
 	json_object_put(o);
 	diag_report_free(rep);

@@ -12,26 +12,57 @@
 
 /* Every diagnosis code of DESIGN §6 (contract: never renamed). */
 static const char *const contract_codes[] = {
-	"input.site_missing", "input.email_missing", "input.token_missing",
-	"input.cloud_id_missing", "site.not_https", "site.custom_domain",
-	"site.not_found", "cloud_id.malformed", "cloud_id.is_org_id",
-	"cloud_id.mismatch", "cloud_id.unknown", "email.malformed",
-	"email.is_username", "email.is_account_id", "email.wrong_account",
-	"token.whitespace", "token.corrupted", "token.wrong_kind",
-	"auth.password_not_token", "auth.bearer_with_api_token",
-	"auth.token_without_email", "auth.header_not_base64",
-	"auth.header_trailing_newline", "auth.credentials_rejected",
-	"auth.anonymous_fallback", "auth.token_expired", "auth.token_revoked",
-	"auth.revocation_pending", "auth.captcha_required",
-	"auth.api_tokens_blocked", "account.deactivated",
-	"routing.scoped_token_on_site", "routing.missing_gateway_prefix",
-	"routing.confluence_missing_wiki", "routing.endpoint_removed",
-	"scope.missing", "product.no_access", "permission.missing",
-	"permission.admin_required", "project.not_visible",
-	"issue.not_visible", "space.not_visible", "request.xsrf_rejected",
-	"network.ip_not_allowed", "network.dns", "network.connect",
-	"network.tls", "network.proxy", "network.timeout",
-	"service.rate_limited", "service.unavailable",
+	"input.site_missing",
+	"input.email_missing",
+	"input.token_missing",
+	"input.cloud_id_missing",
+	"site.not_https",
+	"site.custom_domain",
+	"site.not_found",
+	"cloud_id.malformed",
+	"cloud_id.is_org_id",
+	"cloud_id.mismatch",
+	"cloud_id.unknown",
+	"email.malformed",
+	"email.is_username",
+	"email.is_account_id",
+	"email.wrong_account",
+	"token.whitespace",
+	"token.corrupted",
+	"token.wrong_kind",
+	"auth.password_not_token",
+	"auth.bearer_with_api_token",
+	"auth.token_without_email",
+	"auth.header_not_base64",
+	"auth.header_trailing_newline",
+	"auth.credentials_rejected",
+	"auth.anonymous_fallback",
+	"auth.token_expired",
+	"auth.token_revoked",
+	"auth.revocation_pending",
+	"auth.captcha_required",
+	"auth.api_tokens_blocked",
+	"account.deactivated",
+	"routing.scoped_token_on_site",
+	"routing.missing_gateway_prefix",
+	"routing.confluence_missing_wiki",
+	"routing.endpoint_removed",
+	"scope.missing",
+	"product.no_access",
+	"permission.missing",
+	"permission.admin_required",
+	"project.not_visible",
+	"issue.not_visible",
+	"space.not_visible",
+	"request.xsrf_rejected",
+	"network.ip_not_allowed",
+	"network.dns",
+	"network.connect",
+	"network.tls",
+	"network.proxy",
+	"network.timeout",
+	"service.rate_limited",
+	"service.unavailable",
 	"admin_api.wrong_credential",
 };
 
@@ -59,8 +90,8 @@ START_TEST(every_contract_code_is_in_the_catalogue)
 
 	for (i = 0; i < DIAG_NELEM(contract_codes); i++)
 		ck_assert_msg(diag_rules_diagnosis(dtest_rules(),
-		    contract_codes[i]) != NULL, "catalogue lacks '%s'",
-		    contract_codes[i]);
+				  contract_codes[i]) != NULL,
+		    "catalogue lacks '%s'", contract_codes[i]);
 }
 END_TEST
 
@@ -101,7 +132,8 @@ rules_dir_with(const char *name, const char *content)
 
 	dir = diag_xstrdup(mkdtemp(tmpl));
 	for (i = 0; i < diag_embedded_rules_count; i++) {
-		path = diag_xasprintf("%s/%s", dir, diag_embedded_rules[i].name);
+		path =
+		    diag_xasprintf("%s/%s", dir, diag_embedded_rules[i].name);
 		f = fopen(path, "w");
 		ck_assert_ptr_nonnull(f);
 		if (strcmp(diag_embedded_rules[i].name, name) == 0)
@@ -156,24 +188,31 @@ END_TEST
 
 START_TEST(bad_rules_name_file_and_entry)
 {
-	assert_load_error("plan.json", "{\"schema\":\"atldiag.plan/1\","
+	assert_load_error("plan.json",
+	    "{\"schema\":\"atldiag.plan/1\","
 	    "\"checks\":[{\"id\":\"no.such\",\"commands\":[\"lint\"]}]}",
 	    "checks[0] ('no.such')");
-	assert_load_error("plan.json", "{\"schema\":\"atldiag.plan/1\","
+	assert_load_error("plan.json",
+	    "{\"schema\":\"atldiag.plan/1\","
 	    "\"checks\":[{\"id\":\"input.token\",\"commands\":[\"lint\"],"
-	    "\"after\":[\"input.site\"]}]}", "prerequisite 'input.site'");
-	assert_load_error("plan.json", "{\"schema\":\"atldiag.plan/1\","
+	    "\"after\":[\"input.site\"]}]}",
+	    "prerequisite 'input.site'");
+	assert_load_error("plan.json",
+	    "{\"schema\":\"atldiag.plan/1\","
 	    "\"checks\":[{\"id\":\"input.token\",\"commands\":[\"fly\"]}]}",
 	    "unknown command 'fly'");
-	assert_load_error("responses.json", "{\"schema\":"
+	assert_load_error("responses.json",
+	    "{\"schema\":"
 	    "\"atldiag.responses/1\",\"signatures\":[{\"id\":\"x\",\"code\":"
 	    "\"scope.missing\",\"confidence\":\"likely\",\"body\":\"(oops\"}]}",
 	    "signatures[0] ('x'): bad regex in 'body'");
-	assert_load_error("responses.json", "{\"schema\":"
+	assert_load_error("responses.json",
+	    "{\"schema\":"
 	    "\"atldiag.responses/1\",\"signatures\":[{\"id\":\"x\",\"code\":"
 	    "\"no.code\",\"confidence\":\"likely\"}]}",
 	    "unknown diagnosis code 'no.code'");
-	assert_load_error("diagnoses.json", "{\"schema\":"
+	assert_load_error("diagnoses.json",
+	    "{\"schema\":"
 	    "\"atldiag.diagnoses/1\",\"diagnoses\":[{\"code\":\"a.b\"}]}",
 	    "diagnoses[0] ('a.b'): missing string 'title'");
 	assert_load_error("scopes.json", "{\"schema\":", "not valid JSON");
@@ -186,12 +225,14 @@ END_TEST
 static char *
 two_dx(const char *one, const char *two)
 {
-	return diag_xasprintf("{\"schema\":\"atldiag.diagnoses/1\","
+	return diag_xasprintf(
+	    "{\"schema\":\"atldiag.diagnoses/1\","
 	    "\"diagnoses\":[{\"code\":\"a.one\",\"title\":\"t\","
 	    "\"layer\":\"a\",\"owner\":\"caller\",\"explanation\":\"e\","
 	    "\"remediation\":[\"r\"]%s},{\"code\":\"b.two\",\"title\":"
 	    "\"t\",\"layer\":\"b\",\"owner\":\"caller\",\"explanation\":"
-	    "\"e\",\"remediation\":[\"r\"]%s}]}", one, two);
+	    "\"e\",\"remediation\":[\"r\"]%s}]}",
+	    one, two);
 }
 
 static void
@@ -211,8 +252,8 @@ START_TEST(bad_refines_names_file_and_entry)
 	    "diagnoses[1] ('b.two'): refines unknown code 'c.three'");
 	assert_dx_error(",\"refines\":[\"a.one\"]", "",
 	    "diagnoses[0] ('a.one'): refines itself: 'a.one'");
-	assert_dx_error(",\"refines\":[\"b.two\"]",
-	    ",\"refines\":[\"a.one\"]", "'refines' makes a cycle");
+	assert_dx_error(",\"refines\":[\"b.two\"]", ",\"refines\":[\"a.one\"]",
+	    "'refines' makes a cycle");
 	assert_dx_error(",\"refines\":\"b.two\"", "",
 	    "diagnoses[0] ('a.one'): 'refines' must be an array");
 	assert_dx_error(",\"refines\":[3]", "",
@@ -226,7 +267,8 @@ END_TEST
  * one loads and is transitive. */
 START_TEST(refines_cycles_are_refused_and_chains_are_transitive)
 {
-	static const char cyc[] = "{\"schema\":\"atldiag.diagnoses/1\","
+	static const char cyc[] =
+	    "{\"schema\":\"atldiag.diagnoses/1\","
 	    "\"diagnoses\":["
 	    "{\"code\":\"c.three\",\"title\":\"t\",\"layer\":\"c\","
 	    "\"owner\":\"caller\",\"explanation\":\"e\",\"remediation\":"
@@ -284,13 +326,14 @@ START_TEST(classifier_matches_gateway_scope_failure)
 	size_t n, i;
 	int found = 0;
 
-	ex = diag_exchange_new("t", "GET", "https://api.atlassian.com/ex/jira/"
+	ex = diag_exchange_new("t", "GET",
+	    "https://api.atlassian.com/ex/jira/"
 	    "11111111-2222-3333-4444-555555555555/rest/api/3/myself");
 	ex->status = 401;
 	diag_exchange_add_header(ex, "x-failure-category",
 	    "FAILURE_CLIENT_SCOPE_CHECK");
 	ex->body = diag_xstrdup("{\"code\":401,\"message\":\"Unauthorized; "
-	    "scope does not match\"}");
+				"scope does not match\"}");
 	ex->body_len = strlen(ex->body);
 	n = diag_rules_classify(dtest_rules(), ex, m, 8);
 	for (i = 0; i < n; i++)
@@ -314,7 +357,8 @@ rules_suite(void)
 	tcase_add_test(tc, copied_rules_dir_loads);
 	tcase_add_test(tc, bad_rules_name_file_and_entry);
 	tcase_add_test(tc, bad_refines_names_file_and_entry);
-	tcase_add_test(tc, refines_cycles_are_refused_and_chains_are_transitive);
+	tcase_add_test(tc,
+	    refines_cycles_are_refused_and_chains_are_transitive);
 	tcase_add_test(tc, missing_rules_dir_is_a_clear_error);
 	tcase_add_test(tc, classifier_matches_gateway_scope_failure);
 	suite_add_tcase(s, tc);

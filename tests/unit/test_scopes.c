@@ -23,49 +23,53 @@ cat(void)
 
 /* Real operations of the catalogue, as a pipeline would write them. */
 static const struct {
-	const char	*method;
-	const char	*target;
-	const char	*tmpl;
-	const char	*operation;
-	const char	*classic;	/* scopes of the classic alternative, or NULL */
-	const char	*granular;	/* one scope of the granular one, or NULL */
-	int		 wiki_added;
+	const char *method;
+	const char *target;
+	const char *tmpl;
+	const char *operation;
+	const char *classic; /* scopes of the classic alternative, or NULL */
+	const char *granular; /* one scope of the granular one, or NULL */
+	int wiki_added;
 } table[] = {
 	{ "GET", "/rest/api/3/myself", "/rest/api/3/myself", "getCurrentUser",
-	  "read:jira-user", "read:user:jira", 0 },
-	{ "get", "https://acme.atlassian.net/rest/api/3/issue/ABC-1?fields=summary",
-	  "/rest/api/3/issue/{issueIdOrKey}", "getIssue", "read:jira-work",
-	  "read:issue:jira", 0 },
+	    "read:jira-user", "read:user:jira", 0 },
+	{ "get",
+	    "https://acme.atlassian.net/rest/api/3/issue/ABC-1?fields=summary",
+	    "/rest/api/3/issue/{issueIdOrKey}", "getIssue", "read:jira-work",
+	    "read:issue:jira", 0 },
 	{ "POST", "/rest/api/3/issue", "/rest/api/3/issue", "createIssue",
-	  "write:jira-work", "write:issue:jira", 0 },
-	{ "DELETE", "/rest/api/3/issue/10001", "/rest/api/3/issue/{issueIdOrKey}",
-	  "deleteIssue", "write:jira-work", "delete:issue:jira", 0 },
+	    "write:jira-work", "write:issue:jira", 0 },
+	{ "DELETE", "/rest/api/3/issue/10001",
+	    "/rest/api/3/issue/{issueIdOrKey}", "deleteIssue",
+	    "write:jira-work", "delete:issue:jira", 0 },
 	{ "GET", "/rest/api/3/issue/createmeta", "/rest/api/3/issue/createmeta",
-	  "getCreateIssueMeta", "read:jira-work", "read:issue-meta:jira", 0 },
+	    "getCreateIssueMeta", "read:jira-work", "read:issue-meta:jira", 0 },
 	{ "GET", "/rest/api/3/project/search", "/rest/api/3/project/search",
-	  "searchProjects", "read:jira-work", "read:project:jira", 0 },
+	    "searchProjects", "read:jira-work", "read:project:jira", 0 },
 	{ "GET",
-	  "https://api.atlassian.com/ex/jira/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/rest/api/3/project/KEY/role",
-	  "/rest/api/3/project/{projectIdOrKey}/role", "getProjectRoles",
-	  "read:jira-work", "read:project-role:jira", 0 },
+	    "https://api.atlassian.com/ex/jira/"
+	    "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/rest/api/3/project/KEY/role",
+	    "/rest/api/3/project/{projectIdOrKey}/role", "getProjectRoles",
+	    "read:jira-work", "read:project-role:jira", 0 },
 	{ "GET", "/rest/agile/1.0/board/42", "/rest/agile/1.0/board/{boardId}",
-	  "getBoard", NULL, "read:board-scope:jira-software", 0 },
+	    "getBoard", NULL, "read:board-scope:jira-software", 0 },
 	{ "GET", "/rest/agile/1.0/board/42/issue",
-	  "/rest/agile/1.0/board/{boardId}/issue", "getIssuesForBoard", NULL,
-	  "read:issue-details:jira", 0 },
+	    "/rest/agile/1.0/board/{boardId}/issue", "getIssuesForBoard", NULL,
+	    "read:issue-details:jira", 0 },
 	{ "GET", "/wiki/api/v2/spaces", "/wiki/api/v2/spaces", "getSpaces",
-	  NULL, "read:space:confluence", 0 },
-	{ "GET", "/api/v2/spaces", "/wiki/api/v2/spaces", "getSpaces",
-	  NULL, "read:space:confluence", 1 },
+	    NULL, "read:space:confluence", 0 },
+	{ "GET", "/api/v2/spaces", "/wiki/api/v2/spaces", "getSpaces", NULL,
+	    "read:space:confluence", 1 },
 	{ "GET", "/wiki/rest/api/user/current", "/wiki/rest/api/user/current",
-	  "getCurrentUser", "read:confluence-user", NULL, 0 },
+	    "getCurrentUser", "read:confluence-user", NULL, 0 },
 	{ "GET",
-	  "https://api.atlassian.com/ex/confluence/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/rest/api/user/current",
-	  "/wiki/rest/api/user/current", "getCurrentUser",
-	  "read:confluence-user", NULL, 1 },
+	    "https://api.atlassian.com/ex/confluence/"
+	    "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/rest/api/user/current",
+	    "/wiki/rest/api/user/current", "getCurrentUser",
+	    "read:confluence-user", NULL, 1 },
 	{ "PUT", "acme.atlassian.net/wiki/api/v2/pages/123/",
-	  "/wiki/api/v2/pages/{id}", "updatePage", NULL,
-	  "write:page:confluence", 0 },
+	    "/wiki/api/v2/pages/{id}", "updatePage", NULL,
+	    "write:page:confluence", 0 },
 };
 
 /* The alternative of this kind, or NULL. */
@@ -97,8 +101,8 @@ START_TEST(real_operations_match_their_templates_and_scopes)
 	const struct diag_scopes_alt *c, *g;
 
 	ck_assert_msg(diag_scopes_match(cat(), table[_i].method,
-	    table[_i].target, &m) == 0, "%s %s: no match", table[_i].method,
-	    table[_i].target);
+			  table[_i].target, &m) == 0,
+	    "%s %s: no match", table[_i].method, table[_i].target);
 	ck_assert_str_eq(m.op->path, table[_i].tmpl);
 	ck_assert_str_eq(m.op->operation, table[_i].operation);
 	ck_assert_int_eq(m.wiki_added, table[_i].wiki_added);
@@ -115,8 +119,9 @@ START_TEST(real_operations_match_their_templates_and_scopes)
 	if (table[_i].granular == NULL)
 		ck_assert_ptr_null(g);
 	else
-		ck_assert_msg(alt_has(g, table[_i].granular), "%s: granular "
-		    "set lacks %s", table[_i].target, table[_i].granular);
+		ck_assert_msg(alt_has(g, table[_i].granular),
+		    "%s: granular set lacks %s", table[_i].target,
+		    table[_i].granular);
 	diag_scopes_match_release(&m);
 }
 END_TEST
@@ -127,7 +132,8 @@ START_TEST(myself_granular_set_is_the_documented_four)
 	const struct diag_scopes_alt *g;
 
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET", "/rest/api/3/myself",
-	    &m), 0);
+			     &m),
+	    0);
 	ck_assert_int_eq(m.op->anonymous, 0);
 	g = alt_of(m.op, DIAG_SCOPE_GRANULAR);
 	ck_assert_ptr_nonnull(g);
@@ -146,8 +152,10 @@ START_TEST(gateway_prefix_names_the_product)
 	struct diag_scopes_match m;
 
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-	    "/ex/jira/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/rest/api/3/myself",
-	    &m), 0);
+			     "/ex/jira/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/"
+			     "rest/api/3/myself",
+			     &m),
+	    0);
 	ck_assert_str_eq(m.product, "jira");
 	ck_assert_str_eq(m.path, "/rest/api/3/myself");
 	diag_scopes_match_release(&m);
@@ -159,7 +167,8 @@ START_TEST(v2_path_is_matched_with_its_v3_twin)
 	struct diag_scopes_match m;
 
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-	    "/rest/api/2/issue/ABC-1", &m), 0);
+			     "/rest/api/2/issue/ABC-1", &m),
+	    0);
 	ck_assert_int_eq(m.v2_mapped, 1);
 	ck_assert_str_eq(m.op->operation, "getIssue");
 	diag_scopes_match_release(&m);
@@ -173,12 +182,13 @@ START_TEST(unknown_path_offers_the_nearest_template)
 	int seen = 0;
 
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-	    "/rest/api/3/isue/ABC-1", &m), -1);
+			     "/rest/api/3/isue/ABC-1", &m),
+	    -1);
 	ck_assert_ptr_null(m.op);
 	ck_assert_uint_gt(m.n_near, 0);
 	for (i = 0; i < m.n_near; i++)
-		if (strcmp(m.near[i]->path, "/rest/api/3/issue/{issueIdOrKey}")
-		    == 0)
+		if (strcmp(m.near[i]->path,
+			"/rest/api/3/issue/{issueIdOrKey}") == 0)
 			seen = 1;
 	ck_assert_msg(seen, "nearest templates lack the issue template");
 	diag_scopes_match_release(&m);
@@ -197,18 +207,20 @@ START_TEST(unrelated_path_names_no_nearest_template)
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(paths); i++) {
-		ck_assert_int_eq(diag_scopes_match(cat(), "GET", paths[i],
-		    &m), -1);
+		ck_assert_int_eq(diag_scopes_match(cat(), "GET", paths[i], &m),
+		    -1);
 		ck_assert_msg(m.n_near == 0, "%s: near %s", paths[i],
 		    m.near[0]->path);
 		diag_scopes_match_release(&m);
 	}
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-	    "/rest/servicedeskapi/request", &m), -1);
+			     "/rest/servicedeskapi/request", &m),
+	    -1);
 	ck_assert_str_eq(m.uncatalogued, "Jira Service Management");
 	diag_scopes_match_release(&m);
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-	    "/rest/api/3/nosuch/thing", &m), -1);
+			     "/rest/api/3/nosuch/thing", &m),
+	    -1);
 	ck_assert_ptr_null(m.uncatalogued);
 	diag_scopes_match_release(&m);
 }
@@ -220,19 +232,24 @@ START_TEST(deprecated_operations_carry_their_replacement)
 {
 	struct diag_scopes_match m;
 
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-	    "https://acme.atlassian.net/rest/api/3/search/jql?jql=x", &m), 0);
+	ck_assert_int_eq(
+	    diag_scopes_match(cat(), "GET",
+		"https://acme.atlassian.net/rest/api/3/search/jql?jql=x", &m),
+	    0);
 	ck_assert_str_eq(m.op->path, "/rest/api/3/search/jql");
 	ck_assert_int_eq(m.op->deprecated, 0);
 	ck_assert_ptr_null(m.op->replacement);
 	diag_scopes_match_release(&m);
 	ck_assert_int_eq(diag_scopes_match(cat(), "GET", "/rest/api/2/search",
-	    &m), 0);
+			     &m),
+	    0);
 	ck_assert_int_eq(m.op->deprecated, 1);
 	ck_assert_str_eq(m.op->replacement, "GET /rest/api/3/search/jql");
 	diag_scopes_match_release(&m);
 	ck_assert_int_eq(diag_scopes_match(cat(), "DELETE",
-	    "/rest/api/3/workflow/transitions/3/properties", &m), 0);
+			     "/rest/api/3/workflow/transitions/3/properties",
+			     &m),
+	    0);
 	ck_assert_int_eq(m.op->deprecated, 1);
 	ck_assert_ptr_null(m.op->replacement);
 	diag_scopes_match_release(&m);
@@ -244,7 +261,8 @@ START_TEST(wrong_method_names_the_documented_ones)
 	struct diag_scopes_match m;
 
 	ck_assert_int_eq(diag_scopes_match(cat(), "POST", "/rest/api/3/myself",
-	    &m), -1);
+			     &m),
+	    -1);
 	ck_assert_str_eq(m.methods, "GET");
 	diag_scopes_match_release(&m);
 }
@@ -263,19 +281,19 @@ set_has(const struct diag_scopes_set *s, const char *scope)
 
 START_TEST(planner_finds_the_smallest_classic_and_granular_sets)
 {
-	static const char text[] =
-	    "# pipeline calls\n"
-	    "\n"
-	    "GET /rest/api/3/myself\n"
-	    "GET /rest/api/3/issue/ABC-1   # read it\n"
-	    "GET /rest/api/3/search?jql=project=ABC\n"
-	    "POST /rest/api/3/issue\n"
-	    "GET /rest/api/3/issue/ABC-2\n";
+	static const char text[] = "# pipeline calls\n"
+				   "\n"
+				   "GET /rest/api/3/myself\n"
+				   "GET /rest/api/3/issue/ABC-1   # read it\n"
+				   "GET /rest/api/3/search?jql=project=ABC\n"
+				   "POST /rest/api/3/issue\n"
+				   "GET /rest/api/3/issue/ABC-2\n";
 	struct diag_scopes_plan *p;
 	char *err = NULL;
 
 	ck_assert_msg(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-	    &err) == 0, "%s", err);
+			  &err) == 0,
+	    "%s", err);
 	ck_assert_uint_eq(p->n_calls, 5);
 	ck_assert_uint_eq(p->calls[0].line, 3);
 	ck_assert_uint_eq(p->calls[3].line, 6);
@@ -300,12 +318,13 @@ END_TEST
 START_TEST(planner_says_when_no_classic_set_exists)
 {
 	static const char text[] = "GET /rest/api/3/myself\n"
-	    "GET /wiki/api/v2/spaces\n";
+				   "GET /wiki/api/v2/spaces\n";
 	struct diag_scopes_plan *p;
 	char *err = NULL;
 
 	ck_assert_int_eq(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-	    &err), 0);
+			     &err),
+	    0);
 	ck_assert_int_eq(p->classic.possible, 0);
 	ck_assert_int_eq(p->granular.possible, 1);
 	ck_assert(set_has(&p->granular, "read:space:confluence"));
@@ -324,7 +343,8 @@ toy(size_t extra_ops)
 	char *err = NULL;
 	size_t i;
 
-	diag_buf_adds(&b, "{\"operations\":["
+	diag_buf_adds(&b,
+	    "{\"operations\":["
 	    "{\"product\":\"jira\",\"method\":\"GET\",\"path\":\"/a\","
 	    "\"alternatives\":[{\"state\":\"Beta\",\"scopes\":[\"x:j\"]},"
 	    "{\"state\":\"Beta\",\"scopes\":[\"p:j\"]}]},"
@@ -332,9 +352,11 @@ toy(size_t extra_ops)
 	    "\"alternatives\":[{\"state\":\"Beta\",\"scopes\":[\"y:j\"]},"
 	    "{\"state\":\"Beta\",\"scopes\":[\"p:j\"]}]}");
 	for (i = 0; i < extra_ops; i++)
-		diag_buf_addf(&b, ",{\"product\":\"jira\",\"method\":\"GET\","
+		diag_buf_addf(&b,
+		    ",{\"product\":\"jira\",\"method\":\"GET\","
 		    "\"path\":\"/c%zu\",\"alternatives\":[{\"state\":\"Beta\","
-		    "\"scopes\":[\"q%zu:j\"]}]}", i, i % 3);
+		    "\"scopes\":[\"q%zu:j\"]}]}",
+		    i, i % 3);
 	diag_buf_adds(&b, "]}");
 	doc = json_tokener_parse(b.buf);
 	ck_assert_ptr_nonnull(doc);
@@ -352,8 +374,8 @@ START_TEST(exact_search_beats_the_first_cheap_choice)
 	struct diag_scopes_plan *p;
 	char *err = NULL;
 
-	ck_assert_int_eq(diag_scopes_plan_text(s, text, strlen(text), &p,
-	    &err), 0);
+	ck_assert_int_eq(diag_scopes_plan_text(s, text, strlen(text), &p, &err),
+	    0);
 	ck_assert_int_eq(p->exact, 1);
 	ck_assert_uint_eq(p->granular.n, 1);
 	ck_assert_str_eq(p->granular.scopes[0], "p:j");
@@ -395,17 +417,20 @@ START_TEST(bad_calls_line_is_named)
 	char *err = NULL;
 
 	ck_assert_int_eq(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-	    &err), -1);
+			     &err),
+	    -1);
 	ck_assert_ptr_null(p);
 	ck_assert_msg(strstr(err, "line 2") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "GETT /x") != NULL, "%s", err);
 	free(err);
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), text2, strlen(text2),
-	    &p, &err), -1);
+	ck_assert_int_eq(diag_scopes_plan_text(cat(), text2, strlen(text2), &p,
+			     &err),
+	    -1);
 	ck_assert_msg(strstr(err, "line 1") != NULL, "%s", err);
 	free(err);
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), empty, strlen(empty),
-	    &p, &err), -1);
+	ck_assert_int_eq(diag_scopes_plan_text(cat(), empty, strlen(empty), &p,
+			     &err),
+	    -1);
 	free(err);
 }
 END_TEST
@@ -418,14 +443,14 @@ held_classic_reads(void *arg, const char *scope)
 		return 1;
 	if (strcmp(scope, "write:jira-work") == 0)
 		return 0;
-	return arg != NULL ? -1 : 0;	/* arg: the rest was not probed */
+	return arg != NULL ? -1 : 0; /* arg: the rest was not probed */
 }
 
 START_TEST(verdicts_name_the_missing_scope)
 {
 	static const char text[] = "GET /rest/api/3/myself\n"
-	    "POST /rest/api/3/issue\n"
-	    "GET /rest/api/3/nothing-here\n";
+				   "POST /rest/api/3/issue\n"
+				   "GET /rest/api/3/nothing-here\n";
 	struct diag_scopes_plan *p;
 	struct json_object *list, *v, *c;
 	char *err = NULL;
@@ -433,7 +458,8 @@ START_TEST(verdicts_name_the_missing_scope)
 	int unprobed = 1;
 
 	ck_assert_int_eq(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-	    &err), 0);
+			     &err),
+	    0);
 	ck_assert_uint_eq(p->n_unknown, 1);
 	list = diag_scopes_plan_calls_json(p);
 	v = diag_scopes_verdicts(list, held_classic_reads, NULL, &nf, &nu);
@@ -441,27 +467,31 @@ START_TEST(verdicts_name_the_missing_scope)
 	ck_assert_uint_eq(nf, 1);
 	ck_assert_uint_eq(nu, 1);
 	c = json_object_array_get_idx(v, 0);
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(c,
-	    "verdict")), "will work");
+	ck_assert_str_eq(json_object_get_string(
+			     json_object_object_get(c, "verdict")),
+	    "will work");
 	c = json_object_array_get_idx(v, 1);
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(c,
-	    "verdict")), "fails");
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(c,
-	    "message")), "needs write:jira-work");
-	ck_assert_int_eq(json_object_get_int(json_object_object_get(c,
-	    "line")), 2);
+	ck_assert_str_eq(json_object_get_string(
+			     json_object_object_get(c, "verdict")),
+	    "fails");
+	ck_assert_str_eq(json_object_get_string(
+			     json_object_object_get(c, "message")),
+	    "needs write:jira-work");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(c, "line")),
+	    2);
 	c = json_object_array_get_idx(v, 2);
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(c,
-	    "verdict")), "not in catalogue");
+	ck_assert_str_eq(json_object_get_string(
+			     json_object_object_get(c, "verdict")),
+	    "not in catalogue");
 	json_object_put(v);
 	/* the granular alternative was not probed: cannot tell */
-	v = diag_scopes_verdicts(list, held_classic_reads, &unprobed, &nf,
-	    &nu);
+	v = diag_scopes_verdicts(list, held_classic_reads, &unprobed, &nf, &nu);
 	ck_assert_uint_eq(nf, 0);
 	ck_assert_uint_eq(nu, 2);
 	c = json_object_array_get_idx(v, 1);
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(c,
-	    "verdict")), "unknown");
+	ck_assert_str_eq(json_object_get_string(
+			     json_object_object_get(c, "verdict")),
+	    "unknown");
 	json_object_put(v);
 	json_object_put(list);
 	diag_scopes_plan_free(p);
@@ -474,7 +504,8 @@ START_TEST(default_catalogue_is_the_embedded_one)
 
 	ck_assert_ptr_nonnull(diag_scopes_default());
 	ck_assert_int_eq(diag_scopes_match(diag_scopes_default(), "GET",
-	    "/rest/api/3/myself", &m), 0);
+			     "/rest/api/3/myself", &m),
+	    0);
 	diag_scopes_match_release(&m);
 }
 END_TEST
@@ -489,20 +520,21 @@ START_TEST(scope_names_are_checked_against_the_catalogue)
 	ck_assert(diag_scopes_known(cat(), "read:issue:jira"));
 	ck_assert(!diag_scopes_known(cat(), "read:jira-wrok"));
 	ck_assert(!diag_scopes_known(cat(), ""));
-	ck_assert_uint_ge(diag_scopes_nearest(cat(), "read:jira-wrok", near,
-	    3), 1);
+	ck_assert_uint_ge(diag_scopes_nearest(cat(), "read:jira-wrok", near, 3),
+	    1);
 	ck_assert_str_eq(near[0], "read:jira-work");
 	ck_assert_ptr_null(diag_scopes_check_names(cat(),
 	    "read:jira-work, write:jira-work,read:issue:jira"));
 	ck_assert_ptr_null(diag_scopes_check_names(cat(), NULL));
 	m = diag_scopes_check_names(cat(), "read:jira-user,read:jira-wrok");
 	ck_assert_ptr_nonnull(m);
-	ck_assert_msg(strstr(m, "unknown scope 'read:jira-wrok' (did you "
-	    "mean read:jira-work") != NULL, "%s", m);
+	ck_assert_msg(strstr(m,
+			  "unknown scope 'read:jira-wrok' (did you mean "
+			  "read:jira-work") != NULL,
+	    "%s", m);
 	free(m);
 	/* A name smuggling a method and a path is no scope. */
-	m = diag_scopes_check_names(cat(),
-	    "x|DELETE|/rest/api/3/project/PAY#");
+	m = diag_scopes_check_names(cat(), "x|DELETE|/rest/api/3/project/PAY#");
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "unknown scope 'x|DELETE|") != NULL, "%s", m);
 	free(m);
@@ -530,7 +562,8 @@ gate(const char *method, const char *url, const char *body, int probe)
 START_TEST(method_gate_lets_only_reads_and_the_write_probe_out)
 {
 	const char *site = "https://acme.atlassian.net/rest/api/3/issue";
-	const char *gw = "https://api.atlassian.com/ex/jira/"
+	const char *gw =
+	    "https://api.atlassian.com/ex/jira/"
 	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue";
 
 	ck_assert_ptr_null(gate("GET", site, NULL, 0));
@@ -554,13 +587,20 @@ START_TEST(method_gate_lets_only_reads_and_the_write_probe_out)
 	    "https://acme.atlassian.net/rest/api/3/project", "{}", 1));
 	ck_assert_ptr_nonnull(gate("POST",
 	    "https://acme.atlassian.net/rest/api/3/issue/bulk", "{}", 1));
-	ck_assert_ptr_nonnull(gate("POST", "https://acme.atlassian.net"
-	    "/rest/api/3/project/PAY#/rest/api/3/issue", "{}", 1));
-	ck_assert_ptr_nonnull(gate("POST", "https://acme.atlassian.net"
-	    "/rest/api/3/issue?x=1", "{}", 1));
-	ck_assert_ptr_nonnull(gate("POST", "https://api.atlassian.com/ex/"
-	    "jira/PAY/rest/api/3/issue", "{}", 1));
-	ck_assert_ptr_nonnull(gate("POST", "https://api.atlassian.com/ex/"
+	ck_assert_ptr_nonnull(gate("POST",
+	    "https://acme.atlassian.net"
+	    "/rest/api/3/project/PAY#/rest/api/3/issue",
+	    "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST",
+	    "https://acme.atlassian.net"
+	    "/rest/api/3/issue?x=1",
+	    "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST",
+	    "https://api.atlassian.com/ex/"
+	    "jira/PAY/rest/api/3/issue",
+	    "{}", 1));
+	ck_assert_ptr_nonnull(gate("POST",
+	    "https://api.atlassian.com/ex/"
 	    "confluence/7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue",
 	    "{}", 1));
 }
@@ -608,16 +648,16 @@ START_TEST(method_gate_lets_the_token_request_out_and_nothing_else)
 	ck_assert_ptr_nonnull(token_gate("POST",
 	    "https://auth.atlassian.com:8443/oauth/token", body, NULL, 0));
 	ck_assert_ptr_nonnull(token_gate("POST",
-	    "https://auth.atlassian.com.evil.example/oauth/token", body,
-	    NULL, 0));
+	    "https://auth.atlassian.com.evil.example/oauth/token", body, NULL,
+	    0));
 	ck_assert_ptr_nonnull(token_gate("POST",
 	    "https://acme.atlassian.net/oauth/token", body, NULL, 0));
 	ck_assert_ptr_nonnull(token_gate("POST",
 	    "https://auth.atlassian.com/oauth/token/x", body, NULL, 0));
 	ck_assert_ptr_nonnull(token_gate("POST",
 	    "https://api.atlassian.com/ex/jira/"
-	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue", "{}",
-	    NULL, 0));
+	    "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a/rest/api/3/issue",
+	    "{}", NULL, 0));
 }
 END_TEST
 
@@ -628,8 +668,9 @@ scopes_suite(void)
 	TCase *tc = tcase_create("match");
 	TCase *tp = tcase_create("plan");
 
-	tcase_add_loop_test(tc, real_operations_match_their_templates_and_scopes,
-	    0, (int)DIAG_NELEM(table));
+	tcase_add_loop_test(tc,
+	    real_operations_match_their_templates_and_scopes, 0,
+	    (int)DIAG_NELEM(table));
 	tcase_add_test(tc, myself_granular_set_is_the_documented_four);
 	tcase_add_test(tc, gateway_prefix_names_the_product);
 	tcase_add_test(tc, v2_path_is_matched_with_its_v3_twin);
@@ -640,9 +681,11 @@ scopes_suite(void)
 	tcase_add_test(tc, default_catalogue_is_the_embedded_one);
 	tcase_add_test(tc, scope_names_are_checked_against_the_catalogue);
 	tcase_add_test(tc, method_gate_lets_only_reads_and_the_write_probe_out);
-	tcase_add_test(tc, method_gate_lets_the_token_request_out_and_nothing_else);
+	tcase_add_test(tc,
+	    method_gate_lets_the_token_request_out_and_nothing_else);
 	suite_add_tcase(s, tc);
-	tcase_add_test(tp, planner_finds_the_smallest_classic_and_granular_sets);
+	tcase_add_test(tp,
+	    planner_finds_the_smallest_classic_and_granular_sets);
 	tcase_add_test(tp, planner_says_when_no_classic_set_exists);
 	tcase_add_test(tp, exact_search_beats_the_first_cheap_choice);
 	tcase_add_test(tp, many_operations_fall_back_to_greedy_and_say_so);

@@ -10,10 +10,10 @@
 #include "diag/core/secret.h"
 #include "diag/core/util.h"
 
-Suite	*secret_suite(void);
+Suite *secret_suite(void);
 
-#define TOKEN	"ATATT3xFfGF0tok/en+with=odd&chars"
-#define EMAIL	"me@example.com"
+#define TOKEN "ATATT3xFfGF0tok/en+with=odd&chars"
+#define EMAIL "me@example.com"
 
 /* Scrubs s; returns 1 when no trace of needle survives. */
 static int
@@ -40,8 +40,8 @@ START_TEST(scrub_replaces_the_raw_secret_and_keeps_the_rest)
 	size_t n;
 
 	diag_secret_register(TOKEN, strlen(TOKEN));
-	out = diag_secret_scrub("a " TOKEN " b " TOKEN, strlen("a " TOKEN
-	    " b " TOKEN), &n);
+	out = diag_secret_scrub("a " TOKEN " b " TOKEN,
+	    strlen("a " TOKEN " b " TOKEN), &n);
 	ck_assert_str_eq(out, "a " DIAG_REDACTED " b " DIAG_REDACTED);
 	ck_assert_uint_eq(n, strlen(out));
 	free(out);
@@ -89,10 +89,10 @@ END_TEST
 START_TEST(scrub_replaces_the_percent_encoded_form)
 {
 	diag_secret_register(TOKEN, strlen(TOKEN));
-	ck_assert(scrubbed("?t=ATATT3xFfGF0tok%2Fen%2Bwith%3Dodd%26chars",
-	    "tok%2F"));
-	ck_assert(scrubbed("?t=ATATT3xFfGF0tok%2fen%2bwith%3dodd%26chars",
-	    "tok%2f"));
+	ck_assert(
+	    scrubbed("?t=ATATT3xFfGF0tok%2Fen%2Bwith%3Dodd%26chars", "tok%2F"));
+	ck_assert(
+	    scrubbed("?t=ATATT3xFfGF0tok%2fen%2bwith%3dodd%26chars", "tok%2f"));
 }
 END_TEST
 
@@ -111,7 +111,8 @@ START_TEST(scrub_replaces_base64_forms)
 	diag_secret_register(TOKEN, strlen(TOKEN));
 	for (url = 0; url < 2; url++) {
 		b = diag_base64_encode(TOKEN, strlen(TOKEN), url);
-		ck_assert_msg(scrubbed(b, b + 4), "base64 url=%d survived", url);
+		ck_assert_msg(scrubbed(b, b + 4), "base64 url=%d survived",
+		    url);
 		free(b);
 	}
 }
@@ -140,7 +141,7 @@ START_TEST(scrub_replaces_a_secret_inside_a_longer_base64_run)
 			mid = diag_xstrndup(b + from, to - from);
 			out = diag_secret_scrub(b, strlen(b), NULL);
 			ck_assert_msg(strstr(out, mid) == NULL &&
-			    strstr(out, DIAG_REDACTED) != NULL,
+				strstr(out, DIAG_REDACTED) != NULL,
 			    "lead %zu url %d: '%s'", strlen(lead[i]), url, out);
 			free(out);
 			free(mid);
@@ -152,7 +153,9 @@ END_TEST
 START_TEST(pair_registers_basic_auth_encodings)
 {
 	static const char *const plain[] = {
-		EMAIL ":" TOKEN, EMAIL ":" TOKEN "\n", EMAIL ":" TOKEN "\r\n",
+		EMAIL ":" TOKEN,
+		EMAIL ":" TOKEN "\n",
+		EMAIL ":" TOKEN "\r\n",
 	};
 	char *b, *hdr, *out;
 	size_t i;
@@ -162,8 +165,10 @@ START_TEST(pair_registers_basic_auth_encodings)
 		b = diag_base64_encode(plain[i], strlen(plain[i]), 0);
 		hdr = diag_xasprintf("Authorization: Basic %s\r\n", b);
 		out = diag_secret_scrub(hdr, strlen(hdr), NULL);
-		ck_assert_msg(strcmp(out, "Authorization: Basic " DIAG_REDACTED
-		    "\r\n") == 0, "form %zu gave '%s'", i, out);
+		ck_assert_msg(strcmp(out,
+				  "Authorization: Basic " DIAG_REDACTED
+				  "\r\n") == 0,
+		    "form %zu gave '%s'", i, out);
 		free(out);
 		free(hdr);
 		free(b);
@@ -208,7 +213,8 @@ START_TEST(registering_twice_adds_no_pattern)
 END_TEST
 
 /* A 192-character ATATT-shaped token (the CRC tail is not checked here). */
-#define LONGTOK "ATATT3xFfGF0" \
+#define LONGTOK \
+	"ATATT3xFfGF0" \
 	"Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXhxdXV4cXV1eHF1dXhxdXV4" \
 	"cXV1eHF1dXhxdXV4cXV1eHF1dXhxdXV4cXV1eHF1dXhxdXV4cXV1eHF1dXhxdXV4" \
 	"cXV1eHF1dXhxdXV4cXV1eHF1dXhxdXV4cXV1eHF1dXh=0123ABCD"
@@ -232,8 +238,14 @@ kept(const char *s)
  */
 START_TEST(window_rule_masks_a_token_cut_anywhere)
 {
-	static const struct { size_t from, to; } cut[] = {
-		{ 0, 182 }, { 10, 192 }, { 50, 66 }, { 100, 150 }, { 176, 192 },
+	static const struct {
+		size_t from, to;
+	} cut[] = {
+		{ 0, 182 },
+		{ 10, 192 },
+		{ 50, 66 },
+		{ 100, 150 },
+		{ 176, 192 },
 	};
 	char buf[512], frag[256], *out;
 	size_t i;
@@ -296,8 +308,9 @@ START_TEST(an_oversized_secret_is_refused_and_costs_a_bounded_amount)
 
 	big = diag_xmalloc(n);
 	for (i = 0; i < n; i++)
-		big[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7 + i / 36) %
-		    36];
+		big[i] =
+		    "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7 + i / 36) %
+			36];
 	ck_assert_int_eq(diag_secret_register(big, n), -1);
 	ck_assert_int_le(diag_secret_count(), 2);
 	/* its head and its tail are masked */
@@ -322,7 +335,7 @@ START_TEST(shapes_are_masked_without_registration)
 		"ATCTT3xAbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
 		"ATBBxYzAbCdEfGhIjKlMnOpQrStUv12",
 		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
-		    "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+		"dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
 		"eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.",
 	};
 	char *b, *in, *out;
@@ -344,8 +357,9 @@ START_TEST(shapes_are_masked_without_registration)
 		free(in);
 		in = diag_xasprintf("Authorization: Basic %s", b);
 		out = diag_secret_scrub(in, strlen(in), NULL);
-		ck_assert_msg(strcmp(out, "Authorization: Basic " DIAG_REDACTED)
-		    == 0, "lead %zu: '%s'", i, out);
+		ck_assert_msg(strcmp(out,
+				  "Authorization: Basic " DIAG_REDACTED) == 0,
+		    "lead %zu: '%s'", i, out);
 		free(out);
 		free(in);
 		free(b);
@@ -361,14 +375,18 @@ START_TEST(shapes_leave_ordinary_identifiers_alone)
 		"ATATT3x is how user API tokens start; ATBB app passwords",
 		"id 123e4567-e89b-12d3-a456-426614174000",
 		"accountId 5b10ac8d82e05b22cc7d4ef5 and "
-		    "712020:0c1a3f2e-1f5b-4c4e-9a3e-3b9a1c2d4e5f",
-		"fingerprint sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b"
-		    "822cd15d6c15b0f00a08",
+		"712020:0c1a3f2e-1f5b-4c4e-9a3e-3b9a1c2d4e5f",
+		"fingerprint "
+		"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b"
+		"822cd15d6c15b0f00a08",
 		"sha256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
-		"traceparent 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+		"traceparent "
+		"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
 		"x-arequestid 4bf92f3577b34da6a3ce929d0e0e4736",
-		"/rest/api/3/issue/ABC-123/transitions?expand=transitions.fields",
-		"eyJ is how a JWT starts; eyJhbGciOiJIUzI1NiJ9 alone is a header",
+		"/rest/api/3/issue/ABC-123/"
+		"transitions?expand=transitions.fields",
+		"eyJ is how a JWT starts; eyJhbGciOiJIUzI1NiJ9 alone is a "
+		"header",
 		"QVRBVFQ= is short",
 		"legacy token abcdefghijklmnopqrstuvwx is ambiguous",
 		"Client must be authenticated to access this resource.",
@@ -434,8 +452,7 @@ t_pct(const char *s, size_t n, int lower)
 /* Base64 of lead bytes + s + tail bytes; *from and *to: the characters that
  * depend on s alone. */
 static char *
-t_b64(const char *s, size_t n, size_t lead, int url, size_t *from,
-    size_t *to)
+t_b64(const char *s, size_t n, size_t lead, int url, size_t *from, size_t *to)
 {
 	char *tmp, *enc;
 
@@ -451,8 +468,8 @@ t_b64(const char *s, size_t n, size_t lead, int url, size_t *from,
 }
 
 struct windows {
-	char	(*w)[16];
-	size_t	 n;
+	char (*w)[16];
+	size_t n;
 };
 
 static void
@@ -526,8 +543,8 @@ random_embedding(unsigned *st, const char *s, size_t n)
 		f = t_b64(s, n, rnd(st, 3), (int)rnd(st, 2), &from, &to);
 	}
 	len = strlen(f);
-	a = rnd(st, 3) == 0 ? rnd(st, len) : 0;		/* cut the start */
-	b = rnd(st, 3) == 0 ? a + rnd(st, len - a + 1) : len;	/* the end */
+	a = rnd(st, 3) == 0 ? rnd(st, len) : 0; /* cut the start */
+	b = rnd(st, 3) == 0 ? a + rnd(st, len - a + 1) : len; /* the end */
 	piece = diag_xstrndup(f + a, b - a);
 	free(f);
 	return piece;
@@ -536,7 +553,8 @@ random_embedding(unsigned *st, const char *s, size_t n)
 static void
 random_text(unsigned *st, struct diag_buf *b, size_t n)
 {
-	static const char pool[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJK"
+	static const char pool[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJK"
 	    "LMNOPQRSTUVWXYZ0123456789 \n\"{}:,=&%+/\\-_.";
 
 	while (n-- > 0)
@@ -550,7 +568,7 @@ random_text(unsigned *st, struct diag_buf *b, size_t n)
 START_TEST(no_window_of_a_registered_secret_survives)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
-	    "NOPQRSTUVWXYZ0123456789-_=+/&\"\\ %:.~";
+				    "NOPQRSTUVWXYZ0123456789-_=+/&\"\\ %:.~";
 	struct diag_buf text = DIAG_BUF_INIT;
 	struct windows ws = { NULL, 0 };
 	char secret[320], *emb, *out;
@@ -578,7 +596,7 @@ START_TEST(no_window_of_a_registered_secret_survives)
 		out = diag_secret_scrub(text.buf, text.len, &outlen);
 		for (i = 0; i + 16 <= outlen; i++)
 			ck_assert_msg(bsearch(out + i, ws.w, ws.n,
-			    sizeof(*ws.w), win_cmp) == NULL,
+					  sizeof(*ws.w), win_cmp) == NULL,
 			    "case %zu: window '%.16s' survived in '%s'", iter,
 			    out + i, out);
 		free(out);
@@ -628,15 +646,18 @@ secret_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, setup);
 	tcase_add_test(tc, scrub_replaces_the_raw_secret_and_keeps_the_rest);
-	tcase_add_test(tc, scrub_returns_an_identical_copy_when_nothing_matches);
+	tcase_add_test(tc,
+	    scrub_returns_an_identical_copy_when_nothing_matches);
 	tcase_add_test(tc, short_secrets_are_not_registered);
 	tcase_add_test(tc, scrub_replaces_the_json_escaped_form);
 	tcase_add_test(tc, scrub_replaces_the_percent_encoded_form);
-	tcase_add_test(tc, scrub_replaces_the_secret_without_its_trailing_newline);
+	tcase_add_test(tc,
+	    scrub_replaces_the_secret_without_its_trailing_newline);
 	tcase_add_test(tc, scrub_replaces_base64_forms);
 	tcase_add_test(tc, scrub_replaces_a_secret_inside_a_longer_base64_run);
 	tcase_add_test(tc, pair_registers_basic_auth_encodings);
-	tcase_add_test(tc, pair_with_a_token_that_ends_in_a_newline_covers_the_clean_pair);
+	tcase_add_test(tc,
+	    pair_with_a_token_that_ends_in_a_newline_covers_the_clean_pair);
 	tcase_add_test(tc, reset_forgets_every_pattern);
 	tcase_add_test(tc, registering_twice_adds_no_pattern);
 	tcase_add_test(tc, window_rule_masks_a_token_cut_anywhere);

@@ -30,14 +30,19 @@ teardown(void)
 
 START_TEST(detect_tells_the_four_formats_apart)
 {
-	ck_assert_int_eq(diag_transcript_detect("{\"log\":{}}", 10), DIAG_TX_HAR);
-	ck_assert_int_eq(diag_transcript_detect("*  Trying\n> GET / HTTP/2\n", 25),
+	ck_assert_int_eq(diag_transcript_detect("{\"log\":{}}", 10),
+	    DIAG_TX_HAR);
+	ck_assert_int_eq(diag_transcript_detect("*  Trying\n> GET / HTTP/2\n",
+			     25),
 	    DIAG_TX_CURL);
-	ck_assert_int_eq(diag_transcript_detect("== Info: x\n=> Send header, 1 bytes\n",
-	    35), DIAG_TX_CURL);
-	ck_assert_int_eq(diag_transcript_detect("GET / HTTP/1.1\r\nHost: a\r\n", 25),
+	ck_assert_int_eq(
+	    diag_transcript_detect("== Info: x\n=> Send header, 1 bytes\n", 35),
+	    DIAG_TX_CURL);
+	ck_assert_int_eq(diag_transcript_detect("GET / HTTP/1.1\r\nHost: a\r\n",
+			     25),
 	    DIAG_TX_RAW);
-	ck_assert_int_eq(diag_transcript_detect("HTTP/2 401\n", 11), DIAG_TX_RAW);
+	ck_assert_int_eq(diag_transcript_detect("HTTP/2 401\n", 11),
+	    DIAG_TX_RAW);
 	ck_assert_int_eq(diag_transcript_detect("401 Client Error", 16),
 	    DIAG_TX_TEXT);
 }
@@ -45,8 +50,10 @@ END_TEST
 
 START_TEST(raw_keeps_authorization_apart_and_redacted)
 {
-	const char *t = "GET /rest/api/3/myself HTTP/1.1\r\nHost: ACME.atlassian.net\r\n"
-	    "Authorization: Basic amFuZUBleGFtcGxlLmNvbTpzM2NyZXQtdG9rZW4=\r\n\r\n"
+	const char *t =
+	    "GET /rest/api/3/myself HTTP/1.1\r\nHost: ACME.atlassian.net\r\n"
+	    "Authorization: Basic "
+	    "amFuZUBleGFtcGxlLmNvbTpzM2NyZXQtdG9rZW4=\r\n\r\n"
 	    "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n\r\nnope";
 	char *s;
 
@@ -55,7 +62,8 @@ START_TEST(raw_keeps_authorization_apart_and_redacted)
 	ck_assert_str_eq(tx.items[0].ex->url,
 	    "https://acme.atlassian.net/rest/api/3/myself");
 	ck_assert_int_eq(tx.items[0].ex->status, 401);
-	ck_assert_str_eq(tx.items[0].ex->req_headers[1].value, "Basic [redacted]");
+	ck_assert_str_eq(tx.items[0].ex->req_headers[1].value,
+	    "Basic [redacted]");
 	ck_assert_str_eq(tx.items[0].authorization,
 	    "Basic amFuZUBleGFtcGxlLmNvbTpzM2NyZXQtdG9rZW4=");
 	ck_assert_str_eq(tx.items[0].ex->body, "nope");
@@ -68,20 +76,23 @@ END_TEST
 
 START_TEST(raw_dechunks_and_names_the_bad_line)
 {
-	const char *t = "HTTP/1.1 429 Too Many Requests\nTransfer-Encoding: chunked\n\n"
+	const char *t =
+	    "HTTP/1.1 429 Too Many Requests\nTransfer-Encoding: chunked\n\n"
 	    "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
 
 	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
 	ck_assert_str_eq(tx.items[0].ex->body, "hello world");
 	ck_assert_int_eq(parse("GET / HTTP/1.1\nHost: a\nnot a header\n",
-	    DIAG_TX_RAW), -1);
+			     DIAG_TX_RAW),
+	    -1);
 	ck_assert_uint_eq(err.line, 3);
 }
 END_TEST
 
 START_TEST(curl_verbose_builds_the_exchange)
 {
-	const char *t = "* Connected to acme.atlassian.net (1.2.3.4) port 443\n"
+	const char *t =
+	    "* Connected to acme.atlassian.net (1.2.3.4) port 443\n"
 	    "* Server auth using Basic with user 'jane@example.com'\n"
 	    "> GET /rest/api/3/myself HTTP/2\n> Host: acme.atlassian.net\n"
 	    "> authorization: Bearer ATATT3xFfGF0abcdefghijkl\n>\n"
@@ -101,7 +112,8 @@ END_TEST
 
 START_TEST(curl_trace_ascii_joins_wrapped_lines)
 {
-	const char *t = "== Info: Connected to api.atlassian.com (1.2.3.4) port 443\n"
+	const char *t =
+	    "== Info: Connected to api.atlassian.com (1.2.3.4) port 443\n"
 	    "=> Send header, 60 bytes (0x3c)\n"
 	    "0000: GET /ex/jira/abc/rest/api/3/myself HTTP/1.1\n"
 	    "002f: Host: api.atlassian.com\n"
@@ -121,10 +133,13 @@ END_TEST
 
 START_TEST(har_keeps_failures_only_and_counts_entries)
 {
-	const char *t = "{\"log\":{\"version\":\"1.2\",\"entries\":["
-	    "{\"request\":{\"method\":\"GET\",\"url\":\"https://a.atlassian.net/x\","
+	const char *t =
+	    "{\"log\":{\"version\":\"1.2\",\"entries\":["
+	    "{\"request\":{\"method\":\"GET\",\"url\":\"https://"
+	    "a.atlassian.net/x\","
 	    "\"headers\":[]},\"response\":{\"status\":200,\"headers\":[]}},"
-	    "{\"request\":{\"method\":\"GET\",\"url\":\"https://a.atlassian.net/y\","
+	    "{\"request\":{\"method\":\"GET\",\"url\":\"https://"
+	    "a.atlassian.net/y\","
 	    "\"headers\":[{\"name\":\"Cookie\",\"value\":\"s=abcdefgh123\"}]},"
 	    "\"response\":{\"status\":200,\"headers\":[{\"name\":"
 	    "\"X-Seraph-LoginReason\",\"value\":\"AUTHENTICATED_FAILED\"}],"
@@ -143,7 +158,8 @@ END_TEST
 START_TEST(har_errors_name_the_line)
 {
 	ck_assert_int_eq(parse("{\"log\":\n{\"entries\":\n[{\"request\": x}]}}",
-	    DIAG_TX_HAR), -1);
+			     DIAG_TX_HAR),
+	    -1);
 	ck_assert_uint_eq(err.line, 3);
 	ck_assert_int_eq(parse("{\"nolog\": 1}", DIAG_TX_HAR), -1);
 	ck_assert_ptr_nonnull(strstr(err.why, "log"));
@@ -152,9 +168,11 @@ END_TEST
 
 START_TEST(text_finds_url_status_and_ignores_doc_links)
 {
-	const char *t = "requests.exceptions.HTTPError: 401 Client Error: "
-	    "Unauthorized for url: https://acme.atlassian.net/rest/api/3/myself\n"
-	    "see https://developer.atlassian.com/cloud/jira/platform/basic-auth\n";
+	const char *t =
+	    "requests.exceptions.HTTPError: 401 Client Error: Unauthorized for "
+	    "url: https://acme.atlassian.net/rest/api/3/myself\n"
+	    "see "
+	    "https://developer.atlassian.com/cloud/jira/platform/basic-auth\n";
 
 	ck_assert_int_eq(parse(t, DIAG_TX_AUTO), 0);
 	ck_assert_int_eq(tx.format, DIAG_TX_TEXT);
@@ -169,8 +187,12 @@ END_TEST
 
 START_TEST(url_credentials_become_a_basic_header)
 {
-	ck_assert_int_eq(parse("GET https://me%40x.com:pa55word-secret@a.atlassian.net/r HTTP/1.1\n\n"
-	    "HTTP/1.1 401 No\n\n", DIAG_TX_RAW), 0);
+	ck_assert_int_eq(
+	    parse("GET https://me%40x.com:pa55word-secret@a.atlassian.net/r "
+		  "HTTP/1.1\n\n"
+		  "HTTP/1.1 401 No\n\n",
+		DIAG_TX_RAW),
+	    0);
 	ck_assert_str_eq(tx.items[0].ex->url, "https://a.atlassian.net/r");
 	ck_assert_str_eq(tx.items[0].ex->auth, "basic");
 	ck_assert_ptr_nonnull(strstr(tx.items[0].ex->auth_desc, "me@x.com"));
@@ -227,15 +249,19 @@ hdr(const struct diag_header *h, size_t n, const char *name)
 
 START_TEST(query_secrets_are_hidden_in_url_referer_and_location)
 {
-	const char *t = "GET /r?access_token=acc3ss-T0ken&jql=x&code=0authC0de HTTP/1.1\r\n"
+	const char *t =
+	    "GET /r?access_token=acc3ss-T0ken&jql=x&code=0authC0de HTTP/1.1\r\n"
 	    "Host: a.atlassian.net\r\n"
-	    "Referer: https://a.atlassian.net/l?os_password=R3ferPass&x=1\r\n\r\n"
-	    "HTTP/1.1 302 Found\r\nLocation: /n?jwt=L0cJwtValue&sig=L0cSigValue\r\n\r\n";
+	    "Referer: "
+	    "https://a.atlassian.net/l?os_password=R3ferPass&x=1\r\n\r\n"
+	    "HTTP/1.1 302 Found\r\nLocation: "
+	    "/n?jwt=L0cJwtValue&sig=L0cSigValue\r\n\r\n";
 	const struct diag_exchange *ex;
 
 	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
 	ex = tx.items[0].ex;
-	ck_assert_str_eq(ex->url, "https://a.atlassian.net/r?access_token="
+	ck_assert_str_eq(ex->url,
+	    "https://a.atlassian.net/r?access_token="
 	    "[redacted]&jql=x&code=[redacted]");
 	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "Referer"),
 	    "https://a.atlassian.net/l?os_password=[redacted]&x=1");
@@ -252,9 +278,11 @@ END_TEST
 START_TEST(redacting_a_redacted_capture_changes_nothing)
 {
 	static const char *const done[] = {
-		"https://a.atlassian.net/r?access_token=[redacted]&code=[redacted]",
+		"https://a.atlassian.net/"
+		"r?access_token=[redacted]&code=[redacted]",
 		"/n?jwt=[redacted]",
-		"{\"password\": \"[redacted]\", \"token\": \"[redacted: 5000 bytes]\"}",
+		"{\"password\": \"[redacted]\", \"token\": \"[redacted: 5000 "
+		"bytes]\"}",
 		"os_password=[redacted: 5000 bytes]&x=1",
 	};
 	char *again;
@@ -277,17 +305,20 @@ END_TEST
 
 START_TEST(credential_headers_and_cookies_show_names_only)
 {
-	const char *t = "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
+	const char *t =
+	    "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
 	    "X-Api-Key: xApiK3y-value\r\nApi-Key: apiK3y-value\r\n"
 	    "Private-Token: pr1vate-value\r\nX-Access-Token: acc3ss-value\r\n"
 	    "X-CSRF-Token: csrfT0k-value\r\n"
 	    "Proxy-Authorization: Basic cHJveHk6cHIweHlQYXNz\r\n"
-	    "Cookie: tenant.session.token=t3nantSess; JSESSIONID=js3ssionVal\r\n\r\n"
+	    "Cookie: tenant.session.token=t3nantSess; "
+	    "JSESSIONID=js3ssionVal\r\n\r\n"
 	    "HTTP/1.1 401 No\r\n"
-	    "Set-Cookie: cloud.session.token=cl0udSess; Path=/; HttpOnly\r\n\r\n";
+	    "Set-Cookie: cloud.session.token=cl0udSess; Path=/; "
+	    "HttpOnly\r\n\r\n";
 	const char *secrets[] = { "xApiK3y-value", "apiK3y-value",
-	    "pr1vate-value", "acc3ss-value", "csrfT0k-value", "pr0xyPass",
-	    "t3nantSess", "js3ssionVal", "cl0udSess" };
+		"pr1vate-value", "acc3ss-value", "csrfT0k-value", "pr0xyPass",
+		"t3nantSess", "js3ssionVal", "cl0udSess" };
 	const struct diag_exchange *ex;
 	size_t i;
 
@@ -296,7 +327,8 @@ START_TEST(credential_headers_and_cookies_show_names_only)
 	for (i = 0; i < ex->n_req_headers; i++)
 		if (strcmp(ex->req_headers[i].name, "Host") != 0 &&
 		    strcmp(ex->req_headers[i].name, "Cookie") != 0)
-			ck_assert_str_eq(ex->req_headers[i].value, "[redacted]");
+			ck_assert_str_eq(ex->req_headers[i].value,
+			    "[redacted]");
 	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "Cookie"),
 	    "tenant.session.token=[redacted]; JSESSIONID=[redacted]");
 	ck_assert_str_eq(hdr(ex->headers, ex->n_headers, "Set-Cookie"),
@@ -308,10 +340,12 @@ END_TEST
 
 START_TEST(har_cookie_arrays_and_query_string_are_registered)
 {
-	const char *t = "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\","
+	const char *t =
+	    "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\","
 	    "\"url\":\"https://a.atlassian.net/r\",\"headers\":[],"
 	    "\"cookies\":[{\"name\":\"x\",\"value\":\"arrayC00kie\"}],"
-	    "\"queryString\":[{\"name\":\"token\",\"value\":\"qsT0kenValue\"}]},"
+	    "\"queryString\":[{\"name\":\"token\",\"value\":\"qsT0kenValue\"}]}"
+	    ","
 	    "\"response\":{\"status\":401,\"headers\":[],"
 	    "\"cookies\":[{\"name\":\"y\",\"value\":\"respC00kie\"}],"
 	    "\"content\":{\"text\":\"echo arrayC00kie\"}}}]}}";
@@ -325,7 +359,8 @@ END_TEST
 
 START_TEST(bodies_hide_echoed_credentials_by_name_and_shape)
 {
-	const char *t = "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n\r\n"
+	const char *t =
+	    "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n\r\n"
 	    "HTTP/1.1 401 No\r\nContent-Type: application/json\r\n\r\n"
 	    "{\"password\":\"b0dyPass\",\"code\":\"FAILURE_X\",\"t\":"
 	    "\"ATATT3xFfGF0b0dyT0kenValue123\",\"j\":\"eyJhbGciOiJub25lIn0."
@@ -334,18 +369,20 @@ START_TEST(bodies_hide_echoed_credentials_by_name_and_shape)
 
 	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
 	b = tx.items[0].ex->body;
-	ck_assert_str_eq(b, "{\"password\":\"[redacted]\",\"code\":\"FAILURE_X\","
+	ck_assert_str_eq(b,
+	    "{\"password\":\"[redacted]\",\"code\":\"FAILURE_X\","
 	    "\"t\":\"[redacted]\",\"j\":\"[redacted]\",\"h\":\"Basic "
 	    "[redacted]\"}");
 	ck_assert(scrubbed("b0dyPass"));
 	ck_assert(scrubbed("ATATT3xFfGF0b0dyT0kenValue123"));
-	ck_assert(scrubbed("b0dyBasic"));	/* what the Basic decodes to */
+	ck_assert(scrubbed("b0dyBasic")); /* what the Basic decodes to */
 }
 END_TEST
 
 START_TEST(free_text_hides_curl_user_and_bearer)
 {
-	const char *t = "$ curl -u jane@x.com:t3xtUserPass https://a.atlassian.net/r\n"
+	const char *t =
+	    "$ curl -u jane@x.com:t3xtUserPass https://a.atlassian.net/r\n"
 	    "tried --user=jane@x.com:t3xtUser2 and Bearer t3xtBearer99 then\n"
 	    "401 Client Error: Unauthorized\n"
 	    "Basic authentication with passwords is deprecated\n";
@@ -370,7 +407,8 @@ START_TEST(oversized_credential_is_reported_not_registered)
 	const struct diag_exchange *ex;
 	size_t before;
 
-	diag_buf_adds(&b, "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
+	diag_buf_adds(&b,
+	    "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
 	    "Authorization: Basic ");
 	while (b.len < 6000)
 		diag_buf_adds(&b, "QUJD");
@@ -381,14 +419,16 @@ START_TEST(oversized_credential_is_reported_not_registered)
 	before = diag_secret_count();
 	diag_transcript_release(&tx);
 	ck_assert_int_eq(diag_transcript_parse(b.buf, b.len, DIAG_TX_RAW, &tx,
-	    &err), 0);
+			     &err),
+	    0);
 	ex = tx.items[0].ex;
 	ck_assert_uint_eq(diag_secret_count(), before);
 	ck_assert_ptr_null(tx.items[0].authorization);
 	ck_assert_uint_eq(tx.items[0].oversized, 5946);
 	ck_assert_str_eq(tx.items[0].oversized_name, "Authorization");
 	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers,
-	    "Authorization"), "Basic [redacted: 5946 bytes]");
+			     "Authorization"),
+	    "Basic [redacted: 5946 bytes]");
 	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "X-Api-Key"),
 	    "[redacted: 5988 bytes]");
 	ck_assert_ptr_nonnull(strstr(ex->auth_desc, "far too long"));
@@ -403,8 +443,10 @@ START_TEST(har_depth_is_named)
 
 	for (depth = 100; depth <= 600; depth += 500) {
 		diag_buf_release(&b);
-		diag_buf_adds(&b, "{\"log\":{\"entries\":[{\"request\":{\"url\":"
-		    "\"https://a.atlassian.net/\"},\"response\":{\"status\":401,"
+		diag_buf_adds(&b,
+		    "{\"log\":{\"entries\":[{\"request\":{\"url\":"
+		    "\"https://a.atlassian.net/"
+		    "\"},\"response\":{\"status\":401,"
 		    "\"x\":");
 		for (i = 0; i < depth; i++)
 			diag_buf_addc(&b, '[');
@@ -414,12 +456,14 @@ START_TEST(har_depth_is_named)
 		diag_transcript_release(&tx);
 		if (depth == 100)
 			ck_assert_int_eq(diag_transcript_parse(b.buf, b.len,
-			    DIAG_TX_HAR, &tx, &err), 0);
+					     DIAG_TX_HAR, &tx, &err),
+			    0);
 		else {
 			ck_assert_int_eq(diag_transcript_parse(b.buf, b.len,
-			    DIAG_TX_HAR, &tx, &err), -1);
-			ck_assert_ptr_nonnull(strstr(err.why,
-			    "nested too deeply"));
+					     DIAG_TX_HAR, &tx, &err),
+			    -1);
+			ck_assert_ptr_nonnull(
+			    strstr(err.why, "nested too deeply"));
 		}
 	}
 	diag_buf_release(&b);
@@ -436,7 +480,8 @@ START_TEST(har_writer_redacts_and_reads_back)
 	const char *text;
 
 	ex = diag_exchange_new("auth.site/myself", "GET",
-	    "https://acme.atlassian.net/rest/api/3/myself?access_token=QQQQQQQQQQQQ");
+	    "https://acme.atlassian.net/rest/api/3/"
+	    "myself?access_token=QQQQQQQQQQQQ");
 	diag_exchange_add_req_header(ex, "Authorization",
 	    "Basic base64(me@acme.example:<token>)");
 	ex->status = 401;
@@ -448,7 +493,8 @@ START_TEST(har_writer_redacts_and_reads_back)
 	ex->body_len = strlen(body);
 	ex->duration_ms = 42;
 	tags = json_object_new_object();
-	json_object_object_add(tags, "check", json_object_new_string("auth.site"));
+	json_object_object_add(tags, "check",
+	    json_object_new_string("auth.site"));
 	entries = json_object_new_array();
 	json_object_array_add(entries, diag_har_entry(ex, 1700000000, tags));
 	doc = diag_har_document(entries, "a comment", json_object_new_object());
@@ -457,7 +503,8 @@ START_TEST(har_writer_redacts_and_reads_back)
 	ck_assert_ptr_null(strstr(text, "SESSIONSECRET1"));
 	ck_assert_ptr_null(strstr(text, "QQQQQQQQQQQQ"));
 	ck_assert_ptr_null(strstr(text, "ATATT3x"));
-	ck_assert_ptr_nonnull(strstr(text, "\"trace_id\":\"0af7c077ddcbc5e0\""));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "\"trace_id\":\"0af7c077ddcbc5e0\""));
 	ck_assert_ptr_nonnull(strstr(text, "\"wait\":42.000"));
 	ck_assert_ptr_nonnull(strstr(text, "2023-11-14T22:13:20.000Z"));
 	ck_assert_int_eq(parse(text, DIAG_TX_AUTO), 0);
@@ -490,7 +537,8 @@ transcript_suite(void)
 	tcase_add_test(tc, text_finds_url_status_and_ignores_doc_links);
 	tcase_add_test(tc, url_credentials_become_a_basic_header);
 	tcase_add_test(tc, failure_rule_covers_anonymous_success);
-	tcase_add_test(tc, query_secrets_are_hidden_in_url_referer_and_location);
+	tcase_add_test(tc,
+	    query_secrets_are_hidden_in_url_referer_and_location);
 	tcase_add_test(tc, credential_headers_and_cookies_show_names_only);
 	tcase_add_test(tc, har_cookie_arrays_and_query_string_are_registered);
 	tcase_add_test(tc, bodies_hide_echoed_credentials_by_name_and_shape);

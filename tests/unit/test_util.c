@@ -50,7 +50,8 @@ START_TEST(read_file_refuses_files_over_the_limit)
 	free(data);
 	unlink(path);
 	ck_assert_int_eq(diag_read_file("/nonexistent/x", 10, &data, &len,
-	    &why), -1);
+			     &why),
+	    -1);
 	ck_assert_int_eq(diag_read_file("/tmp", 10, &data, &len, &why), -1);
 	ck_assert_str_eq(why, "is a directory");
 }
@@ -58,7 +59,9 @@ END_TEST
 
 START_TEST(printable_escapes_control_bytes)
 {
-	char *s = diag_str_printable("a\x01\xff" "b", 4, 100);
+	char *s = diag_str_printable("a\x01\xff"
+				     "b",
+	    4, 100);
 
 	ck_assert_str_eq(s, "a\\x01\\xFFb");
 	free(s);
@@ -73,21 +76,23 @@ START_TEST(url_parse_splits_and_classifies_hosts)
 	struct diag_url u;
 
 	ck_assert_int_eq(diag_url_parse("https://API.atlassian.com/ex/jira/"
-	    "abc/rest/api/3/myself?x=1", &u), 0);
+					"abc/rest/api/3/myself?x=1",
+			     &u),
+	    0);
 	ck_assert_str_eq(u.host, "api.atlassian.com");
 	ck_assert_str_eq(u.path, "/ex/jira/abc/rest/api/3/myself");
 	ck_assert_str_eq(u.query, "x=1");
 	ck_assert_str_eq(diag_url_host_kind(&u), "gateway");
 	diag_url_release(&u);
-	ck_assert_int_eq(diag_url_parse("http://user:pw@acme.atlassian.net:8443",
-	    &u), 0);
+	ck_assert_int_eq(
+	    diag_url_parse("http://user:pw@acme.atlassian.net:8443", &u), 0);
 	ck_assert_str_eq(u.userinfo, "user:pw");
 	ck_assert_int_eq(u.port, 8443);
 	ck_assert_str_eq(u.path, "/");
 	ck_assert_str_eq(diag_url_host_kind(&u), "site");
 	diag_url_release(&u);
-	ck_assert_int_eq(diag_url_parse("https://api.atlassian.com/admin/v1/orgs",
-	    &u), 0);
+	ck_assert_int_eq(
+	    diag_url_parse("https://api.atlassian.com/admin/v1/orgs", &u), 0);
 	ck_assert_str_eq(diag_url_host_kind(&u), "admin");
 	diag_url_release(&u);
 	ck_assert_int_eq(diag_url_parse("acme.atlassian.net/rest", &u), -1);
@@ -122,7 +127,7 @@ START_TEST(url_split_is_lenient_and_shares_host_kinds)
 	ck_assert_str_eq(diag_host_kind(u.host, "/ex/jira/1"), "gateway");
 	diag_url_release(&u);
 	diag_url_split("[::1", 4, &u);
-	ck_assert_str_eq(u.host, "[:");	/* as before: the last colon */
+	ck_assert_str_eq(u.host, "[:"); /* as before: the last colon */
 	diag_url_release(&u);
 	ck_assert_int_eq(diag_url_parse("https://[::1", &u), -1);
 	ck_assert_int_eq(diag_url_parse("https://[::1]:8443/p", &u), 0);
@@ -150,8 +155,8 @@ START_TEST(dates_and_json_strings)
 	o = json_tokener_parse("{\"a\": \"x\", \"n\": 1}");
 	ck_assert_ptr_nonnull(o);
 	ck_assert_str_eq(diag_json_str(o, "a"), "x");
-	ck_assert_ptr_null(diag_json_str(o, "n"));	/* not a string */
-	ck_assert_ptr_null(diag_json_str(o, "b"));	/* absent */
+	ck_assert_ptr_null(diag_json_str(o, "n")); /* not a string */
+	ck_assert_ptr_null(diag_json_str(o, "b")); /* absent */
 	ck_assert_ptr_null(diag_json_str(NULL, "a"));
 	json_object_put(o);
 }
