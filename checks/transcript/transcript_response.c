@@ -8,16 +8,17 @@
 #include "diag/rules/scopes.h"
 #include "diag/core/util.h"
 
-static enum diag_step	transcript_response_run(struct diag_run *);
+static enum diag_step transcript_response_run(struct diag_run *);
 
 const struct diag_check diag_check_transcript_response = {
 	.id = "transcript.response",
-	.summary = "response of a captured request matched against the signatures",
+	.summary =
+	    "response of a captured request matched against the signatures",
 	.flags = DIAG_CHECK_OFFLINE,
 	.run = transcript_response_run,
 };
 
-#define MAX_MATCHES	16
+#define MAX_MATCHES 16
 
 /* 1 when the token or email sent is a service account's. */
 static int
@@ -41,22 +42,25 @@ missing_evidence(const struct diag_captured *cap, struct diag_finding *f,
     const struct diag_exchange *ex, int weak, const char *code)
 {
 	if (weak) {
-		diag_finding_note(f, "Read from a pasted message, not from the "
-		    "HTTP exchange itself: the evidence is indirect.");
-		diag_finding_step(f, "Rerun the failing call with `curl -v` "
-		    "(or export a HAR) and run `atldiag explain` on the whole "
-		    "output, or run `atldiag request %s %s` with the same "
-		    "email and token.", ex->method, ex->url[0] != '\0' ?
-		    ex->url : "URL");
+		diag_finding_note(f,
+		    "Read from a pasted message, not from the HTTP exchange "
+		    "itself: the evidence is indirect.");
+		diag_finding_step(f,
+		    "Rerun the failing call with `curl -v` (or export a HAR) "
+		    "and run `atldiag explain` on the whole output, or run "
+		    "`atldiag request %s %s` with the same email and token.",
+		    ex->method, ex->url[0] != '\0' ? ex->url : "URL");
 	} else if (!cap->headers_seen)
-		diag_finding_step(f, "The transcript does not show the request "
-		    "headers (which credential was sent, and how): rerun with "
-		    "`curl -v` and explain that output.");
+		diag_finding_step(f,
+		    "The transcript does not show the request headers (which "
+		    "credential was sent, and how): rerun with `curl -v` and "
+		    "explain that output.");
 	if (strcmp(code, "auth.credentials_rejected") == 0 ||
 	    strcmp(code, "auth.anonymous_fallback") == 0)
-		diag_finding_step(f, "Run `atldiag check` with the same email "
-		    "and token: it tells an expired, revoked or mistyped token "
-		    "from a wrong email or a token that needs the gateway.");
+		diag_finding_step(f,
+		    "Run `atldiag check` with the same email and token: it "
+		    "tells an expired, revoked or mistyped token from a wrong "
+		    "email or a token that needs the gateway.");
 }
 
 static int
@@ -75,7 +79,7 @@ static int
 judges_credentials(const char *code)
 {
 	static const char *const codes[] = { "auth.credentials_rejected",
-	    "auth.api_tokens_blocked", "auth.password_not_token" };
+		"auth.api_tokens_blocked", "auth.password_not_token" };
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(codes); i++)
@@ -124,44 +128,51 @@ client_did(struct diag_run *r, struct diag_buf *b,
 
 	if (k == DIAG__REDIR_NO_LOCATION || !followed(next, loc)) {
 		if (fmt != NULL && strcmp(fmt, "curl") == 0)
-			diag_buf_adds(b, " The client did not follow it (curl "
-			    "follows redirects only with -L), so the call "
-			    "ended here without an answer from the API.");
+			diag_buf_adds(b,
+			    " The client did not follow it (curl follows "
+			    "redirects only with -L), so the call ended here "
+			    "without an answer from the API.");
 		else if (fmt != NULL && strcmp(fmt, "har") == 0)
-			diag_buf_adds(b, " A browser follows a redirect "
-			    "itself: the capture's next entry, if it requests "
-			    "that Location, is the follow-up (atldiag explains "
-			    "only failing HAR entries), and an Authorization "
-			    "header a script set is not sent on to another "
-			    "host.");
+			diag_buf_adds(b,
+			    " A browser follows a redirect itself: the "
+			    "capture's next entry, if it requests that "
+			    "Location, is the follow-up (atldiag explains only "
+			    "failing HAR entries), and an Authorization header "
+			    "a script set is not sent on to another host.");
 		else
-			diag_buf_adds(b, " The transcript shows no request to "
-			    "that Location: the client stopped here, or the "
+			diag_buf_adds(b,
+			    " The transcript shows no request to that "
+			    "Location: the client stopped here, or the "
 			    "followed request is not in the capture.");
 		return;
 	}
-	diag_buf_addf(b, " The client followed it (entry #%u",
-	    cap->entry + 1);
+	diag_buf_addf(b, " The client followed it (entry #%u", cap->entry + 1);
 	if (st != 0)
 		diag_buf_addf(b, ", answered %ld", st);
 	if (auth != NULL && strcmp(auth, "none") == 0)
-		diag_buf_addf(b, ") without the Authorization header%s, so "
-		    "that call went out anonymous and its answer says nothing "
-		    "about the credentials.", sent_credentials(ex) ?
-		    " it had sent here" : "");
+		diag_buf_addf(b,
+		    ") without the Authorization header%s, so that call went "
+		    "out anonymous and its answer says nothing about the "
+		    "credentials.",
+		    sent_credentials(ex) ? " it had sent here" : "");
 	else if (auth != NULL && strcmp(auth, "sent") == 0)
 		diag_buf_addf(b, ") and sent the Authorization header again%s",
-		    k == DIAG__REDIR_OTHER_HOST ? ", to another host: the "
-		    "credential left for a host it was not meant for; rotate "
-		    "it if that host is not yours." : k == DIAG__REDIR_TO_HTTP ?
-		    " over plain http: rotate the credential." : ".");
+		    k == DIAG__REDIR_OTHER_HOST ?
+			", to another host: the credential left for a host it "
+			"was not meant for; rotate it if that host is not "
+			"yours." :
+			k == DIAG__REDIR_TO_HTTP ?
+			" over plain http: rotate the credential." :
+			".");
 	else
-		diag_buf_adds(b, "); the transcript does not show whether it "
-		    "sent the credentials again.");
+		diag_buf_adds(b,
+		    "); the transcript does not show whether it sent the "
+		    "credentials again.");
 	if (fmt != NULL && strcmp(fmt, "curl") == 0 &&
 	    k == DIAG__REDIR_OTHER_HOST)
-		diag_buf_adds(b, " curl -L sends credentials on only to the "
-		    "host it was given (since curl 7.58).");
+		diag_buf_adds(b,
+		    " curl -L sends credentials on only to the host it was "
+		    "given (since curl 7.58).");
 }
 
 /* Which credential a non-Cloud host got, and which one it needs. */
@@ -171,43 +182,90 @@ not_cloud_credential(struct diag_run *r, struct diag_finding *f,
 {
 	const char *k = diag_run_fact_str(r, "token.kind");
 
-	if (k != NULL && (strcmp(k, "user_api_token") == 0 ||
-	    strcmp(k, "service_account_token") == 0 ||
-	    strcmp(k, "legacy_api_token") == 0))
-		diag_finding_note(f, "the request sent an Atlassian Cloud API "
-		    "token: a Data Center server does not know it, whatever "
-		    "the email");
+	if (k != NULL &&
+	    (strcmp(k, "user_api_token") == 0 ||
+		strcmp(k, "service_account_token") == 0 ||
+		strcmp(k, "legacy_api_token") == 0))
+		diag_finding_note(f,
+		    "the request sent an Atlassian Cloud API token: a Data "
+		    "Center server does not know it, whatever the email");
 	else if (!sent_credentials(ex))
-		diag_finding_note(f, "the request sent no Authorization "
-		    "header");
+		diag_finding_note(f,
+		    "the request sent no Authorization header");
 }
 
 /* A 3xx answer to a REST call: never a pass. Says what the redirect
  * means and what the client did with the credentials. */
 static void
-redirected(struct diag_run *r, const struct diag_exchange *ex,
-    unsigned entry, int weak)
+redirected(struct diag_run *r, const struct diag_exchange *ex, unsigned entry,
+    int weak)
 {
 	const char *loc = diag_exchange_header(ex, "Location");
 	struct diag_buf b = DIAG_BUF_INIT;
 	struct diag_finding *f;
 	enum diag__redirect k = diag__redirect_kind(ex->url, loc);
-	char *shown = loc != NULL ? diag_str_printable(loc, strlen(loc), 200) :
-	    NULL;
+	char *shown =
+	    loc != NULL ? diag_str_printable(loc, strlen(loc), 200) : NULL;
 
-	diag_buf_addf(&b, "Entry #%u (%s %s) was answered %ld%s%s: %s.",
-	    entry, ex->method, ex->url[0] != '\0' ? ex->url :
-	    "<URL not shown>", ex->status, shown != NULL ? " to " : "",
-	    shown != NULL ? shown : "", diag__redirect_meaning(k));
+	diag_buf_addf(&b, "Entry #%u (%s %s) was answered %ld%s%s: %s.", entry,
+	    ex->method, ex->url[0] != '\0' ? ex->url : "<URL not shown>",
+	    ex->status, shown != NULL ? " to " : "", shown != NULL ? shown : "",
+	    diag__redirect_meaning(k));
 	if (k == DIAG__REDIR_TO_HTTPS && sent_credentials(ex))
-		diag_buf_adds(&b, " This first request already carried the "
-		    "credentials over plain http.");
+		diag_buf_adds(&b,
+		    " This first request already carried the credentials over "
+		    "plain http.");
 	client_did(r, &b, ex, loc, k);
-	f = diag_run_finding(r, "site.redirect", DIAG_FAIL, weak ?
-	    DIAG_POSSIBLE : DIAG_LIKELY, "%s", diag_buf_str(&b));
+	f = diag_run_finding(r, "site.redirect", DIAG_FAIL,
+	    weak ? DIAG_POSSIBLE : DIAG_LIKELY, "%s", diag_buf_str(&b));
 	diag_finding_evidence(f, ex);
 	free(shown);
 	diag_buf_release(&b);
+}
+
+/* Raises the finding of one matched response signature m, unless the
+ * transcript cannot show it, an input check proved it already, or it
+ * judges credentials that were never sent. */
+static void
+raise_signature(struct diag_run *r, const struct diag_captured *cap,
+    const struct diag_match *m)
+{
+	const struct diag_exchange *ex = cap->ex;
+	int weak = cap->weak, hs_missing = !cap->headers_seen, sa;
+	enum diag_status st;
+	enum diag_confidence conf;
+	struct diag_finding *f;
+
+	if (hs_missing && strcmp(m->code, "auth.credentials_not_sent") == 0)
+		return; /* the headers are not in the transcript */
+	if (diag_run_has_finding(r, m->code))
+		return; /* an input check proved it already */
+	if (!hs_missing && !sent_credentials(ex) &&
+	    !has_req_header(ex, "Cookie") && judges_credentials(m->code))
+		return; /* none were sent: none were refused */
+	st = strncmp(m->code, "service.", 8) == 0 ? DIAG_INCONCLUSIVE :
+						    DIAG_FAIL;
+	conf = m->confidence;
+	sa = strcmp(m->code, "routing.scoped_token_on_site") == 0 &&
+	    service_account(r);
+	if (sa)
+		conf = DIAG_CONFIRMED; /* its tokens are all scoped */
+	if (weak)
+		conf = weaker(conf);
+	f = diag_run_finding(r, m->code, st, conf,
+	    "Entry #%u (%s %s) was answered %ld: %s.", cap->entry, ex->method,
+	    ex->url[0] != '\0' ? ex->url : "<URL not shown>", ex->status,
+	    m->why);
+	diag_finding_note(f, "response signature '%s'", m->signature);
+	if (strcmp(m->code, "site.not_cloud") == 0)
+		not_cloud_credential(r, f, ex);
+	if (sa)
+		diag_finding_note(f,
+		    "the credential belongs to a service account, which can "
+		    "only create scoped tokens: they work only through "
+		    "api.atlassian.com/ex/{product}/{cloudId}");
+	diag_finding_evidence(f, ex);
+	missing_evidence(cap, f, ex, weak, m->code);
 }
 
 static enum diag_step
@@ -218,9 +276,7 @@ transcript_response_run(struct diag_run *r)
 	struct diag_match m[MAX_MATCHES];
 	struct diag_finding *f;
 	size_t n, i, j;
-	int weak, hs_missing, sa, raised = 0;
-	enum diag_status st;
-	enum diag_confidence conf;
+	int weak, raised = 0;
 	unsigned entry;
 
 	if (cap == NULL || cap->ex == NULL) {
@@ -230,10 +286,9 @@ transcript_response_run(struct diag_run *r)
 	ex = cap->ex;
 	entry = cap->entry;
 	weak = cap->weak;
-	hs_missing = !cap->headers_seen;
 	if (ex->status == 0) {
-		diag_run_status(r, DIAG_SKIPPED, "entry #%u: the transcript "
-		    "holds no response", entry);
+		diag_run_status(r, DIAG_SKIPPED,
+		    "entry #%u: the transcript holds no response", entry);
 		return DIAG_STEP_DONE;
 	}
 	if ((f = diag_scopes_report_removed(r, ex)) != NULL) {
@@ -251,59 +306,30 @@ transcript_response_run(struct diag_run *r)
 		if (j < i)
 			continue;
 		raised++;
-		if (hs_missing && strcmp(m[i].code,
-		    "auth.credentials_not_sent") == 0)
-			continue;	/* the headers are not in the transcript */
-		if (diag_run_has_finding(r, m[i].code))
-			continue;	/* an input check proved it already */
-		if (!hs_missing && !sent_credentials(ex) &&
-		    !has_req_header(ex, "Cookie") && judges_credentials(
-		    m[i].code))
-			continue;	/* none were sent: none were refused */
-		st = strncmp(m[i].code, "service.", 8) == 0 ?
-		    DIAG_INCONCLUSIVE : DIAG_FAIL;
-		conf = m[i].confidence;
-		sa = strcmp(m[i].code, "routing.scoped_token_on_site") == 0 &&
-		    service_account(r);
-		if (sa)
-			conf = DIAG_CONFIRMED;	/* its tokens are all scoped */
-		if (weak)
-			conf = weaker(conf);
-		f = diag_run_finding(r, m[i].code, st, conf, "Entry #%u "
-		    "(%s %s) was answered %ld: %s.", entry, ex->method,
-		    ex->url[0] != '\0' ? ex->url : "<URL not shown>",
-		    ex->status, m[i].why);
-		diag_finding_note(f, "response signature '%s'", m[i].signature);
-		if (strcmp(m[i].code, "site.not_cloud") == 0)
-			not_cloud_credential(r, f, ex);
-		if (sa)
-			diag_finding_note(f, "the credential belongs to a "
-			    "service account, which can only create scoped "
-			    "tokens: they work only through "
-			    "api.atlassian.com/ex/{product}/{cloudId}");
-		diag_finding_evidence(f, ex);
-		missing_evidence(cap, f, ex, weak, m[i].code);
+		raise_signature(r, cap, &m[i]);
 	}
 	if (ex->status >= 300 && ex->status < 400 && ex->status != 304) {
 		redirected(r, ex, entry, weak);
 		raised++;
 	}
-	if (raised == 0 && ex->status < 400 && diag_exchange_header(ex,
-	    "X-Seraph-LoginReason") == NULL) {
+	if (raised == 0 && ex->status < 400 &&
+	    diag_exchange_header(ex, "X-Seraph-LoginReason") == NULL) {
 		diag_run_status(r, DIAG_PASS, "entry #%u: %s answered %ld",
 		    entry, ex->method, ex->status);
 		return DIAG_STEP_DONE;
 	}
 	if (raised == 0) {
-		f = diag_run_finding(r, "service.unexpected_response", DIAG_FAIL,
-		    DIAG_POSSIBLE, "Entry #%u (%s %s) was answered %ld, which "
-		    "no known response signature explains.", entry, ex->method,
+		f = diag_run_finding(r, "service.unexpected_response",
+		    DIAG_FAIL, DIAG_POSSIBLE,
+		    "Entry #%u (%s %s) was answered %ld, which no known "
+		    "response signature explains.",
+		    entry, ex->method,
 		    ex->url[0] != '\0' ? ex->url : "<URL not shown>",
 		    ex->status);
 		diag_finding_evidence(f, ex);
 		missing_evidence(cap, f, ex, weak, "");
 	}
-	diag_run_message(r, "entry #%u: %s %ld, %zu signature%s matched",
-	    entry, ex->method, ex->status, n, n == 1 ? "" : "s");
+	diag_run_message(r, "entry #%u: %s %ld, %zu signature%s matched", entry,
+	    ex->method, ex->status, n, n == 1 ? "" : "s");
 	return DIAG_STEP_DONE;
 }
