@@ -13,6 +13,9 @@
 # version may lay some lines out differently, so it is refused with exit
 # 77 (automake's SKIP), as is a machine without clang-format. A generated
 # file (diag/*/*_embedded.c, in an in-tree build) is not checked.
+# Two rules on meaning are checked first, even without clang-format: no
+# typedef of a struct or union, and sizeof with parentheses; a file that
+# breaks one is named with its line, and the exit is 1.
 
 apply=0
 if [ "$1" = "-i" ]; then
@@ -23,6 +26,26 @@ top=${1:-$(dirname "$0")/..}
 cd "$top" || exit 2
 [ -f .clang-format ] || { echo "format-check: no .clang-format in $top" >&2; exit 2; }
 
+files=$(find diag checks tools fixtures tests fuzz bench -type f \
+    \( -name '*.c' -o -name '*.h' \) ! -name '*_embedded.c' 2>/dev/null |
+    LC_ALL=C sort)
+[ -n "$files" ] || { echo "format-check: no C files under $top" >&2; exit 2; }
+
+# Two rules on meaning that no layout tool checks (curl's checksrc has
+# them too): no typedef'd structs or unions, and sizeof always takes
+# parentheses. Checked with or without clang-format; a breach fails.
+rules=0
+# shellcheck disable=SC2086
+if grep -nE '\btypedef[[:space:]]+(struct|union)\b' $files; then
+	echo "format-check: write 'struct NAME' where it is used: no typedef of a struct or union"
+	rules=1
+fi
+# shellcheck disable=SC2086
+if grep -nE '\bsizeof([[:space:]]+[^([:space:]]|$)' $files; then
+	echo "format-check: write sizeof(x), with parentheses"
+	rules=1
+fi
+
 cf=
 for c in clang-format-14 clang-format; do
 	if command -v "$c" >/dev/null 2>&1; then
@@ -31,19 +54,16 @@ for c in clang-format-14 clang-format; do
 	fi
 done
 if [ -z "$cf" ]; then
-	echo "format-check: clang-format is not installed (apt-get install clang-format): skipped"
-	exit 77
+	echo "format-check: clang-format is not installed (apt-get install clang-format): layout not checked"
+	[ "$rules" = 0 ] && exit 77
+	exit 1
 fi
 version=$("$cf" --version | sed -n 's/.*version \([0-9][0-9]*\)\..*/\1/p')
 if [ "$version" != 14 ]; then
-	echo "format-check: $cf is version ${version:-unknown}; the tree is laid out with 14: skipped"
-	exit 77
+	echo "format-check: $cf is version ${version:-unknown}; the tree is laid out with 14: layout not checked"
+	[ "$rules" = 0 ] && exit 77
+	exit 1
 fi
-
-files=$(find diag checks tools fixtures tests fuzz bench -type f \
-    \( -name '*.c' -o -name '*.h' \) ! -name '*_embedded.c' 2>/dev/null |
-    LC_ALL=C sort)
-[ -n "$files" ] || { echo "format-check: no C files under $top" >&2; exit 2; }
 
 if [ "$apply" = 1 ]; then
 	# shellcheck disable=SC2086
@@ -59,4 +79,4 @@ for f in $files; do
 	fi
 done
 echo "format-check: $n of $t files differ from .clang-format"
-[ "$n" = 0 ]
+[ "$n" = 0 ] && [ "$rules" = 0 ]
