@@ -412,6 +412,18 @@ diag__live_urlenc(const char *s)
 	return diag_buf_detach(&b);
 }
 
+char *
+diag__live_mypermissions_url(const char *base, const char *param,
+    const char *value, const char *keys)
+{
+	const char *path = "/rest/api/3/mypermissions";
+
+	if (param == NULL)
+		return diag_xasprintf("%s%s?permissions=%s", base, path, keys);
+	return diag_xasprintf("%s%s?%s=%s&permissions=%s", base, path, param,
+	    value, keys);
+}
+
 struct json_object *
 diag__live_split(const char *list)
 {

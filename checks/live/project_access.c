@@ -265,9 +265,8 @@ project_queue(struct diag_run *r, const char *base, const char *k,
 		diag_buf_addc(&q, ',');
 		diag_buf_adds(&q, need);
 	}
-	url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey=%s"
-			     "&permissions=%s",
-	    base, k, diag_buf_str(&q));
+	url = diag__live_mypermissions_url(base, "projectKey", k,
+	    diag_buf_str(&q));
 	diag_run_http(r, "mypermissions", "GET", url, diag__live_auth(r), NULL);
 	free(url);
 	diag_buf_release(&q);

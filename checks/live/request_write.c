@@ -155,14 +155,7 @@ queue(struct diag_run *r, const struct target *t, const char *keys)
 	else if (t->project != NULL)
 		param = all_digits(t->project) ? "projectId" : "projectKey";
 	v = diag__live_urlenc(val != NULL ? val : "");
-	if (param != NULL)
-		url = diag_xasprintf("%s/rest/api/3/mypermissions?%s=%s&"
-				     "permissions=%s",
-		    base, param, v, keys);
-	else
-		url = diag_xasprintf("%s/rest/api/3/mypermissions?"
-				     "permissions=%s",
-		    base, keys);
+	url = diag__live_mypermissions_url(base, param, v, keys);
 	diag_run_http(r, "w_perm", "GET", url, diag__live_auth(r), NULL);
 	free(url);
 	free(v);
