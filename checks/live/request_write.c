@@ -314,26 +314,28 @@ missing(struct diag_run *r, const struct diag_perms_op *op,
 	const struct diag_perms *cat = diag_perms_default();
 	const char *type = diag_perms_type(cat, key);
 	const char *who = diag_run_fact_str(r, "email.clean");
-	const char *where = t->issue != NULL ? t->issue : t->project;
+	const char *in = "", *where = "";
 	int global = type != NULL && strcmp(type, "global") == 0;
 	int admin =
 	    strcmp(key, "ADMINISTER") == 0 || strcmp(key, "SYSTEM_ADMIN") == 0;
 	struct diag_finding *f;
 	char *roles, *alts;
 
+	if (!global && t->issue != NULL) {
+		in = " in the project of issue ";
+		where = t->issue;
+	} else if (!global && t->project != NULL) {
+		in = " in project ";
+		where = t->project;
+	}
 	f = diag_run_finding(r,
 	    admin ? "permission.admin_required" : "permission.missing",
 	    DIAG_FAIL, op->exact ? DIAG_CONFIRMED : DIAG_LIKELY,
 	    "The account does not hold %s%s%s%s, which %s %s (%s) needs: "
 	    "mypermissions answers havePermission: false. The write was not "
 	    "sent.",
-	    key, global ? " (a global permission)" : "",
-	    !global && where != NULL ? t->issue != NULL ?
-				       " in the project of issue " :
-				       " in project " :
-				       "",
-	    !global && where != NULL ? where : "", op->method, op->path,
-	    op->operation);
+	    key, global ? " (a global permission)" : "", in, where, op->method,
+	    op->path, op->operation);
 	if (global)
 		diag_finding_step(f,
 		    "A Jira administrator grants %s to a group of %s in Jira "
