@@ -97,8 +97,8 @@ from_url(struct diag_run *r, const char *v, char out[37], const char **how)
 	diag_url_split(v, strlen(v), &u);
 	if (strcmp(u.host, "admin.atlassian.com") == 0) {
 		if (uuid_after(u.path, "/s/", out)) {
-			*how = "an admin URL (admin.atlassian.com/s/"
-			       "<cloud ID>/...)";
+			*how = "an admin URL "
+			       "(admin.atlassian.com/s/<cloud ID>/...)";
 			ok = 1;
 		} else if (uuid_after(u.path, "/o/", out)) {
 			diag_run_fact_set(r, "cloud_id.from_org_url",
@@ -183,6 +183,7 @@ read_cloud_id(struct diag_run *r, const struct diag_input *in, const char *v,
     struct diag_finding **fix)
 {
 	struct diag_finding *f;
+	const char *why;
 
 	if (strncmp(low, "ari:cloud:", 10) == 0)
 		return from_ari(r, low, out, how);
@@ -211,15 +212,16 @@ read_cloud_id(struct diag_run *r, const struct diag_input *in, const char *v,
 		    in->source);
 		return 1;
 	}
-	if (all_hex(v, n, 1))
+	if (all_hex(v, n, 1)) {
+		why = "extra characters or a wrong grouping";
+		if (n < 36)
+			why = "truncated when copied";
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED,
 		    "The cloud ID from %s has %zu characters where a cloud ID "
 		    "has 36 (8-4-4-4-12 hex digits): %s.",
-		    in->source, n,
-		    n < 36 ? "truncated when copied" :
-			     "extra characters or a wrong grouping");
-	else
+		    in->source, n, why);
+	} else
 		f = diag_run_finding(r, "cloud_id.malformed", DIAG_FAIL,
 		    DIAG_CONFIRMED,
 		    "The cloud ID from %s (%zu characters) is not a UUID "

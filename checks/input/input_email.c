@@ -126,8 +126,9 @@ email_clean(struct diag_run *r, const struct diag_input *in,
 
 	/* "Name" <addr> or Name <addr>: keep the address. */
 	lt = memchr(in->value, '<', in->len);
-	gt = lt != NULL ? memchr(lt, '>', in->len - (size_t)(lt - in->value)) :
-			  NULL;
+	gt = NULL;
+	if (lt != NULL)
+		gt = memchr(lt, '>', in->len - (size_t)(lt - in->value));
 	if (lt != NULL && gt != NULL && memchr(lt, '@', (size_t)(gt - lt))) {
 		inner = diag_xstrndup(lt + 1, (size_t)(gt - lt - 1));
 		f = diag_run_finding(r, "email.malformed", DIAG_FAIL,

@@ -213,6 +213,7 @@ product_checks(struct diag_run *r, const char *hk, const char *product,
 {
 	const struct diag_input *pin = diag_run_input(r, DIAG_IN_PRODUCT);
 	struct diag_finding *f;
+	const char *tail;
 	int cw = confluence_without_wiki(pp);
 	int gw = strcmp(hk, "gateway") == 0;
 
@@ -241,19 +242,20 @@ product_checks(struct diag_run *r, const char *hk, const char *product,
 		    "root serves Jira.",
 		    cw == 2 ? "/api/v2/..." : "/rest/api/<resource>");
 		diag_finding_step(f,
-		    "Call https://<your-site>.atlassian.net"
-		    "/wiki%s...",
+		    "Call https://<your-site>.atlassian.net/wiki%s...",
 		    cw == 2 ? "/api/v2/" : "/rest/api/");
 	} else if (cw != 0 && strcmp(product, "confluence") == 0) {
+		if (cw == 1)
+			tail = " (one client is seen calling v1 paths without "
+			       "it, so this may still route).";
+		else
+			tail = ".";
 		f = diag_run_finding(r, "routing.confluence_missing_wiki",
 		    DIAG_WARN, cw == 2 ? DIAG_LIKELY : DIAG_POSSIBLE,
-		    "The gateway path has no /wiki after /ex/confluence/<cloud "
-		    "ID>: Atlassian's examples use /ex/confluence/<cloud "
-		    "ID>/wiki/"
-		    "...%s",
-		    cw == 1 ? " (one client is seen calling v1 paths without "
-			      "it, so this may still route)." :
-			      ".");
+		    "The gateway path has no /wiki after "
+		    "/ex/confluence/<cloud ID>: Atlassian's examples use "
+		    "/ex/confluence/<cloud ID>/wiki/...%s",
+		    tail);
 	}
 	if (pin->value != NULL && pin->source != NULL &&
 	    strcmp(pin->source, "default") != 0 &&
@@ -343,6 +345,7 @@ request_run(struct diag_run *r)
 	struct diag_finding *f;
 	char *pp = NULL, *product = NULL;
 	const char *hk;
+	int wiki;
 
 	memset(&u, 0, sizeof(u));
 	if (in->value == NULL || in->len == 0) {
@@ -392,8 +395,8 @@ request_run(struct diag_run *r)
 			goto done;
 	} else if (strcmp(hk, "gateway_other") == 0) {
 		pp = diag_xstrdup(u.path);
-		if (strncmp(pp, "/rest/", 6) == 0 ||
-		    strncmp(pp, "/wiki/", 6) == 0 ||
+		wiki = strncmp(pp, "/wiki/", 6) == 0;
+		if (strncmp(pp, "/rest/", 6) == 0 || wiki ||
 		    strncmp(pp, "/api/", 5) == 0) {
 			f = diag_run_finding(r,
 			    "routing.missing_gateway_prefix", DIAG_FAIL,
@@ -402,11 +405,8 @@ request_run(struct diag_run *r)
 			    "without the /ex/{product}/{cloudId} prefix the "
 			    "gateway routes on.");
 			diag_finding_step(f,
-			    "Call https://api.atlassian.com/ex/"
-			    "%s/<cloud ID>%s",
-			    strncmp(pp, "/wiki/", 6) == 0 ? "confluence" :
-							    "jira",
-			    pp);
+			    "Call https://api.atlassian.com/ex/%s/<cloud ID>%s",
+			    wiki ? "confluence" : "jira", pp);
 		}
 	} else {
 		pp = diag_xstrdup(u.path);

@@ -163,6 +163,7 @@ site_path(struct diag_run *r, const struct diag_input *in,
     const struct diag_url *u, const char *host, struct diag_buf *msg)
 {
 	struct diag_finding *f;
+	const char *query = "";
 	char *path, *shown;
 	size_t n;
 
@@ -180,16 +181,15 @@ site_path(struct diag_run *r, const struct diag_input *in,
 	} else if (path[0] != '\0' || u->query != NULL || u->fragment != NULL) {
 		shown = diag_str_printable(path[0] != '\0' ? path : "/",
 		    path[0] != '\0' ? strlen(path) : 1, 60);
+		if (u->query != NULL || u->fragment != NULL)
+			query = " and a query";
 		f = diag_run_finding(r, "input.site_path", DIAG_WARN,
 		    DIAG_CONFIRMED,
 		    "The site from %s carries a path (%s%s) after the host: "
 		    "atldiag keeps only %s, but a script that appends "
 		    "/rest/api/... to the same value calls a page that does "
 		    "not exist.",
-		    in->source, shown,
-		    u->query != NULL || u->fragment != NULL ? " and a query" :
-							      "",
-		    host);
+		    in->source, shown, query, host);
 		if (strncmp(path, "/rest/", 5) == 0 ||
 		    strncmp(path, "/wiki/rest/", 11) == 0 ||
 		    strncmp(path, "/wiki/api/", 10) == 0 ||

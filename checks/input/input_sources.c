@@ -119,6 +119,18 @@ needed_inputs(struct diag_run *r, int need_in[DIAG_IN__COUNT], int *sa)
 	diag_url_release(&u);
 }
 
+/* Why a missing wanted[i] is needed: said for a cloud ID only. */
+static const char *
+absent_why(size_t i, int sa)
+{
+	if (wanted[i].id != DIAG_IN_CLOUD_ID)
+		return "";
+	if (sa)
+		return "; a service-account token is used through "
+		       "api.atlassian.com/ex/{product}/{cloudId}";
+	return "; the gateway URL needs one";
+}
+
 /*
  * The finding for wanted[i], absent: needed (need_in), remarked on
  * (text), or a cloud ID that site.tenant looks up (a lint warning).
@@ -161,12 +173,7 @@ absent_input(struct diag_run *r, size_t i, const int need_in[DIAG_IN__COUNT],
 		    wanted[i].what, text);
 	else
 		f = diag_run_finding(r, wanted[i].code, need, DIAG_CONFIRMED,
-		    "No %s was given%s.", wanted[i].what,
-		    wanted[i].id == DIAG_IN_CLOUD_ID ?
-			(sa ? "; a service-account token is used through "
-			      "api.atlassian.com/ex/{product}/{cloudId}" :
-			      "; the gateway URL needs one") :
-			"");
+		    "No %s was given%s.", wanted[i].what, absent_why(i, sa));
 	diag_finding_step(f, "Give it with %s.", wanted[i].how);
 }
 

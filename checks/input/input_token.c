@@ -174,21 +174,25 @@ password_finding(struct diag_run *r, const struct diag__tok_clean *c,
     const char *source)
 {
 	struct diag_finding *f;
+	const char *why;
 	size_t i;
 	int space = 0;
 
 	for (i = 0; i < c->len; i++)
 		if (c->clean[i] == ' ')
 			space = 1;
+	if (c->len < 20)
+		why = "API tokens are 192 characters (24 for legacy ones), "
+		      "this is far shorter";
+	else if (space)
+		why = "it contains spaces, which no API token has";
+	else
+		why = "it contains punctuation that no API token has";
 	f = diag_run_finding(r, "auth.password_not_token", DIAG_FAIL,
 	    DIAG_LIKELY,
 	    "The value from %s (%zu characters) looks like a password, not an "
 	    "API token: %s.",
-	    source, c->len,
-	    c->len < 20 ? "API tokens are 192 characters (24 for legacy ones), "
-			  "this is far shorter" :
-		space	? "it contains spaces, which no API token has" :
-			  "it contains punctuation that no API token has");
+	    source, c->len, why);
 	diag_finding_step(f,
 	    "Create an API token at "
 	    "https://id.atlassian.com/manage-profile/security/api-tokens and "

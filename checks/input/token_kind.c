@@ -509,6 +509,26 @@ diag__token_checksum(const char *s, size_t len, enum diag__tok_kind k,
 	}
 }
 
+/* 1 when the lowercased value is a stock placeholder word. */
+static int
+placeholder_word(const char *low)
+{
+	static const char *const exact[] = { "token", "api_token", "api-token",
+		"null", "undefined", "none" };
+	size_t i;
+
+	if (strstr(low, "your") != NULL &&
+	    (strstr(low, "token") != NULL || strstr(low, "key") != NULL ||
+		strstr(low, "pass") != NULL))
+		return 1;
+	if (strstr(low, "changeme") != NULL || strstr(low, "redacted") != NULL)
+		return 1;
+	for (i = 0; i < DIAG_NELEM(exact); i++)
+		if (strcmp(low, exact[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int
 diag__token_placeholder(const char *s, size_t len)
 {
@@ -536,15 +556,7 @@ diag__token_placeholder(const char *s, size_t len)
 	for (i = 0; low[i] != '\0'; i++)
 		if (low[i] >= 'A' && low[i] <= 'Z')
 			low[i] = (char)(low[i] - 'A' + 'a');
-	if (len < 64 &&
-	    ((strstr(low, "your") != NULL &&
-		 (strstr(low, "token") != NULL || strstr(low, "key") != NULL ||
-		     strstr(low, "pass") != NULL)) ||
-		strstr(low, "changeme") != NULL ||
-		strstr(low, "redacted") != NULL || strcmp(low, "token") == 0 ||
-		strcmp(low, "api_token") == 0 ||
-		strcmp(low, "api-token") == 0 || strcmp(low, "null") == 0 ||
-		strcmp(low, "undefined") == 0 || strcmp(low, "none") == 0))
+	if (len < 64 && placeholder_word(low))
 		hit = 1;
 	free(low);
 	return hit;

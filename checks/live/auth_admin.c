@@ -132,7 +132,7 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 	struct json_object *o, *data, *e, *u;
 	char label[32];
 	size_t i, k, n_tok = 0, n_live = 0, n_exp = 0, n_rev = 0, n_blk = 0;
-	const char *st;
+	const char *st, *ea;
 	char *exp_at = NULL, *lab = NULL;
 
 	for (k = 0; k < MAX_ORGS; k++) {
@@ -153,23 +153,22 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 					continue;
 				n_tok++;
 				st = diag_json_str(e, "status");
+				ea = diag_json_str(e, "expiresAt");
 				if (lab == NULL &&
 				    diag_json_str(e, "label") != NULL)
 					lab = diag_xstrdup(
 					    diag_json_str(e, "label"));
 				free(exp_at);
-				exp_at = n_tok == 1 &&
-					diag_json_str(e, "expiresAt") != NULL ?
-				    diag_xstrdup(
-					diag_json_str(e, "expiresAt")) :
-				    NULL;
+				exp_at = NULL;
+				if (n_tok == 1 && ea != NULL)
+					exp_at = diag_xstrdup(ea);
 				if (st != NULL &&
 				    strcasestr(st, "revoke") != NULL)
 					n_rev++;
 				else if (st != NULL &&
 				    strcasestr(st, "block") != NULL)
 					n_blk++;
-				else if (past(diag_json_str(e, "expiresAt")) ||
+				else if (past(ea) ||
 				    (st != NULL &&
 					strcasestr(st, "expire") != NULL))
 					n_exp++;
@@ -232,19 +231,16 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 static void
 queue_org(struct diag_run *r, const char *id, const char *email, size_t n)
 {
+	const char *orgs = LIVE_GATEWAY "/admin/api-access/v1/orgs";
 	char *url, label[32];
 
 	snprintf(label, sizeof(label), "tokens%zu", n);
-	url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/%s/"
-					  "api-tokens",
-	    id);
+	url = diag_xasprintf("%s/%s/api-tokens", orgs, id);
 	diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
 	free(url);
 	if (service_account(r, email)) {
 		snprintf(label, sizeof(label), "service-accounts%zu", n);
-		url = diag_xasprintf(LIVE_GATEWAY "/admin/api-access/v1/orgs/"
-						  "%s/service-accounts",
-		    id);
+		url = diag_xasprintf("%s/%s/service-accounts", orgs, id);
 		diag_run_http(r, label, "GET", url, DIAG_AUTH_ORG_KEY, NULL);
 		free(url);
 	}

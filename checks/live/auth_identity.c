@@ -107,8 +107,10 @@ identity_facts(struct diag_run *r, const struct diag_exchange *ex,
 	id = diag__live_account_id(ex);
 	diag_run_fact_set(r, "auth.account_id", json_object_new_string(id));
 	free(id);
-	base = strcmp(route, "gateway") == 0 ? diag__live_gateway_base(r) :
-					       diag__live_site_base(r);
+	if (strcmp(route, "gateway") == 0)
+		base = diag__live_gateway_base(r);
+	else
+		base = diag__live_site_base(r);
 	diag_run_fact_set(r, "auth.route", json_object_new_string(route));
 	diag_run_fact_set(r, "auth.route_base", json_object_new_string(base));
 	free(base);
@@ -177,16 +179,16 @@ admin_proof(struct diag_run *r, const struct diag_exchange *gw,
 {
 	const char *c = diag_run_fact_str(r, "admin.cause");
 	const char *d = diag_run_fact_str(r, "admin.cause_detail");
-	struct diag_finding *f;
-
 	const char *k = diag_run_fact_str(r, "admin.cause_confidence");
+	enum diag_confidence conf = DIAG_CONFIRMED;
+	struct diag_finding *f;
 
 	if (c == NULL)
 		return 0;
-	f = diag_run_finding(r, c, DIAG_FAIL,
-	    k != NULL && strcmp(k, "likely") == 0 ? DIAG_LIKELY :
-						    DIAG_CONFIRMED,
-	    "%s", d != NULL ? d : "The organization admin API shows it.");
+	if (k != NULL && strcmp(k, "likely") == 0)
+		conf = DIAG_LIKELY;
+	f = diag_run_finding(r, c, DIAG_FAIL, conf, "%s",
+	    d != NULL ? d : "The organization admin API shows it.");
 	diag_finding_evidence(f, st);
 	diag_finding_evidence(f, gw);
 	return 1;
@@ -259,14 +261,17 @@ rejected(struct diag_run *r, const struct diag_exchange *gw,
 	struct diag_finding *f;
 	const char *sum = diag_run_fact_str(r, "inputs.token.checksum");
 	const char *em = diag_run_fact_str(r, "email.clean");
+	const char *where = "the site";
 
+	if (gw != NULL && st != NULL)
+		where = "both the gateway and the site";
+	else if (gw != NULL)
+		where = "the gateway";
 	f = diag_run_finding(r, "auth.credentials_rejected", DIAG_FAIL,
 	    DIAG_LIKELY,
 	    "Atlassian refused the email and token on %s; no finer cause is "
 	    "proven.",
-	    gw != NULL && st != NULL ? "both the gateway and the site" :
-		gw != NULL	     ? "the gateway" :
-				       "the site");
+	    where);
 	struct json_object *usable = diag_run_fact(r, "admin.tokens_usable");
 
 	category_note(f, gw);
@@ -556,8 +561,9 @@ identity_scopes(struct diag_run *r)
 			diag_buf_addc(&b, ')');
 	}
 	diag_scopes_match_release(&m);
-	return b.len > 0 ? diag_buf_detach(&b) :
-			   diag_xstrdup("the identity read's scope");
+	if (b.len == 0)
+		return diag_xstrdup("the identity read's scope");
+	return diag_buf_detach(&b);
 }
 
 /* The tenant check: the site's own cloud ID (tenant_info) differs from
@@ -700,6 +706,7 @@ identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
 {
 	struct diag_finding *f;
 	const char *acct_type, *name;
+	enum diag_status status;
 
 	if (diag_run_fact(r, "auth.active") != NULL &&
 	    !diag_run_fact_true(r, "auth.active")) {
@@ -725,17 +732,17 @@ identity_confirmed(struct diag_run *r, struct diag_exchange *chosen,
 	/* The identity is confirmed: a wrong route, a lock on the
 	 * other host or a pending revocation is a failure of its
 	 * own, not a reason to block the checks that follow. */
-	diag_run_status(r,
-	    diag_run_has_finding(r, "account.deactivated") ? DIAG_FAIL :
-		diag_run_has_finding(r, "routing.scoped_token_on_site") ||
-		    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
-		    diag_run_has_finding(r, "auth.revocation_pending") ||
-		    diag_run_has_finding(r, "scope.missing") ||
-		    diag_run_has_finding(r, "account.not_on_site") ||
-		    site_cause ?
-							     DIAG_WARN :
-							     DIAG_PASS,
-	    NULL);
+	if (diag_run_has_finding(r, "account.deactivated"))
+		status = DIAG_FAIL;
+	else if (diag_run_has_finding(r, "routing.scoped_token_on_site") ||
+	    diag_run_has_finding(r, "auth.gateway_classic_refused") ||
+	    diag_run_has_finding(r, "auth.revocation_pending") ||
+	    diag_run_has_finding(r, "scope.missing") ||
+	    diag_run_has_finding(r, "account.not_on_site") || site_cause)
+		status = DIAG_WARN;
+	else
+		status = DIAG_PASS;
+	diag_run_status(r, status, NULL);
 	diag_run_message(r,
 	    "authenticated as %s%s%s (%s account) through the %s%s%s",
 	    diag_run_fact_str(r, "auth.account_id"), name != NULL ? ", " : "",
@@ -786,9 +793,12 @@ identity_run(struct diag_run *r)
 		goto out;
 	}
 	/* Neither route confirmed an identity. */
-	chosen = strcmp(want, "gateway") == 0 && gw != NULL ? gw :
-	    st != NULL					    ? st :
-							      gw;
+	if (strcmp(want, "gateway") == 0 && gw != NULL)
+		chosen = gw;
+	else if (st != NULL)
+		chosen = st;
+	else
+		chosen = gw;
 	other = chosen == gw ? st : gw;
 	if (chosen->status == 200 && !diag__live_seraph_failed(chosen)) {
 		f = diag_run_finding(r, "auth.identity_unconfirmed", DIAG_FAIL,

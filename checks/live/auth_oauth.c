@@ -170,8 +170,9 @@ judge(struct diag_run *r, const struct diag_exchange *ex)
 {
 	struct json_object *arr = diag__live_json(ex), *res;
 	struct diag_finding *f;
-	char *host = diag__live_site_host(r),
-	     *cid = diag__live_cloud_id_given(r);
+	char *host = diag__live_site_host(r);
+	char *cid = diag__live_cloud_id_given(r);
+	const char *sep = "";
 	char *list;
 
 	if (ex->status == 401) {
@@ -190,15 +191,14 @@ judge(struct diag_run *r, const struct diag_exchange *ex)
 	} else if ((res = granted(arr, host, cid)) == NULL &&
 	    (host != NULL || cid != NULL)) {
 		list = site_list(arr);
+		if (cid != NULL)
+			sep = host != NULL ? " / cloud ID " : "cloud ID ";
 		f = diag_run_finding(r, "auth.oauth_site_not_granted",
 		    DIAG_FAIL, DIAG_CONFIRMED,
 		    "The OAuth 2.0 access token was not granted %s%s%s: "
 		    "accessible-resources lists %s.",
-		    host != NULL ? host : "",
-		    host != NULL && cid != NULL ? " / cloud ID " :
-			cid != NULL		? "cloud ID " :
-						  "",
-		    cid != NULL ? cid : "", list);
+		    host != NULL ? host : "", sep, cid != NULL ? cid : "",
+		    list);
 		diag_finding_evidence(f, ex);
 		free(list);
 	} else if (res != NULL) {

@@ -93,6 +93,18 @@ answer_words(const struct diag_exchange *ex, int works)
 	return diag_buf_detach(&b);
 }
 
+/* Why an answer that was sent decides nothing, in words (owned). */
+static char *
+undecided_words(const struct diag_exchange *sent)
+{
+	if (sent->status == 0 || diag__live_transport_failed(sent))
+		return diag_xasprintf("no complete answer: %s",
+		    sent->error != NULL ? sent->error : "transport error");
+	return diag_xasprintf("answered %ld, which decides nothing about the "
+			      "credential",
+	    sent->status);
+}
+
 /* Why route was not probed, from what the probe needed. */
 static const char *
 not_probed_why(struct diag_run *r, const char *route, const char *base)
@@ -143,18 +155,15 @@ diag__route_record(struct diag_run *r, const char *route)
 		if (sent->status != 0)
 			json_object_object_add(o, "status",
 			    json_object_new_int64(sent->status));
-		why = sent->status == 0 || diag__live_transport_failed(sent) ?
-		    diag_xasprintf("no complete answer: %s",
-			sent->error != NULL ? sent->error : "transport error") :
-		    diag_xasprintf("answered %ld, which decides nothing about "
-				   "the credential",
-			sent->status);
+		why = undecided_words(sent);
 		put_str(o, "why", why);
 		free(why);
 		return;
 	}
-	base = strcmp(route, "site") == 0 ? diag__live_site_base(r) :
-					    diag__live_gateway_base(r);
+	if (strcmp(route, "site") == 0)
+		base = diag__live_site_base(r);
+	else
+		base = diag__live_gateway_base(r);
 	put_str(o, "url", base);
 	put_str(o, "why", not_probed_why(r, route, base));
 	free(base);

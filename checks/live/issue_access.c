@@ -49,9 +49,8 @@ issue_run(struct diag_run *r)
 		    base, k);
 		diag_run_http(r, "issue", "GET", url, diag__live_auth(r), NULL);
 		free(url);
-		url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey="
-				     "%s&permissions=BROWSE_PROJECTS",
-		    base, proj);
+		url = diag__live_mypermissions_url(base, "projectKey", proj,
+		    "BROWSE_PROJECTS");
 		diag_run_http(r, "browse", "GET", url, diag__live_auth(r),
 		    NULL);
 		free(url);

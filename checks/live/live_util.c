@@ -412,6 +412,18 @@ diag__live_urlenc(const char *s)
 	return diag_buf_detach(&b);
 }
 
+char *
+diag__live_mypermissions_url(const char *base, const char *param,
+    const char *value, const char *keys)
+{
+	const char *path = "/rest/api/3/mypermissions";
+
+	if (param == NULL)
+		return diag_xasprintf("%s%s?permissions=%s", base, path, keys);
+	return diag_xasprintf("%s%s?%s=%s&permissions=%s", base, path, param,
+	    value, keys);
+}
+
 struct json_object *
 diag__live_split(const char *list)
 {
@@ -517,11 +529,14 @@ diag__live_identity_probe(struct diag_run *r, const char *route)
 		}
 		base =
 		    gw ? diag__live_gateway_base(r) : diag__live_site_base(r);
-		if (base == NULL) {
+		if (base == NULL && gw) {
 			diag_run_status(r, DIAG_SKIPPED,
-			    gw ? "no cloud ID (given or from the site's "
-				 "tenant_info)" :
-				 "no site given");
+			    "no cloud ID (given or from the site's "
+			    "tenant_info)");
+			return DIAG_STEP_DONE;
+		}
+		if (base == NULL) {
+			diag_run_status(r, DIAG_SKIPPED, "no site given");
 			return DIAG_STEP_DONE;
 		}
 		if (!gw && diag__live_auth(r) == DIAG_AUTH_BEARER) {

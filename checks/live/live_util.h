@@ -69,6 +69,10 @@ int diag__live_identity_ok(const struct diag_exchange *);
 int diag__live_seraph_failed(const struct diag_exchange *);
 /* Percent-encodes s for a query value or a path segment (owned). */
 char *diag__live_urlenc(const char *);
+/* base/rest/api/3/mypermissions?param=value&permissions=keys (owned);
+ * without param=value when param is NULL. The values go in as given. */
+char *diag__live_mypermissions_url(const char *base, const char *param,
+    const char *value, const char *keys);
 /* The comma- or space-separated items of a list as a json array
  * (owned); NULL for a NULL list. */
 struct json_object *diag__live_split(const char *);

@@ -130,6 +130,7 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
     const struct diag_exchange *roles, int report)
 {
 	struct json_object *o, *perms, *e, *v;
+	const char *name;
 	int n = 0;
 
 	if ((o = diag__live_json(m)) == NULL)
@@ -148,17 +149,12 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 				continue;
 			e = NULL;
 			json_object_object_get_ex(pe, "name", &e);
+			name = e != NULL ? json_object_get_string(e) : NULL;
 			if (json_object_object_get_ex(pe, "type", &v) &&
 			    strcmp(json_object_get_string(v), "GLOBAL") == 0)
-				missing_global(r, pk,
-				    e != NULL ? json_object_get_string(e) :
-						NULL,
-				    m);
+				missing_global(r, pk, name, m);
 			else
-				missing(r, key, pk,
-				    e != NULL ? json_object_get_string(e) :
-						NULL,
-				    m, roles);
+				missing(r, key, pk, name, m, roles);
 		}
 	}
 	json_object_put(o);
@@ -176,21 +172,23 @@ record_perms(struct diag_run *r, const char *key, const struct diag_exchange *m,
 {
 	const char *need = diag_run_option(r, "need-permission");
 	struct json_object *want, *o = NULL, *perms = NULL, *pe, *v;
+	enum diag_confidence conf = DIAG_CONFIRMED;
 	const char *k;
 	size_t i;
+	int held;
 
 	if (need == NULL || *need == '\0')
 		return;
+	if (outcome == DIAG_REQ_DISPROVEN)
+		conf = DIAG_LIKELY;
 	want = diag__live_split(need);
 	if (m != NULL && (o = diag__live_json(m)) != NULL)
 		(void)json_object_object_get_ex(o, "permissions", &perms);
 	for (i = 0; i < json_object_array_length(want); i++) {
 		k = json_object_get_string(json_object_array_get_idx(want, i));
 		if (perms == NULL)
-			diag__req(r, "permission", k, outcome,
-			    outcome == DIAG_REQ_DISPROVEN ? DIAG_LIKELY :
-							    DIAG_CONFIRMED,
-			    next, "%s", how);
+			diag__req(r, "permission", k, outcome, conf, next, "%s",
+			    how);
 		else if (!json_object_object_get_ex(perms, k, &pe) ||
 		    !json_object_object_get_ex(pe, "havePermission", &v))
 			diag__req(r, "permission", k, DIAG_REQ_UNPROVEN,
@@ -199,14 +197,15 @@ record_perms(struct diag_run *r, const char *key, const struct diag_exchange *m,
 			    "look it up in Project settings › Permissions.",
 			    "mypermissions did not answer for %s in project %s",
 			    k, key);
-		else
+		else {
+			held = json_object_get_boolean(v);
 			diag__req(r, "permission", k,
-			    json_object_get_boolean(v) ? DIAG_REQ_PROVEN :
-							 DIAG_REQ_DISPROVEN,
+			    held ? DIAG_REQ_PROVEN : DIAG_REQ_DISPROVEN,
 			    DIAG_CONFIRMED, NULL,
 			    "mypermissions answers havePermission: %s in "
 			    "project %s",
-			    json_object_get_boolean(v) ? "true" : "false", key);
+			    held ? "true" : "false", key);
+		}
 	}
 	json_object_put(o);
 	json_object_put(want);
@@ -230,20 +229,25 @@ record_unproven(struct diag_run *r, const char *key, const char *next,
 static void
 project_skip(struct diag_run *r, const char *key, const char *base)
 {
-	diag_run_status(r, DIAG_SKIPPED,
-	    key == NULL	     ? "no --project given" :
-		base == NULL ? "no confirmed identity" :
-			       "not Jira");
-	record_unproven(r, key,
-	    key == NULL ? "Give the project with --project KEY." :
-		base == NULL ?
-			  "Fix the credential first (see the findings above)." :
-			  "Projects and their permissions are Jira's: run with "
-			  "--product jira.",
-	    key == NULL ? "a project permission is held in a project, and no "
-			  "--project was given" :
-		base == NULL ? "the credential's identity was not confirmed" :
-			       "--product is not jira");
+	const char *why, *next, *how;
+
+	if (key == NULL) {
+		why = "no --project given";
+		next = "Give the project with --project KEY.";
+		how = "a project permission is held in a project, and no "
+		      "--project was given";
+	} else if (base == NULL) {
+		why = "no confirmed identity";
+		next = "Fix the credential first (see the findings above).";
+		how = "the credential's identity was not confirmed";
+	} else {
+		why = "not Jira";
+		next = "Projects and their permissions are Jira's: run with "
+		       "--product jira.";
+		how = "--product is not jira";
+	}
+	diag_run_status(r, DIAG_SKIPPED, "%s", why);
+	record_unproven(r, key, next, how);
 }
 
 /*
@@ -265,9 +269,8 @@ project_queue(struct diag_run *r, const char *base, const char *k,
 		diag_buf_addc(&q, ',');
 		diag_buf_adds(&q, need);
 	}
-	url = diag_xasprintf("%s/rest/api/3/mypermissions?projectKey=%s"
-			     "&permissions=%s",
-	    base, k, diag_buf_str(&q));
+	url = diag__live_mypermissions_url(base, "projectKey", k,
+	    diag_buf_str(&q));
 	diag_run_http(r, "mypermissions", "GET", url, diag__live_auth(r), NULL);
 	free(url);
 	diag_buf_release(&q);
@@ -317,12 +320,10 @@ perms_unanswered(struct diag_run *r, const char *key,
 		    "mypermissions answered %ld: a permission key is not "
 		    "recognised?",
 		    m->status);
+		/* XXX: the list asked for was never kept to this step */
 		f = diag_run_finding(r, "service.unexpected_response",
 		    DIAG_FAIL, DIAG_POSSIBLE,
-		    "mypermissions answered %ld for %s.", m->status,
-		    ""); /* XXX: the list asked
-							 * for was never kept
-							 * to this step */
+		    "mypermissions answered %ld for %s.", m->status, "");
 		diag_finding_evidence(f, m);
 	}
 }

@@ -155,14 +155,7 @@ queue(struct diag_run *r, const struct target *t, const char *keys)
 	else if (t->project != NULL)
 		param = all_digits(t->project) ? "projectId" : "projectKey";
 	v = diag__live_urlenc(val != NULL ? val : "");
-	if (param != NULL)
-		url = diag_xasprintf("%s/rest/api/3/mypermissions?%s=%s&"
-				     "permissions=%s",
-		    base, param, v, keys);
-	else
-		url = diag_xasprintf("%s/rest/api/3/mypermissions?"
-				     "permissions=%s",
-		    base, keys);
+	url = diag__live_mypermissions_url(base, param, v, keys);
 	diag_run_http(r, "w_perm", "GET", url, diag__live_auth(r), NULL);
 	free(url);
 	free(v);
@@ -321,26 +314,28 @@ missing(struct diag_run *r, const struct diag_perms_op *op,
 	const struct diag_perms *cat = diag_perms_default();
 	const char *type = diag_perms_type(cat, key);
 	const char *who = diag_run_fact_str(r, "email.clean");
-	const char *where = t->issue != NULL ? t->issue : t->project;
+	const char *in = "", *where = "";
 	int global = type != NULL && strcmp(type, "global") == 0;
 	int admin =
 	    strcmp(key, "ADMINISTER") == 0 || strcmp(key, "SYSTEM_ADMIN") == 0;
 	struct diag_finding *f;
 	char *roles, *alts;
 
+	if (!global && t->issue != NULL) {
+		in = " in the project of issue ";
+		where = t->issue;
+	} else if (!global && t->project != NULL) {
+		in = " in project ";
+		where = t->project;
+	}
 	f = diag_run_finding(r,
 	    admin ? "permission.admin_required" : "permission.missing",
 	    DIAG_FAIL, op->exact ? DIAG_CONFIRMED : DIAG_LIKELY,
 	    "The account does not hold %s%s%s%s, which %s %s (%s) needs: "
 	    "mypermissions answers havePermission: false. The write was not "
 	    "sent.",
-	    key, global ? " (a global permission)" : "",
-	    !global && where != NULL ? t->issue != NULL ?
-				       " in the project of issue " :
-				       " in project " :
-				       "",
-	    !global && where != NULL ? where : "", op->method, op->path,
-	    op->operation);
+	    key, global ? " (a global permission)" : "", in, where, op->method,
+	    op->path, op->operation);
 	if (global)
 		diag_finding_step(f,
 		    "A Jira administrator grants %s to a group of %s in Jira "

@@ -217,7 +217,11 @@ static enum diag_step
 classic(struct diag_run *r, const char *plan, int on_site)
 {
 	char *copy = diag_xstrdup(plan), *ent, *save = NULL;
+	const char *unsure = "";
 
+	if (!on_site)
+		unsure = " (how the gateway checks a classic token is not "
+			 "documented: send its calls to the site URL)";
 	for (ent = strtok_r(copy, ";", &save); ent != NULL;
 	     ent = strtok_r(NULL, ";", &save)) {
 		ent[strcspn(ent, "|")] = '\0';
@@ -226,9 +230,7 @@ classic(struct diag_run *r, const char *plan, int on_site)
 		    "not applicable: the site URL accepts this token, so it is "
 		    "a classic (unscoped) API token, which scopes do not "
 		    "restrict; the account's permissions apply%s",
-		    on_site ? "" :
-			      " (how the gateway checks a classic token is not "
-			      "documented: send its calls to the site URL)");
+		    unsure);
 	}
 	free(copy);
 	diag_run_message(r,

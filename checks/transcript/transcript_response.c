@@ -116,6 +116,19 @@ followed(const char *next, const char *loc)
 
 /* What the client did with the credentials after the redirect, from the
  * entry that follows it in the transcript. */
+/* How the sentence on a credential sent again after redirect k ends. */
+static const char *
+resent_end(enum diag__redirect k)
+{
+	if (k == DIAG__REDIR_OTHER_HOST)
+		return ", to another host: the credential left for a host it "
+		       "was not meant for; rotate it if that host is not "
+		       "yours.";
+	if (k == DIAG__REDIR_TO_HTTP)
+		return " over plain http: rotate the credential.";
+	return ".";
+}
+
 static void
 client_did(struct diag_run *r, struct diag_buf *b,
     const struct diag_exchange *ex, const char *loc, enum diag__redirect k)
@@ -157,13 +170,7 @@ client_did(struct diag_run *r, struct diag_buf *b,
 		    sent_credentials(ex) ? " it had sent here" : "");
 	else if (auth != NULL && strcmp(auth, "sent") == 0)
 		diag_buf_addf(b, ") and sent the Authorization header again%s",
-		    k == DIAG__REDIR_OTHER_HOST ?
-			", to another host: the credential left for a host it "
-			"was not meant for; rotate it if that host is not "
-			"yours." :
-			k == DIAG__REDIR_TO_HTTP ?
-			" over plain http: rotate the credential." :
-			".");
+		    resent_end(k));
 	else
 		diag_buf_adds(b,
 		    "); the transcript does not show whether it sent the "
@@ -243,8 +250,9 @@ raise_signature(struct diag_run *r, const struct diag_captured *cap,
 	if (!hs_missing && !sent_credentials(ex) &&
 	    !has_req_header(ex, "Cookie") && judges_credentials(m->code))
 		return; /* none were sent: none were refused */
-	st = strncmp(m->code, "service.", 8) == 0 ? DIAG_INCONCLUSIVE :
-						    DIAG_FAIL;
+	st = DIAG_FAIL;
+	if (strncmp(m->code, "service.", 8) == 0)
+		st = DIAG_INCONCLUSIVE;
 	conf = m->confidence;
 	sa = strcmp(m->code, "routing.scoped_token_on_site") == 0 &&
 	    service_account(r);
