@@ -250,6 +250,16 @@ project_skip(struct diag_run *r, const char *key, const char *base)
 	record_unproven(r, key, next, how);
 }
 
+/* The permission keys mypermissions is asked for: Browse Projects and the
+ * needed ones (need may be NULL). Owned by the caller. */
+static char *
+asked_permissions(const char *need)
+{
+	if (need == NULL || *need == '\0')
+		return diag_xstrdup("BROWSE_PROJECTS");
+	return diag_xasprintf("BROWSE_PROJECTS,%s", need);
+}
+
 /*
  * Queues GET project/<k> and mypermissions for Browse Projects and the needed
  * permissions.
@@ -258,22 +268,15 @@ static void
 project_queue(struct diag_run *r, const char *base, const char *k,
     const char *need)
 {
-	struct diag_buf q = DIAG_BUF_INIT;
-	char *url;
+	char *url, *keys = asked_permissions(need);
 
 	url = diag_xasprintf("%s/rest/api/3/project/%s", base, k);
 	diag_run_http(r, "project", "GET", url, diag__live_auth(r), NULL);
 	free(url);
-	diag_buf_adds(&q, "BROWSE_PROJECTS");
-	if (need != NULL && *need != '\0') {
-		diag_buf_addc(&q, ',');
-		diag_buf_adds(&q, need);
-	}
-	url = diag__live_mypermissions_url(base, "projectKey", k,
-	    diag_buf_str(&q));
+	url = diag__live_mypermissions_url(base, "projectKey", k, keys);
 	diag_run_http(r, "mypermissions", "GET", url, diag__live_auth(r), NULL);
 	free(url);
-	diag_buf_release(&q);
+	free(keys);
 }
 
 /* GET project answered 404 or 403 (p): not visible, or no such project. */
@@ -305,27 +308,30 @@ project_not_visible(struct diag_run *r, const char *key,
 	    "the project is not visible to the account");
 }
 
-/* mypermissions (m) answered other than 200: the permissions stay unproven. */
+/* mypermissions (m), asked for project key and the needed permissions
+ * (need, may be NULL), answered other than 200: they stay unproven. */
 static void
-perms_unanswered(struct diag_run *r, const char *key,
+perms_unanswered(struct diag_run *r, const char *key, const char *need,
     const struct diag_exchange *m)
 {
 	struct diag_finding *f;
+	char *keys;
 
 	record_perms(r, key, NULL, DIAG_REQ_UNPROVEN, NULL,
 	    "mypermissions gave no answer for the project");
 	f = diag__live_classified(r, m, DIAG_FAIL);
-	if (f == NULL) {
-		diag_run_status(r, DIAG_FAIL,
-		    "mypermissions answered %ld: a permission key is not "
-		    "recognised?",
-		    m->status);
-		/* XXX: the list asked for was never kept to this step */
-		f = diag_run_finding(r, "service.unexpected_response",
-		    DIAG_FAIL, DIAG_POSSIBLE,
-		    "mypermissions answered %ld for %s.", m->status, "");
-		diag_finding_evidence(f, m);
-	}
+	if (f != NULL)
+		return;
+	keys = asked_permissions(need);
+	diag_run_status(r, DIAG_FAIL, "mypermissions answered %ld for %s",
+	    m->status, keys);
+	f = diag_run_finding(r, "service.unexpected_response", DIAG_FAIL,
+	    DIAG_POSSIBLE,
+	    "mypermissions for project %s and the permissions %s answered "
+	    "%ld, which no known response signature explains.",
+	    key, keys, m->status);
+	diag_finding_evidence(f, m);
+	free(keys);
 }
 
 static enum diag_step
@@ -378,7 +384,7 @@ project_run(struct diag_run *r)
 	diag__req(r, "project", key, DIAG_REQ_PROVEN, DIAG_CONFIRMED, NULL,
 	    "GET project answered 200");
 	if (m->status != 200) {
-		perms_unanswered(r, key, m);
+		perms_unanswered(r, key, need, m);
 		goto out;
 	}
 	/* Some permission missing: read the project's roles first. */
