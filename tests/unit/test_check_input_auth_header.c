@@ -227,6 +227,7 @@ END_TEST
 START_TEST(basic_value_that_is_not_base64_is_reported)
 {
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	rep = lint_header("Basic not*base64!", NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
@@ -234,8 +235,8 @@ START_TEST(basic_value_that_is_not_base64_is_reported)
 	/* the plain pair, not encoded at all */
 	rep = lint_header("Basic " EMAIL ":" DTEST_VECTOR, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
-	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
-		      "not encoded") != NULL);
+	f = dtest_finding(rep, "auth.header_not_base64");
+	ck_assert(strstr(f->detail, "not encoded") != NULL);
 	ck_assert_str_eq(dtest_input(rep, "email", "source"), "auth-header");
 	diag_report_free(rep);
 }
@@ -245,14 +246,15 @@ START_TEST(double_encoding_is_reported_and_still_decoded)
 {
 	char *once, *h;
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	once = diag_base64_encode(EMAIL ":" DTEST_VECTOR,
 	    strlen(EMAIL ":" DTEST_VECTOR), 0);
 	h = basic_of(once);
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
-	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
-		      "encoded twice") != NULL);
+	f = dtest_finding(rep, "auth.header_not_base64");
+	ck_assert(strstr(f->detail, "encoded twice") != NULL);
 	ck_assert_str_eq(dtest_input(rep, "token", "source"), "auth-header");
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
@@ -265,14 +267,15 @@ START_TEST(wrapped_base64_is_reported)
 {
 	char *b, *h;
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	b = diag_base64_encode(EMAIL ":" DTEST_VECTOR,
 	    strlen(EMAIL ":" DTEST_VECTOR), 0);
 	h = diag_xasprintf("Basic %.76s\n%s", b, b + 76);
 	rep = lint_header(h, NULL, NULL, NULL);
 	dtest_assert_finding(rep, "auth.header_not_base64");
-	ck_assert(strstr(dtest_finding(rep, "auth.header_not_base64")->detail,
-		      "76 columns") != NULL);
+	f = dtest_finding(rep, "auth.header_not_base64");
+	ck_assert(strstr(f->detail, "76 columns") != NULL);
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 	free(h);
@@ -392,15 +395,14 @@ START_TEST(admin_api_wants_bearer_org_key)
 		{ DTEST_VECTOR, MANAGE_URL },
 	};
 	struct diag_report *rep;
+	const struct diag_finding *f;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		rep = lint_header(bad[i][0], bad[i][1], NULL, NULL);
 		dtest_assert_finding(rep, "admin_api.wrong_credential");
-		ck_assert_int_eq(dtest_finding(rep,
-				     "admin_api.wrong_credential")
-				     ->status,
-		    DIAG_FAIL);
+		f = dtest_finding(rep, "admin_api.wrong_credential");
+		ck_assert_int_eq(f->status, DIAG_FAIL);
 		dtest_assert_no_finding(rep, "auth.token_without_email");
 		dtest_assert_no_finding(rep, "auth.header_bad_scheme");
 		dtest_assert_no_finding(rep, "auth.bearer_with_api_token");

@@ -33,10 +33,10 @@ START_TEST(service_account_domain_is_noted)
 {
 	struct diag_report *rep =
 	    lint_email("bot-ab12cd34ef@serviceaccount.atlassian.com");
+	const struct diag_check_result *c = dtest_check(rep, "input.email");
 
-	ck_assert_int_eq(dtest_check(rep, "input.email")->status, DIAG_PASS);
-	ck_assert(strstr(dtest_check(rep, "input.email")->message,
-		      "service account") != NULL);
+	ck_assert_int_eq(c->status, DIAG_PASS);
+	ck_assert(strstr(c->message, "service account") != NULL);
 	diag_report_free(rep);
 }
 END_TEST

@@ -32,11 +32,12 @@ lint_url(const char *method, const char *url, const char *email,
 START_TEST(good_gateway_and_site_urls_pass)
 {
 	struct diag_report *rep;
+	const struct diag_check_result *c;
 
 	rep = lint_url("GET", GW "/rest/api/3/myself", NULL, NULL);
-	ck_assert_int_eq(dtest_check(rep, "input.request")->status, DIAG_PASS);
-	ck_assert(strstr(dtest_check(rep, "input.request")->message,
-		      "gateway") != NULL);
+	c = dtest_check(rep, "input.request");
+	ck_assert_int_eq(c->status, DIAG_PASS);
+	ck_assert(strstr(c->message, "gateway") != NULL);
 	diag_report_free(rep);
 	rep = lint_url("GET", SITE "/wiki/api/v2/pages", NULL, NULL);
 	ck_assert_int_eq(dtest_check(rep, "input.request")->status, DIAG_PASS);
@@ -99,12 +100,12 @@ END_TEST
 START_TEST(confluence_path_without_wiki_is_reported)
 {
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	rep = lint_url("GET", SITE "/rest/api/content/123", NULL, NULL);
 	dtest_assert_finding(rep, "routing.confluence_missing_wiki");
-	ck_assert_int_eq(dtest_finding(rep, "routing.confluence_missing_wiki")
-			     ->status,
-	    DIAG_FAIL);
+	f = dtest_finding(rep, "routing.confluence_missing_wiki");
+	ck_assert_int_eq(f->status, DIAG_FAIL);
 	diag_report_free(rep);
 	rep = lint_url("GET", GWC "/api/v2/pages", NULL, NULL);
 	dtest_assert_finding(rep, "routing.confluence_missing_wiki");
@@ -118,13 +119,13 @@ END_TEST
 START_TEST(retired_search_is_reported_and_search_jql_is_not)
 {
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	rep = lint_url("GET", SITE "/rest/api/3/search?jql=project=X", NULL,
 	    NULL);
 	dtest_assert_finding(rep, "routing.endpoint_removed");
-	ck_assert_int_eq(dtest_finding(rep, "routing.endpoint_removed")
-			     ->confidence,
-	    DIAG_LIKELY);
+	f = dtest_finding(rep, "routing.endpoint_removed");
+	ck_assert_int_eq(f->confidence, DIAG_LIKELY);
 	diag_report_free(rep);
 	rep = lint_url("GET", SITE "/rest/api/3/search/jql?jql=project=X", NULL,
 	    NULL);
@@ -137,19 +138,18 @@ START_TEST(service_account_on_a_site_is_scoped_token_on_site)
 {
 	char *sa = diag_xasprintf("ATSTT%s", DTEST_VECTOR + 5);
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	rep = lint_url("GET", SITE "/rest/api/3/myself", NULL, sa);
 	dtest_assert_finding(rep, "routing.scoped_token_on_site");
-	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")
-			     ->confidence,
-	    DIAG_LIKELY);
+	f = dtest_finding(rep, "routing.scoped_token_on_site");
+	ck_assert_int_eq(f->confidence, DIAG_LIKELY);
 	diag_report_free(rep);
 	rep = lint_url("GET", SITE "/rest/api/3/myself",
 	    "bot-ab12cd34ef@serviceaccount.atlassian.com", NULL);
 	dtest_assert_finding(rep, "routing.scoped_token_on_site");
-	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")
-			     ->confidence,
-	    DIAG_POSSIBLE);
+	f = dtest_finding(rep, "routing.scoped_token_on_site");
+	ck_assert_int_eq(f->confidence, DIAG_POSSIBLE);
 	diag_report_free(rep);
 	rep = lint_url("GET", GW "/rest/api/3/myself", NULL, sa);
 	dtest_assert_no_finding(rep, "routing.scoped_token_on_site");

@@ -40,10 +40,11 @@ END_TEST
  * the site from it, so no site is demanded. */
 START_TEST(cloud_id_without_site_is_complete)
 {
-	struct dtest_in in = { .cloud_id =
-				   "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a",
+	struct dtest_in in = {
+		.cloud_id = "7c1e4b2a-9d3f-4e6a-b8c5-1f2e3d4c5b6a",
 		.email = "me@example.com",
-		.token = DTEST_VECTOR };
+		.token = DTEST_VECTOR,
+	};
 	struct diag_report *rep = dtest_run("check", &in);
 
 	dtest_assert_no_finding(rep, "input.site_missing");
@@ -61,10 +62,11 @@ START_TEST(empty_value_is_missing)
 		.email = "  ",
 		.token = DTEST_VECTOR };
 	struct diag_report *rep = dtest_run("lint", &in);
+	const struct diag_finding *f;
 
 	dtest_assert_finding(rep, "input.email_missing");
-	ck_assert(strstr(dtest_finding(rep, "input.email_missing")->detail,
-		      "empty") != NULL);
+	f = dtest_finding(rep, "input.email_missing");
+	ck_assert(strstr(f->detail, "empty") != NULL);
 	diag_report_free(rep);
 }
 END_TEST

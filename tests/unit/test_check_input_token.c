@@ -59,14 +59,15 @@ assert_no_token_problem(const struct diag_report *rep)
 START_TEST(published_vector_is_a_user_token_with_a_good_checksum)
 {
 	struct diag_report *rep = lint_token(DTEST_VECTOR, 0);
+	const struct diag_check_result *c;
 
 	assert_no_token_problem(rep);
 	ck_assert_str_eq(dtest_input(rep, "token", "kind"), "user_api_token");
 	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "ok");
 	ck_assert_str_eq(dtest_input(rep, "token", "length"), "192");
-	ck_assert_int_eq(dtest_check(rep, "input.token")->status, DIAG_PASS);
-	ck_assert(strstr(dtest_check(rep, "input.token")->message,
-		      "format plausible") != NULL);
+	c = dtest_check(rep, "input.token");
+	ck_assert_int_eq(c->status, DIAG_PASS);
+	ck_assert(strstr(c->message, "format plausible") != NULL);
 	assert_no_leak(rep, "K3irG5tKKi");
 	diag_report_free(rep);
 }
@@ -106,12 +107,13 @@ START_TEST(changed_body_character_is_corrupted)
 {
 	char tok[] = DTEST_VECTOR;
 	struct diag_report *rep;
+	const struct diag_finding *f;
 
 	tok[40] = tok[40] == 'a' ? 'b' : 'a';
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.corrupted");
-	ck_assert(strstr(dtest_finding(rep, "token.corrupted")->detail,
-		      "CRC-32") != NULL);
+	f = dtest_finding(rep, "token.corrupted");
+	ck_assert(strstr(f->detail, "CRC-32") != NULL);
 	diag_report_free(rep);
 }
 END_TEST
@@ -193,13 +195,14 @@ END_TEST
 START_TEST(line_break_inside_the_token_is_whitespace)
 {
 	struct diag_report *rep;
+	const struct diag_finding *f;
 	char *tok;
 
 	tok = diag_xasprintf("%.*s\n%s", 76, DTEST_VECTOR, DTEST_VECTOR + 76);
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.whitespace");
-	ck_assert(strstr(dtest_finding(rep, "token.whitespace")->detail,
-		      "inside (position 77 of 193)") != NULL);
+	f = dtest_finding(rep, "token.whitespace");
+	ck_assert(strstr(f->detail, "inside (position 77 of 193)") != NULL);
 	dtest_assert_no_finding(rep, "token.corrupted");
 	diag_report_free(rep);
 	free(tok);
@@ -235,14 +238,15 @@ END_TEST
 START_TEST(legacy_token_with_bad_md5_tail_is_corrupted)
 {
 	struct diag_report *rep;
+	const struct diag_finding *f;
 	char tok[25];
 
 	make_legacy(tok);
 	tok[23] = tok[23] == '0' ? '1' : '0';
 	rep = lint_token(tok, 0);
 	dtest_assert_finding(rep, "token.corrupted");
-	ck_assert(strstr(dtest_finding(rep, "token.corrupted")->detail,
-		      "unofficial") != NULL);
+	f = dtest_finding(rep, "token.corrupted");
+	ck_assert(strstr(f->detail, "unofficial") != NULL);
 	ck_assert_str_eq(dtest_input(rep, "token", "checksum"), "mismatch");
 	diag_report_free(rep);
 }

@@ -158,12 +158,12 @@ START_TEST(identity_through_the_gateway_only)
 	};
 	struct diag_report *rep = check(a);
 	const struct diag_check_result *c;
+	const struct diag_finding *f;
 
 	/* No URL named: the site's refusal is a warning about the route. */
 	assert_status(rep, "auth.identity", DIAG_WARN);
-	ck_assert_int_eq(dtest_finding(rep, "routing.scoped_token_on_site")
-			     ->status,
-	    DIAG_WARN);
+	f = dtest_finding(rep, "routing.scoped_token_on_site");
+	ck_assert_int_eq(f->status, DIAG_WARN);
 	c = dtest_check(rep, "auth.identity");
 	ck_assert_msg(strstr(c->message, "through the gateway") != NULL &&
 		strstr(c->message, "the other route refuses") != NULL,
@@ -322,6 +322,7 @@ END_TEST
 START_TEST(runtime_network_codes_are_in_the_catalogue)
 {
 	static const long statuses[] = { 0, 200, 401 };
+	const struct diag_diagnosis *d;
 	const char *code;
 	size_t j;
 	int c;
@@ -329,8 +330,8 @@ START_TEST(runtime_network_codes_are_in_the_catalogue)
 	for (c = 0; c < (int)CURL_LAST; c++)
 		for (j = 0; j < DIAG_NELEM(statuses); j++) {
 			code = diag__live_network_code(c, statuses[j]);
-			ck_assert_msg(diag_rules_diagnosis(dtest_rules(),
-					  code) != NULL,
+			d = diag_rules_diagnosis(dtest_rules(), code);
+			ck_assert_msg(d != NULL,
 			    "curl error %d, status %ld: '%s' is not in "
 			    "rules/diagnoses.json",
 			    c, statuses[j], code);

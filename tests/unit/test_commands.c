@@ -44,6 +44,7 @@ END_TEST
  * common or input ones (those come with the command's flags). */
 START_TEST(command_options_are_in_catalogue)
 {
+	const unsigned implied = DIAG_OPTF_COMMON | DIAG_OPTF_INPUT;
 	const struct diag_command *cmds;
 	const struct diag_option *opt;
 	const char *const *p, *const *q;
@@ -59,9 +60,7 @@ START_TEST(command_options_are_in_catalogue)
 			opt = diag_option_find(*p);
 			ck_assert_msg(opt != NULL, "%s: unknown option '%s'",
 			    cmds[i].name, *p);
-			ck_assert_msg((opt->flags &
-					  (DIAG_OPTF_COMMON |
-					      DIAG_OPTF_INPUT)) == 0,
+			ck_assert_msg((opt->flags & implied) == 0,
 			    "%s lists '%s', which comes with its flags",
 			    cmds[i].name, *p);
 			for (q = cmds[i].options; q != p; q++)

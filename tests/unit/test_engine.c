@@ -120,14 +120,17 @@ START_TEST(failures_rank_before_warnings)
 		    "Y0Q3tvJ6JxE=C63992E5",
 	};
 	struct diag_report *rep;
+	enum diag_status prev, cur;
 	size_t i;
 
 	rep = dtest_run("lint", &in);
 	ck_assert_uint_gt(rep->n_findings, 1);
-	for (i = 1; i < rep->n_findings; i++)
-		ck_assert_msg(!(rep->findings[i - 1]->status == DIAG_WARN &&
-				  rep->findings[i]->status == DIAG_FAIL),
+	for (i = 1; i < rep->n_findings; i++) {
+		prev = rep->findings[i - 1]->status;
+		cur = rep->findings[i]->status;
+		ck_assert_msg(!(prev == DIAG_WARN && cur == DIAG_FAIL),
 		    "warn ranked before fail: [%s]", dtest_codes(rep));
+	}
 	ck_assert_int_eq(rep->findings[0]->status, DIAG_FAIL);
 	ck_assert_int_eq(rep->exit_code, 1);
 	diag_report_free(rep);

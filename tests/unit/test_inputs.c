@@ -160,8 +160,9 @@ START_TEST(netrc_supplies_login_and_token_for_the_site)
 	    "ATATT3xFfGF0other\n"
 	    "machine acme.atlassian.net\n  login mia@example.com\n"
 	    "  password ATATT3xFfGF0fromnetrc\n";
-	struct diag_input_flags f = { .site =
-					  "https://Acme.atlassian.net/wiki" };
+	struct diag_input_flags f = {
+		.site = "https://Acme.atlassian.net/wiki",
+	};
 	struct diag_inputs in;
 	char *path;
 

@@ -83,20 +83,21 @@ END_TEST
 START_TEST(unknown_names_suggest_the_nearest)
 {
 	char *err = NULL;
+	int rc;
 
-	ck_assert_int_eq(diag_perms_check_names(diag_perms_default(),
-			     "BROWSE_PROJECTS, CREATE_ISSUES", &err),
-	    0);
+	rc = diag_perms_check_names(diag_perms_default(),
+	    "BROWSE_PROJECTS, CREATE_ISSUES", &err);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_ptr_null(err);
-	ck_assert_int_eq(diag_perms_check_names(diag_perms_default(),
-			     "BROWSE_PROJECTS,CREATE_ISSUE", &err),
-	    -1);
+	rc = diag_perms_check_names(diag_perms_default(),
+	    "BROWSE_PROJECTS,CREATE_ISSUE", &err);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(err,
 	    "unknown permission 'CREATE_ISSUE' (did you mean CREATE_ISSUES?)");
 	free(err);
-	ck_assert_int_eq(diag_perms_check_names(diag_perms_default(),
-			     "NOTHING_LIKE_IT_AT_ALL", &err),
-	    -1);
+	rc = diag_perms_check_names(diag_perms_default(),
+	    "NOTHING_LIKE_IT_AT_ALL", &err);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(err, "unknown permission 'NOTHING_LIKE_IT_AT_ALL'");
 	free(err);
 	ck_assert_uint_eq(diag_edit_distance("CREATE_ISSUE", "create_issues"),
@@ -108,16 +109,15 @@ END_TEST
 START_TEST(op_json_has_alternatives_and_types)
 {
 	const struct diag_perms_op *op;
-	struct json_object *o, *v;
+	struct json_object *o, *v, *t;
 
 	op = diag_perms_find(diag_perms_default(), "POST", "/rest/api/3/issue");
 	o = diag_perms_op_json(diag_perms_default(), op);
 	ck_assert(json_object_object_get_ex(o, "alternatives", &v));
 	ck_assert_uint_eq(json_object_array_length(v), 1);
 	ck_assert(json_object_object_get_ex(o, "types", &v));
-	ck_assert_str_eq(json_object_get_string(
-			     json_object_object_get(v, "CREATE_ISSUES")),
-	    "project");
+	t = json_object_object_get(v, "CREATE_ISSUES");
+	ck_assert_str_eq(json_object_get_string(t), "project");
 	json_object_put(o);
 }
 END_TEST

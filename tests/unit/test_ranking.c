@@ -95,18 +95,17 @@ START_TEST(catalogue_says_which_cause_refines_which_symptom)
 		"email.is_username",
 	};
 	const struct diag_rules *r = dtest_rules();
+	const char *rejected = "auth.credentials_rejected";
+	const char *anonymous = "auth.anonymous_fallback";
 	size_t i;
 
 	for (i = 0; i < DIAG_NELEM(finer); i++) {
-		ck_assert_msg(diag_rules_refines(r, finer[i],
-				  "auth.credentials_rejected"),
-		    "%s", finer[i]);
-		ck_assert_msg(diag_rules_refines(r, finer[i],
-				  "auth.anonymous_fallback"),
-		    "%s", finer[i]);
-		ck_assert_msg(!diag_rules_refines(r,
-				  "auth.credentials_rejected", finer[i]),
-		    "%s", finer[i]);
+		ck_assert_msg(diag_rules_refines(r, finer[i], rejected), "%s",
+		    finer[i]);
+		ck_assert_msg(diag_rules_refines(r, finer[i], anonymous), "%s",
+		    finer[i]);
+		ck_assert_msg(!diag_rules_refines(r, rejected, finer[i]), "%s",
+		    finer[i]);
 	}
 	ck_assert(
 	    diag_rules_refines(r, "cloud_id.malformed", "cloud_id.unknown"));

@@ -279,20 +279,22 @@ static int
 validate_json(const char *json, int quiet)
 {
 	const char *py = getenv("PYTHON3");
-	char *path, *top, *cmd;
+	struct diag_buf cmd = DIAG_BUF_INIT;
+	char *path, *top;
 	int rc;
 
+	if (py == NULL || *py == '\0')
+		py = "/usr/bin/python3";
 	path = tmpfile_with(json, ".json");
 	top = srcdir();
-	cmd = diag_xasprintf("'%s' '%s/tests/lib/validate-report.py' --schema "
-			     "'%s/docs/report.schema.json' '%s'%s",
-	    py != NULL && *py != '\0' ? py : "/usr/bin/python3", top, top, path,
-	    quiet ? " 2>/dev/null" : "");
-	rc = system(cmd);
+	diag_buf_addf(&cmd, "'%s' '%s/tests/lib/validate-report.py'", py, top);
+	diag_buf_addf(&cmd, " --schema '%s/docs/report.schema.json'", top);
+	diag_buf_addf(&cmd, " '%s'%s", path, quiet ? " 2>/dev/null" : "");
+	rc = system(diag_buf_str(&cmd));
 	unlink(path);
 	free(path);
 	free(top);
-	free(cmd);
+	diag_buf_release(&cmd);
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
@@ -301,25 +303,26 @@ validate_json(const char *json, int quiet)
 static int
 xmllint(const char *xml, int schema)
 {
-	char *path, *top, *cmd;
+	struct diag_buf cmd = DIAG_BUF_INIT;
+	char *path, *top;
 	int rc;
 
 	path = tmpfile_with(xml, ".xml");
 	top = srcdir();
 	/* Quiet on success; xmllint's complaints go to stderr. */
 	if (schema)
-		cmd = diag_xasprintf("o=$(xmllint --noout --schema "
-				     "'%s/tests/golden/junit.xsd' '%s' 2>&1); "
-				     "rc=$?; [ $rc = 0 ] || echo \"$o\" >&2; "
-				     "exit $rc",
+		diag_buf_addf(&cmd,
+		    "o=$(xmllint --noout --schema "
+		    "'%s/tests/golden/junit.xsd' '%s' 2>&1); "
+		    "rc=$?; [ $rc = 0 ] || echo \"$o\" >&2; exit $rc",
 		    top, path);
 	else
-		cmd = diag_xasprintf("xmllint --noout '%s'", path);
-	rc = system(cmd);
+		diag_buf_addf(&cmd, "xmllint --noout '%s'", path);
+	rc = system(diag_buf_str(&cmd));
 	unlink(path);
 	free(path);
 	free(top);
-	free(cmd);
+	diag_buf_release(&cmd);
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
@@ -354,6 +357,7 @@ START_TEST(json_has_every_contract_field)
 {
 	struct fixture fx;
 	struct json_object *doc, *v;
+	const char *s;
 
 	fixture_init(&fx, NULL);
 	doc = diag_report_json(fx.r);
@@ -377,15 +381,13 @@ START_TEST(json_has_every_contract_field)
 	    "The same token passed through the gateway.");
 	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.request.auth"),
 	    "basic");
-	ck_assert_int_eq(json_object_get_int(jget(doc,
-			     "findings.0.evidence.0.response.status")),
-	    401);
+	v = jget(doc, "findings.0.evidence.0.response.status");
+	ck_assert_int_eq(json_object_get_int(v), 401);
 	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.trace_id"),
 	    "4f1c2b3a9d8e7f60");
-	ck_assert_str_eq(jstr(doc,
-			     "findings.0.evidence.0.response.headers.x-seraph-"
-			     "loginreason"),
-	    "AUTHENTICATED_FAILED");
+	s = jstr(doc,
+	    "findings.0.evidence.0.response.headers.x-seraph-loginreason");
+	ck_assert_str_eq(s, "AUTHENTICATED_FAILED");
 	ck_assert_ptr_null(
 	    jget(doc, "findings.0.evidence.0.response.headers.set-cookie"));
 	ck_assert_str_eq(jstr(doc, "findings.0.evidence.0.source"), "live");
@@ -475,12 +477,13 @@ END_TEST
 
 START_TEST(json_extra_members_never_replace_contract_members)
 {
+	static const char extra[] =
+	    "{\"answer\":\"no\",\"verdict\":\"pass\",\"none\":null}";
 	struct fixture fx;
 	struct json_object *doc;
 
 	fixture_init(&fx, NULL);
-	fx.r->extra = json_tokener_parse("{\"answer\":\"no\","
-					 "\"verdict\":\"pass\",\"none\":null}");
+	fx.r->extra = json_tokener_parse(extra);
 	doc = diag_report_json(fx.r);
 	ck_assert_str_eq(jstr(doc, "answer"), "no");
 	ck_assert_str_eq(jstr(doc, "verdict"), "fail");
@@ -556,17 +559,17 @@ report_with(const char *inputs, const char *known, const char *const *codes)
 
 START_TEST(placeholders_become_visible_blanks_when_unknown_or_unusable)
 {
+	static const char in[] =
+	    "{\"site\":{\"value\":\"http://acme.atlassian.net/wiki/spaces\","
+	    "\"source\":\"flag:--site\"},"
+	    "\"cloud_id\":{\"value\":\"https://admin.atlassian.com/o/6f3c\","
+	    "\"source\":\"flag:--cloud-id\"},"
+	    "\"email\":{\"value\":\"5b10ac8d82e05b22cc7d4ef5\","
+	    "\"source\":\"flag:--email\"}}";
 	struct diag_report *r;
 	char *s;
 
-	r = report_with("{\"site\":{\"value\":\"http://acme.atlassian."
-			"net/wiki/spaces\",\"source\":\"flag:--site\"},"
-			"\"cloud_id\":{\"value\":\"https://admin.atlassian.com/"
-			"o/6f3c\","
-			"\"source\":\"flag:--cloud-id\"},"
-			"\"email\":{\"value\":\"5b10ac8d82e05b22cc7d4ef5\","
-			"\"source\":\"flag:--email\"}}",
-	    NULL, NULL);
+	r = report_with(in, NULL, NULL);
 	s = diag_view_fill(r,
 	    "{site} {cloud_id} {email} {product} {cloudId} {site {project} "
 	    "{admin}",
@@ -655,6 +658,8 @@ END_TEST
  * that says what an earlier one said is given once. */
 START_TEST(steps_never_repeat_nor_ask_for_what_was_given)
 {
+	static const char inputs[] =
+	    "{\"org_key\":{\"length\":40,\"source\":\"file:org.key\"}}";
 	struct diag_diagnosis *dx;
 	struct diag_report_view *v;
 	struct diag_report *r;
@@ -667,8 +672,7 @@ START_TEST(steps_never_repeat_nor_ask_for_what_was_given)
 	    "For an authoritative answer rerun with an org admin API key: "
 	    "`atldiag check --org-key-file <file>`.");
 	r = diag_report_new("check");
-	r->inputs = json_tokener_parse("{\"org_key\":{\"length\":40,"
-				       "\"source\":\"file:org.key\"}}");
+	r->inputs = json_tokener_parse(inputs);
 	f = add_finding(r, dx, "input.sources", DIAG_FAIL, "No site.");
 	/* As input.sources words it. */
 	strv_push(&f->steps, &f->n_steps,
@@ -831,6 +835,9 @@ END_TEST
 
 START_TEST(text_passing_report_says_so)
 {
+	const char *want =
+	    "PASS  no problems found (0 findings, 1 check, 0 exchanges)\n\n"
+	    "checks: 1 pass (-v lists them)\n";
 	struct diag_report *r;
 	char *s;
 
@@ -838,10 +845,7 @@ START_TEST(text_passing_report_says_so)
 	add_check(r, "input.site", DIAG_PASS, "acme.atlassian.net", NULL, NULL);
 	diag_report_finish(r, 0);
 	s = render(r, DIAG_FORMAT_TEXT, 0, 0, 0);
-	ck_assert(strncmp(s,
-		      "PASS  no problems found (0 findings, 1 check, 0 "
-		      "exchanges)\n\nchecks: 1 pass (-v lists them)\n",
-		      77) == 0);
+	ck_assert(strncmp(s, want, 77) == 0);
 	free(s);
 	/* The checks table only with -v. */
 	s = render(r, DIAG_FORMAT_TEXT, 1, 0, 0);
@@ -921,7 +925,7 @@ END_TEST
 START_TEST(junit_warning_fails_only_under_strict)
 {
 	struct fixture fx;
-	char *s, *tc;
+	char *s, *tc, *p;
 
 	fixture_init(&fx, NULL);
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 0, 0);
@@ -934,10 +938,8 @@ START_TEST(junit_warning_fails_only_under_strict)
 	s = render(fx.r, DIAG_FORMAT_JUNIT, 0, 1, 0);
 	tc = strstr(s,
 	    "<testcase classname=\"atldiag.input\" name=\"input.token\"");
-	ck_assert(strncmp(strstr(tc + 1, "<"),
-		      "<failure message=\"token."
-		      "whitespace:",
-		      35) == 0);
+	p = strstr(tc + 1, "<");
+	ck_assert(strncmp(p, "<failure message=\"token.whitespace:", 35) == 0);
 	ck_assert_ptr_nonnull(strstr(s, "failures=\"2\""));
 	free(s);
 	fixture_release(&fx);
@@ -966,6 +968,12 @@ END_TEST
 
 START_TEST(github_escapes_data_and_properties)
 {
+	const char *first =
+	    "::error title=routing.scoped_token_on_site%3A Sent to "
+	    "acme.atlassian.net%2C 100%25 wrong::line one%0D%0Aline "
+	    "two: 50%25, ok%0A::error::injected%0A";
+	const char *recheck =
+	    "::notice title=atldiag%3A re-check after the fix::atldiag check ";
 	struct fixture fx;
 	char *s, *line, *save = NULL;
 	int n = 0;
@@ -977,11 +985,7 @@ START_TEST(github_escapes_data_and_properties)
 	fx.r->findings[0]->detail =
 	    diag_xstrdup("line one\r\nline two: 50%, ok\n::error::injected");
 	s = render(fx.r, DIAG_FORMAT_GITHUB, 0, 0, 0);
-	ck_assert(strncmp(s,
-		      "::error title=routing.scoped_token_on_site%3A Sent to "
-		      "acme.atlassian.net%2C 100%25 wrong::line one%0D%0Aline "
-		      "two: 50%25, ok%0A::error::injected%0A",
-		      128) == 0);
+	ck_assert(strncmp(s, first, 128) == 0);
 	ck_assert_ptr_nonnull(strstr(s,
 	    "\n::warning title=token.whitespace"
 	    "%3A The API token carries hidden characters::"));
@@ -989,10 +993,7 @@ START_TEST(github_escapes_data_and_properties)
 	for (line = strtok_r(s, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save), n++) {
 		if (n == 2)
-			ck_assert(strncmp(line,
-				      "::notice title=atldiag%3A re-check "
-				      "after the fix::atldiag check ",
-				      64) == 0);
+			ck_assert(strncmp(line, recheck, 64) == 0);
 		if (n == 3)
 			ck_assert(
 			    strncmp(line, "atldiag check: FAIL", 19) == 0);
@@ -1040,13 +1041,15 @@ START_TEST(markdown_has_inputs_trace_ids_and_a_recheck_command)
 {
 	struct fixture fx;
 	char *s;
+	int rc;
 
 	fixture_init(&fx, NULL);
 	s = render(fx.r, DIAG_FORMAT_MARKDOWN, 0, 0, 0);
-	ck_assert(strncmp(s,
-		      "## atldiag check: FAIL \xe2\x80\x94 "
-		      "`routing.scoped_token_on_site`\n",
-		      56) == 0);
+	rc = strncmp(s,
+	    "## atldiag check: FAIL \xe2\x80\x94 "
+	    "`routing.scoped_token_on_site`\n",
+	    56);
+	ck_assert(rc == 0);
 	ck_assert_ptr_nonnull(strstr(s,
 	    "| token | service_account_token, 192 characters, checksum ok, "
 	    "sha256:1f2e3d4c | `file:/run/secrets/jira` |"));
@@ -1164,12 +1167,13 @@ Suite *report_suite(void);
 /* The one escaper: controls and invalid UTF-8 visible, the rest kept. */
 START_TEST(visible_escaping_shows_every_control_character)
 {
+	static const char in[] =
+	    "a\x1b]52;c;eA==\x07\n::error::x\r\t\x7f\xc2\x9b"
+	    "\xe2\x80\xa8\xff\\ \xc3\xa9";
 	struct diag_buf b = DIAG_BUF_INIT;
 	char *s;
 
-	s = diag_esc_visible_str("a\x1b]52;c;eA==\x07\n::error::x\r\t"
-				 "\x7f\xc2\x9b\xe2\x80\xa8\xff\\ \xc3\xa9",
-	    0);
+	s = diag_esc_visible_str(in, 0);
 	ck_assert_str_eq(s,
 	    "a\\x1B]52;c;eA==\\x07\\n::error::x\\r\\t"
 	    "\\x7F\\xC2\\x9B\\xE2\\x80\\xA8\\xFF\\ \xc3\xa9");
@@ -1194,10 +1198,11 @@ END_TEST
 /* No line may start (after blanks, Unicode ones too) with "::". */
 START_TEST(line_starts_never_give_a_workflow_command)
 {
+	static const char in[] =
+	    "::error::a\n  ::add-mask::b\n\xc2\xa0\t::c\nx ::d\n:e\n";
 	char *s;
 
-	s = diag_esc_line_starts(diag_xstrdup("::error::a\n  ::add-mask::b\n"
-					      "\xc2\xa0\t::c\nx ::d\n:e\n"));
+	s = diag_esc_line_starts(diag_xstrdup(in));
 	ck_assert_str_eq(s,
 	    "\\x3A:error::a\n  \\x3A:add-mask::b\n"
 	    "\xc2\xa0\t\\x3A:c\nx ::d\n:e\n");
@@ -1215,14 +1220,14 @@ START_TEST(every_format_escapes_server_text)
 		DIAG_FORMAT_MARKDOWN, DIAG_FORMAT_JUNIT, DIAG_FORMAT_GITHUB,
 		DIAG_FORMAT_JSON };
 	struct fixture fx;
+	const char *hostile = "x\x1b]52;c;eA==\x07\n::error::pwned \xff";
 	const char *p, *line;
 	char *s;
 	size_t i;
 
 	fixture_init(&fx, NULL);
 	free(fx.r->findings[0]->detail);
-	fx.r->findings[0]->detail = diag_xstrdup("x\x1b]52;c;eA==\x07\n"
-						 "::error::pwned \xff");
+	fx.r->findings[0]->detail = diag_xstrdup(hostile);
 	for (i = 0; i < DIAG_NELEM(fmts); i++) {
 		s = render(fx.r, fmts[i], 1, 0, 0);
 		ck_assert_msg(strchr(s, '\x1b') == NULL, "format %zu", i);

@@ -99,10 +99,11 @@ START_TEST(real_operations_match_their_templates_and_scopes)
 {
 	struct diag_scopes_match m;
 	const struct diag_scopes_alt *c, *g;
+	int rc;
 
-	ck_assert_msg(diag_scopes_match(cat(), table[_i].method,
-			  table[_i].target, &m) == 0,
-	    "%s %s: no match", table[_i].method, table[_i].target);
+	rc = diag_scopes_match(cat(), table[_i].method, table[_i].target, &m);
+	ck_assert_msg(rc == 0, "%s %s: no match", table[_i].method,
+	    table[_i].target);
 	ck_assert_str_eq(m.op->path, table[_i].tmpl);
 	ck_assert_str_eq(m.op->operation, table[_i].operation);
 	ck_assert_int_eq(m.wiki_added, table[_i].wiki_added);
@@ -130,10 +131,10 @@ START_TEST(myself_granular_set_is_the_documented_four)
 {
 	struct diag_scopes_match m;
 	const struct diag_scopes_alt *g;
+	int rc;
 
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET", "/rest/api/3/myself",
-			     &m),
-	    0);
+	rc = diag_scopes_match(cat(), "GET", "/rest/api/3/myself", &m);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(m.op->anonymous, 0);
 	g = alt_of(m.op, DIAG_SCOPE_GRANULAR);
 	ck_assert_ptr_nonnull(g);
@@ -150,12 +151,12 @@ END_TEST
 START_TEST(gateway_prefix_names_the_product)
 {
 	struct diag_scopes_match m;
+	int rc;
 
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-			     "/ex/jira/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/"
-			     "rest/api/3/myself",
-			     &m),
-	    0);
+	rc = diag_scopes_match(cat(), "GET",
+	    "/ex/jira/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/rest/api/3/myself",
+	    &m);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_str_eq(m.product, "jira");
 	ck_assert_str_eq(m.path, "/rest/api/3/myself");
 	diag_scopes_match_release(&m);
@@ -165,10 +166,10 @@ END_TEST
 START_TEST(v2_path_is_matched_with_its_v3_twin)
 {
 	struct diag_scopes_match m;
+	int rc;
 
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-			     "/rest/api/2/issue/ABC-1", &m),
-	    0);
+	rc = diag_scopes_match(cat(), "GET", "/rest/api/2/issue/ABC-1", &m);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(m.v2_mapped, 1);
 	ck_assert_str_eq(m.op->operation, "getIssue");
 	diag_scopes_match_release(&m);
@@ -179,11 +180,10 @@ START_TEST(unknown_path_offers_the_nearest_template)
 {
 	struct diag_scopes_match m;
 	size_t i;
-	int seen = 0;
+	int rc, seen = 0;
 
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-			     "/rest/api/3/isue/ABC-1", &m),
-	    -1);
+	rc = diag_scopes_match(cat(), "GET", "/rest/api/3/isue/ABC-1", &m);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_ptr_null(m.op);
 	ck_assert_uint_gt(m.n_near, 0);
 	for (i = 0; i < m.n_near; i++)
@@ -205,6 +205,7 @@ START_TEST(unrelated_path_names_no_nearest_template)
 	};
 	struct diag_scopes_match m;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < DIAG_NELEM(paths); i++) {
 		ck_assert_int_eq(diag_scopes_match(cat(), "GET", paths[i], &m),
@@ -213,14 +214,13 @@ START_TEST(unrelated_path_names_no_nearest_template)
 		    m.near[0]->path);
 		diag_scopes_match_release(&m);
 	}
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-			     "/rest/servicedeskapi/request", &m),
-	    -1);
+	rc =
+	    diag_scopes_match(cat(), "GET", "/rest/servicedeskapi/request", &m);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(m.uncatalogued, "Jira Service Management");
 	diag_scopes_match_release(&m);
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET",
-			     "/rest/api/3/nosuch/thing", &m),
-	    -1);
+	rc = diag_scopes_match(cat(), "GET", "/rest/api/3/nosuch/thing", &m);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_ptr_null(m.uncatalogued);
 	diag_scopes_match_release(&m);
 }
@@ -231,6 +231,7 @@ END_TEST
 START_TEST(deprecated_operations_carry_their_replacement)
 {
 	struct diag_scopes_match m;
+	int rc;
 
 	ck_assert_int_eq(
 	    diag_scopes_match(cat(), "GET",
@@ -240,16 +241,14 @@ START_TEST(deprecated_operations_carry_their_replacement)
 	ck_assert_int_eq(m.op->deprecated, 0);
 	ck_assert_ptr_null(m.op->replacement);
 	diag_scopes_match_release(&m);
-	ck_assert_int_eq(diag_scopes_match(cat(), "GET", "/rest/api/2/search",
-			     &m),
-	    0);
+	rc = diag_scopes_match(cat(), "GET", "/rest/api/2/search", &m);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(m.op->deprecated, 1);
 	ck_assert_str_eq(m.op->replacement, "GET /rest/api/3/search/jql");
 	diag_scopes_match_release(&m);
-	ck_assert_int_eq(diag_scopes_match(cat(), "DELETE",
-			     "/rest/api/3/workflow/transitions/3/properties",
-			     &m),
-	    0);
+	rc = diag_scopes_match(cat(), "DELETE",
+	    "/rest/api/3/workflow/transitions/3/properties", &m);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(m.op->deprecated, 1);
 	ck_assert_ptr_null(m.op->replacement);
 	diag_scopes_match_release(&m);
@@ -259,10 +258,10 @@ END_TEST
 START_TEST(wrong_method_names_the_documented_ones)
 {
 	struct diag_scopes_match m;
+	int rc;
 
-	ck_assert_int_eq(diag_scopes_match(cat(), "POST", "/rest/api/3/myself",
-			     &m),
-	    -1);
+	rc = diag_scopes_match(cat(), "POST", "/rest/api/3/myself", &m);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(m.methods, "GET");
 	diag_scopes_match_release(&m);
 }
@@ -290,10 +289,10 @@ START_TEST(planner_finds_the_smallest_classic_and_granular_sets)
 				   "GET /rest/api/3/issue/ABC-2\n";
 	struct diag_scopes_plan *p;
 	char *err = NULL;
+	int rc;
 
-	ck_assert_msg(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-			  &err) == 0,
-	    "%s", err);
+	rc = diag_scopes_plan_text(cat(), text, strlen(text), &p, &err);
+	ck_assert_msg(rc == 0, "%s", err);
 	ck_assert_uint_eq(p->n_calls, 5);
 	ck_assert_uint_eq(p->calls[0].line, 3);
 	ck_assert_uint_eq(p->calls[3].line, 6);
@@ -321,10 +320,10 @@ START_TEST(planner_says_when_no_classic_set_exists)
 				   "GET /wiki/api/v2/spaces\n";
 	struct diag_scopes_plan *p;
 	char *err = NULL;
+	int rc;
 
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-			     &err),
-	    0);
+	rc = diag_scopes_plan_text(cat(), text, strlen(text), &p, &err);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(p->classic.possible, 0);
 	ck_assert_int_eq(p->granular.possible, 1);
 	ck_assert(set_has(&p->granular, "read:space:confluence"));
@@ -415,25 +414,30 @@ START_TEST(bad_calls_line_is_named)
 	static const char empty[] = "# nothing\n\n";
 	struct diag_scopes_plan *p;
 	char *err = NULL;
+	int rc;
 
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-			     &err),
-	    -1);
+	rc = diag_scopes_plan_text(cat(), text, strlen(text), &p, &err);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_ptr_null(p);
 	ck_assert_msg(strstr(err, "line 2") != NULL, "%s", err);
 	ck_assert_msg(strstr(err, "GETT /x") != NULL, "%s", err);
 	free(err);
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), text2, strlen(text2), &p,
-			     &err),
-	    -1);
+	rc = diag_scopes_plan_text(cat(), text2, strlen(text2), &p, &err);
+	ck_assert_int_eq(rc, -1);
 	ck_assert_msg(strstr(err, "line 1") != NULL, "%s", err);
 	free(err);
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), empty, strlen(empty), &p,
-			     &err),
-	    -1);
+	rc = diag_scopes_plan_text(cat(), empty, strlen(empty), &p, &err);
+	ck_assert_int_eq(rc, -1);
 	free(err);
 }
 END_TEST
+
+/* The string value of member key of the JSON object o, or NULL. */
+static const char *
+member_str(struct json_object *o, const char *key)
+{
+	return json_object_get_string(json_object_object_get(o, key));
+}
 
 static int
 held_classic_reads(void *arg, const char *scope)
@@ -455,11 +459,10 @@ START_TEST(verdicts_name_the_missing_scope)
 	struct json_object *list, *v, *c;
 	char *err = NULL;
 	size_t nf, nu;
-	int unprobed = 1;
+	int rc, unprobed = 1;
 
-	ck_assert_int_eq(diag_scopes_plan_text(cat(), text, strlen(text), &p,
-			     &err),
-	    0);
+	rc = diag_scopes_plan_text(cat(), text, strlen(text), &p, &err);
+	ck_assert_int_eq(rc, 0);
 	ck_assert_uint_eq(p->n_unknown, 1);
 	list = diag_scopes_plan_calls_json(p);
 	v = diag_scopes_verdicts(list, held_classic_reads, NULL, &nf, &nu);
@@ -467,31 +470,21 @@ START_TEST(verdicts_name_the_missing_scope)
 	ck_assert_uint_eq(nf, 1);
 	ck_assert_uint_eq(nu, 1);
 	c = json_object_array_get_idx(v, 0);
-	ck_assert_str_eq(json_object_get_string(
-			     json_object_object_get(c, "verdict")),
-	    "will work");
+	ck_assert_str_eq(member_str(c, "verdict"), "will work");
 	c = json_object_array_get_idx(v, 1);
-	ck_assert_str_eq(json_object_get_string(
-			     json_object_object_get(c, "verdict")),
-	    "fails");
-	ck_assert_str_eq(json_object_get_string(
-			     json_object_object_get(c, "message")),
-	    "needs write:jira-work");
+	ck_assert_str_eq(member_str(c, "verdict"), "fails");
+	ck_assert_str_eq(member_str(c, "message"), "needs write:jira-work");
 	ck_assert_int_eq(json_object_get_int(json_object_object_get(c, "line")),
 	    2);
 	c = json_object_array_get_idx(v, 2);
-	ck_assert_str_eq(json_object_get_string(
-			     json_object_object_get(c, "verdict")),
-	    "not in catalogue");
+	ck_assert_str_eq(member_str(c, "verdict"), "not in catalogue");
 	json_object_put(v);
 	/* the granular alternative was not probed: cannot tell */
 	v = diag_scopes_verdicts(list, held_classic_reads, &unprobed, &nf, &nu);
 	ck_assert_uint_eq(nf, 0);
 	ck_assert_uint_eq(nu, 2);
 	c = json_object_array_get_idx(v, 1);
-	ck_assert_str_eq(json_object_get_string(
-			     json_object_object_get(c, "verdict")),
-	    "unknown");
+	ck_assert_str_eq(member_str(c, "verdict"), "unknown");
 	json_object_put(v);
 	json_object_put(list);
 	diag_scopes_plan_free(p);
@@ -501,11 +494,12 @@ END_TEST
 START_TEST(default_catalogue_is_the_embedded_one)
 {
 	struct diag_scopes_match m;
+	int rc;
 
 	ck_assert_ptr_nonnull(diag_scopes_default());
-	ck_assert_int_eq(diag_scopes_match(diag_scopes_default(), "GET",
-			     "/rest/api/3/myself", &m),
-	    0);
+	rc = diag_scopes_match(diag_scopes_default(), "GET",
+	    "/rest/api/3/myself", &m);
+	ck_assert_int_eq(rc, 0);
 	diag_scopes_match_release(&m);
 }
 END_TEST
@@ -513,6 +507,8 @@ END_TEST
 /* Scope names are catalogue names; a typo gets the nearest ones. */
 START_TEST(scope_names_are_checked_against_the_catalogue)
 {
+	const char *typo =
+	    "unknown scope 'read:jira-wrok' (did you mean read:jira-work";
 	const char *near[3];
 	char *m;
 
@@ -528,10 +524,7 @@ START_TEST(scope_names_are_checked_against_the_catalogue)
 	ck_assert_ptr_null(diag_scopes_check_names(cat(), NULL));
 	m = diag_scopes_check_names(cat(), "read:jira-user,read:jira-wrok");
 	ck_assert_ptr_nonnull(m);
-	ck_assert_msg(strstr(m,
-			  "unknown scope 'read:jira-wrok' (did you mean "
-			  "read:jira-work") != NULL,
-	    "%s", m);
+	ck_assert_msg(strstr(m, typo) != NULL, "%s", m);
 	free(m);
 	/* A name smuggling a method and a path is no scope. */
 	m = diag_scopes_check_names(cat(), "x|DELETE|/rest/api/3/project/PAY#");

@@ -157,6 +157,7 @@ START_TEST(pair_registers_basic_auth_encodings)
 		EMAIL ":" TOKEN "\n",
 		EMAIL ":" TOKEN "\r\n",
 	};
+	const char *want = "Authorization: Basic " DIAG_REDACTED "\r\n";
 	char *b, *hdr, *out;
 	size_t i;
 
@@ -165,10 +166,8 @@ START_TEST(pair_registers_basic_auth_encodings)
 		b = diag_base64_encode(plain[i], strlen(plain[i]), 0);
 		hdr = diag_xasprintf("Authorization: Basic %s\r\n", b);
 		out = diag_secret_scrub(hdr, strlen(hdr), NULL);
-		ck_assert_msg(strcmp(out,
-				  "Authorization: Basic " DIAG_REDACTED
-				  "\r\n") == 0,
-		    "form %zu gave '%s'", i, out);
+		ck_assert_msg(strcmp(out, want) == 0, "form %zu gave '%s'", i,
+		    out);
 		free(out);
 		free(hdr);
 		free(b);
@@ -303,14 +302,13 @@ END_TEST
 /* A value far longer than a token is refused whole but bounded. */
 START_TEST(an_oversized_secret_is_refused_and_costs_a_bounded_amount)
 {
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	char *big, *out;
 	size_t i, n = 20 * DIAG_SECRET_MAX;
 
 	big = diag_xmalloc(n);
 	for (i = 0; i < n; i++)
-		big[i] =
-		    "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7 + i / 36) %
-			36];
+		big[i] = alnum[(i * 7 + i / 36) % 36];
 	ck_assert_int_eq(diag_secret_register(big, n), -1);
 	ck_assert_int_le(diag_secret_count(), 2);
 	/* its head and its tail are masked */
@@ -338,6 +336,7 @@ START_TEST(shapes_are_masked_without_registration)
 		"dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
 		"eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.",
 	};
+	const char *basic = "Authorization: Basic " DIAG_REDACTED;
 	char *b, *in, *out;
 	size_t i;
 
@@ -357,9 +356,8 @@ START_TEST(shapes_are_masked_without_registration)
 		free(in);
 		in = diag_xasprintf("Authorization: Basic %s", b);
 		out = diag_secret_scrub(in, strlen(in), NULL);
-		ck_assert_msg(strcmp(out,
-				  "Authorization: Basic " DIAG_REDACTED) == 0,
-		    "lead %zu: '%s'", i, out);
+		ck_assert_msg(strcmp(out, basic) == 0, "lead %zu: '%s'", i,
+		    out);
 		free(out);
 		free(in);
 		free(b);
@@ -567,11 +565,13 @@ random_text(unsigned *st, struct diag_buf *b, size_t n)
  */
 START_TEST(no_window_of_a_registered_secret_survives)
 {
-	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
-				    "NOPQRSTUVWXYZ0123456789-_=+/&\"\\ %:.~";
+	static const char chars[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_=+/&\"\\ %:.~";
 	struct diag_buf text = DIAG_BUF_INIT;
 	struct windows ws = { NULL, 0 };
 	char secret[320], *emb, *out;
+	const void *hit;
 	unsigned st = 20261128;
 	size_t iter, n, i, k, outlen;
 
@@ -594,11 +594,13 @@ START_TEST(no_window_of_a_registered_secret_survives)
 		ws.n = 0;
 		all_windows(secret, n, &ws);
 		out = diag_secret_scrub(text.buf, text.len, &outlen);
-		for (i = 0; i + 16 <= outlen; i++)
-			ck_assert_msg(bsearch(out + i, ws.w, ws.n,
-					  sizeof(*ws.w), win_cmp) == NULL,
+		for (i = 0; i + 16 <= outlen; i++) {
+			hit = bsearch(out + i, ws.w, ws.n, sizeof(*ws.w),
+			    win_cmp);
+			ck_assert_msg(hit == NULL,
 			    "case %zu: window '%.16s' survived in '%s'", iter,
 			    out + i, out);
+		}
 		free(out);
 	}
 	free(ws.w);

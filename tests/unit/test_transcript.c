@@ -30,21 +30,21 @@ teardown(void)
 
 START_TEST(detect_tells_the_four_formats_apart)
 {
-	ck_assert_int_eq(diag_transcript_detect("{\"log\":{}}", 10),
-	    DIAG_TX_HAR);
-	ck_assert_int_eq(diag_transcript_detect("*  Trying\n> GET / HTTP/2\n",
-			     25),
-	    DIAG_TX_CURL);
-	ck_assert_int_eq(
-	    diag_transcript_detect("== Info: x\n=> Send header, 1 bytes\n", 35),
-	    DIAG_TX_CURL);
-	ck_assert_int_eq(diag_transcript_detect("GET / HTTP/1.1\r\nHost: a\r\n",
-			     25),
-	    DIAG_TX_RAW);
-	ck_assert_int_eq(diag_transcript_detect("HTTP/2 401\n", 11),
-	    DIAG_TX_RAW);
-	ck_assert_int_eq(diag_transcript_detect("401 Client Error", 16),
-	    DIAG_TX_TEXT);
+	enum diag_tx_format fmt;
+
+	fmt = diag_transcript_detect("{\"log\":{}}", 10);
+	ck_assert_int_eq(fmt, DIAG_TX_HAR);
+	fmt = diag_transcript_detect("*  Trying\n> GET / HTTP/2\n", 25);
+	ck_assert_int_eq(fmt, DIAG_TX_CURL);
+	fmt =
+	    diag_transcript_detect("== Info: x\n=> Send header, 1 bytes\n", 35);
+	ck_assert_int_eq(fmt, DIAG_TX_CURL);
+	fmt = diag_transcript_detect("GET / HTTP/1.1\r\nHost: a\r\n", 25);
+	ck_assert_int_eq(fmt, DIAG_TX_RAW);
+	fmt = diag_transcript_detect("HTTP/2 401\n", 11);
+	ck_assert_int_eq(fmt, DIAG_TX_RAW);
+	fmt = diag_transcript_detect("401 Client Error", 16);
+	ck_assert_int_eq(fmt, DIAG_TX_TEXT);
 }
 END_TEST
 
@@ -79,12 +79,11 @@ START_TEST(raw_dechunks_and_names_the_bad_line)
 	const char *t =
 	    "HTTP/1.1 429 Too Many Requests\nTransfer-Encoding: chunked\n\n"
 	    "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+	const char *bad = "GET / HTTP/1.1\nHost: a\nnot a header\n";
 
 	ck_assert_int_eq(parse(t, DIAG_TX_RAW), 0);
 	ck_assert_str_eq(tx.items[0].ex->body, "hello world");
-	ck_assert_int_eq(parse("GET / HTTP/1.1\nHost: a\nnot a header\n",
-			     DIAG_TX_RAW),
-	    -1);
+	ck_assert_int_eq(parse(bad, DIAG_TX_RAW), -1);
 	ck_assert_uint_eq(err.line, 3);
 }
 END_TEST
@@ -157,9 +156,9 @@ END_TEST
 
 START_TEST(har_errors_name_the_line)
 {
-	ck_assert_int_eq(parse("{\"log\":\n{\"entries\":\n[{\"request\": x}]}}",
-			     DIAG_TX_HAR),
-	    -1);
+	const char *t = "{\"log\":\n{\"entries\":\n[{\"request\": x}]}}";
+
+	ck_assert_int_eq(parse(t, DIAG_TX_HAR), -1);
 	ck_assert_uint_eq(err.line, 3);
 	ck_assert_int_eq(parse("{\"nolog\": 1}", DIAG_TX_HAR), -1);
 	ck_assert_ptr_nonnull(strstr(err.why, "log"));
@@ -405,7 +404,9 @@ START_TEST(oversized_credential_is_reported_not_registered)
 {
 	struct diag_buf b = DIAG_BUF_INIT;
 	const struct diag_exchange *ex;
+	const char *v;
 	size_t before;
+	int rc;
 
 	diag_buf_adds(&b,
 	    "GET /r HTTP/1.1\r\nHost: a.atlassian.net\r\n"
@@ -418,19 +419,17 @@ START_TEST(oversized_credential_is_reported_not_registered)
 	diag_buf_adds(&b, "\r\n\r\nHTTP/1.1 401 No\r\n\r\n");
 	before = diag_secret_count();
 	diag_transcript_release(&tx);
-	ck_assert_int_eq(diag_transcript_parse(b.buf, b.len, DIAG_TX_RAW, &tx,
-			     &err),
-	    0);
+	rc = diag_transcript_parse(b.buf, b.len, DIAG_TX_RAW, &tx, &err);
+	ck_assert_int_eq(rc, 0);
 	ex = tx.items[0].ex;
 	ck_assert_uint_eq(diag_secret_count(), before);
 	ck_assert_ptr_null(tx.items[0].authorization);
 	ck_assert_uint_eq(tx.items[0].oversized, 5946);
 	ck_assert_str_eq(tx.items[0].oversized_name, "Authorization");
-	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers,
-			     "Authorization"),
-	    "Basic [redacted: 5946 bytes]");
-	ck_assert_str_eq(hdr(ex->req_headers, ex->n_req_headers, "X-Api-Key"),
-	    "[redacted: 5988 bytes]");
+	v = hdr(ex->req_headers, ex->n_req_headers, "Authorization");
+	ck_assert_str_eq(v, "Basic [redacted: 5946 bytes]");
+	v = hdr(ex->req_headers, ex->n_req_headers, "X-Api-Key");
+	ck_assert_str_eq(v, "[redacted: 5988 bytes]");
 	ck_assert_ptr_nonnull(strstr(ex->auth_desc, "far too long"));
 	diag_buf_release(&b);
 }
@@ -439,7 +438,7 @@ END_TEST
 START_TEST(har_depth_is_named)
 {
 	struct diag_buf b = DIAG_BUF_INIT;
-	int i, depth;
+	int i, depth, rc;
 
 	for (depth = 100; depth <= 600; depth += 500) {
 		diag_buf_release(&b);
@@ -454,14 +453,12 @@ START_TEST(har_depth_is_named)
 			diag_buf_addc(&b, ']');
 		diag_buf_adds(&b, "}}]}}");
 		diag_transcript_release(&tx);
+		rc =
+		    diag_transcript_parse(b.buf, b.len, DIAG_TX_HAR, &tx, &err);
 		if (depth == 100)
-			ck_assert_int_eq(diag_transcript_parse(b.buf, b.len,
-					     DIAG_TX_HAR, &tx, &err),
-			    0);
+			ck_assert_int_eq(rc, 0);
 		else {
-			ck_assert_int_eq(diag_transcript_parse(b.buf, b.len,
-					     DIAG_TX_HAR, &tx, &err),
-			    -1);
+			ck_assert_int_eq(rc, -1);
 			ck_assert_ptr_nonnull(
 			    strstr(err.why, "nested too deeply"));
 		}
