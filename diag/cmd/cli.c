@@ -550,10 +550,7 @@ check_command(const struct diag_opts *o, const unsigned char *seen)
 	if (o->cmd == NULL) {
 		n = diag_commands(&all);
 		for (i = 0; i < n; i++)
-			diag_buf_addf(&b, "%s%s",
-			    i == 0	   ? "" :
-				i + 1 == n ? " or " :
-					     ", ",
+			diag_buf_addf(&b, "%s%s", diag_list_sep(i, n),
 			    all[i].name);
 		diag_errorf("unknown command '%s': use %s", o->command,
 		    diag_buf_str(&b));

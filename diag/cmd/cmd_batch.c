@@ -1012,6 +1012,15 @@ keep_profile(struct batch *b, struct profile *p, struct diag_report *rep,
 	count_profile(b, rep, verdict_index(row->verdict), 0);
 }
 
+/* A profile's name in a JSON line: its name, else its site, else "". */
+static const char *
+profile_name(const struct profile *p)
+{
+	if (p->name != NULL)
+		return p->name;
+	return p->site != NULL ? p->site : "";
+}
+
 static void
 emit_profile(struct batch *b, struct profile *p, struct diag_report *rep,
     long ms)
@@ -1031,9 +1040,7 @@ emit_profile(struct batch *b, struct profile *p, struct diag_report *rep,
 	prof = json_object_new_object();
 	json_object_object_add(prof, "line", json_object_new_int((int)p->line));
 	json_object_object_add(prof, "name",
-	    json_object_new_string(p->name != NULL ? p->name :
-		    p->site != NULL		   ? p->site :
-						     ""));
+	    json_object_new_string(profile_name(p)));
 	if (p->site != NULL)
 		json_object_object_add(prof, "site",
 		    json_object_new_string(p->site));
@@ -1265,8 +1272,9 @@ batch_settings(struct batch *b, struct diag_cmd *c)
 	b->c = c;
 	b->file = c->opts->args[0];
 	/* JSON lines unless a document format was asked for. */
-	b->format = c->opts->format == DIAG_FORMAT_TEXT ? DIAG_FORMAT_JSON :
-							  c->opts->format;
+	b->format = c->opts->format;
+	if (b->format == DIAG_FORMAT_TEXT)
+		b->format = DIAG_FORMAT_JSON;
 	b->inline_ok = json_object_object_get_ex(c->opts->options,
 	    "allow-inline-secrets", NULL);
 	b->progress = diag_progress_wanted(c->opts->quiet);

@@ -345,6 +345,15 @@ group_seen(struct explain *x, size_t g, unsigned entry)
 	x->groups[g].last_entry = entry;
 }
 
+/* Whether entry it sent an Authorization header: sent, none or unknown. */
+static const char *
+auth_sent(const struct diag_tx_item *it)
+{
+	if (!it->headers_seen)
+		return "unknown";
+	return it->authorization != NULL ? "sent" : "none";
+}
+
 /* The capture's format and the entry that follows it (a redirect's
  * follow-up), for the checks to judge what the client did next. */
 static void
@@ -358,9 +367,7 @@ next_entry(struct diag_captured *cap, const struct diag_transcript *tx,
 	    nx->ex->url[0] == '\0')
 		return;
 	cap->next_url = nx->ex->url;
-	cap->next_auth = !nx->headers_seen ? "unknown" :
-	    nx->authorization != NULL	   ? "sent" :
-					     "none";
+	cap->next_auth = auth_sent(nx);
 	cap->next_status = nx->ex->status;
 }
 
@@ -541,14 +548,15 @@ sniff_binary(const char *b, size_t n)
 static void
 refuse_binary(const char *name, long at, const char *b, size_t len)
 {
+	const char *hint = "";
+
+	/* A UTF-16 byte order mark, either way round. */
+	if (len >= 2 &&
+	    (memcmp(b, "\xff\xfe", 2) == 0 || memcmp(b, "\xfe\xff", 2) == 0))
+		hint = "; UTF-16? save it as UTF-8";
 	diag_errorf("cannot read this: '%s' is not a text capture (binary data "
 		    "at byte %ld%s)",
-	    name, at,
-	    len >= 2 &&
-		    (memcmp(b, "\xff\xfe", 2) == 0 ||
-			memcmp(b, "\xfe\xff", 2) == 0) ?
-		"; UTF-16? save it as UTF-8" :
-		"");
+	    name, at, hint);
 }
 
 /* Reads fd up to max bytes, refusing binary data from its first bytes on. */
@@ -774,17 +782,20 @@ explain_items(struct explain *x, struct diag_transcript *tx)
 static void
 note_repeats(struct explain *x)
 {
+	const struct group *g;
+	struct diag_finding *f;
 	size_t i, j;
 
 	for (i = 0; i < x->n_groups; i++) {
-		if (x->groups[i].count < 2)
+		g = &x->groups[i];
+		if (g->count < 2)
 			continue;
-		for (j = 0; j < x->groups[i].n_findings; j++)
-			diag_finding_note(x->rep->findings
-					      [x->groups[i].first_finding + j],
-			    "seen %u times (entries #%u to #%u)",
-			    x->groups[i].count, x->groups[i].first_entry,
-			    x->groups[i].last_entry);
+		for (j = 0; j < g->n_findings; j++) {
+			f = x->rep->findings[g->first_finding + j];
+			diag_finding_note(f,
+			    "seen %u times (entries #%u to #%u)", g->count,
+			    g->first_entry, g->last_entry);
+		}
 	}
 }
 

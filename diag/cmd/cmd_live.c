@@ -19,8 +19,8 @@ static int
 probes_exactly(struct json_object *op, const char *scope)
 {
 	struct json_object *alts, *a, *sc;
-	size_t i, j;
-	int only = 0, in;
+	size_t i;
+	int only = 0;
 
 	if (!json_object_object_get_ex(op, "alternatives", &alts) ||
 	    json_object_array_length(alts) == 0)
@@ -29,13 +29,7 @@ probes_exactly(struct json_object *op, const char *scope)
 		a = json_object_array_get_idx(alts, i);
 		if (!json_object_object_get_ex(a, "scopes", &sc))
 			return 0;
-		in = 0;
-		for (j = 0; j < json_object_array_length(sc); j++)
-			if (strcmp(json_object_get_string(
-				       json_object_array_get_idx(sc, j)),
-				scope) == 0)
-				in = 1;
-		if (!in)
+		if (!diag_json_has_str(sc, scope))
 			return 0;
 		if (json_object_array_length(sc) == 1)
 			only = 1;
@@ -238,6 +232,17 @@ usage_args(struct diag_cmd *c)
 	return 0;
 }
 
+/* "yes" or "no" as project.access read permission perm, else "unknown". */
+static const char *
+perm_answer(struct json_object *perms, const char *perm)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(perms, perm, &v))
+		return "unknown";
+	return json_object_get_boolean(v) ? "yes" : "no";
+}
+
 /*
  * can-i with several permissions: one "PERMISSION yes|no" line each, as
  * project.access read them from mypermissions (report member
@@ -246,7 +251,7 @@ usage_args(struct diag_cmd *c)
 static void
 can_i_lines(struct diag_cmd *c)
 {
-	struct json_object *perms, *v;
+	struct json_object *perms;
 	size_t i;
 
 	if (c->opts->n_args == 0 || c->report->extra == NULL ||
@@ -264,9 +269,7 @@ can_i_lines(struct diag_cmd *c)
 				continue;
 			perm = diag_xstrndup(p, (size_t)(e - p));
 			diag_buf_addf(&c->out, "%s %s\n", perm,
-			    json_object_object_get_ex(perms, perm, &v) ?
-				json_object_get_boolean(v) ? "yes" : "no" :
-				"unknown");
+			    perm_answer(perms, perm));
 			free(perm);
 		}
 	}
@@ -277,13 +280,13 @@ diag__live_prepare(const struct diag_rules *rules, const struct diag_inputs *in,
     struct json_object *options)
 {
 	const struct diag_input *u = &in->in[DIAG_IN_URL];
-	const char *product, *need;
+	const char *product, *need, *method;
 	char *s, *calls_need = NULL, *merged = NULL;
 
-	product = in->in[DIAG_IN_PRODUCT].value != NULL &&
-		strstr(in->in[DIAG_IN_PRODUCT].value, "confluence") != NULL ?
-	    "confluence" :
-	    "jira";
+	product = "jira";
+	if (in->in[DIAG_IN_PRODUCT].value != NULL &&
+	    strstr(in->in[DIAG_IN_PRODUCT].value, "confluence") != NULL)
+		product = "confluence";
 	need = json_object_get_string(
 	    json_object_object_get(options, "need-scope"));
 	/* Only catalogue names reach the probe plan (never a method or a
@@ -309,12 +312,11 @@ diag__live_prepare(const struct diag_rules *rules, const struct diag_inputs *in,
 	}
 	free(merged);
 	free(calls_need);
+	method = in->in[DIAG_IN_METHOD].value;
+	if (method == NULL)
+		method = "GET";
 	if (u->value != NULL &&
-	    (s = request_scopes(rules,
-		 in->in[DIAG_IN_METHOD].value != NULL ?
-		     in->in[DIAG_IN_METHOD].value :
-		     "GET",
-		 u->value)) != NULL) {
+	    (s = request_scopes(rules, method, u->value)) != NULL) {
 		json_object_object_add(options, "request-scopes",
 		    json_object_new_string(s));
 		free(s);
@@ -345,6 +347,15 @@ usage_permissions(struct diag_cmd *c)
 	return -1;
 }
 
+/* can-i's answer in a word: yes, no or unknown. */
+static const char *
+can_i_word(int can)
+{
+	if (can == 1)
+		return "yes";
+	return can == 0 ? "no" : "unknown";
+}
+
 /* can-i's answer as an exit code: yes 0, no 1, unknown 3. */
 static enum diag_exit
 can_i_exit(int can)
@@ -373,9 +384,7 @@ can_i_answer(struct diag_cmd *c, int *can)
 	if (c->report->extra == NULL)
 		c->report->extra = json_object_new_object();
 	json_object_object_add(c->report->extra, "answer",
-	    json_object_new_string(*can == 1 ? "yes" :
-		    *can == 0		     ? "no" :
-					       "unknown"));
+	    json_object_new_string(can_i_word(*can)));
 	c->report->exit_code = can_i_exit(*can);
 	return c->report->exit_code;
 }
@@ -441,10 +450,10 @@ diag_cmd_live(struct diag_cmd *c)
 	    c->opts->format == DIAG_FORMAT_TEXT) {
 		if (!c->opts->quiet)
 			can_i_lines(c);
-		diag_buf_adds(&c->out,
-		    can == 1	 ? "yes\n" :
-			can == 0 ? "no\n" :
-				   "unknown (inconclusive)\n");
+		if (can == 1 || can == 0)
+			diag_buf_addf(&c->out, "%s\n", can_i_word(can));
+		else
+			diag_buf_adds(&c->out, "unknown (inconclusive)\n");
 		diag_report_free(c->report);
 		c->report = NULL;
 	}

@@ -35,6 +35,7 @@ diag_cmd_rules(struct diag_cmd *c)
 	struct json_object *doc, *a, *e, *cmds;
 	char buf[128];
 	size_t n, i, j;
+	int live;
 
 	if (c->opts->n_args > 0) {
 		diag_errorf("rules takes no arguments, got '%s'",
@@ -91,12 +92,12 @@ diag_cmd_rules(struct diag_cmd *c)
 		return DIAG_EXIT_OK;
 	}
 	diag_buf_adds(&c->out, "Checks, in plan order:\n");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		live = (plan[i].check->flags & DIAG_CHECK_LIVE) != 0;
 		diag_buf_addf(&c->out, "  %-20s %-7s %s  [%s]\n", plan[i].id,
-		    (plan[i].check->flags & DIAG_CHECK_LIVE) ? "live" :
-							       "offline",
-		    plan[i].check->summary,
+		    live ? "live" : "offline", plan[i].check->summary,
 		    commands_of(plan[i].commands, buf, sizeof(buf)));
+	}
 	n = diag_rules_diagnoses(c->rules, &dx);
 	diag_buf_addf(&c->out, "\nDiagnosis codes (%zu):\n", n);
 	for (i = 0; i < n; i++)

@@ -108,6 +108,13 @@ add_permissions(struct json_object *doc, struct diag_buf *b, int json,
 		diag_buf_addf(b, "    (a best reading of: \"%s\")\n", po->text);
 }
 
+/* A JSON string of s, or JSON null when s is NULL. */
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
 /*
  * The answer for an operation the catalogue does not have: its scopes are
  * unknown. Nearest templates only when the path reads as a typo of one.
@@ -121,9 +128,7 @@ not_found(struct diag_buf *b, struct json_object *doc,
 	json_object_object_add(doc, "methods",
 	    json_object_new_string(m->methods));
 	json_object_object_add(doc, "nearest", near_json(m));
-	json_object_object_add(doc, "api",
-	    m->uncatalogued != NULL ? json_object_new_string(m->uncatalogued) :
-				      NULL);
+	json_object_object_add(doc, "api", str_or_null(m->uncatalogued));
 	json_object_array_add(notes,
 	    json_object_new_string(m->uncatalogued != NULL ?
 		    "scopes unknown for this operation: the scope catalogue "
@@ -195,8 +200,7 @@ answer_one(struct diag_cmd *c, const struct diag_scopes *s)
 	json_object_object_add(doc, "deprecated",
 	    json_object_new_boolean(op->deprecated));
 	json_object_object_add(doc, "replacement",
-	    op->replacement != NULL ? json_object_new_string(op->replacement) :
-				      NULL);
+	    str_or_null(op->replacement));
 	if (op->n_alts == 0)
 		json_object_array_add(notes,
 		    json_object_new_string("the OpenAPI document gives no "

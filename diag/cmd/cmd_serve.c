@@ -216,21 +216,22 @@ static int
 bind_socket(struct listen_addr *a)
 {
 	struct sockaddr_storage got;
-	socklen_t len = sizeof(got);
+	socklen_t len = sizeof(got), alen;
 	int fd, one = 1;
 
 	fd = socket(a->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		goto fail;
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&a->ss,
-		a->v6 ? sizeof(struct sockaddr_in6) :
-			sizeof(struct sockaddr_in)) != 0 ||
+	alen = a->v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (bind(fd, (struct sockaddr *)&a->ss, alen) != 0 ||
 	    listen(fd, 64) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&got, &len) != 0)
 		goto fail;
-	a->port = ntohs(a->v6 ? ((struct sockaddr_in6 *)&got)->sin6_port :
-				((struct sockaddr_in *)&got)->sin_port);
+	if (a->v6)
+		a->port = ntohs(((struct sockaddr_in6 *)&got)->sin6_port);
+	else
+		a->port = ntohs(((struct sockaddr_in *)&got)->sin_port);
 	return fd;
 fail:
 	diag_errorf("cannot listen on %s:%u: %s", a->host, a->port,

@@ -213,6 +213,22 @@ diag_evidence_run_end(struct diag_evidence_run *run,
 	free(run);
 }
 
+/* The bundle's log.comment for one run: command, verdict, primary. */
+static char *
+run_comment(const char *command, struct json_object *run)
+{
+	const char *verdict, *primary;
+
+	verdict = diag_json_str(run, "verdict");
+	primary = diag_json_str(run, "primary");
+	return diag_xasprintf("atldiag %s: %s%s%s. Redacted evidence (no "
+			      "token, password or key) for an Atlassian "
+			      "support case; `atldiag explain FILE` reads "
+			      "it back.",
+	    command, verdict, primary != NULL ? ", primary " : "",
+	    primary != NULL ? primary : "");
+}
+
 /* The whole bundle as text: one run's "_atldiag" as it is, a batch's
  * as the list of its profiles. */
 static char *
@@ -226,23 +242,7 @@ bundle_text(struct diag_evidence *ev, const char *command, int exit_code)
 	    NULL;
 	if (strcmp(command, "batch") != 0 && first != NULL) {
 		top = json_object_get(first);
-		comment =
-		    diag_xasprintf("atldiag %s: %s%s%s. Redacted evidence (no "
-				   "token, password or key) for an Atlassian "
-				   "support case; `atldiag explain FILE` reads "
-				   "it back.",
-			command,
-			json_object_get_string(
-			    json_object_object_get(first, "verdict")),
-			json_object_get_string(
-			    json_object_object_get(first, "primary")) != NULL ?
-			    ", primary " :
-			    "",
-			json_object_get_string(
-			    json_object_object_get(first, "primary")) != NULL ?
-			    json_object_get_string(
-				json_object_object_get(first, "primary")) :
-			    "");
+		comment = run_comment(command, first);
 	} else {
 		top = json_object_new_object();
 		json_object_object_add(top, "schema",

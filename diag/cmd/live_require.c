@@ -109,42 +109,50 @@ stated_list(const struct diag_report *rep, struct json_object *list,
 	}
 }
 
+/* The next step for a call the probes left unproven. */
+static const char call_next_step[] =
+    "Prove the scopes it needs: see the scope requirements above "
+    "('atldiag scopes METHOD PATH' lists them).";
+
+/* A --calls verdict as an outcome: proven, disproven or unproven. */
+static const char *
+call_outcome(const char *verdict)
+{
+	if (verdict != NULL && strcmp(verdict, "will work") == 0)
+		return "proven";
+	if (verdict != NULL && strcmp(verdict, "fails") == 0)
+		return "disproven";
+	return "unproven";
+}
+
 /* One "call" entry per --calls line, from member "calls" (scope.probe). */
 static void
 calls(struct json_object *extra, struct json_object *list)
 {
 	struct json_object *cs, *c, *ln;
-	const char *v, *outcome;
+	const char *outcome, *line;
 	char *name;
 	size_t i;
+	int unproven;
 
 	if (!json_object_object_get_ex(extra, "calls", &cs) ||
 	    !json_object_is_type(cs, json_type_array))
 		return;
 	for (i = 0; i < json_object_array_length(cs); i++) {
 		c = json_object_array_get_idx(cs, i);
-		v = diag_json_str(c, "verdict");
-		outcome = v != NULL && strcmp(v, "will work") == 0 ? "proven" :
-		    v != NULL && strcmp(v, "fails") == 0 ? "disproven" :
-							   "unproven";
+		outcome = call_outcome(diag_json_str(c, "verdict"));
+		unproven = strcmp(outcome, "unproven") == 0;
+		line = "?";
+		if (json_object_object_get_ex(c, "line", &ln))
+			line = json_object_get_string(ln);
 		name = diag_xasprintf("%s %s (line %s)", text(c, "method"),
-		    text(c, "path"),
-		    json_object_object_get_ex(c, "line", &ln) ?
-			json_object_get_string(ln) :
-			"?");
+		    text(c, "path"), line);
 		/* A call's verdict rests on the rule that one whole scope
 		 * alternative suffices: observed, not documented. */
 		json_object_array_add(list,
 		    entry("call", name, outcome,
-			strcmp(outcome, "unproven") == 0 ? "confirmed" :
-							   "likely",
-			text(c, "message"),
-			strcmp(outcome, "unproven") == 0 ?
-			    "Prove the scopes it needs: see the scope "
-			    "requirements above ('atldiag scopes METHOD PATH' "
-			    "lists them)." :
-			    NULL,
-			"scope.probe"));
+			unproven ? "confirmed" : "likely", text(c, "message"),
+			unproven ? call_next_step : NULL, "scope.probe"));
 		free(name);
 	}
 }

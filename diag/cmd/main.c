@@ -60,9 +60,11 @@ open_output(const char *path, char **tmp)
 		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	else {
 		slash = strrchr(path, '/');
-		*tmp = slash == NULL ? diag_xstrdup(".atldiag-XXXXXX") :
-				       diag_xasprintf("%.*s/.atldiag-XXXXXX",
-					   (int)(slash - path), path);
+		if (slash == NULL)
+			*tmp = diag_xstrdup(".atldiag-XXXXXX");
+		else
+			*tmp = diag_xasprintf("%.*s/.atldiag-XXXXXX",
+			    (int)(slash - path), path);
 		fd = mkostemp(*tmp, O_CLOEXEC);
 		if (fd < 0) {
 			free(*tmp);

@@ -89,10 +89,10 @@ parse_value(const char *p, const char *end, struct diag_buf *b)
 		if ((p = dquoted(p + 1, end, b)) == NULL)
 			return "a double quote is not closed";
 	} else {
-		for (q = p; q < end &&
-		     !(*q == '#' && (q == p || isspace((unsigned char)q[-1])));
-		     q++)
-			;
+		q = p;
+		while (q < end &&
+		    !(*q == '#' && (q == p || isspace((unsigned char)q[-1]))))
+			q++;
 		while (q > p && isspace((unsigned char)q[-1]))
 			q--;
 		diag_buf_add(b, p, (size_t)(q - p));

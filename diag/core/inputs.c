@@ -264,10 +264,10 @@ site_host(const char *site)
 	p = p != NULL ? p + 3 : site;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	for (e = p; *e != '\0' && *e != '/' && *e != ':' && *e != '?' &&
-	     !isspace((unsigned char)*e);
-	     e++)
-		;
+	e = p;
+	while (*e != '\0' && *e != '/' && *e != ':' && *e != '?' &&
+	    !isspace((unsigned char)*e))
+		e++;
 	if (e == p)
 		return NULL;
 	h = diag_xstrndup(p, (size_t)(e - p));
@@ -401,7 +401,7 @@ diag_product_check(const char *name)
 {
 	const char *best = NULL;
 	size_t i, d, best_d = (size_t)-1;
-	char *shown, *msg;
+	char *shown, *msg, *hint = NULL;
 
 	if (name == NULL || diag_product_known(name) != NULL)
 		return NULL;
@@ -413,10 +413,11 @@ diag_product_check(const char *name)
 		}
 	}
 	shown = diag_str_printable(name, strlen(name), 40);
-	msg = diag_xasprintf("unknown product '%s' (known: jira, confluence%s"
-			     "%s%s)",
-	    shown, best_d <= 2 ? "; did you mean " : "",
-	    best_d <= 2 ? best : "", best_d <= 2 ? "?" : "");
+	if (best_d <= 2)
+		hint = diag_xasprintf("; did you mean %s?", best);
+	msg = diag_xasprintf("unknown product '%s' (known: jira, confluence%s)",
+	    shown, hint != NULL ? hint : "");
+	free(hint);
 	free(shown);
 	return msg;
 }

@@ -523,10 +523,10 @@ urlrun(const char *s, size_t len, size_t i)
 {
 	size_t j;
 
-	for (j = i; j < len &&
-	     (is_alnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_');
-	     j++)
-		continue;
+	j = i;
+	while (j < len &&
+	    (is_alnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_'))
+		j++;
 	return j - i;
 }
 

@@ -386,6 +386,14 @@ diag_str_is_date(const char *s)
 }
 
 const char *
+diag_list_sep(size_t i, size_t n)
+{
+	if (i == 0)
+		return "";
+	return i + 1 == n ? " or " : ", ";
+}
+
+const char *
 diag_json_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -394,6 +402,20 @@ diag_json_str(struct json_object *o, const char *key)
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	return json_object_get_string(v);
+}
+
+int
+diag_json_has_str(struct json_object *a, const char *s)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; a != NULL && i < json_object_array_length(a); i++) {
+		v = json_object_get_string(json_object_array_get_idx(a, i));
+		if (strcmp(v, s) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 int
@@ -486,8 +508,7 @@ diag_is_uuid(const char *s, size_t len)
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (c != '-')
 				return 0;
-		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-			       (c >= 'A' && c <= 'F')))
+		} else if (!isxdigit((unsigned char)c))
 			return 0;
 	}
 	return 1;

@@ -87,11 +87,16 @@ char *diag_str_printable(const char *, size_t len, size_t max);
 /* 1 when s is a date YYYY-MM-DD, alone or followed by an RFC 3339 time
  * ('T', 't' or ' ' after the day). */
 int diag_str_is_date(const char *s);
+/* The words before item i of n in a list read as "a, b or c": "" before
+ * the first, " or " before the last, ", " between. */
+const char *diag_list_sep(size_t i, size_t n);
 
 /* The string member key of JSON object o (borrowed from o), or NULL when
  * o is NULL or not an object, or key is absent or not a string. */
 struct json_object;
 const char *diag_json_str(struct json_object *o, const char *key);
+/* 1 when the JSON array a (or NULL) holds the string s. */
+int diag_json_has_str(struct json_object *a, const char *s);
 
 /* Levenshtein distance, ASCII case-insensitive; 64 when either string
  * is longer than 63 bytes. For "did you mean" suggestions. */

@@ -496,6 +496,15 @@ prereq_blocks(enum diag_status st)
 	return st == DIAG_FAIL || st == DIAG_BLOCKED || st == DIAG_INCONCLUSIVE;
 }
 
+/* What a prerequisite that blocks did, for "not run: ID ...". */
+static const char *
+prereq_words(enum diag_status st)
+{
+	if (st == DIAG_BLOCKED)
+		return "was blocked";
+	return st == DIAG_FAIL ? "failed" : "was inconclusive";
+}
+
 static void
 run_finish(struct diag_run *r)
 {
@@ -673,10 +682,7 @@ run_start(struct engine *e, struct diag_run *r)
 			r->status_set = 1;
 			r->blocked_by = diag_xstrdup(dep->entry->id);
 			r->message = diag_xasprintf("not run: %s %s",
-			    dep->entry->id,
-			    dep->status == DIAG_BLOCKED	 ? "was blocked" :
-				dep->status == DIAG_FAIL ? "failed" :
-							   "was inconclusive");
+			    dep->entry->id, prereq_words(dep->status));
 			return;
 		}
 	}
@@ -972,6 +978,15 @@ merge_findings(struct diag_finding **fs, size_t *n)
 		}
 }
 
+/* What finding f says: its detail, its diagnosis title, or "raised". */
+static const char *
+finding_words(const struct diag_finding *f)
+{
+	if (f->detail != NULL)
+		return f->detail;
+	return f->dx != NULL ? f->dx->title : "raised";
+}
+
 /* Moves coarse into fine: its evidence, a note, the findings it explained
  * and itself (fine->explains); fine takes the stronger status. */
 static void
@@ -982,9 +997,7 @@ fold_into(struct diag_finding *fine, struct diag_finding *coarse)
 	if (diag_status_rank(coarse->status) < diag_status_rank(fine->status))
 		fine->status = coarse->status;
 	diag_finding_note(fine, "also (%s): %s", coarse->code,
-	    coarse->detail != NULL ? coarse->detail :
-		coarse->dx != NULL ? coarse->dx->title :
-				     "raised");
+	    finding_words(coarse));
 	for (k = 0; k < coarse->n_evidence; k++)
 		diag_finding_evidence(fine, coarse->evidence[k]);
 	fine->explains = diag_xrealloc(fine->explains,
@@ -1008,6 +1021,24 @@ live_evidence(const struct diag_finding *f)
 	return 0;
 }
 
+/* The best-ranked proven finding of fs (n of them) that refines fs[j]. */
+static struct diag_finding *
+best_cause(const struct diag_rules *rules, struct diag_finding **fs, size_t n,
+    size_t j)
+{
+	struct diag_finding *best = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i == j || !diag_finding_proven(fs[i]) ||
+		    !diag_rules_refines(rules, fs[i]->code, fs[j]->code))
+			continue;
+		if (best == NULL || diag_finding_rank_cmp(fs[i], best) < 0)
+			best = fs[i];
+	}
+	return best;
+}
+
 /*
  * Causes before symptoms: a finding that a proven cause of the same run
  * refines (rules/diagnoses.json 'refines') says nothing the cause does
@@ -1022,20 +1053,12 @@ fold_findings(const struct diag_rules *rules, int repaired,
     struct diag_finding **fs, size_t *n)
 {
 	struct diag_finding *best;
-	size_t i, j;
+	size_t j;
 
 	for (j = 0; j < *n;) {
 		best = NULL;
-		for (i = 0; i < *n && !(repaired && live_evidence(fs[j]));
-		     i++) {
-			if (i == j || !diag_finding_proven(fs[i]) ||
-			    !diag_rules_refines(rules, fs[i]->code,
-				fs[j]->code))
-				continue;
-			if (best == NULL ||
-			    diag_finding_rank_cmp(fs[i], best) < 0)
-				best = fs[i];
-		}
+		if (!(repaired && live_evidence(fs[j])))
+			best = best_cause(rules, fs, *n, j);
 		if (best == NULL) {
 			j++;
 			continue;

@@ -612,19 +612,18 @@ diag_http_gate(const struct diag_http_req *req)
 			strcmp(req->method, "OPTIONS") == 0) &&
 		    req->body == NULL)
 			return NULL;
-		return "only GET, HEAD and OPTIONS requests without a body are "
-		       "sent";
+		return "only GET, HEAD and OPTIONS requests without a body "
+		       "are sent";
 	}
-	if (strcmp(req->method, "POST") != 0 || req->body == NULL ||
-	    strcmp(req->body, "{}") != 0 || strchr(req->url, '#') != NULL ||
-	    diag_url_parse(req->url, &u) != 0)
-		return "the write probe is only POST {} to the create-issue "
-		       "operation";
-	ok = u.query == NULL && write_probe_path(u.path);
-	diag_url_release(&u);
-	return ok ?
-	    NULL :
-	    "the write probe is only POST {} to the create-issue operation";
+	if (strcmp(req->method, "POST") == 0 && req->body != NULL &&
+	    strcmp(req->body, "{}") == 0 && strchr(req->url, '#') == NULL &&
+	    diag_url_parse(req->url, &u) == 0) {
+		ok = u.query == NULL && write_probe_path(u.path);
+		diag_url_release(&u);
+		if (ok)
+			return NULL;
+	}
+	return "the write probe is only POST {} to the create-issue operation";
 }
 
 const char *
@@ -647,12 +646,14 @@ unsafe_request(const struct diag_http_req *req)
 	const unsigned char *p;
 	size_t i;
 
-	for (i = 0; i < DIAG_NELEM(parts); i++)
-		for (p = (const unsigned char *)parts[i];
-		     p != NULL && *p != '\0'; p++)
+	for (i = 0; i < DIAG_NELEM(parts); i++) {
+		if (parts[i] == NULL)
+			continue;
+		for (p = (const unsigned char *)parts[i]; *p != '\0'; p++)
 			if (*p < 0x20 || *p == 0x7f)
 				return "a control character in the request's "
 				       "URL, method or headers";
+	}
 	return NULL;
 }
 
@@ -755,8 +756,9 @@ diag_http_submit(struct diag_http *h, struct diag_http_req *req)
 static int
 max_parallel(const struct diag_http *h)
 {
-	return h->net->max_parallel > 0 ? h->net->max_parallel :
-					  DEFAULT_PARALLEL;
+	if (h->net->max_parallel > 0)
+		return h->net->max_parallel;
+	return DEFAULT_PARALLEL;
 }
 
 static void
@@ -799,12 +801,6 @@ retry_after(const struct diag_exchange *ex)
 	return s;
 }
 
-/*
- * The transport error of a finished transfer, in words, with curl's own
- * message: kept even when a status line arrived first (the answer broke
- * off, its headers never ended, its encoding was broken), so that no
- * check weighs a partial answer as a real one.
- */
 /* Why a certificate did not verify, from OpenSSL's verify result
  * (X509_V_ERR_*), or NULL when it does not say. */
 static const char *
@@ -835,6 +831,12 @@ verify_words(long v)
 	}
 }
 
+/*
+ * The transport error of a finished transfer, in words, with curl's own
+ * message: kept even when a status line arrived first (the answer broke
+ * off, its headers never ended, its encoding was broken), so that no
+ * check weighs a partial answer as a real one.
+ */
 static void
 record_error(struct xfer *x, struct diag_exchange *ex, CURLcode code,
     long verify)
@@ -853,6 +855,15 @@ record_error(struct xfer *x, struct diag_exchange *ex, CURLcode code,
 		ex->error = diag_xasprintf("%s (curl: %s)", words, x->errbuf);
 	else
 		ex->error = diag_xstrdup(words);
+}
+
+/* The HTTP version curl reports, as a status line spells it. */
+static const char *
+version_name(long version)
+{
+	if (version == CURL_HTTP_VERSION_2_0)
+		return "HTTP/2";
+	return version == CURL_HTTP_VERSION_1_0 ? "HTTP/1.0" : "HTTP/1.1";
 }
 
 static void
@@ -885,10 +896,7 @@ complete(struct diag_http *h, struct xfer *x, CURLcode code)
 	ex->status = status;
 	ex->duration_ms = (long)(diag_now_ms() - x->started_ms);
 	free(ex->http_version);
-	ex->http_version =
-	    diag_xstrdup(version == CURL_HTTP_VERSION_2_0 ? "HTTP/2" :
-		    version == CURL_HTTP_VERSION_1_0	  ? "HTTP/1.0" :
-							    "HTTP/1.1");
+	ex->http_version = diag_xstrdup(version_name(version));
 	free(ex->body);
 	ex->body_len = x->body.len;
 	ex->body = diag_buf_detach(&x->body);

@@ -41,6 +41,7 @@ static void
 annotation(struct diag_buf *b, const struct diag_view_finding *vf, int strict)
 {
 	const struct diag_finding *f = vf->f;
+	const struct diag_exchange *ex;
 	struct diag_buf t = DIAG_BUF_INIT;
 	size_t i;
 
@@ -61,16 +62,13 @@ annotation(struct diag_buf *b, const struct diag_view_finding *vf, int strict)
 	diag_buf_addf(&t, "Who must act: %s. Confidence: %s.",
 	    diag__owner_words(diag__finding_owner(f)),
 	    diag_confidence_name(f->confidence));
-	for (i = 0; i < f->n_evidence; i++)
-		if (f->evidence[i]->trace_id != NULL)
+	for (i = 0; i < f->n_evidence; i++) {
+		ex = f->evidence[i];
+		if (ex->trace_id != NULL)
 			diag_buf_addf(&t, "\nATL-TraceId %s (%s %s -> %ld)",
-			    f->evidence[i]->trace_id,
-			    f->evidence[i]->method != NULL ?
-				f->evidence[i]->method :
-				"?",
-			    f->evidence[i]->url != NULL ? f->evidence[i]->url :
-							  "?",
-			    f->evidence[i]->status);
+			    ex->trace_id, ex->method != NULL ? ex->method : "?",
+			    ex->url != NULL ? ex->url : "?", ex->status);
+	}
 	for (i = 0; i < vf->n_docs; i++)
 		diag_buf_addf(&t, "\nDocs: %s", vf->docs[i]);
 	diag__esc_gh_data(b, diag_buf_str(&t));

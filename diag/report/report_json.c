@@ -51,10 +51,10 @@ excerpt_of(const char *s, size_t len, size_t max, int *cut)
 		len = max;
 		*cut = 1;
 		/* Drop a sequence cut by the excerpt's end. */
-		for (start = len; start > 0 && len - start < 3 &&
-		     (u[start - 1] & 0xc0) == 0x80;
-		     start--)
-			;
+		start = len;
+		while (start > 0 && len - start < 3 &&
+		    (u[start - 1] & 0xc0) == 0x80)
+			start--;
 		if (start > 0 && u[start - 1] >= 0xc0 &&
 		    diag_utf8_decode(u + start - 1, len - start + 1, &cp) == 0)
 			len = start - 1;

@@ -454,6 +454,26 @@ inputs(struct text *t)
 	}
 }
 
+/* Member key of o as text, or "?" when o has no such member. */
+static const char *
+member_text(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return "?";
+	return json_object_get_string(v);
+}
+
+/* The status a route's outcome is painted as. */
+static const char *
+route_status(const char *outcome)
+{
+	if (strcmp(outcome, "works") == 0)
+		return "pass";
+	return strcmp(outcome, "refused") == 0 ? "fail" : "skipped";
+}
+
 /* One line per route a credential was probed on (report "routes"; the
  * URLs are in the JSON report and, with -v, in the evidence). */
 static void
@@ -472,23 +492,15 @@ routes(struct text *t)
 	diag_buf_adds(&t->b, "\nRoutes\n");
 	for (i = 0; i < json_object_array_length(a); i++) {
 		o = json_object_array_get_idx(a, i);
-		name = json_object_object_get_ex(o, "route", &v) ?
-		    json_object_get_string(v) :
-		    "?";
-		outcome = json_object_object_get_ex(o, "outcome", &v) ?
-		    json_object_get_string(v) :
-		    "?";
+		name = member_text(o, "route");
+		outcome = member_text(o, "outcome");
 		d = (struct diag_buf)DIAG_BUF_INIT;
 		if (json_object_object_get_ex(o, "why", &v) && v != NULL)
 			diag_buf_adds(&d, json_object_get_string(v));
 		spaces(&t->b, 2);
 		diag_buf_adds(&t->b, name);
 		spaces(&t->b, 9 - (strlen(name) < 8 ? strlen(name) : 8));
-		paint(t,
-		    status_sgr(strcmp(outcome, "works") == 0 ? "pass" :
-			    strcmp(outcome, "refused") == 0  ? "fail" :
-							       "skipped"),
-		    outcome);
+		paint(t, status_sgr(route_status(outcome)), outcome);
 		spaces(&t->b,
 		    13 - (strlen(outcome) < 12 ? strlen(outcome) : 12));
 		wrap(&t->b, diag_buf_str(&d), 24, 24);
@@ -548,6 +560,15 @@ checks(struct text *t)
 	}
 }
 
+/* The status a requirement's outcome is painted as. */
+static const char *
+requirement_status(const char *outcome)
+{
+	if (strcmp(outcome, "proven") == 0)
+		return "pass";
+	return strcmp(outcome, "disproven") == 0 ? "fail" : "inconclusive";
+}
+
 /* One line per requirement the user stated: outcome, what, and how it
  * was judged. */
 static void
@@ -563,12 +584,7 @@ requirements(struct text *t)
 	for (i = 0; i < t->v->n_requirements; i++) {
 		q = &t->v->requirements[i];
 		spaces(&t->b, 2);
-		paint(t,
-		    status_sgr(strcmp(q->outcome, "proven") == 0 ?
-			    "pass" :
-			    strcmp(q->outcome, "disproven") == 0 ?
-			    "fail" :
-			    "inconclusive"),
+		paint(t, status_sgr(requirement_status(q->outcome)),
 		    q->outcome);
 		spaces(&t->b, 11 - strlen(q->outcome));
 		diag_buf_release(&line);
@@ -624,9 +640,10 @@ recheck(struct text *t)
 
 	if (rc->command == NULL)
 		return;
-	diag_buf_adds(&t->b,
-	    strcmp(t->v->verdict, "pass") == 0 ? "\nNext: check it live\n" :
-						 "\nRe-check after the fix\n");
+	if (strcmp(t->v->verdict, "pass") == 0)
+		diag_buf_adds(&t->b, "\nNext: check it live\n");
+	else
+		diag_buf_adds(&t->b, "\nRe-check after the fix\n");
 	command(t, rc->intro, rc->command, rc->env);
 	if (rc->then != NULL)
 		command(t, rc->then_intro, rc->then, rc->then_env);

@@ -111,7 +111,7 @@ struct diag_perms *
 diag_perms_new(struct json_object *doc, char **err)
 {
 	struct diag_perms *p;
-	struct json_object *ops, *keys;
+	struct json_object *ops, *keys, *op;
 	size_t i;
 
 	*err = NULL;
@@ -132,9 +132,9 @@ diag_perms_new(struct json_object *doc, char **err)
 	}
 	p->n_ops = json_object_array_length(ops);
 	p->ops = diag_xcalloc(p->n_ops + 1, sizeof(*p->ops));
-	for (i = 0; i < p->n_ops; i++)
-		if (compile_op(json_object_array_get_idx(ops, i), &p->ops[i]) !=
-		    0) {
+	for (i = 0; i < p->n_ops; i++) {
+		op = json_object_array_get_idx(ops, i);
+		if (compile_op(op, &p->ops[i]) != 0) {
 			*err = diag_xasprintf("rules/permissions.json: "
 					      "operations[%zu] is malformed",
 			    i);
@@ -142,6 +142,7 @@ diag_perms_new(struct json_object *doc, char **err)
 			diag_perms_free(p);
 			return NULL;
 		}
+	}
 	return p;
 }
 

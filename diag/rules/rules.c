@@ -193,8 +193,10 @@ known_entry_keys(struct ctx *c, struct json_object *o, const char *const *keys,
 	char *where;
 	int rc;
 
-	where = id != NULL ? diag_xasprintf("%s[%zu] ('%s')", list, i, id) :
-			     diag_xasprintf("%s[%zu]", list, i);
+	if (id != NULL)
+		where = diag_xasprintf("%s[%zu] ('%s')", list, i, id);
+	else
+		where = diag_xasprintf("%s[%zu]", list, i);
 	rc = known_keys(c, o, keys, where);
 	free(where);
 	return rc;
@@ -1060,7 +1062,7 @@ static int
 sig_matches(const struct signature *s, const struct diag_exchange *ex,
     const char *host_kind, const char *path)
 {
-	size_t i;
+	size_t i, blen;
 
 	if (s->n_status > 0) {
 		for (i = 0; i < s->n_status; i++)
@@ -1084,13 +1086,13 @@ sig_matches(const struct signature *s, const struct diag_exchange *ex,
 	if (!headers_match(s->req_headers, s->n_req_headers, ex->req_headers,
 		ex->n_req_headers))
 		return 0;
-	if (s->body != NULL &&
-	    !re_match(s->body, ex->body != NULL ? ex->body : "",
-		ex->body == NULL ?
-		    0 :
-		    (ex->body_len > BODY_MATCH_MAX ? BODY_MATCH_MAX :
-						     ex->body_len)))
-		return 0;
+	if (s->body != NULL) {
+		blen = ex->body != NULL ? ex->body_len : 0;
+		if (blen > BODY_MATCH_MAX)
+			blen = BODY_MATCH_MAX;
+		if (!re_match(s->body, ex->body != NULL ? ex->body : "", blen))
+			return 0;
+	}
 	return 1;
 }
 

@@ -889,13 +889,27 @@ known_method(const char *m, size_t n)
 	return 0;
 }
 
+/* The error for line lineno, m to end, that is not 'METHOD PATH'. */
+static char *
+not_a_call(unsigned lineno, const char *m, const char *end)
+{
+	char *shown, *msg;
+
+	shown = diag_str_printable(m, (size_t)(end - m), 60);
+	msg = diag_xasprintf("line %u: expected 'METHOD PATH' "
+			     "(e.g. 'GET /rest/api/3/myself'), got '%s'",
+	    lineno, shown);
+	free(shown);
+	return msg;
+}
+
 int
 diag_scopes_plan_text(const struct diag_scopes *s, const char *text, size_t len,
     struct diag_scopes_plan **out, char **err)
 {
 	struct diag_scopes_plan *p;
 	const char *line, *end, *e, *m, *t;
-	char *method = NULL, *target = NULL, *shown;
+	char *method = NULL, *target = NULL;
 	size_t ml, tl;
 	unsigned lineno = 0;
 
@@ -936,12 +950,7 @@ diag_scopes_plan_text(const struct diag_scopes *s, const char *text, size_t len,
 		if (!known_method(m, ml) || tl == 0 ||
 		    (e < end && *e != '#' && *e != '\n') ||
 		    (*t != '/' && strncasecmp(t, "http", 4) != 0)) {
-			shown = diag_str_printable(m, (size_t)(end - m), 60);
-			*err = diag_xasprintf("line %u: expected 'METHOD PATH' "
-					      "(e.g. 'GET "
-					      "/rest/api/3/myself'), got '%s'",
-			    lineno, shown);
-			free(shown);
+			*err = not_a_call(lineno, m, end);
 			goto fail;
 		}
 		method = diag_xstrndup(m, ml);
@@ -1156,7 +1165,7 @@ static enum call_count
 call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
     const char **verdict, struct json_object *needs, struct diag_buf *msg)
 {
-	struct json_object *alts, *sc = NULL;
+	struct json_object *alts, *alt, *sc = NULL;
 	const char *s;
 	size_t k, best_miss, best_unk;
 	ssize_t best_j;
@@ -1179,9 +1188,8 @@ call_verdict(struct json_object *c, diag_scopes_has_fn *has, void *arg,
 		diag_buf_adds(msg, "will work");
 		return CALL_WORKS;
 	}
-	json_object_object_get_ex(json_object_array_get_idx(alts,
-				      (size_t)best_j),
-	    "scopes", &sc);
+	alt = json_object_array_get_idx(alts, (size_t)best_j);
+	json_object_object_get_ex(alt, "scopes", &sc);
 	*verdict = best_miss > 0 ? "fails" : "unknown";
 	for (k = 0; k < json_object_array_length(sc); k++) {
 		s = json_object_get_string(json_object_array_get_idx(sc, k));
@@ -1243,18 +1251,22 @@ diag_scopes_verdicts(struct json_object *list, diag_scopes_has_fn *has,
 	return out;
 }
 
-/* 1 when scope is in the JSON array set. */
+/* 1 when alternative alt has scopes and each is in the JSON array set. */
 static int
-in_set(struct json_object *set, const char *scope)
+all_in_set(struct json_object *alt, struct json_object *set)
 {
-	size_t i;
+	struct json_object *sc;
+	const char *s;
+	size_t k;
 
-	for (i = 0; set != NULL && i < json_object_array_length(set); i++)
-		if (strcmp(json_object_get_string(
-			       json_object_array_get_idx(set, i)),
-			scope) == 0)
-			return 1;
-	return 0;
+	if (!json_object_object_get_ex(alt, "scopes", &sc))
+		return 0;
+	for (k = 0; k < json_object_array_length(sc); k++) {
+		s = json_object_get_string(json_object_array_get_idx(sc, k));
+		if (!diag_json_has_str(set, s))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -1265,9 +1277,8 @@ in_set(struct json_object *set, const char *scope)
 static struct json_object *
 planned_only(struct json_object *list, struct json_object *needed)
 {
-	struct json_object *out, *c, *alts, *keep, *a, *sc;
-	size_t i, j, k;
-	int all;
+	struct json_object *out, *c, *alts, *keep, *a;
+	size_t i, j;
 
 	out = json_object_new_array();
 	for (i = 0; i < json_object_array_length(list); i++) {
@@ -1280,17 +1291,7 @@ planned_only(struct json_object *list, struct json_object *needed)
 			keep = json_object_new_array();
 			for (j = 0; j < json_object_array_length(alts); j++) {
 				a = json_object_array_get_idx(alts, j);
-				all =
-				    json_object_object_get_ex(a, "scopes", &sc);
-				for (k = 0;
-				     all && k < json_object_array_length(sc);
-				     k++)
-					if (!in_set(needed,
-						json_object_get_string(
-						    json_object_array_get_idx(
-							sc, k))))
-						all = 0;
-				if (all)
+				if (all_in_set(a, needed))
 					json_object_array_add(keep,
 					    json_object_get(a));
 			}
@@ -1486,8 +1487,8 @@ diag_scopes_known(const struct diag_scopes *s, const char *name)
 static size_t
 name_distance(const char *a, const char *b, size_t cap)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, d, *prev2, *prev, *cur, *t,
-	       best;
+	size_t la = strlen(a), lb = strlen(b), i, j, d, best;
+	size_t *prev2, *prev, *cur, *t;
 
 	if (la > 128 || lb > 128)
 		return cap + 1;
@@ -1607,15 +1608,15 @@ diag_scopes_check_names(const struct diag_scopes *s, const char *list)
 		n = diag_scopes_nearest(s, name, near, DIAG_NELEM(near));
 		for (i = 0; i < n; i++)
 			diag_buf_addf(&b, "%s%s",
-			    i == 0	   ? " (did you mean " :
-				i + 1 == n ? " or " :
-					     ", ",
+			    i == 0 ? " (did you mean " : diag_list_sep(i, n),
 			    near[i]);
-		diag_buf_adds(&b,
-		    n > 0 ?
-			"?)" :
-			" (not in the scope catalogue; 'atldiag scopes METHOD "
-			"PATH' lists the scopes an operation accepts)");
+		if (n > 0)
+			diag_buf_adds(&b, "?)");
+		else
+			diag_buf_adds(&b,
+			    " (not in the scope catalogue; "
+			    "'atldiag scopes METHOD PATH' lists the scopes an "
+			    "operation accepts)");
 		free(shown);
 		free(name);
 		return diag_buf_detach(&b);

@@ -169,6 +169,26 @@ serve_har(const struct diag_serve_req *req, const struct diag_report *rep,
 	resp->content_type = CT_HAR;
 }
 
+/* The HTTP status for explain's exit code: 422 usage, 500 internal. */
+static int
+explain_status(int code)
+{
+	if (code == DIAG_EXIT_USAGE)
+		return 422;
+	return code == DIAG_EXIT_INTERNAL ? 500 : 200;
+}
+
+/* The content type of a report in format fmt (JSON, Markdown or text). */
+static const char *
+format_type(enum diag_format fmt)
+{
+	if (fmt == DIAG_FORMAT_JSON)
+		return CT_JSON;
+	if (fmt == DIAG_FORMAT_MARKDOWN)
+		return "text/markdown; charset=utf-8";
+	return "text/plain; charset=utf-8";
+}
+
 /* POST /api/explain: the capture in the body, explained in a format. */
 static void
 serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
@@ -193,8 +213,8 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 		return;
 	}
 	if (req->body_too_large) {
-		text = diag_xasprintf("the capture is too large: the limit is "
-				      "%zu MiB",
+		text = diag_xasprintf("the capture is too large: "
+				      "the limit is %zu MiB",
 		    s->max_body >> 20);
 		error_json(resp, 413, text);
 		free(text);
@@ -221,12 +241,8 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 	}
 	memset(&ro, 0, sizeof(ro));
 	text = diag_report_render(c.report, fmt, &ro);
-	resp->status = code == DIAG_EXIT_USAGE ? 422 :
-	    code == DIAG_EXIT_INTERNAL	       ? 500 :
-						 200;
-	resp->content_type = fmt == DIAG_FORMAT_JSON ? CT_JSON :
-	    fmt == DIAG_FORMAT_MARKDOWN ? "text/markdown; charset=utf-8" :
-					  "text/plain; charset=utf-8";
+	resp->status = explain_status(code);
+	resp->content_type = format_type(fmt);
 	resp->body = diag_secret_scrub(text, strlen(text), &resp->len);
 	free(text);
 	diag_report_free(c.report);

@@ -45,8 +45,8 @@ har_comment(struct json_object *sum)
 	(void)json_object_object_get_ex(sum, "primary", &p);
 	return diag_xasprintf("atldiag explain (serve): %s%s%s. Redacted "
 			      "capture (no token, password, cookie or key) for "
-			      "an Atlassian support case; `atldiag explain "
-			      "FILE` reads it back.",
+			      "an Atlassian support case; "
+			      "`atldiag explain FILE` reads it back.",
 	    v != NULL ? json_object_get_string(v) : "unknown",
 	    p != NULL ? ", primary " : "",
 	    p != NULL ? json_object_get_string(p) : "");

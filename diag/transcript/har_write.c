@@ -208,13 +208,14 @@ response_json(const struct diag_exchange *ex)
 {
 	struct json_object *r = json_object_new_object(), *c;
 	const char *ct = diag_exchange_header(ex, "Content-Type"), *loc;
+	const char *version = "";
 	char *body;
 
 	add_int(r, "status", ex->status);
 	add_str(r, "statusText", status_text(ex->status));
-	add_str(r, "httpVersion",
-	    ex->status != 0 && ex->http_version != NULL ? ex->http_version :
-							  "");
+	if (ex->status != 0 && ex->http_version != NULL)
+		version = ex->http_version;
+	add_str(r, "httpVersion", version);
 	json_object_object_add(r, "cookies", json_object_new_array());
 	json_object_object_add(r, "headers",
 	    headers_json(ex->headers, ex->n_headers));

@@ -615,10 +615,10 @@ diag__tx_body(struct diag_tx_item *it, const char *body, size_t len)
 	}
 	ce = diag_exchange_header(ex, "Content-Encoding");
 	if (len > 0 && binary(body, len)) {
+		if (ce == NULL || strcasecmp(ce, "identity") == 0)
+			ce = "binary";
 		ex->body = diag_xasprintf("[%s body, %zu bytes, not decoded]",
-		    ce != NULL && strcasecmp(ce, "identity") != 0 ? ce :
-								    "binary",
-		    len);
+		    ce, len);
 		ex->body_len = strlen(ex->body);
 		goto out;
 	}

@@ -100,8 +100,9 @@ body_end(struct raw *r)
 	unsigned long long n;
 	char *end;
 
-	cl = r->it != NULL ? diag_exchange_header(r->it->ex, "Content-Length") :
-			     NULL;
+	cl = NULL;
+	if (r->it != NULL)
+		cl = diag_exchange_header(r->it->ex, "Content-Length");
 	if (cl != NULL &&
 	    (r->it == NULL ||
 		diag_exchange_header(r->it->ex, "Transfer-Encoding") == NULL)) {

@@ -355,9 +355,9 @@ match_header(struct scan *sc, size_t i)
 	    strcmp(secret_headers[k], "set-cookie") == 0)
 		diag__tx_cookie_secrets(s + j, e - j);
 	/* Keep a short scheme word visible: "Authorization: Basic [redacted]". */
-	for (sp = j; sp < e && sp - j < 24 && isalpha((unsigned char)s[sp]);
-	     sp++)
-		;
+	sp = j;
+	while (sp < e && sp - j < 24 && isalpha((unsigned char)s[sp]))
+		sp++;
 	if (sp > j && sp < e && s[sp] == ' ' && e - j <= DIAG_TX_SECRET_MAX) {
 		register_value(s + j, e - j);
 		while (sp < e && s[sp] == ' ')
@@ -421,7 +421,7 @@ match_shape(struct scan *sc, size_t i)
 static size_t
 match_scheme(struct scan *sc, size_t i)
 {
-	const char *s = sc->s;
+	const char *s = sc->s, *set;
 	size_t v, e, digits = 0;
 	int basic;
 
@@ -436,12 +436,13 @@ match_scheme(struct scan *sc, size_t i)
 	v = i + (basic ? 6 : 7);
 	while (v < sc->len && s[v] == ' ')
 		v++;
-	for (e = v; e < sc->len &&
-	     (isalnum((unsigned char)s[e]) ||
-		 strchr(basic ? "+/=" : "+/=-._~", s[e]) != NULL);
-	     e++)
+	set = basic ? "+/=" : "+/=-._~";
+	for (e = v; e < sc->len; e++) {
+		if (!isalnum((unsigned char)s[e]) && strchr(set, s[e]) == NULL)
+			break;
 		if (!isalpha((unsigned char)s[e]))
 			digits++;
+	}
 	/* Credentials mix digits or symbols in; words ("Basic authentication")
 	 * do not. */
 	if (e - v < 8 || (digits == 0 && e - v < 24))
@@ -472,10 +473,10 @@ match_curl_user(struct scan *sc, size_t i)
 		return 0;
 	while (v < sc->len && (s[v] == ' ' || s[v] == '\'' || s[v] == '"'))
 		v++;
-	for (e = v; e < sc->len && !isspace((unsigned char)s[e]) &&
-	     s[e] != '\'' && s[e] != '"';
-	     e++)
-		;
+	e = v;
+	while (e < sc->len && !isspace((unsigned char)s[e]) && s[e] != '\'' &&
+	    s[e] != '"')
+		e++;
 	colon = memchr(s + v, ':', e - v);
 	if (colon == NULL)
 		return 0;

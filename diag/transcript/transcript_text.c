@@ -370,6 +370,8 @@ emit_items(struct diag_transcript *tx, const struct text_scan *s,
 	const struct found_url *urls = s->urls;
 	size_t n_urls = s->n_urls, i, k, blen;
 	struct diag_tx_item *it;
+	const char *method, *url;
+	unsigned line;
 	long st;
 
 	blen = len < DIAG_TX_BODY_MAX ? len : DIAG_TX_BODY_MAX;
@@ -381,19 +383,24 @@ emit_items(struct diag_transcript *tx, const struct text_scan *s,
 		if (n_urls > 0 && k < i)
 			continue;
 		tx->n_entries++;
-		it = diag__tx_item_new(tx,
-		    n_urls > 0 && urls[i].method != NULL ? urls[i].method :
-							   "GET",
-		    n_urls > 0 ? urls[i].url : "",
-		    n_urls > 0 ? urls[i].line :
-				 (s->auth_line ? s->auth_line : 1));
+		method = "GET";
+		url = "";
+		line = s->auth_line ? s->auth_line : 1;
+		st = s->any_status;
+		if (n_urls > 0) {
+			if (urls[i].method != NULL)
+				method = urls[i].method;
+			url = urls[i].url;
+			line = urls[i].line;
+			if (urls[i].status != 0)
+				st = urls[i].status;
+		}
+		it = diag__tx_item_new(tx, method, url, line);
 		if (it == NULL)
 			break;
 		if (s->auth != NULL)
 			diag__tx_req_header(it, "Authorization", s->auth,
 			    s->auth_len);
-		st = n_urls > 0 && urls[i].status != 0 ? urls[i].status :
-							 s->any_status;
 		if (st != 0)
 			diag__tx_status(it, "", st);
 		for (k = 0; k < s->n_hdrs; k++)
