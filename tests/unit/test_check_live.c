@@ -317,6 +317,36 @@ START_TEST(project_visible_with_the_permission_passes)
 }
 END_TEST
 
+/* mypermissions answers what no signature explains: the finding names the
+ * project and the permissions asked for, and they stay unproven. */
+START_TEST(project_permissions_unexplained_names_what_was_asked)
+{
+	static const struct dtest_answer a[] = {
+		TENANT(CID),
+		GW_ROOT,
+		GW_ME(200, NULL, ME_OK),
+		SITE_ME(200, NULL, ME_OK),
+		{ "GET", GW "/rest/api/3/project/ENG", 200, NULL,
+		    "{\"key\":\"ENG\"}" },
+		{ "GET", GW PERMS, 418, NULL, "I'm a teapot" },
+		END,
+	};
+	static const char want[] = "mypermissions for project ENG and the "
+				   "permissions BROWSE_PROJECTS answered 418";
+	struct diag_report *rep = check(a);
+	const struct diag_finding *f;
+
+	f = dtest_finding(rep, "service.unexpected_response");
+	ck_assert_msg(f != NULL, "findings: %s", dtest_codes(rep));
+	ck_assert_msg(strncmp(f->detail, want, strlen(want)) == 0, "%s",
+	    f->detail);
+	assert_status(rep, "project.access", DIAG_FAIL);
+	dtest_assert_message_starts(rep, "project.access",
+	    "mypermissions answered 418 for BROWSE_PROJECTS");
+	diag_report_free(rep);
+}
+END_TEST
+
 /* Codes built at run time (network.<class>) exist in the catalogue, for
  * every curl error with and without a status before it. */
 START_TEST(runtime_network_codes_are_in_the_catalogue)
@@ -366,6 +396,8 @@ check_live_suite(void)
 	tcase_add_test(tc, project_404_is_not_visible);
 	tcase_add_test(tc, project_visible_without_the_permission);
 	tcase_add_test(tc, project_visible_with_the_permission_passes);
+	tcase_add_test(tc,
+	    project_permissions_unexplained_names_what_was_asked);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("codes");
 	tcase_add_test(tc, runtime_network_codes_are_in_the_catalogue);
