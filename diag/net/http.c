@@ -548,25 +548,6 @@ refuse_reason(const struct diag_http *h, const struct diag_http_req *req)
 	return why;
 }
 
-/* 1 when s (len bytes) is a UUID: 8-4-4-4-12 hex digits. */
-static int
-is_uuid(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len != 36)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (strchr("0123456789abcdefABCDEF", s[i]) == NULL ||
-		    s[i] == '\0')
-			return 0;
-	}
-	return 1;
-}
-
 /* 1 when path is the write probe's: on the site or the gateway. */
 static int
 write_probe_path(const char *path)
@@ -578,7 +559,7 @@ write_probe_path(const char *path)
 	if (strncmp(path, "/ex/jira/", 9) != 0)
 		return 0;
 	p = strchr(path + 9, '/');
-	return p != NULL && is_uuid(path + 9, (size_t)(p - (path + 9))) &&
+	return p != NULL && diag_is_uuid(path + 9, (size_t)(p - (path + 9))) &&
 	    strcmp(p, DIAG_HTTP_WRITE_PROBE_PATH) == 0;
 }
 

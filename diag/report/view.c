@@ -153,21 +153,11 @@ site_host(const char *v)
 	return diag_xstrndup(v, len);
 }
 
+/* 1 when v is a whole UUID (NULL is not). */
 static int
 is_uuid(const char *v)
 {
-	size_t i;
-
-	if (v == NULL || strlen(v) != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (v[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)v[i]))
-			return 0;
-	}
-	return 1;
+	return v != NULL && diag_is_uuid(v, strlen(v));
 }
 
 static int
