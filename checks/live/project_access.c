@@ -53,8 +53,7 @@ missing(struct diag_run *r, const char *key, const char *perm, const char *name,
 	    key, perm, name != NULL ? name : perm);
 	if (roles != NULL && roles->status == 200 &&
 	    (o = diag__live_json(roles)) != NULL) {
-		json_object_object_foreach(o, role, rv)
-		{
+		json_object_object_foreach(o, role, rv) {
 			(void)rv;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", role);
 		}
@@ -70,8 +69,7 @@ missing(struct diag_run *r, const char *key, const char *perm, const char *name,
 	    json_object_is_type(v, json_type_object) &&
 	    json_object_object_length(v) > 0) {
 		/* GET project lists the role names to anyone who can browse. */
-		json_object_object_foreach(v, role, rv)
-		{
+		json_object_object_foreach(v, role, rv) {
 			(void)rv;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", role);
 		}
@@ -138,8 +136,7 @@ weigh(struct diag_run *r, const char *key, const struct diag_exchange *m,
 	if (json_object_object_get_ex(o, "permissions", &perms)) {
 		if (report)
 			answers(r, perms);
-		json_object_object_foreach(perms, pk, pe)
-		{
+		json_object_object_foreach(perms, pk, pe) {
 			if (!json_object_object_get_ex(pe, "havePermission",
 				&v) ||
 			    json_object_get_boolean(v))

@@ -294,8 +294,7 @@ role_names(const struct diag_exchange *proj)
 		return NULL;
 	if (json_object_object_get_ex(o, "roles", &roles) &&
 	    json_object_is_type(roles, json_type_object)) {
-		json_object_object_foreach(roles, name, v)
-		{
+		json_object_object_foreach(roles, name, v) {
 			(void)v;
 			diag_buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", name);
 		}

@@ -446,8 +446,7 @@ jsonl_next(struct batch *b, struct reader *rd)
 		json_object_put(o);
 		return p;
 	}
-	json_object_object_foreach(o, key, val)
-	{
+	json_object_object_foreach(o, key, val) {
 		k = column_index(key);
 		if (k < 0) {
 			p->error = diag_xasprintf("line %u: unknown key '%s'",
@@ -1206,8 +1205,7 @@ profile_options(struct json_object *all)
 	size_t i;
 
 	o = json_object_new_object();
-	json_object_object_foreach(all, key, val)
-	{
+	json_object_object_foreach(all, key, val) {
 		for (i = 0; i < DIAG_NELEM(own); i++)
 			if (strcmp(key, own[i]) == 0)
 				break;

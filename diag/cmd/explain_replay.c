@@ -191,13 +191,13 @@ replay_options(struct json_object *bundle, struct json_object *mine)
 	if (json_object_object_get_ex(bundle, "options", &rec) &&
 	    json_object_is_type(rec, json_type_object)) {
 		json_object_object_foreach(rec, k, v)
-		    json_object_object_add(o, k, json_object_get(v));
+			json_object_object_add(o, k, json_object_get(v));
 	}
 	/* --calls names a file of the run's machine, not in the bundle. */
 	json_object_object_del(o, "calls");
 	if (mine != NULL) {
 		json_object_object_foreach(mine, k2, v2)
-		    json_object_object_add(o, k2, json_object_get(v2));
+			json_object_object_add(o, k2, json_object_get(v2));
 	}
 	return o;
 }

@@ -846,8 +846,7 @@ report_inputs(struct engine *e)
 		    diag_input_name((enum diag_input_id)i), v);
 	}
 	/* Facts "inputs.<input>.<field>" complete the picture. */
-	json_object_object_foreach(e->facts, key, val)
-	{
+	json_object_object_foreach(e->facts, key, val) {
 		char *in_name, *dot;
 
 		if (strncmp(key, "inputs.", 7) != 0)
@@ -1157,8 +1156,7 @@ hand_findings(struct engine *e, struct diag_report *rep)
 		rep->inputs = report_inputs(e);
 	diag_report_take_known(rep, e->facts, opts->options);
 	/* Facts "extra.<name>" become members of the report. */
-	json_object_object_foreach(e->facts, fkey, fval)
-	{
+	json_object_object_foreach(e->facts, fkey, fval) {
 		if (strncmp(fkey, "extra.", 6) != 0)
 			continue;
 		if (rep->extra == NULL)
@@ -1180,7 +1178,8 @@ diag_engine_run(const struct diag_engine_opts *opts, struct diag_report *rep)
 	e.facts = json_object_new_object();
 	if (opts->seed_facts != NULL) {
 		json_object_object_foreach(opts->seed_facts, sk, sv)
-		    json_object_object_add(e.facts, sk, json_object_get(sv));
+			json_object_object_add(e.facts, sk,
+			    json_object_get(sv));
 	}
 	select_runs(&e, opts);
 	if (opts->net != NULL) {

@@ -635,8 +635,7 @@ view_inputs(struct diag_report_view *v)
 		return;
 	v->inputs = diag_xcalloc((size_t)json_object_object_length(in) + 1,
 	    sizeof(*v->inputs));
-	json_object_object_foreach(in, key, val)
-	{
+	json_object_object_foreach(in, key, val) {
 		if (val == NULL || !json_object_is_type(val, json_type_object))
 			continue;
 		vi = &v->inputs[v->n_inputs++];

@@ -165,8 +165,7 @@ known_keys(struct ctx *c, struct json_object *o, const char *const *keys,
 	const char *near;
 	size_t i, d, best;
 
-	json_object_object_foreach(o, k, v)
-	{
+	json_object_object_foreach(o, k, v) {
 		(void)v;
 		if (in_list(k, keys))
 			continue;
