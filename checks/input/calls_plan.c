@@ -52,10 +52,6 @@ calls_plan_run(struct diag_run *r)
 	diag_run_fact_set(r, "calls.list", diag_scopes_plan_calls_json(p));
 	diag_run_fact_set(r, "calls.needed_scopes",
 	    diag_scopes_set_json(&p->best));
-	diag_run_fact_set(r, "calls.needed_classic",
-	    p->classic.possible ? diag_scopes_set_json(&p->classic) : NULL);
-	diag_run_fact_set(r, "calls.needed_granular",
-	    p->granular.possible ? diag_scopes_set_json(&p->granular) : NULL);
 	classic = set_words(&p->classic);
 	granular = set_words(&p->granular);
 	for (i = 0; i < p->n_calls; i++)

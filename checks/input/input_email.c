@@ -233,7 +233,6 @@ email_domain(struct diag_run *r, const char *v, size_t n)
 	for (i = 0; dom[i] != '\0'; i++)
 		if (dom[i] >= 'A' && dom[i] <= 'Z')
 			dom[i] = (char)(dom[i] - 'A' + 'a');
-	diag_run_fact_set(r, "email.domain", json_object_new_string(dom));
 	diag_run_fact_set(r, "email.service_account",
 	    json_object_new_boolean(strcmp(dom, SA_DOMAIN) == 0));
 	if (strcmp(dom, SA_DOMAIN) == 0)

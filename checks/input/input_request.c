@@ -132,7 +132,6 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 	const char *p = path + 4, *s1, *s2;
 	struct diag_finding *f;
 	char *cid;
-	const char *given;
 	size_t n;
 
 	*product = NULL;
@@ -164,8 +163,6 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 			    "The gateway URL's product segment is neither jira "
 			    "nor confluence.");
 	}
-	diag_run_fact_set(r, "request.product",
-	    json_object_new_string(*product));
 	s1++;
 	s2 = strchr(s1, '/');
 	n = s2 != NULL ? (size_t)(s2 - s1) : strlen(s1);
@@ -196,12 +193,6 @@ gateway_path(struct diag_run *r, const char *path, char **product)
 			    "the gateway is reported to route only the "
 			    "lowercase form (%s).",
 			    cid);
-		diag_run_fact_set(r, "request.cloud_id",
-		    json_object_new_string(cid));
-		given = diag_run_fact_str(r, "cloud_id.value");
-		if (given != NULL && strcmp(given, cid) != 0)
-			diag_run_fact_set(r, "request.cloud_id_differs",
-			    json_object_new_boolean(1));
 		free(cid);
 	}
 	return diag_xstrdup(s2 != NULL ? s2 : "");
@@ -339,7 +330,6 @@ static enum diag_step
 request_run(struct diag_run *r)
 {
 	const struct diag_input *in = diag_run_input(r, DIAG_IN_URL);
-	const struct diag_input *m = diag_run_input(r, DIAG_IN_METHOD);
 	struct diag__tok_clean c;
 	struct diag_url u;
 	struct diag_finding *f;
@@ -357,11 +347,6 @@ request_run(struct diag_run *r)
 	if (u.userinfo != NULL)
 		diag_secret_register(u.userinfo, strlen(u.userinfo));
 	hk = diag_host_kind(u.host, u.path);
-	diag_run_fact_set(r, "request.host", json_object_new_string(u.host));
-	diag_run_fact_set(r, "request.host_kind", json_object_new_string(hk));
-	if (m->value != NULL && m->len > 0)
-		diag_run_fact_set(r, "request.method",
-		    json_object_new_string_len(m->value, (int)m->len));
 	if (u.scheme != NULL && strcmp(u.scheme, "http") == 0) {
 		f = diag_run_finding(r, "site.not_https", DIAG_FAIL,
 		    DIAG_CONFIRMED,
@@ -412,11 +397,7 @@ request_run(struct diag_run *r)
 		pp = diag_xstrdup(u.path);
 		product = diag_xstrdup(
 		    strncmp(pp, "/wiki", 5) == 0 ? "confluence" : "jira");
-		if (strcmp(hk, "site") == 0)
-			diag_run_fact_set(r, "request.product",
-			    json_object_new_string(product));
 	}
-	diag_run_fact_set(r, "request.path", json_object_new_string(pp));
 	if (product != NULL &&
 	    (strcmp(hk, "site") == 0 || strcmp(hk, "gateway") == 0))
 		product_checks(r, hk, product, pp);

@@ -47,16 +47,11 @@ is_label(const char *s)
 }
 
 static void
-set_site_facts(struct diag_run *r, const char *host, const char *kind)
+set_site_facts(struct diag_run *r, const char *host)
 {
-	char *base = diag_xasprintf("https://%s", host);
-
 	diag_run_fact_set(r, "site.host", json_object_new_string(host));
-	diag_run_fact_set(r, "site.base_url", json_object_new_string(base));
 	diag_run_fact_set(r, "inputs.site.normalized",
 	    json_object_new_string(host));
-	diag_run_fact_set(r, "site.kind", json_object_new_string(kind));
-	free(base);
 }
 
 /* When no site was given, the request URL's site host stands in. */
@@ -72,7 +67,7 @@ site_from_url(struct diag_run *r)
 	}
 	diag_url_split(url->value, url->len, &u);
 	if (diag_host_is_site(u.host)) {
-		set_site_facts(r, u.host, "site");
+		set_site_facts(r, u.host);
 		diag_run_status(r, DIAG_SKIPPED,
 		    "no site given; the request URL names %s", u.host);
 	} else
@@ -173,8 +168,6 @@ site_path(struct diag_run *r, const struct diag_input *in,
 	path = diag_xstrndup(u->path, n);
 	if (strcmp(path, "/wiki") == 0 && u->query == NULL &&
 	    u->fragment == NULL) {
-		diag_run_fact_set(r, "site.wiki_suffix",
-		    json_object_new_boolean(1));
 		diag_buf_adds(msg,
 		    "; /wiki removed (Confluence lives under /wiki on every "
 		    "site)");
@@ -215,7 +208,6 @@ site_run(struct diag_run *r)
 	struct diag_buf msg = DIAG_BUF_INIT;
 	struct diag_finding *ws = NULL;
 	char *host = NULL, *list;
-	const char *kind;
 	size_t i;
 	int upper = 0;
 
@@ -268,9 +260,9 @@ site_run(struct diag_run *r)
 	if (u.port_text != NULL && strcmp(u.port_text, "443") != 0 &&
 	    u.port_text[0] != '\0')
 		diag_buf_addf(&msg, "; port %s ignored", u.port_text);
-	kind = site_kind(r, in, host);
+	site_kind(r, in, host);
 	site_path(r, in, &u, host, &msg);
-	set_site_facts(r, host, kind);
+	set_site_facts(r, host);
 	diag_run_message(r, "%s%s", host, diag_buf_str(&msg));
 out:
 	free(host);

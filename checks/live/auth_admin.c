@@ -179,8 +179,6 @@ weigh_tokens(struct diag_run *r, const char *email, int proven)
 			}
 		json_object_put(o);
 	}
-	diag_run_fact_set(r, "admin.tokens_listed",
-	    json_object_new_int((int)n_tok));
 	diag_run_fact_set(r, "admin.tokens_usable",
 	    json_object_new_int((int)n_live));
 	/* One token of this email: its expiry is the token's (token.expiry

@@ -773,7 +773,6 @@ identity_run(struct diag_run *r)
 	}
 	gw = diag__live_fact_exchange(r, "auth.gateway.exchange");
 	st = diag__live_fact_exchange(r, "auth.site.exchange");
-	diag_run_fact_set(r, "live.user_route", json_object_new_string(want));
 	if (gw == NULL && st == NULL) {
 		diag_run_status(r, DIAG_SKIPPED, "no identity probe ran");
 		goto out;

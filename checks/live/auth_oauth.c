@@ -117,12 +117,9 @@ scopes(struct diag_run *r, struct json_object *res, const char *host,
     const struct diag_exchange *ex)
 {
 	const char *need = diag_run_option(r, "need-scope");
-	struct json_object *a;
 	struct diag_finding *f;
 	char *copy, *sc, *save = NULL;
 
-	if (json_object_object_get_ex(res, "scopes", &a))
-		diag_run_fact_set(r, "auth.oauth.scopes", json_object_get(a));
 	/* scope.probe leaves the requirements to this list. */
 	diag_run_fact_set(r, "auth.oauth.scopes_from",
 	    json_object_new_string("accessible-resources"));
@@ -202,9 +199,6 @@ judge(struct diag_run *r, const struct diag_exchange *ex)
 		diag_finding_evidence(f, ex);
 		free(list);
 	} else if (res != NULL) {
-		diag_run_fact_set(r, "auth.oauth.cloud_id",
-		    json_object_new_string(
-			jstr(res, "id") != NULL ? jstr(res, "id") : ""));
 		scopes(r, res, host != NULL ? host : jstr(res, "url"), ex);
 		diag_run_message(r, "granted %s (cloud ID %s)",
 		    jstr(res, "url") != NULL ? jstr(res, "url") : "?",
