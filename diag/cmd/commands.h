@@ -18,8 +18,8 @@
 struct diag_cmd {
 	struct diag_opts *opts;
 	const struct diag_rules *rules;
-	struct diag_inputs
-	    inputs; /* gathered by main unless the command does it */
+	/* gathered by main unless the command does it */
+	struct diag_inputs inputs;
 	struct diag_report *report; /* owned; set by the command */
 	struct diag_buf out; /* or text */
 	const struct diag_command *command; /* the table entry being run */

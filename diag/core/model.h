@@ -105,8 +105,8 @@ struct diag_diagnosis {
 	char *code; /* "routing.scoped_token_on_site" */
 	char *title;
 	char *layer; /* "routing", "auth", ... */
-	char *
-	    owner; /* caller, org_admin, site_admin, project_admin, atlassian */
+	/* caller, org_admin, site_admin, project_admin, atlassian */
+	char *owner;
 	char *explanation;
 	char **remediation; /* ordered steps */
 	size_t n_remediation;
@@ -138,8 +138,8 @@ struct diag_finding {
 	size_t n_evidence;
 	unsigned seq; /* order of creation */
 	time_t retry_at; /* 429: when to retry; 0 unknown */
-	struct diag_finding *
-	    *explains; /* owned: coarser findings folded into it */
+	/* owned: coarser findings folded into it */
+	struct diag_finding **explains;
 	size_t n_explains;
 };
 

@@ -53,12 +53,12 @@ struct diag_engine_opts {
 	const struct diag_inputs *inputs; /* copied by the run */
 	struct json_object *options; /* {"project":"KEY",...}, borrowed */
 	const struct diag_net_opts *net; /* NULL: offline only */
-	const char
-	    *only; /* run only checks with this prefix ("input."), or NULL */
-	const struct diag_captured
-	    *captured; /* explain: the entry judged, or NULL; borrowed */
-	const struct diag_replay
-	    *replay; /* tests: recorded answers (net NULL), or NULL */
+	/* run only checks with this prefix ("input."), or NULL */
+	const char *only;
+	/* explain: the entry judged, or NULL; borrowed */
+	const struct diag_captured *captured;
+	/* tests: recorded answers (net NULL), or NULL */
+	const struct diag_replay *replay;
 	size_t n_replay;
 	/* A bundle replay: checks not run (they would judge a secret the
 	 * bundle never holds); each reports the recorded findings of its

@@ -17,8 +17,8 @@
 struct diag_report {
 	char *command;
 	time_t generated_at;
-	struct json_object
-	    *inputs; /* {"site":{"value","source"},...}, never a secret */
+	/* {"site":{"value","source"},...}, never a secret */
+	struct json_object *inputs;
 	struct diag_check_result *checks;
 	size_t n_checks;
 	struct diag_finding **findings;
@@ -27,10 +27,11 @@ struct diag_report {
 	enum diag_status verdict; /* pass, warn, fail, inconclusive */
 	char *error; /* set for a usage/internal error report */
 	int exit_code; /* enum diag_exit */
-	struct json_object *
-	    extra; /* command-specific members merged into JSON (can-i answer, scopes, ...) */
-	struct json_object *
-	    known; /* values fix steps may name (diag_report_take_known); never a secret */
+	/* command-specific members merged into JSON (can-i answer, scopes,
+	 * ...) */
+	struct json_object *extra;
+	/* values fix steps may name (diag_report_take_known); never a secret */
+	struct json_object *known;
 };
 
 enum diag_format {
