@@ -518,6 +518,34 @@ check_readable(const char *flag, const char *path, const char *what)
 	return 0;
 }
 
+/* --client-id fetches the token the run uses: a credential given on the
+ * command line as well would be silently set aside. 0, or -1 after the
+ * usage error. One from the environment, an --env-file or ~/.netrc is
+ * not read (o->in.no_ambient_token). */
+static int
+check_one_credential(struct diag_opts *o)
+{
+	const char *flag = NULL;
+
+	if (diag_json_str(o->options, "client-id") == NULL)
+		return 0;
+	o->in.no_ambient_token = 1;
+	if (o->in.token != NULL)
+		flag = "--token";
+	else if (o->in.token_file != NULL)
+		flag = "--token-file";
+	else if (o->in.token_stdin)
+		flag = "--token-stdin";
+	else if (o->in.auth_header != NULL)
+		flag = "--auth-header";
+	if (flag == NULL)
+		return 0;
+	diag_errorf("--client-id fetches its own token, so %s would not be "
+		    "used: give one of the two",
+	    flag);
+	return -1;
+}
+
 /* getopt_long's table, built from the option catalogue (same order, so
  * getopt's index is the catalogue's). Free it with free(3). */
 static struct option *
@@ -621,6 +649,8 @@ diag_cli_parse(int argc, char **argv, struct diag_opts *o)
 	free(seen);
 	if (rc != 0 || o->help || o->version)
 		return rc;
+	if (check_one_credential(o) != 0)
+		return -1;
 	if (check_readable("--cacert", o->net.cacert,
 		"a PEM file of CA certificates") != 0)
 		return -1;

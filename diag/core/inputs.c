@@ -518,7 +518,8 @@ gather(struct diag_inputs *in, const struct diag_input_flags *f,
 	} else if (f->token != NULL) {
 		from_flag(in, DIAG_IN_TOKEN, f->token, "--token");
 		in->token_on_cmdline = 1;
-	} else if (!f->no_env && !from_env(in, ef, DIAG_IN_TOKEN, env_token)) {
+	} else if (!f->no_env && !f->no_ambient_token &&
+	    !from_env(in, ef, DIAG_IN_TOKEN, env_token)) {
 		host = in->in[DIAG_IN_SITE].value != NULL ?
 		    site_host(in->in[DIAG_IN_SITE].value) :
 		    NULL;

@@ -67,8 +67,11 @@ struct diag_input_flags {
 	const char *method;
 	const char *netrc_file; /* --netrc-file; default ~/.netrc */
 	int no_env; /* ignore the environment (batch, tests) */
-	const char *
-	    *env_files; /* --env-file, in order; read like the environment */
+	/* --client-id fetches the token: none from the environment, an
+	 * --env-file or ~/.netrc */
+	int no_ambient_token;
+	/* --env-file, in order; read like the environment */
+	const char **env_files;
 	size_t n_env_files;
 };
 

@@ -80,6 +80,21 @@ for fmt in text markdown github junit; do
 	noleak "accepted $fmt" "$T_DIR/out" "$T_DIR/err" "$T_DIR/evidence.har"
 done
 noleak "accepted: mockcloud's log" "$MC_LOG"
+
+# A token in the environment is not read with --client-id: no input check
+# judges it, and the token checked is the fetched one.
+IFS='
+'
+set -- $(live_args)
+unset IFS
+ATLASSIAN_API_TOKEN="not a token
+" "$ATLDIAG" check "$@" $MC_CONNECT_TO --cacert "$MC_CACERT" --timeout 10 \
+    --json >"$T_DIR/env.json" 2>"$T_DIR/err" </dev/null
+rc=$?
+[ "$rc" = 0 ] && t_ok "an environment token beside --client-id: exit 0" ||
+	t_fail "env token" "exit $rc: $(head -c 300 "$T_DIR/err")"
+t_json "the token checked is the fetched one" "$T_DIR/env.json" \
+    '.inputs.token.source' "oauth:client-credentials"
 mc_stop >/dev/null 2>&1
 
 mc_start oauth-client-rejected >/dev/null ||
@@ -137,4 +152,23 @@ rc=0
     "$T_DIR/out" "$T_DIR/err" &&
 	t_ok "a token as --client-secret-file is refused, not quoted" ||
 	t_fail "secret as path" "exit $rc or the value was quoted"
+
+# --client-id with a credential on the command line too: one would be set
+# aside silently, so it is a usage error naming both, the token unquoted.
+printf 'x\n' >"$T_DIR/secret"
+t_run "--client-id with --token is a usage error" 2 "$ATLDIAG" check \
+    --site acme.atlassian.net --client-id x \
+    --client-secret-file "$T_DIR/secret" --token "$tok"
+t_grep "it says why and what to do" \
+    "--client-id fetches its own token, so --token would not be used: give one of the two" \
+    "$T_DIR/err"
+if grep -qF -- "$(printf '%s' "$tok" | cut -c1-16)" "$T_DIR/out" "$T_DIR/err"; then
+	t_fail "client-id with token" "the token was quoted"
+else
+	t_ok "the token is not quoted"
+fi
+t_run "--client-id with --auth-header too" 2 "$ATLDIAG" check \
+    --site acme.atlassian.net --client-id x \
+    --client-secret-file "$T_DIR/secret" --auth-header "Bearer $tok"
+t_grep "naming that flag" "so --auth-header would not be used" "$T_DIR/err"
 t_done
