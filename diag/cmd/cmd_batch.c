@@ -111,7 +111,7 @@ struct batch {
 	size_t n_read;
 	size_t n_done;
 	size_t counts[6]; /* pass warn fail inconclusive error other */
-	int worst;
+	enum diag_exit worst;
 	int write_error;
 	long long started_ms;
 	time_t started_s;
@@ -876,7 +876,7 @@ out:
 
 /* DESIGN §3 codes ranked: 4 internal > 2 usage > 1 fail > 3 inconclusive > 0. */
 static int
-exit_rank(int code)
+exit_rank(enum diag_exit code)
 {
 	switch (code) {
 	case DIAG_EXIT_OK:
@@ -1366,7 +1366,7 @@ batch_release(struct batch *b, struct reader *rd)
 		fclose(rd->fp);
 }
 
-int
+enum diag_exit
 diag_cmd_batch(struct diag_cmd *c)
 {
 	struct batch b;

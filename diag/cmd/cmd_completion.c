@@ -562,7 +562,7 @@ zsh_script(struct diag_buf *b, const struct comp_table *t)
 	    "_atldiag \"$@\"\n");
 }
 
-int
+enum diag_exit
 diag_cmd_completion(struct diag_cmd *cmd)
 {
 	struct comp_table t;

@@ -685,7 +685,7 @@ warn_oversized(const struct diag_transcript *tx)
 	return n;
 }
 
-int
+enum diag_exit
 diag_cmd_explain(struct diag_cmd *c)
 {
 	struct json_object *fmt_opt;

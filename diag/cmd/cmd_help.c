@@ -174,7 +174,7 @@ diag_cli_usage(struct diag_buf *b, const char *command)
 	return 0;
 }
 
-int
+enum diag_exit
 diag_cmd_help(struct diag_cmd *c)
 {
 	if (c->opts->n_args > 1) {

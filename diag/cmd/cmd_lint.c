@@ -4,7 +4,7 @@
 #include "diag/cmd/commands.h"
 #include "diag/engine/engine.h"
 
-int
+enum diag_exit
 diag_cmd_lint(struct diag_cmd *c)
 {
 	struct diag_engine_opts eo;

@@ -417,7 +417,7 @@ live_run(struct diag_cmd *c, struct diag_evidence *ev)
 	diag_evidence_run_end(run, c->report, c->opts->options);
 }
 
-int
+enum diag_exit
 diag_cmd_live(struct diag_cmd *c)
 {
 	struct diag_evidence *ev;

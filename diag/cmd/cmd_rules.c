@@ -27,7 +27,7 @@ commands_of(unsigned bits, char *buf, size_t size)
 	return buf;
 }
 
-int
+enum diag_exit
 diag_cmd_rules(struct diag_cmd *c)
 {
 	const struct diag_plan_entry *plan;

@@ -360,7 +360,7 @@ is_method(const char *m)
 	return 0;
 }
 
-int
+enum diag_exit
 diag_cmd_scopes(struct diag_cmd *c)
 {
 	struct diag_scopes *s = NULL;

@@ -300,7 +300,7 @@ serve_options(struct diag_cmd *c, struct listen_addr *a)
 	return 0;
 }
 
-int
+enum diag_exit
 diag_cmd_serve(struct diag_cmd *c)
 {
 	struct listen_addr a;
@@ -355,7 +355,7 @@ diag_cmd_serve(struct diag_cmd *c)
 
 #else /* !ATLDIAG_HAVE_MHD */
 
-int
+enum diag_exit
 diag_cmd_serve(struct diag_cmd *c)
 {
 	(void)c;

@@ -95,7 +95,7 @@ struct diag_option {
 
 struct diag_command {
 	const char *name;
-	int (*run)(struct diag_cmd *); /* enum diag_exit */
+	enum diag_exit (*run)(struct diag_cmd *);
 	unsigned flags; /* DIAG_CMDF_* */
 	const char *plan; /* plan command it runs (plan.json), or NULL */
 	const char *const *options; /* its own options, NULL-terminated */
@@ -115,14 +115,14 @@ const struct diag_option *diag_option_find(const char *name);
 /* 1 when command takes the option (its own, an input, or a common one). */
 int diag_command_takes(const struct diag_command *, const struct diag_option *);
 
-int diag_cmd_lint(struct diag_cmd *);
-int diag_cmd_rules(struct diag_cmd *);
-int diag_cmd_live(struct diag_cmd *); /* check, request, can-i */
-int diag_cmd_explain(struct diag_cmd *);
-int diag_cmd_scopes(struct diag_cmd *);
-int diag_cmd_batch(struct diag_cmd *);
-int diag_cmd_help(struct diag_cmd *);
-int diag_cmd_serve(struct diag_cmd *);
+enum diag_exit diag_cmd_lint(struct diag_cmd *);
+enum diag_exit diag_cmd_rules(struct diag_cmd *);
+enum diag_exit diag_cmd_live(struct diag_cmd *); /* check, request, can-i */
+enum diag_exit diag_cmd_explain(struct diag_cmd *);
+enum diag_exit diag_cmd_scopes(struct diag_cmd *);
+enum diag_exit diag_cmd_batch(struct diag_cmd *);
+enum diag_exit diag_cmd_help(struct diag_cmd *);
+enum diag_exit diag_cmd_serve(struct diag_cmd *);
 
 /*
  * Explains the capture in buf (len bytes, borrowed), in format fmt
@@ -136,7 +136,7 @@ int diag_cmd_serve(struct diag_cmd *);
 int diag_explain_buffer(struct diag_cmd *c, const char *name, const char *buf,
     size_t len, enum diag_tx_format fmt);
 /* `completion bash|zsh`: the shell's completion script, in out. */
-int diag_cmd_completion(struct diag_cmd *);
+enum diag_exit diag_cmd_completion(struct diag_cmd *);
 
 /*
  * The options scope.probe and request.replay read, computed before the

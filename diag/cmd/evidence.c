@@ -232,7 +232,8 @@ run_comment(const char *command, struct json_object *run)
 /* The whole bundle as text: one run's "_atldiag" as it is, a batch's
  * as the list of its profiles. */
 static char *
-bundle_text(struct diag_evidence *ev, const char *command, int exit_code)
+bundle_text(struct diag_evidence *ev, const char *command,
+    enum diag_exit exit_code)
 {
 	struct json_object *doc, *top, *first;
 	char *comment, *text;
@@ -312,7 +313,7 @@ write_file(struct diag_evidence *ev, const char *s, size_t n)
 
 int
 diag_evidence_write(struct diag_evidence *ev, const char *command,
-    int exit_code)
+    enum diag_exit exit_code)
 {
 	char *text, *clean;
 	size_t n;

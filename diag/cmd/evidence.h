@@ -47,6 +47,6 @@ void diag_evidence_run_end(struct diag_evidence_run *run,
  * Returns 0, or -1 after reporting why with diag_errorf().
  */
 int diag_evidence_write(struct diag_evidence *, const char *command,
-    int exit_code);
+    enum diag_exit exit_code);
 
 #endif

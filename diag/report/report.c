@@ -71,7 +71,8 @@ diag_report_new(const char *command)
 }
 
 struct diag_report *
-diag_report_error(const char *command, int exit_code, const char *message)
+diag_report_error(const char *command, enum diag_exit exit_code,
+    const char *message)
 {
 	struct diag_report *rep;
 

@@ -26,7 +26,7 @@ struct diag_report {
 	unsigned exchanges; /* HTTP exchanges made or read */
 	enum diag_status verdict; /* pass, warn, fail, inconclusive */
 	char *error; /* set for a usage/internal error report */
-	int exit_code; /* enum diag_exit */
+	enum diag_exit exit_code;
 	/* command-specific members merged into JSON (can-i answer, scopes,
 	 * ...) */
 	struct json_object *extra;
@@ -67,8 +67,8 @@ void diag_report_finish(struct diag_report *, int strict);
 void diag_report_take_known(struct diag_report *, struct json_object *facts,
     struct json_object *options);
 /* A report that only says "error" (usage error 2, internal error 4). */
-struct diag_report *diag_report_error(const char *command, int exit_code,
-    const char *message);
+struct diag_report *diag_report_error(const char *command,
+    enum diag_exit exit_code, const char *message);
 
 /* The JSON document (contract "atldiag.report/1"); you own the reference. */
 struct json_object *diag_report_json(const struct diag_report *);

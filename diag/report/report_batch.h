@@ -19,7 +19,7 @@ struct diag_batch_row {
 	char *site;
 	char *email;
 	char *verdict; /* "pass", "warn", "fail", "inconclusive", "error" */
-	int exit_code;
+	enum diag_exit exit_code;
 	char *code; /* the primary finding's code */
 	char *title; /* its title, placeholders filled */
 	char *detail; /* what happened, or the row's error */
@@ -31,7 +31,7 @@ struct diag_batch_row {
 struct diag_batch_totals {
 	const char *file; /* the batch file as named */
 	size_t counts[6]; /* pass warn fail inconclusive error other */
-	int exit_code;
+	enum diag_exit exit_code;
 	long long ms;
 	time_t started;
 	int strict; /* --strict: warnings fail */

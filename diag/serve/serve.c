@@ -171,7 +171,7 @@ serve_har(const struct diag_serve_req *req, const struct diag_report *rep,
 
 /* The HTTP status for explain's exit code: 422 usage, 500 internal. */
 static int
-explain_status(int code)
+explain_status(enum diag_exit code)
 {
 	if (code == DIAG_EXIT_USAGE)
 		return 422;
@@ -200,7 +200,8 @@ serve_explain(const struct diag_serve *s, const struct diag_serve_req *req,
 	enum diag_format fmt = DIAG_FORMAT_JSON;
 	const char *msg;
 	char *text;
-	int code, har;
+	enum diag_exit code;
+	int har;
 
 	har =
 	    req->query_format != NULL && strcmp(req->query_format, "har") == 0;
