@@ -302,6 +302,15 @@ scan_auth(struct text_scan *s, const char *p, size_t n, unsigned line)
 	}
 }
 
+/* 1 when the len bytes at s start with prefix, in any case. */
+static int
+has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && strncasecmp(s, prefix, n) == 0;
+}
+
 /* Request URLs in this line (not documentation links), at most 64 in all. */
 static void
 scan_urls(struct text_scan *s, const char *p, size_t n, const char *meth,
@@ -311,8 +320,9 @@ scan_urls(struct text_scan *s, const char *p, size_t n, const char *meth,
 	const char *u = p, *e;
 
 	while ((u = memmem(u, (size_t)(p + n - u), "http", 4)) != NULL) {
-		if (strncasecmp(u, "http://", 7) != 0 &&
-		    strncasecmp(u, "https://", 8) != 0) {
+		/* p is not NUL-terminated: compare only what the line holds */
+		if (!has_prefix(u, (size_t)(p + n - u), "http://") &&
+		    !has_prefix(u, (size_t)(p + n - u), "https://")) {
 			u += 4;
 			continue;
 		}
