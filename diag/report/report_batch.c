@@ -425,11 +425,11 @@ diag_report_step_summary(const struct diag_report *r,
 	    "%zu finding%s · %zu checks · %u HTTP exchanges · exit code %d\n\n",
 	    r->n_findings, r->n_findings == 1 ? "" : "s", r->n_checks,
 	    r->exchanges, r->exit_code);
-	if (r->n_findings == 0) {
-		diag_buf_adds(&b, "No problems found.\n\n");
-		return diag_esc_line_starts(diag_buf_detach(&b));
-	}
 	v = diag_report_view_new(r);
+	if (r->n_findings == 0) {
+		diag_buf_adds(&b, "No problems found.\n");
+		goto sections;
+	}
 	summary_table(&b, v);
 	diag_buf_adds(&b, "\n### Fixes\n");
 	for (i = 0; i < v->n_findings; i++) {
@@ -445,6 +445,9 @@ diag_report_step_summary(const struct diag_report *r,
 			diag_buf_addc(&b, '\n');
 		}
 	}
+sections:
+	diag__md_requirements(&b, v);
+	diag__md_routes(&b, v);
 	diag_report_view_free(v);
 	diag_buf_addc(&b, '\n');
 	return diag_esc_line_starts(diag_buf_detach(&b));

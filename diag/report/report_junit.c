@@ -213,6 +213,20 @@ property(struct diag_buf *b, const char *name, const char *value)
 	diag_buf_adds(b, "/>\n");
 }
 
+/* A route the credential was probed on as <property name="route.site"
+ * value="works: answered 200 ..."/>. */
+static void
+route_property(struct diag_buf *b, const struct diag_view_route *rt)
+{
+	char *name, *value;
+
+	name = diag_xasprintf("route.%s", rt->route);
+	value = diag_xasprintf("%s: %s", rt->outcome, rt->why);
+	property(b, name, value);
+	free(name);
+	free(value);
+}
+
 /* Run facts as <properties>; secrets are described, never shown. */
 static void
 properties(struct junit *j, struct diag_buf *b)
@@ -240,9 +254,36 @@ properties(struct junit *j, struct diag_buf *b)
 		free(name);
 		diag_buf_release(&d);
 	}
+	for (i = 0; i < j->v->n_routes; i++)
+		route_property(b, &j->v->routes[i]);
 	if (j->v->recheck.command != NULL)
 		property(b, "recheck", j->v->recheck.command);
 	diag_buf_adds(b, "    </properties>\n");
+}
+
+/* One requirement the user stated as a <testcase>: proven passes,
+ * disproven fails, unproven is an error (never a pass). */
+static void
+requirement_case(struct junit *j, struct diag_buf *cases,
+    const struct diag_view_requirement *q)
+{
+	enum diag_status st = DIAG_PASS;
+	char *name, *msg = NULL, *type = NULL;
+
+	if (strcmp(q->outcome, "disproven") == 0)
+		st = DIAG_FAIL;
+	else if (strcmp(q->outcome, "unproven") == 0)
+		st = DIAG_INCONCLUSIVE;
+	name = diag_xasprintf("%s %s", q->kind, q->name);
+	if (st != DIAG_PASS) {
+		msg = diag_xasprintf("%s: %s", q->outcome, q->how);
+		type = diag_xasprintf("requirement.%s", q->outcome);
+	}
+	testcase(j, cases, "atldiag.requirement", name, 0, st, msg, type,
+	    q->how);
+	free(name);
+	free(msg);
+	free(type);
 }
 
 static int
@@ -393,6 +434,8 @@ diag__render_junit(const struct diag_report *r,
 		for (i = 0; i < r->n_checks; i++)
 			check_case(&j, &cases, &r->checks[i]);
 		orphan_cases(&j, &cases);
+		for (i = 0; i < j.v->n_requirements; i++)
+			requirement_case(&j, &cases, &j.v->requirements[i]);
 	}
 	suite_xml(&j, &text, &cases);
 	diag_buf_release(&cases);

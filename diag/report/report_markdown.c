@@ -28,7 +28,6 @@ static void exchange(struct md *, const struct diag_exchange *, size_t);
 static void finding(struct md *, const struct diag_view_finding *, size_t);
 static void checks(struct md *);
 static void command_block(struct md *, const char *, const char *);
-static void requirements(struct md *);
 static void recheck(struct md *);
 
 /*
@@ -381,23 +380,45 @@ checks(struct md *m)
 	}
 }
 
-/* One list item per requirement the user stated. */
-static void
-requirements(struct md *m)
+void
+diag__md_requirements(struct diag_buf *b, const struct diag_report_view *v)
 {
 	const struct diag_view_requirement *q;
 	size_t i;
 
-	if (m->v->n_requirements == 0)
+	if (v->n_requirements == 0)
 		return;
-	diag_buf_adds(&m->b, "\n### Requirements\n\n");
-	for (i = 0; i < m->v->n_requirements; i++) {
-		q = &m->v->requirements[i];
-		diag_buf_addf(&m->b, "- **%s** %s ", q->outcome, q->kind);
-		diag__esc_md_code(&m->b, q->name);
-		diag_buf_adds(&m->b, ": ");
-		diag__esc_md_rich(&m->b, q->how, 1);
-		diag_buf_addc(&m->b, '\n');
+	diag_buf_adds(b, "\n### Requirements\n\n");
+	for (i = 0; i < v->n_requirements; i++) {
+		q = &v->requirements[i];
+		diag_buf_addf(b, "- **%s** %s ", q->outcome, q->kind);
+		diag__esc_md_code(b, q->name);
+		diag_buf_adds(b, ": ");
+		diag__esc_md_rich(b, q->how, 1);
+		diag_buf_addc(b, '\n');
+	}
+}
+
+void
+diag__md_routes(struct diag_buf *b, const struct diag_report_view *v)
+{
+	const struct diag_view_route *rt;
+	size_t i;
+
+	if (v->n_routes == 0)
+		return;
+	diag_buf_adds(b, "\n### Routes\n\n");
+	for (i = 0; i < v->n_routes; i++) {
+		rt = &v->routes[i];
+		diag_buf_addf(b, "- **%s** %s", rt->outcome, rt->route);
+		if (rt->url != NULL) {
+			diag_buf_adds(b, " (");
+			diag__esc_md_code(b, rt->url);
+			diag_buf_addc(b, ')');
+		}
+		diag_buf_adds(b, ": ");
+		diag__esc_md_rich(b, rt->why, 1);
+		diag_buf_addc(b, '\n');
 	}
 }
 
@@ -456,7 +477,8 @@ diag__render_markdown(const struct diag_report *r,
 		diag_buf_adds(&m.b, "\n### Findings\n");
 	for (i = 0; i < m.v->n_findings; i++)
 		finding(&m, &m.v->findings[i], i + 1);
-	requirements(&m);
+	diag__md_requirements(&m.b, m.v);
+	diag__md_routes(&m.b, m.v);
 	checks(&m);
 	recheck(&m);
 out:

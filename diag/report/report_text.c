@@ -454,17 +454,6 @@ inputs(struct text *t)
 	}
 }
 
-/* Member key of o as text, or "?" when o has no such member. */
-static const char *
-member_text(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return "?";
-	return json_object_get_string(v);
-}
-
 /* The status a route's outcome is painted as. */
 static const char *
 route_status(const char *outcome)
@@ -474,38 +463,28 @@ route_status(const char *outcome)
 	return strcmp(outcome, "refused") == 0 ? "fail" : "skipped";
 }
 
-/* One line per route a credential was probed on (report "routes"; the
+/* One line per route a credential was probed on (the view's routes; the
  * URLs are in the JSON report and, with -v, in the evidence). */
 static void
 routes(struct text *t)
 {
-	struct json_object *a, *o, *v;
-	struct diag_buf d;
-	const char *name, *outcome;
-	size_t i;
+	const struct diag_view_route *rt;
+	size_t i, n;
 
-	if (t->r->extra == NULL ||
-	    !json_object_object_get_ex(t->r->extra, "routes", &a) ||
-	    !json_object_is_type(a, json_type_array) ||
-	    json_object_array_length(a) == 0)
+	if (t->v->n_routes == 0)
 		return;
 	diag_buf_adds(&t->b, "\nRoutes\n");
-	for (i = 0; i < json_object_array_length(a); i++) {
-		o = json_object_array_get_idx(a, i);
-		name = member_text(o, "route");
-		outcome = member_text(o, "outcome");
-		d = (struct diag_buf)DIAG_BUF_INIT;
-		if (json_object_object_get_ex(o, "why", &v) && v != NULL)
-			diag_buf_adds(&d, json_object_get_string(v));
+	for (i = 0; i < t->v->n_routes; i++) {
+		rt = &t->v->routes[i];
 		spaces(&t->b, 2);
-		diag_buf_adds(&t->b, name);
-		spaces(&t->b, 9 - (strlen(name) < 8 ? strlen(name) : 8));
-		paint(t, status_sgr(route_status(outcome)), outcome);
-		spaces(&t->b,
-		    13 - (strlen(outcome) < 12 ? strlen(outcome) : 12));
-		wrap(&t->b, diag_buf_str(&d), 24, 24);
+		diag_buf_adds(&t->b, rt->route);
+		n = strlen(rt->route);
+		spaces(&t->b, 9 - (n < 8 ? n : 8));
+		paint(t, status_sgr(route_status(rt->outcome)), rt->outcome);
+		n = strlen(rt->outcome);
+		spaces(&t->b, 13 - (n < 12 ? n : 12));
+		wrap(&t->b, rt->why, 24, 24);
 		diag_buf_addc(&t->b, '\n');
-		diag_buf_release(&d);
 	}
 }
 

@@ -81,5 +81,12 @@ void diag__esc_md_text(struct diag_buf *, const char *);
 void diag__esc_md_cell(struct diag_buf *, const char *);
 void diag__esc_md_rich(struct diag_buf *, const char *, int cell);
 void diag__esc_md_code(struct diag_buf *, const char *);
+struct diag_report_view;
+/* Markdown sections shared by the Markdown report and the GitHub step
+ * summary: one list item per requirement the user stated ("###
+ * Requirements"), and per route the credential was probed on ("###
+ * Routes"). Nothing when the view has none. */
+void diag__md_requirements(struct diag_buf *, const struct diag_report_view *);
+void diag__md_routes(struct diag_buf *, const struct diag_report_view *);
 
 #endif

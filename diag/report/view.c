@@ -734,6 +734,33 @@ view_requirements(struct diag_report_view *v)
 	}
 }
 
+/* The routes of the report's "routes" member. */
+static void
+view_routes(struct diag_report_view *v)
+{
+	static const char *const outcomes[] = { "works", "refused",
+		"inconclusive", "not_probed", NULL };
+	struct diag_view_route *rt;
+	struct json_object *list, *e;
+	size_t i, n;
+	const char *s;
+
+	if (v->r->extra == NULL ||
+	    !json_object_object_get_ex(v->r->extra, "routes", &list) ||
+	    !json_object_is_type(list, json_type_array) ||
+	    (n = json_object_array_length(list)) == 0)
+		return;
+	v->routes = diag_xcalloc(n, sizeof(*v->routes));
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(list, i);
+		rt = &v->routes[v->n_routes++];
+		rt->route = (s = diag_json_str(e, "route")) != NULL ? s : "?";
+		rt->url = diag_json_str(e, "url");
+		rt->outcome = known_word(diag_json_str(e, "outcome"), outcomes);
+		rt->why = (s = diag_json_str(e, "why")) != NULL ? s : "";
+	}
+}
+
 void diag__view_recheck(struct diag_report_view *); /* view_recheck.c */
 
 struct diag_report_view *
@@ -764,6 +791,7 @@ diag_report_view_new(const struct diag_report *r)
 		v->n_findings++;
 	}
 	view_requirements(v);
+	view_routes(v);
 	diag__view_recheck(v);
 	return v;
 }
@@ -794,5 +822,6 @@ diag_report_view_free(struct diag_report_view *v)
 	free(v->recheck.then_env);
 	free(v->checks_line);
 	free(v->requirements);
+	free(v->routes);
 	free(v);
 }

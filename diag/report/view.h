@@ -51,8 +51,8 @@ struct diag_view_finding {
  * its corrected form or a <placeholder>, never repeated.
  */
 struct diag_view_recheck {
-	char *intro; /* "Once the fixes above are in, run" (the
-				 * writer adds its own ':') */
+	/* "Once the fixes above are in, run" (the writer adds its ':') */
+	char *intro;
 	char *command; /* "atldiag check --site ... --token-file t" */
 	char *env; /* "ATLASSIAN_SITE, ATLASSIAN_EMAIL" or NULL */
 	char *then_intro; /* after lint: the live check; else NULL */
@@ -79,6 +79,16 @@ enum {
 	DIAG_VIEW__N
 };
 
+/* Where the credential was probed (report member "routes"): strings
+ * borrowed from the report, outcome always one of its words. */
+struct diag_view_route {
+	const char *route; /* "site", "gateway" */
+	const char *url; /* the identity probe's URL; NULL: not probed */
+	/* "works", "refused", "inconclusive", "not_probed" */
+	const char *outcome;
+	const char *why;
+};
+
 struct diag_report_view {
 	const struct diag_report *r;
 	const char *verdict; /* "pass", ..., "error" */
@@ -94,6 +104,8 @@ struct diag_report_view {
 	char *checks_line; /* "checks: 7 pass, 1 fail, ..." */
 	struct diag_view_requirement *requirements;
 	size_t n_requirements;
+	struct diag_view_route *routes;
+	size_t n_routes;
 };
 
 /* Builds the view of r (which must outlive it); free with

@@ -39,6 +39,22 @@ if grep -q '^Routes' "$MC_DIR/out-text.json" && grep -Eq '^  site +refused' "$MC
     grep -Eq '^  gateway +works' "$MC_DIR/out-text.json"; then ok "text: one line per route"; else
 	fail "text: no Routes lines"; fi
 
+# Markdown (a ticket) and JUnit (a pipeline) carry the routes too; JUnit
+# has one test case per stated requirement, unproven never a pass.
+run md 0 check --format markdown
+if grep -q '^### Routes' "$MC_DIR/out-md.json" &&
+    grep -q "^- \*\*refused\*\* site (\`https://$site/rest/api/3/myself.*\`): answered 401" "$MC_DIR/out-md.json" &&
+    grep -q '^- \*\*works\*\* gateway (`https://api.atlassian.com/ex/jira/.*`): answered 200' "$MC_DIR/out-md.json"; then
+	ok "markdown: one item per route"; else fail "markdown: no Routes items"; fi
+run junit 0 check --format junit --need-scope read:jira-work
+if grep -q '<property name="route.site" value="refused: answered 401' "$MC_DIR/out-junit.json" &&
+    grep -q '<property name="route.gateway" value="works: answered 200' "$MC_DIR/out-junit.json"; then
+	ok "junit: a property per route"; else fail "junit: no route properties"; fi
+if grep -q '<testcase classname="atldiag.requirement" name="scope read:jira-work" time="0.000"' "$MC_DIR/out-junit.json"; then
+	ok "junit: a test case per requirement"; else fail "junit: no requirement test case"; fi
+xmllint --noout "$MC_DIR/out-junit.json" 2>"$MC_DIR/xmllint.err" && ok "junit: well-formed" ||
+	fail "junit: $(head -c 300 "$MC_DIR/xmllint.err")"
+
 # The user's calls go to the site: a failure.
 run url-site 1 check --url "https://$site/rest/api/3/myself" --json
 expect url-site '.primary == "routing.scoped_token_on_site" and .findings[0].status == "fail"' \

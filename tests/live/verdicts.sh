@@ -46,6 +46,21 @@ grep -q '^  unproven   scope write:jira-work' "$MC_DIR/text" ||
 	fail "text report: no requirement line for the unproven scope"
 grep -q '^INCONCLUSIVE  requirement.unproven' "$MC_DIR/text" ||
 	fail "text report: summary is not INCONCLUSIVE requirement.unproven"
+# A pipeline sees it too: a JUnit error (not a pass) for the requirement,
+# and a Requirements list in the GitHub step summary.
+: >"$MC_DIR/summary.md"
+GITHUB_STEP_SUMMARY="$MC_DIR/summary.md" "$ATLDIAG" check --need-scope write:jira-work \
+    --site "$(mc_client site)" --cloud-id "$(mc_client cloud_id)" \
+    --email "$(mc_client email)" --token-file "$MC_DIR/token" $MC_CONNECT_TO \
+    --cacert "$MC_CACERT" --format github >/dev/null 2>&1
+grep -q '^- \*\*unproven\*\* scope `write:jira-work`: ' "$MC_DIR/summary.md" ||
+	fail "step summary: no Requirements item for the unproven scope"
+"$ATLDIAG" check --need-scope write:jira-work --site "$(mc_client site)" \
+    --cloud-id "$(mc_client cloud_id)" --email "$(mc_client email)" \
+    --token-file "$MC_DIR/token" $MC_CONNECT_TO --cacert "$MC_CACERT" \
+    --format junit >"$MC_DIR/junit.xml" 2>/dev/null
+tr -d '\n' <"$MC_DIR/junit.xml" | grep -q '<testcase classname="atldiag.requirement" name="scope write:jira-work" time="0.000">      <error message="unproven: [^"]*" type="requirement.unproven">' ||
+	fail "junit: the unproven scope is not an error test case"
 
 diag check --need-scope write:jira-work --probe-writes
 [ "$rc" = 0 ] || fail "write scope held, --probe-writes: exit $rc (want 0)"
