@@ -83,8 +83,11 @@ struct diag_exchange {
 	char *error; /* transport error in words */
 	long duration_ms;
 	int from_transcript;
-	char *req_body; /* the request body sent (the write
-						 * probe's "{}"), or NULL; never a secret */
+	/*
+	 * the request body sent (the write probe's "{}"), or NULL; never a
+	 * secret
+	 */
+	char *req_body;
 	struct diag_timings timings;
 };
 

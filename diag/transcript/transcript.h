@@ -42,15 +42,19 @@ struct diag_tx_item {
 	unsigned line; /* line where it starts (1-based) */
 	int headers_seen; /* request headers are in the transcript */
 	int response_seen; /* a response (status) is in it */
-	size_t oversized; /* bytes of a credential header too
-						 * long to be one (0: none) */
+	/* bytes of a credential header too long to be one (0: none) */
+	size_t oversized;
 	char oversized_name[32]; /* that header's name */
-	char *check; /* an atldiag bundle: the check
-						 * that made it (_atldiag.check), or NULL */
+	/*
+	 * an atldiag bundle: the check that made it (_atldiag.check), or NULL
+	 */
+	char *check;
 	unsigned profile; /* a batch bundle: the profile's line; 0 */
-	int context_only; /* an atldiag bundle's answer that
-						 * is no failure: kept for a replay
-						 * of the run, never judged alone */
+	/*
+	 * an atldiag bundle's answer that is no failure: kept for a replay of
+	 * the run, never judged alone
+	 */
+	int context_only;
 };
 
 /* What a transcript holds. Free with diag_transcript_release(). */
@@ -65,9 +69,11 @@ struct diag_transcript {
 	size_t token_len;
 	int weak; /* free text: evidence is indirect */
 	int truncated; /* the input ends early; what was read is kept */
-	struct json_object *bundle; /* an atldiag evidence bundle (HAR
-						 * log._atldiag: inputs without secrets,
-						 * verdict), or NULL; owned */
+	/*
+	 * an atldiag evidence bundle (HAR log._atldiag: inputs without secrets,
+	 * verdict), or NULL; owned
+	 */
+	struct json_object *bundle;
 };
 
 /* Why a transcript could not be read: "cannot read this: <why> (line N)". */
