@@ -705,6 +705,21 @@ known_word(const char *s, const char *const *words)
 	return words[i];
 }
 
+/* The report's member name when it is a non-empty array (its length in
+ * *n), else NULL. */
+static struct json_object *
+extra_list(const struct diag_report *r, const char *name, size_t *n)
+{
+	struct json_object *list;
+
+	if (r->extra == NULL ||
+	    !json_object_object_get_ex(r->extra, name, &list) ||
+	    !json_object_is_type(list, json_type_array) ||
+	    (*n = json_object_array_length(list)) == 0)
+		return NULL;
+	return list;
+}
+
 /* The requirements of the report's "requirements" member. */
 static void
 view_requirements(struct diag_report_view *v)
@@ -718,10 +733,7 @@ view_requirements(struct diag_report_view *v)
 	size_t i, n;
 	const char *s;
 
-	if (v->r->extra == NULL ||
-	    !json_object_object_get_ex(v->r->extra, "requirements", &list) ||
-	    !json_object_is_type(list, json_type_array) ||
-	    (n = json_object_array_length(list)) == 0)
+	if ((list = extra_list(v->r, "requirements", &n)) == NULL)
 		return;
 	v->requirements = diag_xcalloc(n, sizeof(*v->requirements));
 	for (i = 0; i < n; i++) {
@@ -745,10 +757,7 @@ view_routes(struct diag_report_view *v)
 	size_t i, n;
 	const char *s;
 
-	if (v->r->extra == NULL ||
-	    !json_object_object_get_ex(v->r->extra, "routes", &list) ||
-	    !json_object_is_type(list, json_type_array) ||
-	    (n = json_object_array_length(list)) == 0)
+	if ((list = extra_list(v->r, "routes", &n)) == NULL)
 		return;
 	v->routes = diag_xcalloc(n, sizeof(*v->routes));
 	for (i = 0; i < n; i++) {
