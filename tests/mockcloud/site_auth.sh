@@ -120,6 +120,11 @@ expect_status 200
 mc_start healthy-legacy-token || exit 1
 req "$SITE/rest/api/3/myself" -u "$(mc_client email):$(mc_client token)"
 expect_status 200
+# The same token expired (12 May 2026): refused like any expired token.
+mc_start legacy-token-expired || exit 1
+req "$SITE/rest/api/3/myself" -u "$(mc_client email):$(mc_client token)"
+expect_status 401
+expect_header X-Seraph-LoginReason '^AUTHENTICATED_FAILED$'
 
 # bad_token_as_password parameter.
 jq '.params.bad_token_as_password = true' "$top_srcdir/fixtures/scenarios/healthy-human.json" >"$MC_DIR/pw.json"
