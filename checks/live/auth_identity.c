@@ -6,6 +6,7 @@
 
 #include "checks/live/auth_routes.h"
 #include "checks/live/live_util.h"
+#include "checks/transcript/redirect.h"
 #include "diag/rules/scopes.h"
 #include "diag/core/url.h"
 #include "diag/core/util.h"
@@ -386,47 +387,6 @@ is_redirect(const struct diag_exchange *ex)
 	return ex != NULL && ex->status >= 300 && ex->status < 400;
 }
 
-/* What a redirect of the identity read means, from its Location. */
-static const char *
-redirect_meaning(const struct diag_exchange *ex, const char *loc)
-{
-	struct diag_url from, to;
-	const char *why;
-
-	if (loc == NULL || *loc == '\0')
-		return "it names no Location: the answer is not from the "
-		       "Atlassian REST API";
-	if (diag_url_parse(ex->url, &from) != 0)
-		return "the call did not reach the REST API";
-	if (diag_url_parse(loc, &to) != 0) {
-		/* A relative Location: the same host. */
-		why = strcasestr(loc, "login") != NULL ?
-		    "it sends the call to a browser login page: the site asks "
-		    "for a browser login (SSO, or not a Cloud site) and does "
-		    "not accept these credentials for the API" :
-		    "it points elsewhere on the same host: the path is not the "
-		    "REST API the site serves";
-		diag_url_release(&from);
-		return why;
-	}
-	if (strcasestr(loc, "login") != NULL)
-		why = "it sends the call to a browser login page: the site "
-		      "asks for a browser login (SSO, or not a Cloud site) and "
-		      "does not accept these credentials for the API";
-	else if (strcmp(to.scheme, "http") == 0)
-		why = "it points to plain http: a downgrade no API client "
-		      "should follow";
-	else if (strcasecmp(from.host, to.host) != 0)
-		why = "it points to another host: the site moved, sits behind "
-		      "a custom domain or proxy, or is not Atlassian Cloud";
-	else
-		why = "it points elsewhere on the same host: the path is not "
-		      "the REST API the site serves";
-	diag_url_release(&from);
-	diag_url_release(&to);
-	return why;
-}
-
 /* A 3xx to the identity read: says what the redirect means, never that
  * the credentials were rejected (they were not sent on). */
 static void
@@ -434,17 +394,21 @@ redirected(struct diag_run *r, const struct diag_exchange *ex,
     enum diag_status st)
 {
 	const char *loc = diag_exchange_header(ex, "Location");
+	enum diag__redirect k = diag__redirect_kind(ex->url, loc);
 	struct diag_finding *f;
+	char *shown;
 
 	if (diag_run_has_finding(r, "site.redirect"))
 		return;
+	shown = loc != NULL ? diag_str_printable(loc, strlen(loc), 200) : NULL;
 	f = diag_run_finding(r, "site.redirect", st, DIAG_LIKELY,
 	    "%s answered %ld%s%s: %s. atldiag did not follow it, so the "
 	    "credentials were not sent on, and nothing is known yet about "
 	    "whether they work.",
-	    ex->url, ex->status, loc != NULL ? " to " : "",
-	    loc != NULL ? loc : "", redirect_meaning(ex, loc));
+	    ex->url, ex->status, shown != NULL ? " to " : "",
+	    shown != NULL ? shown : "", diag__redirect_meaning(k));
 	diag_finding_evidence(f, ex);
+	free(shown);
 }
 
 /*
