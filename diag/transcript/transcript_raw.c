@@ -98,14 +98,15 @@ body_end(struct raw *r)
 {
 	const char *cl, *p, *q;
 	unsigned long long n;
+	size_t left;
 	char *end;
 
+	/* A Content-Length without chunking says where the body ends. */
 	cl = NULL;
-	if (r->it != NULL)
+	if (r->it != NULL &&
+	    diag_exchange_header(r->it->ex, "Transfer-Encoding") == NULL)
 		cl = diag_exchange_header(r->it->ex, "Content-Length");
-	if (cl != NULL &&
-	    (r->it == NULL ||
-		diag_exchange_header(r->it->ex, "Transfer-Encoding") == NULL)) {
+	if (cl != NULL) {
 		n = strtoull(cl, &end, 10);
 		if (end != cl && n <= r->len - r->pos)
 			return r->pos + (size_t)n;
@@ -116,11 +117,8 @@ body_end(struct raw *r)
 		if (q == NULL)
 			break;
 		q++;
-		if (q < r->buf + r->len &&
-		    is_method_line(q,
-			(size_t)(r->buf + r->len - q) < 200 ?
-			    (size_t)(r->buf + r->len - q) :
-			    200) &&
+		left = (size_t)(r->buf + r->len - q);
+		if (left > 0 && is_method_line(q, left < 200 ? left : 200) &&
 		    (q - 2 < r->buf + r->pos || q[-2] == '\n' ||
 			(q[-2] == '\r' && q - 3 >= r->buf && q[-3] == '\n')))
 			return (size_t)(q - r->buf);
