@@ -137,6 +137,23 @@ send_resp(struct MHD_Connection *mc, struct diag_serve_resp *resp)
 	return ret;
 }
 
+/* 1 when the request's Content-Length announces more than max bytes. */
+static int
+declared_too_large(struct MHD_Connection *mc, size_t max)
+{
+	const char *cl;
+	unsigned long long n;
+	char *end;
+
+	cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl == NULL || *cl < '0' || *cl > '9')
+		return 0;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return end != cl && (errno == ERANGE || n > max);
+}
+
 /* MHD's request handler: gathers the body, then answers through
  * diag_serve_handle() on this connection's thread. */
 static enum MHD_Result
@@ -152,10 +169,14 @@ handler(void *cls, struct MHD_Connection *mc, const char *url,
 
 	(void)version;
 	if (c == NULL) {
-		*con_cls = diag_xcalloc(1, sizeof(*c));
-		return MHD_YES;
-	}
-	if (*upload_size > 0) {
+		*con_cls = c = diag_xcalloc(1, sizeof(*c));
+		/* A body announced over the limit is answered 413 at once,
+		 * on this first call: none of it is read (a client waiting
+		 * on Expect: 100-continue never sends it). */
+		if (!declared_too_large(mc, s->max_body))
+			return MHD_YES;
+		c->too_large = 1;
+	} else if (*upload_size > 0) {
 		if (c->too_large || c->body.len + *upload_size > s->max_body)
 			c->too_large = 1; /* read on, keep nothing */
 		else

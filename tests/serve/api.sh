@@ -101,6 +101,25 @@ code=$(s_post "$T_DIR/o" <"$T_DIR/big")
 rm -f "$T_DIR/big"
 [ "$code" = 413 ] && t_ok "over the limit: 413" || t_fail "over the limit" "HTTP $code"
 t_grep "413 says the limit" "the limit is 64 MiB" "$T_DIR/o"
+# A body announced over the limit is refused before any of it is sent: the
+# answer comes while the client still holds the whole body back.
+"$PYTHON3" - "$S_BASE" "$S_TOKEN" >"$T_DIR/o" 2>&1 <<'PY'
+import socket, sys, urllib.parse
+u = urllib.parse.urlsplit(sys.argv[1])
+s = socket.create_connection((u.hostname, u.port), timeout=120)
+s.sendall(("POST /api/explain HTTP/1.1\r\nHost: %s\r\nX-Atldiag-Token: %s\r\n"
+           "Content-Type: application/octet-stream\r\n"
+           "Content-Length: 1000000000\r\n\r\n" % (u.netloc, sys.argv[2])).encode())
+s.sendall(b"x" * 1024)
+data = b""
+while b"\r\n\r\n" not in data:
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+print(data.split(b"\r\n", 1)[0].decode("latin-1"))
+PY
+t_grep "a 1 GB Content-Length is answered 413 at once" "HTTP/1.1 413" "$T_DIR/o"
 
 # Eight requests at once, each its own capture: each gets its own report.
 i=0
