@@ -48,6 +48,8 @@ struct profile {
 	char *token_env;
 	char *token; /* inline, only with --allow-inline-secrets */
 	char *org_key_file;
+	char *client_id; /* a service account's OAuth client, with: */
+	char *client_secret_file;
 	char *expires;
 	char *need_scope;
 	char *error; /* this line cannot be run: why */
@@ -61,6 +63,8 @@ static const struct column {
 	const char *name;
 	size_t off;
 } columns[] = {
+	{ "client_id", offsetof(struct profile, client_id) },
+	{ "client_secret_file", offsetof(struct profile, client_secret_file) },
 	{ "cloud_id", offsetof(struct profile, cloud_id) },
 	{ "email", offsetof(struct profile, email) },
 	{ "expires", offsetof(struct profile, expires) },
@@ -298,11 +302,23 @@ column_index(const char *name)
 	return -1;
 }
 
+/* The columns' names, comma-separated (owned). */
+static char *
+column_names(void)
+{
+	struct diag_buf b = DIAG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < DIAG_NELEM(columns); i++)
+		diag_buf_addf(&b, "%s%s", i > 0 ? ", " : "", columns[i].name);
+	return diag_buf_detach(&b);
+}
+
 /* Reads the CSV header; returns 0 or -1 after diag_errorf (exit 2). */
 static int
 csv_header(struct batch *b, struct reader *rd)
 {
-	char **v = NULL, *name;
+	char **v = NULL, *name, *known;
 	int n, i, k, have_token = 0;
 
 	do {
@@ -325,12 +341,11 @@ csv_header(struct batch *b, struct reader *rd)
 		name[strcspn(name, " \t")] = '\0';
 		k = column_index(name);
 		if (k < 0) {
-			diag_errorf(
-			    "batch file '%s': unknown column '%s' (known: "
-			    "site, email, token_file, token_env, cloud_id, "
-			    "product, project, issue, space, need_scope, "
-			    "need_permission, expires, name, org_key_file)",
-			    b->file, name);
+			known = column_names();
+			diag_errorf("batch file '%s': unknown column '%s' "
+				    "(known: %s)",
+			    b->file, name, known);
+			free(known);
 			free_fields(v);
 			return -1;
 		}
@@ -343,14 +358,16 @@ csv_header(struct batch *b, struct reader *rd)
 			free_fields(v);
 			return -1;
 		}
-		if (strncmp(name, "token", 5) == 0)
+		if (strncmp(name, "token", 5) == 0 ||
+		    strcmp(name, "client_id") == 0)
 			have_token = 1;
 		rd->colmap[i] = k;
 	}
 	free_fields(v);
 	if (!have_token) {
 		diag_errorf("batch file '%s': no token column: add token_file "
-			    "or token_env",
+			    "or token_env (or client_id and "
+			    "client_secret_file)",
 		    b->file);
 		return -1;
 	}
@@ -626,6 +643,59 @@ tripped_report(struct batch *b, struct profile *p)
 }
 
 /*
+ * What is wrong with p's OAuth client cells (client_id and
+ * client_secret_file go together, instead of a token, and the secret
+ * file must be readable): the message (owned), or NULL.
+ */
+static char *
+client_error(const struct profile *p)
+{
+	const char *tok, *why = NULL;
+	char *data = NULL;
+	size_t len;
+
+	if (p->client_id == NULL && p->client_secret_file == NULL)
+		return NULL;
+	if (p->client_id == NULL)
+		return diag_xasprintf("line %u: client_secret_file goes with "
+				      "client_id",
+		    p->line);
+	if (p->client_secret_file == NULL)
+		return diag_xasprintf("line %u: client_id needs "
+				      "client_secret_file, the path of a file "
+				      "holding the client secret",
+		    p->line);
+	tok = NULL;
+	if (p->token_file != NULL)
+		tok = "token_file";
+	else if (p->token_env != NULL)
+		tok = "token_env";
+	else if (p->token != NULL)
+		tok = "token";
+	if (tok != NULL)
+		return diag_xasprintf("line %u: client_id fetches its own "
+				      "token, so %s would not be used: give "
+				      "one of the two",
+		    p->line, tok);
+	if (diag_secret_shaped_path(p->client_secret_file)) {
+		diag_secret_register(p->client_secret_file,
+		    strlen(p->client_secret_file));
+		return diag_xasprintf("line %u: the client_secret_file cell "
+				      "looks like a secret, not a file path; "
+				      "give the path of a file holding it",
+		    p->line);
+	}
+	if (diag_read_file(p->client_secret_file, BATCH_SECRET_MAX, &data, &len,
+		&why) != 0)
+		return diag_xasprintf("line %u: cannot read client secret file "
+				      "'%s': %s",
+		    p->line, p->client_secret_file, why);
+	explicit_bzero(data, len);
+	free(data);
+	return NULL;
+}
+
+/*
  * A cell of p that check would refuse as a usage error (an unknown scope
  * or permission, a date that is not one, a control character where it
  * would reach a request): the message naming line and column (owned), or
@@ -636,7 +706,7 @@ cell_error(const struct profile *p)
 {
 	static const char *const sent[] = { "site", "email", "cloud_id",
 		"product", "project", "issue", "space", "need_scope",
-		"need_permission" };
+		"need_permission", "client_id" };
 	const char *v;
 	char *err = NULL, *msg;
 	size_t i;
@@ -666,6 +736,8 @@ cell_error(const struct profile *p)
 		free(err);
 		return msg;
 	}
+	if ((msg = client_error(p)) != NULL)
+		return msg;
 	if (p->expires != NULL && !diag_str_is_date(p->expires))
 		return diag_xasprintf("line %u, column expires: needs a date, "
 				      "YYYY-MM-DD (or RFC 3339), not '%s'",
@@ -707,6 +779,8 @@ profile_check_options(struct batch *b, const struct profile *p)
 	add_option(opts, "expires", p->expires, 0);
 	add_option(opts, "need-scope", p->need_scope, 1);
 	add_option(opts, "need-permission", p->need_permission, 1);
+	add_option(opts, "client-id", p->client_id, 0);
+	add_option(opts, "client-secret-file", p->client_secret_file, 0);
 	return opts;
 }
 

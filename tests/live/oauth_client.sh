@@ -95,6 +95,38 @@ rc=$?
 	t_fail "env token" "exit $rc: $(head -c 300 "$T_DIR/err")"
 t_json "the token checked is the fetched one" "$T_DIR/env.json" \
     '.inputs.token.source' "oauth:client-credentials"
+
+# batch: a row's client_id and client_secret_file check that OAuth client;
+# a row that pairs them wrongly is that row's error, the secret unquoted.
+printf '%s' "$secret" >"$T_DIR/cs"
+printf 'x\n' >"$T_DIR/tok"
+cid=$(mc_client client_id)
+{
+	echo "name,site,client_id,client_secret_file,token_file"
+	echo "ok,acme.atlassian.net,$cid,$T_DIR/cs,"
+	echo "nofile,acme.atlassian.net,$cid,,"
+	echo "both,acme.atlassian.net,$cid,$T_DIR/cs,$T_DIR/tok"
+	echo "pasted,acme.atlassian.net,$cid,$secret,"
+} >"$T_DIR/clients.csv"
+rc=0
+"$ATLDIAG" batch "$T_DIR/clients.csv" $MC_CONNECT_TO --cacert "$MC_CACERT" \
+    --timeout 10 >"$T_DIR/batch.jsonl" 2>"$T_DIR/err" </dev/null || rc=$?
+[ "$rc" = 2 ] && t_ok "batch with client rows: exit 2 (the worst row)" ||
+	t_fail "batch clients" "exit $rc: $(head -c 300 "$T_DIR/err")"
+bline() { jq -r --arg n "$1" "select(.profile.name == \$n) | $2" "$T_DIR/batch.jsonl"; }
+[ "$(bline ok .verdict)" = pass ] && [ "$(bline ok .inputs.token.source)" = oauth:client-credentials ] &&
+	t_ok "batch: the client row checks the token it fetched" ||
+	t_fail "batch client ok" "$(bline ok '[.verdict, .inputs.token.source] | @tsv')"
+bline nofile .error | grep -q 'client_id needs client_secret_file' &&
+	t_ok "batch: client_id without client_secret_file is the row's error" ||
+	t_fail "batch nofile" "$(bline nofile .error)"
+bline both .error | grep -q 'client_id fetches its own token, so token_file would not be used' &&
+	t_ok "batch: client_id with token_file is the row's error" ||
+	t_fail "batch both" "$(bline both .error)"
+bline pasted .error | grep -q 'client_secret_file cell looks like a secret' &&
+	t_ok "batch: a pasted secret is refused" ||
+	t_fail "batch pasted" "$(bline pasted .error)"
+noleak "batch with client rows" "$T_DIR/batch.jsonl" "$T_DIR/err"
 mc_stop >/dev/null 2>&1
 
 mc_start oauth-client-rejected >/dev/null ||
