@@ -412,7 +412,7 @@ diag_json_has_str(struct json_object *a, const char *s)
 
 	for (i = 0; a != NULL && i < json_object_array_length(a); i++) {
 		v = json_object_get_string(json_object_array_get_idx(a, i));
-		if (strcmp(v, s) == 0)
+		if (v != NULL && strcmp(v, s) == 0) /* null: NULL */
 			return 1;
 	}
 	return 0;

@@ -95,7 +95,8 @@ const char *diag_list_sep(size_t i, size_t n);
  * o is NULL or not an object, or key is absent or not a string. */
 struct json_object;
 const char *diag_json_str(struct json_object *o, const char *key);
-/* 1 when the JSON array a (or NULL) holds the string s. */
+/* 1 when the JSON array a (or NULL) holds the string s (a null member
+ * holds none). */
 int diag_json_has_str(struct json_object *a, const char *s);
 
 /* Levenshtein distance, ASCII case-insensitive; 64 when either string

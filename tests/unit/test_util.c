@@ -160,6 +160,23 @@ START_TEST(dates_and_json_strings)
 }
 END_TEST
 
+/* Membership of a string in a JSON array: a null or non-string member
+ * never matches and never crashes; lists read "a, b or c". */
+START_TEST(json_arrays_and_lists)
+{
+	struct json_object *a = json_tokener_parse("[null, 5, \"x\"]");
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(diag_json_has_str(a, "x"), 1);
+	ck_assert_int_eq(diag_json_has_str(a, "y"), 0);
+	ck_assert_int_eq(diag_json_has_str(NULL, "x"), 0);
+	json_object_put(a);
+	ck_assert_str_eq(diag_list_sep(0, 3), "");
+	ck_assert_str_eq(diag_list_sep(1, 3), ", ");
+	ck_assert_str_eq(diag_list_sep(2, 3), " or ");
+}
+END_TEST
+
 START_TEST(allowed_hosts_are_atlassian_only)
 {
 	const char *extra[] = { "jira.example.com" };
@@ -186,6 +203,7 @@ util_suite(void)
 	tcase_add_test(tc, url_parse_splits_and_classifies_hosts);
 	tcase_add_test(tc, url_split_is_lenient_and_shares_host_kinds);
 	tcase_add_test(tc, allowed_hosts_are_atlassian_only);
+	tcase_add_test(tc, json_arrays_and_lists);
 	tcase_add_test(tc, dates_and_json_strings);
 	suite_add_tcase(s, tc);
 	return s;
