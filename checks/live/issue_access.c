@@ -32,14 +32,7 @@ issue_run(struct diag_run *r)
 	char *k, *proj, *url;
 
 	if (key == NULL || base == NULL) {
-		diag_run_status(r, DIAG_SKIPPED,
-		    key == NULL ? "no --issue given" : "no confirmed identity");
-		if (key != NULL)
-			diag__req(r, "issue", key, DIAG_REQ_UNPROVEN,
-			    DIAG_CONFIRMED,
-			    "Fix the credential first (see the findings "
-			    "above).",
-			    "the credential's identity was not confirmed");
+		diag__req_skip(r, "issue", key);
 		return DIAG_STEP_DONE;
 	}
 	proj = diag_xstrndup(key, strcspn(key, "-"));

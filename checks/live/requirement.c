@@ -103,3 +103,16 @@ record(struct diag_run *r, const char *kind, const char *name,
 	}
 	json_object_array_add(list, e);
 }
+
+void
+diag__req_skip(struct diag_run *r, const char *kind, const char *key)
+{
+	if (key == NULL) {
+		diag_run_status(r, DIAG_SKIPPED, "no --%s given", kind);
+		return;
+	}
+	diag_run_status(r, DIAG_SKIPPED, "no confirmed identity");
+	diag__req(r, kind, key, DIAG_REQ_UNPROVEN, DIAG_CONFIRMED,
+	    "Fix the credential first (see the findings above).",
+	    "the credential's identity was not confirmed");
+}

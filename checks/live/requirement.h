@@ -33,6 +33,14 @@ void diag__req_request(struct diag_run *, enum diag_req, enum diag_confidence,
     const char *next_step, const char *how_fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/*
+ * A check of one named object (kind "issue" or "space", from --KIND)
+ * that cannot run: skipped, saying why ("no --issue given", or no
+ * confirmed identity), and the object, when one was named, recorded as
+ * unproven until the credential works.
+ */
+void diag__req_skip(struct diag_run *, const char *kind, const char *key);
+
 /* "proven", "disproven", "unproven". */
 const char *diag__req_name(enum diag_req);
 

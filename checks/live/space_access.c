@@ -41,14 +41,7 @@ space_run(struct diag_run *r)
 	size_t n = 0;
 
 	if (key == NULL || (base = wiki_base(r)) == NULL) {
-		diag_run_status(r, DIAG_SKIPPED,
-		    key == NULL ? "no --space given" : "no confirmed identity");
-		if (key != NULL)
-			diag__req(r, "space", key, DIAG_REQ_UNPROVEN,
-			    DIAG_CONFIRMED,
-			    "Fix the credential first (see the findings "
-			    "above).",
-			    "the credential's identity was not confirmed");
+		diag__req_skip(r, "space", key);
 		return DIAG_STEP_DONE;
 	}
 	if (diag_run_step(r) == 0) {
