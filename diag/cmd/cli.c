@@ -1,9 +1,7 @@
 /* diag/cmd/cli.c: parsing argv into struct diag_opts by the command table, and the usage texts it generates. */
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -497,25 +495,23 @@ add_positional(struct diag_opts *o, char *arg)
 static int
 check_readable(const char *flag, const char *path, const char *what)
 {
-	struct stat st;
+	const char *why = NULL;
 	int fd;
 
 	if (path == NULL)
 		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		diag_errorf("cannot read the file given to %s '%s': %s", flag,
-		    path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	fd = diag_file_open(path, SIZE_MAX, &why);
+	if (fd >= 0) {
 		close(fd);
+		return 0;
+	}
+	if (strcmp(why, DIAG_FILE_IS_DIR) == 0)
 		diag_errorf("the %s value '%s' is a directory: give %s", flag,
 		    path, what);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	else
+		diag_errorf("cannot read the file given to %s '%s': %s", flag,
+		    path, why);
+	return -1;
 }
 
 /* --client-id fetches the token the run uses: a credential given on the

@@ -651,8 +651,7 @@ static char *
 client_error(const struct profile *p)
 {
 	const char *tok, *why = NULL;
-	char *data = NULL;
-	size_t len;
+	int fd;
 
 	if (p->client_id == NULL && p->client_secret_file == NULL)
 		return NULL;
@@ -685,13 +684,13 @@ client_error(const struct profile *p)
 				      "give the path of a file holding it",
 		    p->line);
 	}
-	if (diag_read_file(p->client_secret_file, BATCH_SECRET_MAX, &data, &len,
-		&why) != 0)
+	/* Readable: the check reads it, once. */
+	if ((fd = diag_file_open(p->client_secret_file, BATCH_SECRET_MAX,
+		 &why)) < 0)
 		return diag_xasprintf("line %u: cannot read client secret file "
 				      "'%s': %s",
 		    p->line, p->client_secret_file, why);
-	explicit_bzero(data, len);
-	free(data);
+	close(fd);
 	return NULL;
 }
 

@@ -329,21 +329,18 @@ diag_write_all(int fd, const char *s, size_t n)
 }
 
 int
-diag_read_file(const char *path, size_t max, char **out, size_t *len,
-    const char **why)
+diag_file_open(const char *path, size_t max, const char **why)
 {
 	struct stat st;
-	int fd, rc;
+	int fd;
 
-	*out = NULL;
-	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		*why = strerror(errno);
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*why = "is a directory";
+		*why = DIAG_FILE_IS_DIR;
 		close(fd);
 		return -1;
 	}
@@ -353,6 +350,19 @@ diag_read_file(const char *path, size_t max, char **out, size_t *len,
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int
+diag_read_file(const char *path, size_t max, char **out, size_t *len,
+    const char **why)
+{
+	int fd, rc;
+
+	*out = NULL;
+	*len = 0;
+	if ((fd = diag_file_open(path, max, why)) < 0)
+		return -1;
 	/* Blocking reads from here on (a FIFO or /dev/stdin is fine). */
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	rc = diag_read_fd(fd, max, out, len, why);

@@ -66,6 +66,12 @@ const char *diag_msg_last_error(void);
  * calls this, or the message leaks). */
 void diag_msg_forget(void);
 
+/* Opens path for reading (O_NONBLOCK, so a FIFO does not hang the
+ * open): the descriptor, or -1 with *why naming the cause (static; a
+ * directory is DIAG_FILE_IS_DIR, a regular file over max bytes "file is
+ * too large"). */
+#define DIAG_FILE_IS_DIR "is a directory"
+int diag_file_open(const char *path, size_t max, const char **why);
 /* Reads a whole file (at most max bytes; more is an error). On success
  * *out owns the bytes (NUL-terminated, free(3)) and *len is their count.
  * On failure returns -1 and *why names the cause (static string). */
