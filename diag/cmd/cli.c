@@ -1,5 +1,4 @@
 /* diag/cmd/cli.c: parsing argv into struct diag_opts by the command table, and the usage texts it generates. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
